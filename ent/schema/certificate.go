@@ -1,0 +1,65 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+// Certificate is a certificate imported for a key on the security server.
+// It has three independent axes: registration status, active flag and OCSP
+// status (§3.4–3.6).
+type Certificate struct{ ent.Schema }
+
+// Fields of Certificate.
+func (Certificate) Fields() []ent.Field {
+	return []ent.Field{
+		field.Bytes("der").NotEmpty().Immutable().Annotations(skip),
+		field.String("sha256").NotEmpty().Unique().Immutable(),
+		field.Enum("usage").GoType(xroad.KeyUsage("")).Immutable().
+			Annotations(entgql.Type("KeyUsage")),
+		field.Enum("status").GoType(xroad.CertificateStatus("")).
+			Annotations(entgql.Type("CertificateStatus")),
+		field.Bool("active").Default(false),
+		field.Enum("ocsp_status").GoType(xroad.OcspStatus("")).Default(string(xroad.OcspDisabled)).
+			Annotations(entgql.Type("OcspStatus")),
+		// ocsp_response is the last OCSP response (DER) for the certificate.
+		field.Bytes("ocsp_response").Optional().Annotations(skip),
+		field.Time("ocsp_updated_at").Optional().Nillable(),
+		// ocsp_error explains the last failed OCSP fetch or verification
+		// (X-Road's ocsp_verify_before_activation_error).
+		field.Text("ocsp_error").Optional(),
+		field.String("subject").Immutable(),
+		field.String("issuer").Immutable(),
+		field.String("serial_number").Immutable(),
+		field.Time("not_before").Immutable(),
+		field.Time("not_after").Immutable(),
+		// member_id is INSTANCE/CLASS/CODE of a signing certificate's member.
+		field.String("member_id").Optional().Immutable().
+			Annotations(entgql.MapsTo("memberId")),
+		// Registration of authentication certificates (§4.7).
+		field.Int("management_request_id").Optional().Nillable().
+			Annotations(entgql.MapsTo("managementRequestId")),
+		field.String("registered_address").Optional(),
+		// decline_comment carries the central server's comment when it
+		// declined the registration (a Roadreg extension).
+		field.Text("decline_comment").Optional(),
+	}
+}
+
+// Edges of Certificate.
+func (Certificate) Edges() []ent.Edge {
+	return []ent.Edge{edge.From("key", Key.Type).Ref("certificates").Unique().Required()}
+}
+
+// Mixin of Certificate.
+func (Certificate) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Annotations of Certificate.
+func (Certificate) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput, entgql.SkipOrderField)}
+}

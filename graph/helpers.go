@@ -1,0 +1,71 @@
+package graph
+
+import (
+	"context"
+
+	"entgo.io/contrib/entgql"
+
+	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/graph/model"
+	"github.com/roadreg/roadreg/internal/viewer"
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+// cursor turns the contract's String cursor into ent's cursor (nil when
+// absent; a malformed cursor becomes an empty one that matches nothing
+// special and is reported by Paginate's validation).
+func cursor(s *string) *entgql.Cursor[int] {
+	if s == nil || *s == "" {
+		return nil
+	}
+	c := &entgql.Cursor[int]{}
+	if err := c.UnmarshalGQL(*s); err != nil {
+		return &entgql.Cursor[int]{ID: -1}
+	}
+	return c
+}
+
+func orderOr[T any](o *T, def *T) *T {
+	if o != nil {
+		return o
+	}
+	return def
+}
+
+// serverInfo answers serverInfo; identifiers only for logged-in callers.
+func (r *Resolver) serverInfo(ctx context.Context) (*model.ServerInfo, error) {
+	info := &model.ServerInfo{Role: r.Role, Version: r.Version}
+	loggedIn := viewer.FromContext(ctx) != nil
+	switch r.Role {
+	case viewer.Central:
+		ci, err := r.Central.Info(ctx)
+		if err != nil {
+			return nil, err
+		}
+		info.Initialized = ci.Initialized
+		if loggedIn && ci.Instance != "" {
+			info.InstanceIdentifier = &ci.Instance
+		}
+	case viewer.Security:
+		si, err := r.Security.Info(ctx)
+		if err != nil {
+			return nil, err
+		}
+		info.Initialized = si.Initialized
+		if loggedIn && si.Instance != "" {
+			info.InstanceIdentifier = &si.Instance
+		}
+		if loggedIn && si.ServerID != nil {
+			id := si.ServerID.String()
+			info.SecurityServerID = &id
+		}
+	}
+	return info, nil
+}
+
+// notYet is returned by operations whose implementation has not landed.
+func notYet(op string) error {
+	return xroad.Errorf(xroad.CodeInternal, "%s is not implemented yet", op)
+}
+
+var _ = ent.Noder(nil)

@@ -1,0 +1,306 @@
+// Package auth keeps the server's users, browser sessions and API keys, and
+// turns a session cookie or a bearer token into a viewer.Viewer.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/apikey"
+	"github.com/roadreg/roadreg/ent/session"
+	"github.com/roadreg/roadreg/ent/user"
+	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/viewer"
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+// Defaults (X-Road SS_03: idle logout after 30 minutes).
+const (
+	DefaultIdleTimeout = 30 * time.Minute
+	DefaultMaxAge      = 12 * time.Hour
+	// APIKeyPrefix starts every API key, so leaked keys are recognisable.
+	APIKeyPrefix = "rr_"
+)
+
+// Service authenticates callers of one server.
+type Service struct {
+	client      *ent.Client
+	server      viewer.ServerRole
+	IdleTimeout time.Duration
+	MaxAge      time.Duration
+	now         func() time.Time
+
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+// NewService returns the authenticator of a server of the given role.
+func NewService(client *ent.Client, server viewer.ServerRole) *Service {
+	return &Service{
+		client: client, server: server,
+		IdleTimeout: DefaultIdleTimeout, MaxAge: DefaultMaxAge,
+		now: time.Now, limiters: map[string]*rate.Limiter{},
+	}
+}
+
+func (s *Service) sys(ctx context.Context) context.Context { return viewer.SystemContext(ctx, s.server) }
+
+// ErrBadCredentials is returned for a wrong user name or password (the
+// same error for both, so user names cannot be probed).
+var ErrBadCredentials = xroad.Errorf(xroad.CodeUnauthenticated, "wrong username or password")
+
+// ErrRateLimited is returned when too many logins were tried.
+var ErrRateLimited = xroad.Errorf("RATE_LIMITED", "too many login attempts; wait a minute and try again")
+
+// allow applies the login rate limit: per client address and per user
+// name, a burst of 5 attempts, then one every 12 seconds.
+func (s *Service) allow(keys ...string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.limiters) > 10000 { // bound memory under a spray of names
+		s.limiters = map[string]*rate.Limiter{}
+	}
+	ok := true
+	for _, k := range keys {
+		l := s.limiters[k]
+		if l == nil {
+			l = rate.NewLimiter(rate.Every(12*time.Second), 5)
+			s.limiters[k] = l
+		}
+		if !l.Allow() {
+			ok = false
+		}
+	}
+	return ok
+}
+
+// Login checks a user's password and opens a session. It returns the
+// session token (for the cookie) and the viewer.
+func (s *Service) Login(ctx context.Context, username, password, clientAddr string) (string, *viewer.Viewer, error) {
+	if !s.allow("ip:"+clientAddr, "user:"+strings.ToLower(username)) {
+		return "", nil, ErrRateLimited
+	}
+	ctx = s.sys(ctx)
+	u, err := s.client.User.Query().Where(user.Username(username)).Only(ctx)
+	if ent.IsNotFound(err) {
+		// Spend the same time as a real check.
+		_, _ = CheckPassword(dummyHash, password)
+		audit.Log(ctx, s.client, audit.Entry{Event: "Log in user", Actor: username, Failed: true, Data: map[string]any{"reason": "unknown user"}})
+		return "", nil, ErrBadCredentials
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	ok, err := CheckPassword(u.PasswordHash, password)
+	if err != nil || !ok || u.Disabled {
+		audit.Log(ctx, s.client, audit.Entry{Event: "Log in user", Actor: username, Failed: true})
+		return "", nil, ErrBadCredentials
+	}
+	token, hash, err := newSecret("")
+	if err != nil {
+		return "", nil, err
+	}
+	now := s.now()
+	sess, err := s.client.Session.Create().SetUser(u).SetTokenHash(hash).
+		SetLastSeenAt(now).SetExpiresAt(now.Add(s.MaxAge)).Save(ctx)
+	if err != nil {
+		return "", nil, fmt.Errorf("creating session: %w", err)
+	}
+	audit.Log(ctx, s.client, audit.Entry{Event: "Log in user", Actor: username})
+	return token, s.viewerOf(u.Username, u.Roles, sess.ID), nil
+}
+
+var dummyHash, _ = HashPassword("not a password")
+
+// Logout ends the session of token (no error if there is none).
+func (s *Service) Logout(ctx context.Context, token string) error {
+	ctx = s.sys(ctx)
+	sess, err := s.client.Session.Query().Where(session.TokenHash(hashSecret(token))).WithUser().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.client.Session.DeleteOne(sess).Exec(ctx); err != nil {
+		return err
+	}
+	audit.Log(ctx, s.client, audit.Entry{Event: "Log out user", Actor: sess.Edges.User.Username})
+	return nil
+}
+
+// ErrSessionExpired is returned for an unknown or expired session.
+var ErrSessionExpired = xroad.Errorf(xroad.CodeUnauthenticated, "your session has expired; log in again")
+
+// Session returns the viewer of a session token, extending its idle timer.
+func (s *Service) Session(ctx context.Context, token string) (*viewer.Viewer, error) {
+	if token == "" {
+		return nil, ErrSessionExpired
+	}
+	ctx = s.sys(ctx)
+	sess, err := s.client.Session.Query().Where(session.TokenHash(hashSecret(token))).WithUser().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, ErrSessionExpired
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.IdleTimeout || sess.Edges.User.Disabled {
+		_ = s.client.Session.DeleteOne(sess).Exec(ctx)
+		return nil, ErrSessionExpired
+	}
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		if err := s.client.Session.UpdateOne(sess).SetLastSeenAt(now).Exec(ctx); err != nil {
+			slog.Warn("updating session", "err", err)
+		}
+	}
+	u := sess.Edges.User
+	return s.viewerOf(u.Username, u.Roles, sess.ID), nil
+}
+
+// ErrBadAPIKey is returned for an unknown or revoked API key.
+var ErrBadAPIKey = xroad.Errorf(xroad.CodeUnauthenticated, "unknown or revoked API key")
+
+// APIKey returns the viewer of an API key.
+func (s *Service) APIKey(ctx context.Context, key string) (*viewer.Viewer, error) {
+	if !strings.HasPrefix(key, APIKeyPrefix) {
+		return nil, ErrBadAPIKey
+	}
+	k, err := s.client.APIKey.Query().Where(apikey.KeyHash(hashSecret(key)), apikey.RevokedAtIsNil()).Only(s.sys(ctx))
+	if ent.IsNotFound(err) {
+		return nil, ErrBadAPIKey
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.viewerOf(fmt.Sprintf("apikey:%d", k.ID&0xffffffff), k.Roles, 0), nil
+}
+
+func (s *Service) viewerOf(name string, roles []string, sessionID int) *viewer.Viewer {
+	v := &viewer.Viewer{Username: name, Server: s.server, SessionID: sessionID}
+	allowed := viewer.RolesOf(s.server)
+	for _, r := range roles {
+		if role, ok := viewer.ParseRole(r); ok && slices.Contains(allowed, role) {
+			v.Roles = append(v.Roles, role)
+		}
+	}
+	return v
+}
+
+// CheckRoles parses role names and checks they exist on this server.
+func (s *Service) CheckRoles(names []string) ([]string, error) {
+	if len(names) == 0 {
+		return nil, xroad.BadInput("role", "give at least one role (%s)", rolesList(s.server))
+	}
+	var out []string
+	for _, n := range names {
+		r, ok := viewer.ParseRole(n)
+		if !ok || !slices.Contains(viewer.RolesOf(s.server), r) {
+			return nil, xroad.BadInput("role", "%q is not a role on a %s server (%s)", n, strings.ToLower(string(s.server)), rolesList(s.server))
+		}
+		if !slices.Contains(out, string(r)) {
+			out = append(out, string(r))
+		}
+	}
+	return out, nil
+}
+
+func rolesList(s viewer.ServerRole) string {
+	var names []string
+	for _, r := range viewer.RolesOf(s) {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, ", ")
+}
+
+// AddUser creates a user (or, with replace, updates its password and roles).
+func (s *Service) AddUser(ctx context.Context, username, password string, roles []string, replace bool) error {
+	username = strings.TrimSpace(username)
+	if username == "" || len(username) > 255 {
+		return xroad.BadInput("username", "username is required (at most 255 characters)")
+	}
+	if len(password) < 8 {
+		return xroad.BadInput("password", "password must have at least 8 characters")
+	}
+	rs, err := s.CheckRoles(roles)
+	if err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	ctx = s.sys(ctx)
+	existing, err := s.client.User.Query().Where(user.Username(username)).Only(ctx)
+	switch {
+	case err == nil && !replace:
+		return xroad.Errorf(xroad.CodeConflict, "user %q exists", username)
+	case err == nil:
+		err = s.client.User.UpdateOne(existing).SetPasswordHash(hash).SetRoles(rs).SetDisabled(false).Exec(ctx)
+	case ent.IsNotFound(err):
+		err = s.client.User.Create().SetUsername(username).SetPasswordHash(hash).SetRoles(rs).Exec(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	audit.Log(ctx, s.client, audit.Entry{Event: "Add user", Actor: "system", Data: map[string]any{"username": username, "roles": rs}})
+	return nil
+}
+
+// HasUsers reports whether any user exists.
+func (s *Service) HasUsers(ctx context.Context) (bool, error) {
+	return s.client.User.Query().Exist(s.sys(ctx))
+}
+
+// CreateAPIKey creates an API key with the roles and returns it; it is
+// shown once and stored only as a hash.
+func (s *Service) CreateAPIKey(ctx context.Context, name string, roles []string) (string, error) {
+	rs, err := s.CheckRoles(roles)
+	if err != nil {
+		return "", err
+	}
+	key, hash, err := newSecret(APIKeyPrefix)
+	if err != nil {
+		return "", err
+	}
+	ctx = s.sys(ctx)
+	if err := s.client.APIKey.Create().SetKeyHash(hash).SetName(name).SetRoles(rs).Exec(ctx); err != nil {
+		return "", err
+	}
+	audit.Log(ctx, s.client, audit.Entry{Event: "Create API key", Actor: "system", Data: map[string]any{"name": name, "roles": rs}})
+	return key, nil
+}
+
+func newSecret(prefix string) (secret, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	secret = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return secret, hashSecret(secret), nil
+}
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// IsAuthError reports whether err means the caller is not authenticated.
+func IsAuthError(err error) bool {
+	var xe *xroad.Error
+	return errors.As(err, &xe) && xe.Code == xroad.CodeUnauthenticated
+}

@@ -1,0 +1,92 @@
+// Package events is the in-process publish/subscribe broker behind GraphQL
+// subscriptions. Publishers never block: a subscriber that does not keep up
+// loses events (and the drop is counted) rather than delaying others.
+// Domain code publishes only after its transaction committed.
+package events
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+)
+
+// Topics.
+const (
+	// ManagementRequestChanged carries a management request id (CS).
+	ManagementRequestChanged = "management-request-changed"
+	// CertificateChanged carries a certificate id (SS).
+	CertificateChanged = "certificate-changed"
+	// AuthCertificateRegistered carries a certificate id (SS).
+	AuthCertificateRegistered = "auth-certificate-registered"
+	// GlobalConfChanged carries nothing; subscribers read the status (both).
+	GlobalConfChanged = "global-conf-changed"
+)
+
+// Event is one published event.
+type Event struct {
+	Topic string
+	// ID is the id of the row the event is about (0 when none).
+	ID int
+}
+
+// DefaultBuffer is the per-subscriber buffer size.
+const DefaultBuffer = 64
+
+// Broker fans events out to subscribers.
+type Broker struct {
+	mu      sync.RWMutex
+	subs    map[string]map[*subscription]struct{}
+	dropped atomic.Int64
+}
+
+type subscription struct {
+	ch chan Event
+}
+
+// NewBroker returns an empty broker.
+func NewBroker() *Broker {
+	return &Broker{subs: map[string]map[*subscription]struct{}{}}
+}
+
+// Subscribe returns a channel receiving the topic's events until ctx is
+// done; then the subscription is removed and the channel closed.
+func (b *Broker) Subscribe(ctx context.Context, topic string) <-chan Event {
+	s := &subscription{ch: make(chan Event, DefaultBuffer)}
+	b.mu.Lock()
+	if b.subs[topic] == nil {
+		b.subs[topic] = map[*subscription]struct{}{}
+	}
+	b.subs[topic][s] = struct{}{}
+	b.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		b.mu.Lock()
+		delete(b.subs[topic], s)
+		close(s.ch)
+		b.mu.Unlock()
+	}()
+	return s.ch
+}
+
+// Publish sends an event to every subscriber of its topic without blocking.
+func (b *Broker) Publish(e Event) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	for s := range b.subs[e.Topic] {
+		select {
+		case s.ch <- e:
+		default:
+			b.dropped.Add(1)
+		}
+	}
+}
+
+// Subscribers returns the number of subscribers of a topic.
+func (b *Broker) Subscribers(topic string) int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return len(b.subs[topic])
+}
+
+// Dropped returns how many events slow subscribers lost so far.
+func (b *Broker) Dropped() int64 { return b.dropped.Load() }

@@ -1,0 +1,220 @@
+package softtoken
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/roadreg/roadreg/internal/signer"
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+// The token keeps one random 256-bit data key. Key blobs are encrypted with
+// it (AES-256-GCM); the data key itself is stored in State encrypted with a
+// key derived from the PIN (argon2id → AES-256-GCM). A wrong PIN fails GCM
+// authentication of the wrapped data key, which is how Login tells it apart.
+// Changing the PIN only re-wraps the data key; key blobs stay as they are.
+
+const (
+	stateVersion = 1
+	keyLen       = 32 // AES-256
+	saltLen      = 16
+	// wrappedKeyLen is nonce ‖ AES-GCM(data key) ‖ tag.
+	wrappedKeyLen = 12 + keyLen + 16
+
+	// Additional data binding each ciphertext to its purpose.
+	adWrappedKey = "roadreg/softtoken/data-key/v1"
+	adKeyBlob    = "roadreg/softtoken/private-key/v1:" // + key id
+)
+
+// MaxFailedLogins is the number of consecutive wrong PINs after which the
+// token locks (USER_PIN_LOCKED); a successful login resets the count.
+const MaxFailedLogins = 10
+
+// KDFParams are the argon2id parameters that turn the PIN into the key that
+// wraps the token's data key. They are stored in State so they can change.
+type KDFParams struct {
+	Time      uint32 `json:"time"`
+	MemoryKiB uint32 `json:"memory_kib"`
+	Threads   uint8  `json:"threads"`
+}
+
+// DefaultKDFParams returns the parameters Initialize uses: 2 passes over
+// 64 MiB with 2 threads.
+func DefaultKDFParams() KDFParams {
+	return KDFParams{Time: 2, MemoryKiB: 64 * 1024, Threads: 2}
+}
+
+// validate rejects parameters that argon2 cannot use or that would exhaust
+// the machine (a damaged or tampered state must not trigger a huge
+// allocation).
+func (p KDFParams) validate() error {
+	switch {
+	case p.Time < 1 || p.Time > 16:
+		return fmt.Errorf("argon2 time %d outside 1..16", p.Time)
+	case p.Threads < 1 || p.Threads > 16:
+		return fmt.Errorf("argon2 threads %d outside 1..16", p.Threads)
+	case p.MemoryKiB < 8*uint32(p.Threads) || p.MemoryKiB > 1<<20:
+		return fmt.Errorf("argon2 memory %d KiB outside %d..%d", p.MemoryKiB, 8*uint32(p.Threads), 1<<20)
+	}
+	return nil
+}
+
+func (p KDFParams) derive(pin string, salt []byte) []byte {
+	pw := []byte(pin)
+	defer clear(pw)
+	return argon2.IDKey(pw, salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+}
+
+// State is the persistent state of the software token. The caller stores
+// it (MarshalBinary) as a sensitive field and stores it again after every
+// Login, since the failed-login counter changes. It holds no secret in the
+// clear: the data key is encrypted under the PIN-derived key.
+type State struct {
+	Version int       `json:"version"`
+	KDF     KDFParams `json:"kdf"`
+	Salt    []byte    `json:"salt"`
+	// WrappedKey is the data key encrypted under the PIN-derived key.
+	WrappedKey []byte `json:"wrapped_key"`
+	// FailedLogins counts consecutive wrong PINs.
+	FailedLogins int `json:"failed_logins"`
+}
+
+// Initialized reports whether s is the state of an initialised token (the
+// zero State is not).
+func (s State) Initialized() bool { return s.Version != 0 }
+
+// Initialize creates the state of a new software token protected by pin,
+// using DefaultKDFParams. It checks the PIN's characters (signer.ValidatePIN
+// without policy); the caller enforces the PIN policy when it is on.
+func Initialize(pin string) (State, error) {
+	return InitializeWith(pin, DefaultKDFParams())
+}
+
+// InitializeWith is Initialize with explicit argon2id parameters (cheaper
+// ones for tests, costlier ones for production tuning).
+func InitializeWith(pin string, p KDFParams) (State, error) {
+	if err := signer.ValidatePIN(pin, false); err != nil {
+		return State{}, err
+	}
+	if err := p.validate(); err != nil {
+		return State{}, xroad.Errorf(xroad.CodeInternal, "Software token parameters are invalid").Wrap(err)
+	}
+	dataKey := make([]byte, keyLen)
+	defer clear(dataKey)
+	if _, err := rand.Read(dataKey); err != nil {
+		return State{}, opFailed("initialise the software token", err)
+	}
+	return wrapDataKey(pin, p, dataKey)
+}
+
+// wrapDataKey returns a fresh state (new salt) holding dataKey under pin.
+func wrapDataKey(pin string, p KDFParams, dataKey []byte) (State, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return State{}, opFailed("initialise the software token", err)
+	}
+	kek := p.derive(pin, salt)
+	defer clear(kek)
+	wrapped, err := seal(kek, dataKey, []byte(adWrappedKey))
+	if err != nil {
+		return State{}, opFailed("initialise the software token", err)
+	}
+	return State{Version: stateVersion, KDF: p, Salt: salt, WrappedKey: wrapped}, nil
+}
+
+// unwrapDataKey returns the data key, or errWrongPIN.
+func (s State) unwrapDataKey(pin string) ([]byte, error) {
+	kek := s.KDF.derive(pin, s.Salt)
+	defer clear(kek)
+	return open(kek, s.WrappedKey, []byte(adWrappedKey))
+}
+
+// MarshalBinary encodes the state (JSON).
+func (s State) MarshalBinary() ([]byte, error) { return json.Marshal(s) }
+
+// UnmarshalBinary decodes and checks a state written by MarshalBinary.
+func (s *State) UnmarshalBinary(data []byte) error {
+	var st State
+	if err := json.Unmarshal(data, &st); err != nil {
+		return fmt.Errorf("software token state: %w", err)
+	}
+	if err := st.validate(); err != nil {
+		return fmt.Errorf("software token state: %w", err)
+	}
+	*s = st
+	return nil
+}
+
+func (s State) validate() error {
+	switch {
+	case s.Version != stateVersion:
+		return fmt.Errorf("unsupported version %d", s.Version)
+	case len(s.Salt) < saltLen:
+		return errors.New("salt too short")
+	case len(s.WrappedKey) != wrappedKeyLen:
+		return errors.New("wrapped key has the wrong length")
+	case s.FailedLogins < 0:
+		return errors.New("negative failed-login count")
+	}
+	return s.KDF.validate()
+}
+
+// String describes the state without its key material.
+func (s State) String() string {
+	return fmt.Sprintf("softtoken.State{version: %d, kdf: argon2id t=%d m=%dKiB p=%d, failed logins: %d}",
+		s.Version, s.KDF.Time, s.KDF.MemoryKiB, s.KDF.Threads, s.FailedLogins)
+}
+
+// GoString is String, so %#v does not dump the salt and wrapped key either.
+func (s State) GoString() string { return s.String() }
+
+var errDecrypt = errors.New("authentication failed")
+
+// seal encrypts plaintext with AES-256-GCM under key: nonce ‖ ciphertext.
+func seal(key, plaintext, ad []byte) ([]byte, error) {
+	aead, err := newGCM(key)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plaintext)+aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return aead.Seal(nonce, nonce, plaintext, ad), nil
+}
+
+// open reverses seal; any mismatch (key, additional data, tampering) gives
+// errDecrypt.
+func open(key, sealed, ad []byte) ([]byte, error) {
+	aead, err := newGCM(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(sealed) < aead.NonceSize()+aead.Overhead() {
+		return nil, errDecrypt
+	}
+	n := aead.NonceSize()
+	out, err := aead.Open(nil, sealed[:n], sealed[n:], ad)
+	if err != nil {
+		return nil, errDecrypt
+	}
+	return out, nil
+}
+
+func newGCM(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+func opFailed(what string, err error) *xroad.Error {
+	return xroad.Errorf(xroad.CodeTokenOperationFailed, "Could not %s; see the server log", what).Wrap(err)
+}

@@ -1,0 +1,360 @@
+// Package softtoken is the software token ("softToken-0"): private keys are
+// kept by the caller as blobs encrypted under a key that only the PIN
+// unlocks (argon2id + AES-256-GCM). See State for what the caller persists.
+package softtoken
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"strings"
+	"sync"
+
+	"github.com/roadreg/roadreg/internal/signer"
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+const (
+	keyIDLen      = 20
+	blobVersion   = 1
+	errNotInitMsg = "The software token is not initialised; initialise the server first"
+)
+
+// Token is the software token. It implements signer.Token. The zero value
+// is not usable; use New.
+type Token struct {
+	mu    sync.Mutex
+	state State
+	// loginFailed remembers that the last login attempt failed, for Status.
+	loginFailed bool
+	// dataKey is set while logged in and zeroed on Logout.
+	dataKey []byte
+	// keys caches decrypted private keys by key id while logged in.
+	keys map[string]crypto.Signer
+}
+
+var _ signer.Token = (*Token)(nil)
+
+// New returns the software token for a state made by Initialize (or loaded
+// with State.UnmarshalBinary). It starts logged out. A zero State gives a
+// token with status NOT_INITIALIZED.
+func New(state State) *Token { return &Token{state: state} }
+
+// State returns the current state for the caller to persist; it changes on
+// every login attempt and on ChangePIN.
+func (t *Token) State() State {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.state
+}
+
+// ID is "0".
+func (t *Token) ID() string { return signer.SoftTokenID }
+
+// Name is "softToken-0".
+func (t *Token) Name() string { return signer.SoftTokenName }
+
+// Type is SOFTWARE.
+func (t *Token) Type() xroad.TokenType { return xroad.TokenSoftware }
+
+// Available reports whether the token has been initialised.
+func (t *Token) Available() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.state.Initialized()
+}
+
+// LoggedIn reports whether the PIN has been entered.
+func (t *Token) LoggedIn() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.dataKey != nil
+}
+
+// Status reports the X-Road token status from the failed-login count: after
+// a wrong PIN USER_PIN_INCORRECT, with three tries left USER_PIN_COUNT_LOW,
+// with one left USER_PIN_FINAL_TRY, then USER_PIN_LOCKED.
+func (t *Token) Status() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.statusLocked()
+}
+
+func (t *Token) statusLocked() string {
+	left := MaxFailedLogins - t.state.FailedLogins
+	switch {
+	case !t.state.Initialized():
+		return signer.StatusNotInitialized
+	case left <= 0:
+		return signer.StatusPINLocked
+	case left == 1:
+		return signer.StatusPINFinalTry
+	case left <= 3:
+		return signer.StatusPINCountLow
+	case t.state.FailedLogins > 0 || t.loginFailed:
+		return signer.StatusPINIncorrect
+	}
+	return signer.StatusOK
+}
+
+// Login checks the PIN and keeps the unwrapped data key in memory. A wrong
+// PIN gives PIN_INCORRECT and counts towards the lock-out; a locked token
+// gives TOKEN_PIN_LOCKED. Logging in again while logged in re-checks the PIN
+// but keeps the session even if it is wrong. Persist State afterwards.
+func (t *Token) Login(pin string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.state.Initialized() {
+		return xroad.Errorf(xroad.CodeNotInitialized, errNotInitMsg)
+	}
+	if t.state.FailedLogins >= MaxFailedLogins {
+		return signer.ErrPINLocked(signer.SoftTokenName)
+	}
+	dataKey, err := t.state.unwrapDataKey(pin)
+	if errors.Is(err, errDecrypt) {
+		t.state.FailedLogins++
+		t.loginFailed = true
+		return signer.ErrPINIncorrect(signer.SoftTokenName)
+	}
+	if err != nil {
+		return opFailed("log in to the software token", err)
+	}
+	t.state.FailedLogins = 0
+	t.loginFailed = false
+	if t.dataKey != nil {
+		clear(dataKey) // already logged in with the same key
+		return nil
+	}
+	t.dataKey = dataKey
+	t.keys = make(map[string]crypto.Signer)
+	return nil
+}
+
+// Logout zeroes and forgets the data key and every decrypted private key.
+// Zeroing is best effort: Go may have copied key material (for example
+// into precomputed RSA values) where it cannot be reached.
+func (t *Token) Logout() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.logoutLocked()
+	return nil
+}
+
+func (t *Token) logoutLocked() {
+	clear(t.dataKey)
+	t.dataKey = nil
+	for id, k := range t.keys {
+		zeroPrivateKey(k)
+		delete(t.keys, id)
+	}
+	t.keys = nil
+}
+
+// ChangePIN re-protects the token with newPIN after checking oldPIN (a
+// wrong oldPIN counts like a failed login). Key blobs stay valid since only
+// the data key is re-wrapped. The login state is unchanged. Persist State
+// afterwards; the caller applies the PIN policy to newPIN beforehand.
+func (t *Token) ChangePIN(oldPIN, newPIN string) error {
+	if err := signer.ValidatePIN(newPIN, false); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.state.Initialized() {
+		return xroad.Errorf(xroad.CodeNotInitialized, errNotInitMsg)
+	}
+	if t.state.FailedLogins >= MaxFailedLogins {
+		return signer.ErrPINLocked(signer.SoftTokenName)
+	}
+	dataKey, err := t.state.unwrapDataKey(oldPIN)
+	if errors.Is(err, errDecrypt) {
+		t.state.FailedLogins++
+		t.loginFailed = true
+		return signer.ErrPINIncorrect(signer.SoftTokenName)
+	}
+	if err != nil {
+		return opFailed("change the software token PIN", err)
+	}
+	defer clear(dataKey)
+	st, err := wrapDataKey(newPIN, t.state.KDF, dataKey)
+	if err != nil {
+		return err
+	}
+	t.state = st
+	t.loginFailed = false
+	return nil
+}
+
+// GenerateKey creates an RSA-2048 or EC P-256 key. The returned KeyInfo's
+// Blob is the PKCS#8 private key encrypted under the token's data key, with
+// the key id as additional data; the caller persists ID, Label, Algorithm
+// and Blob.
+func (t *Token) GenerateKey(alg xroad.KeyAlgorithm, label string) (signer.KeyInfo, error) {
+	if err := signer.CheckAlgorithm(alg); err != nil {
+		return signer.KeyInfo{}, err
+	}
+	if !t.LoggedIn() { // fail fast before the slow RSA key generation
+		return signer.KeyInfo{}, signer.ErrNotLoggedIn(signer.SoftTokenName)
+	}
+	priv, err := generate(alg)
+	if err != nil {
+		return signer.KeyInfo{}, opFailed("generate a key", err)
+	}
+	idBytes := make([]byte, keyIDLen)
+	if _, err := rand.Read(idBytes); err != nil {
+		return signer.KeyInfo{}, opFailed("generate a key", err)
+	}
+	id := strings.ToUpper(hex.EncodeToString(idBytes))
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		return signer.KeyInfo{}, opFailed("generate a key", err)
+	}
+	defer clear(der)
+
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.dataKey == nil { // logged out meanwhile
+		zeroPrivateKey(priv)
+		return signer.KeyInfo{}, signer.ErrNotLoggedIn(signer.SoftTokenName)
+	}
+	sealed, err := seal(t.dataKey, der, []byte(adKeyBlob+id))
+	if err != nil {
+		return signer.KeyInfo{}, opFailed("generate a key", err)
+	}
+	t.keys[id] = priv
+	return signer.KeyInfo{
+		ID:        id,
+		Label:     label,
+		Algorithm: alg,
+		PublicKey: priv.Public(),
+		Blob:      append([]byte{blobVersion}, sealed...),
+	}, nil
+}
+
+func generate(alg xroad.KeyAlgorithm) (crypto.Signer, error) {
+	if alg == xroad.AlgorithmRSA {
+		return rsa.GenerateKey(rand.Reader, signer.RSAKeyBits)
+	}
+	return ecdsa.GenerateKey(signer.ECCurve(), rand.Reader)
+}
+
+// Signer returns a signer for a key made by GenerateKey (ID and Blob are
+// required; PublicKey and Algorithm, when set, must match the blob). The
+// signer works while the token is logged in and fails with TOKEN_NOT_ACTIVE
+// otherwise. A blob of another key or token gives TOKEN_OPERATION_FAILED.
+func (t *Token) Signer(key signer.KeyInfo) (crypto.Signer, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	priv, err := t.privateKeyLocked(key)
+	if err != nil {
+		return nil, err
+	}
+	if key.PublicKey != nil {
+		if eq, ok := key.PublicKey.(interface{ Equal(crypto.PublicKey) bool }); !ok || !eq.Equal(priv.Public()) {
+			return nil, keyMismatch(key.ID, "public key")
+		}
+	}
+	if key.Algorithm != "" {
+		if alg, err := signer.AlgorithmOf(priv.Public()); err != nil || alg != key.Algorithm {
+			return nil, keyMismatch(key.ID, "algorithm")
+		}
+	}
+	return &keySigner{tok: t, key: key, pub: priv.Public()}, nil
+}
+
+// privateKeyLocked returns the decrypted private key of key, decrypting and
+// caching it on first use.
+func (t *Token) privateKeyLocked(key signer.KeyInfo) (crypto.Signer, error) {
+	if t.dataKey == nil {
+		return nil, signer.ErrNotLoggedIn(signer.SoftTokenName)
+	}
+	if priv, ok := t.keys[key.ID]; ok {
+		return priv, nil
+	}
+	if key.ID == "" || len(key.Blob) < 1 || key.Blob[0] != blobVersion {
+		return nil, xroad.Errorf(xroad.CodeTokenOperationFailed,
+			"Key %q has no usable private key data; it was not created by the software token", key.ID)
+	}
+	der, err := open(t.dataKey, key.Blob[1:], []byte(adKeyBlob+key.ID))
+	if err != nil {
+		return nil, xroad.Errorf(xroad.CodeTokenOperationFailed,
+			"The private key of key %q cannot be decrypted: the stored data belongs to another key or token, or is damaged", key.ID).Wrap(err)
+	}
+	defer clear(der)
+	parsed, err := x509.ParsePKCS8PrivateKey(der)
+	if err != nil {
+		return nil, opFailed("read the private key of key "+key.ID, err)
+	}
+	priv, ok := parsed.(crypto.Signer)
+	if !ok {
+		return nil, opFailed("read the private key of key "+key.ID, fmt.Errorf("unexpected key type %T", parsed))
+	}
+	t.keys[key.ID] = priv
+	return priv, nil
+}
+
+func keyMismatch(id, what string) *xroad.Error {
+	return xroad.Errorf(xroad.CodeTokenOperationFailed,
+		"The stored %s of key %q does not match its private key; the key data is inconsistent", what, id)
+}
+
+// String describes the token without key material.
+func (t *Token) String() string {
+	return fmt.Sprintf("softtoken.Token{id: %s, status: %s, loggedIn: %v}", t.ID(), t.Status(), t.LoggedIn())
+}
+
+// GoString is String, so %#v does not dump key material.
+func (t *Token) GoString() string { return t.String() }
+
+// keySigner signs with one key of the token while the token is logged in.
+type keySigner struct {
+	tok *Token
+	key signer.KeyInfo
+	pub crypto.PublicKey
+}
+
+func (s *keySigner) Public() crypto.PublicKey { return s.pub }
+
+// Sign signs digest like the private key's own Sign (ECDSA: ASN.1 DER; RSA:
+// PKCS#1 v1.5, or PSS when opts is *rsa.PSSOptions).
+func (s *keySigner) Sign(rnd io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	s.tok.mu.Lock()
+	defer s.tok.mu.Unlock()
+	priv, err := s.tok.privateKeyLocked(s.key)
+	if err != nil {
+		return nil, err
+	}
+	return priv.Sign(rnd, digest, opts)
+}
+
+func (s *keySigner) String() string { return "softtoken signer for key " + s.key.ID }
+
+// zeroPrivateKey overwrites the secret numbers of a private key in place.
+func zeroPrivateKey(k crypto.Signer) {
+	switch k := k.(type) {
+	case *rsa.PrivateKey:
+		zeroInt(k.D)
+		for _, p := range k.Primes {
+			zeroInt(p)
+		}
+		zeroInt(k.Precomputed.Dp)
+		zeroInt(k.Precomputed.Dq)
+		zeroInt(k.Precomputed.Qinv)
+	case *ecdsa.PrivateKey:
+		zeroInt(k.D)
+	}
+}
+
+func zeroInt(x *big.Int) {
+	if x != nil {
+		clear(x.Bits())
+		x.SetInt64(0)
+	}
+}

@@ -1,0 +1,151 @@
+// Package testenv gives tests the real parts they run against: throwaway
+// databases (SQLite files and, when TEST_DATABASE_URL points at a
+// PostgreSQL server, fresh PostgreSQL databases), and the rule for external
+// tools: skip with a message, or fail when ROADREG_REQUIRE_TOOLS=1 (CI).
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/lib/pq" // PostgreSQL driver
+)
+
+// Database names one test database.
+type Database struct {
+	Name string // "sqlite" or "postgres"
+	URL  string // a SQLite file path or a postgres:// URL
+}
+
+// Required reports whether missing tools and services must fail tests
+// instead of skipping them (CI sets ROADREG_REQUIRE_TOOLS=1).
+func Required() bool { return os.Getenv("ROADREG_REQUIRE_TOOLS") == "1" }
+
+// Unavailable skips the test with msg, or fails it when tools are required.
+func Unavailable(t testing.TB, msg string) {
+	t.Helper()
+	if Required() {
+		t.Fatalf("%s (ROADREG_REQUIRE_TOOLS=1)", msg)
+	}
+	t.Skip(msg)
+}
+
+// NeedTool returns the path of an external program or skips/fails.
+func NeedTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		Unavailable(t, name+" is not installed")
+	}
+	return p
+}
+
+// SQLite returns a fresh SQLite database file in the test's temp dir.
+func SQLite(t testing.TB) Database {
+	return Database{Name: "sqlite", URL: filepath.Join(t.TempDir(), "roadreg.db")}
+}
+
+// Postgres creates a fresh database on the server TEST_DATABASE_URL names
+// and drops it when the test ends. Without TEST_DATABASE_URL it skips (or
+// fails under ROADREG_REQUIRE_TOOLS=1).
+func Postgres(t testing.TB) Database {
+	t.Helper()
+	base := os.Getenv("TEST_DATABASE_URL")
+	if base == "" {
+		Unavailable(t, "TEST_DATABASE_URL is not set: PostgreSQL tests skipped (make test starts a server)")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("TEST_DATABASE_URL: %v", err)
+	}
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "roadreg_test_" + hex.EncodeToString(b)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		a, err := sql.Open("postgres", base)
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_, _ = a.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	})
+	u.Path = "/" + name
+	return Database{Name: "postgres", URL: u.String()}
+}
+
+// Databases returns one SQLite and (when available) one PostgreSQL
+// database, for tests that must pass on both.
+func Databases(t testing.TB) []Database {
+	t.Helper()
+	dbs := []Database{SQLite(t)}
+	if os.Getenv("TEST_DATABASE_URL") != "" {
+		dbs = append(dbs, Postgres(t))
+	} else if Required() {
+		t.Fatal("TEST_DATABASE_URL is not set (ROADREG_REQUIRE_TOOLS=1)")
+	}
+	return dbs
+}
+
+// RepoRoot returns the module root (the folder holding go.mod).
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test's folder")
+		}
+		dir = parent
+	}
+}
+
+// Fixtures returns the folder of X-Road's XSDs and samples (XROAD_FIXTURES,
+// default ../shared/xroad next to the repository), or skips/fails.
+func Fixtures(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("XROAD_FIXTURES")
+	if dir == "" {
+		dir = filepath.Join(RepoRoot(t), "..", "shared", "xroad")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "xsd")); err != nil {
+		Unavailable(t, "X-Road fixtures not found at "+dir+" (set XROAD_FIXTURES)")
+	}
+	return dir
+}
+
+// Contains reports whether any of needles occurs in s (for secret scans).
+func Contains(s string, needles ...string) (string, bool) {
+	for _, n := range needles {
+		if n != "" && strings.Contains(s, n) {
+			return n, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,170 @@
+package viewer
+
+// Role is an X-Road user role (xroad-reference.md §1.2–1.3). The GraphQL
+// enum Role has the same values.
+type Role string
+
+// Roles. The names drop X-Road's XROAD_ prefix.
+const (
+	SecurityOfficer        Role = "SECURITY_OFFICER"
+	RegistrationOfficer    Role = "REGISTRATION_OFFICER"
+	ServiceAdministrator   Role = "SERVICE_ADMINISTRATOR"
+	SystemAdministrator    Role = "SYSTEM_ADMINISTRATOR"
+	SecurityServerObserver Role = "SECURITYSERVER_OBSERVER"
+)
+
+// AllRoles lists every role.
+var AllRoles = []Role{SecurityOfficer, RegistrationOfficer, ServiceAdministrator, SystemAdministrator, SecurityServerObserver}
+
+// RolesOf lists the roles a user can hold on a server of the given role.
+func RolesOf(s ServerRole) []Role {
+	if s == Central {
+		return []Role{SecurityOfficer, RegistrationOfficer, SystemAdministrator}
+	}
+	return AllRoles
+}
+
+// ParseRole returns the role named s (with or without the XROAD_ prefix).
+func ParseRole(s string) (Role, bool) {
+	if len(s) > 6 && s[:6] == "XROAD_" {
+		s = s[6:]
+	}
+	for _, r := range AllRoles {
+		if string(r) == s {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// Permission is one X-Road permission (permissions.yml of either server).
+type Permission string
+
+// Permissions of the central server (§1.3).
+const (
+	CSInitConfig             Permission = "INIT_CONFIG"
+	CSViewMemberClasses      Permission = "VIEW_MEMBER_CLASSES"
+	CSAddMemberClass         Permission = "ADD_MEMBER_CLASS"
+	CSAddMember              Permission = "ADD_NEW_MEMBER"
+	CSViewMembers            Permission = "VIEW_MEMBERS"
+	CSViewSecurityServers    Permission = "VIEW_SECURITY_SERVERS"
+	CSAddAuthCertRegRequest  Permission = "ADD_AUTH_CERT_REGISTRATION_REQUEST"
+	CSViewManagementRequests Permission = "VIEW_MANAGEMENT_REQUESTS"
+	CSApproveAuthCertReg     Permission = "APPROVE_AUTH_CERT_REGISTRATION_REQUEST"
+	CSRevokeAuthCertReg      Permission = "REVOKE_AUTH_CERT_REGISTRATION_REQUEST"
+	CSViewApprovedCAs        Permission = "VIEW_APPROVED_CAS"
+	CSAddApprovedCA          Permission = "ADD_APPROVED_CA"
+	CSViewApprovedTSAs       Permission = "VIEW_APPROVED_TSAS"
+	CSAddApprovedTSA         Permission = "ADD_APPROVED_TSA"
+	CSViewGlobalConf         Permission = "VIEW_GLOBAL_CONFIGURATION"
+	CSGenerateGlobalConf     Permission = "GENERATE_GLOBAL_CONFIGURATION"
+	CSDownloadSourceAnchor   Permission = "DOWNLOAD_SOURCE_ANCHOR"
+	CSActivateToken          Permission = "ACTIVATE_TOKEN"
+	CSViewAuditLog           Permission = "VIEW_AUDIT_LOG"
+)
+
+// Permissions of the security server (§1.2).
+const (
+	SSInitConfig         Permission = "init_config"
+	SSUploadAnchor       Permission = "upload_anchor"
+	SSViewAnchor         Permission = "view_anchor"
+	SSViewTSPs           Permission = "view_tsps"
+	SSAddTSP             Permission = "add_tsp"
+	SSViewKeys           Permission = "view_keys"
+	SSActivateToken      Permission = "activate_deactivate_token"
+	SSGenerateKey        Permission = "generate_key"
+	SSGenerateAuthCSR    Permission = "generate_auth_cert_req"
+	SSGenerateSignCSR    Permission = "generate_sign_cert_req"
+	SSImportAuthCert     Permission = "import_auth_cert"
+	SSImportSignCert     Permission = "import_sign_cert"
+	SSSendAuthCertRegReq Permission = "send_auth_cert_reg_req"
+	SSActivateAuthCert   Permission = "activate_disable_auth_cert"
+	SSActivateSignCert   Permission = "activate_disable_sign_cert"
+	SSViewClients        Permission = "view_clients"
+	SSViewApprovedCAs    Permission = "view_approved_certificate_authorities"
+	SSViewGlobalConf     Permission = "view_global_conf"
+	SSRefreshGlobalConf  Permission = "refresh_global_conf"
+	SSViewAuditLog       Permission = "view_audit_log"
+	SSViewServerIdentity Permission = "view_security_servers"
+)
+
+// Both roles: every signed-in user may read who they are and the server's
+// basic information; that needs no permission.
+
+var grants = map[ServerRole]map[Permission][]Role{
+	Central: {
+		CSInitConfig:             {SystemAdministrator, SecurityOfficer},
+		CSViewMemberClasses:      {SecurityOfficer, RegistrationOfficer},
+		CSAddMemberClass:         {SecurityOfficer},
+		CSAddMember:              {RegistrationOfficer},
+		CSViewMembers:            {RegistrationOfficer},
+		CSViewSecurityServers:    {RegistrationOfficer},
+		CSAddAuthCertRegRequest:  {RegistrationOfficer},
+		CSViewManagementRequests: {RegistrationOfficer},
+		CSApproveAuthCertReg:     {RegistrationOfficer},
+		CSRevokeAuthCertReg:      {RegistrationOfficer},
+		CSViewApprovedCAs:        {SystemAdministrator},
+		CSAddApprovedCA:          {SystemAdministrator},
+		CSViewApprovedTSAs:       {SystemAdministrator},
+		CSAddApprovedTSA:         {SystemAdministrator},
+		CSViewGlobalConf:         {SecurityOfficer, SystemAdministrator, RegistrationOfficer},
+		CSGenerateGlobalConf:     {SecurityOfficer, SystemAdministrator},
+		CSDownloadSourceAnchor:   {SecurityOfficer},
+		CSActivateToken:          {SystemAdministrator, SecurityOfficer},
+		CSViewAuditLog:           {SecurityOfficer, RegistrationOfficer, SystemAdministrator},
+	},
+	Security: {
+		SSInitConfig:         {SystemAdministrator},
+		SSUploadAnchor:       {SecurityOfficer, SystemAdministrator},
+		SSViewAnchor:         {SecurityOfficer, SystemAdministrator, SecurityServerObserver},
+		SSViewTSPs:           {SecurityOfficer, SystemAdministrator, SecurityServerObserver},
+		SSAddTSP:             {SecurityOfficer},
+		SSViewKeys:           {SecurityOfficer, RegistrationOfficer, SystemAdministrator, SecurityServerObserver},
+		SSActivateToken:      {SecurityOfficer, SystemAdministrator},
+		SSGenerateKey:        {SecurityOfficer, RegistrationOfficer},
+		SSGenerateAuthCSR:    {SecurityOfficer},
+		SSGenerateSignCSR:    {SecurityOfficer, RegistrationOfficer},
+		SSImportAuthCert:     {SecurityOfficer},
+		SSImportSignCert:     {SecurityOfficer, RegistrationOfficer},
+		SSSendAuthCertRegReq: {SecurityOfficer},
+		SSActivateAuthCert:   {SecurityOfficer},
+		SSActivateSignCert:   {SecurityOfficer, RegistrationOfficer},
+		SSViewClients:        {SecurityOfficer, RegistrationOfficer, ServiceAdministrator, SecurityServerObserver},
+		SSViewApprovedCAs:    {RegistrationOfficer, SecurityOfficer, SecurityServerObserver, SystemAdministrator},
+		SSViewGlobalConf:     {SecurityOfficer, RegistrationOfficer, ServiceAdministrator, SystemAdministrator, SecurityServerObserver},
+		SSRefreshGlobalConf:  {SecurityOfficer, SystemAdministrator},
+		SSViewAuditLog:       AllRoles,
+	},
+}
+
+func (p Permission) grantedTo(s ServerRole, r Role) bool {
+	for _, g := range grants[s][p] {
+		if g == r {
+			return true
+		}
+	}
+	return false
+}
+
+// RolesWith lists the roles that hold p on a server of role s (for tests and
+// documentation).
+func RolesWith(s ServerRole, p Permission) []Role { return grants[s][p] }
+
+// Permissions lists every permission of a server role (for tests).
+func Permissions(s ServerRole) []Permission {
+	var ps []Permission
+	for p := range grants[s] {
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// ServerOf reports which server role a permission belongs to.
+func ServerOf(p Permission) (ServerRole, bool) {
+	for s, m := range grants {
+		if _, ok := m[p]; ok {
+			return s, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/roadreg/roadreg/internal/auth"
+	"github.com/roadreg/roadreg/internal/central"
+	"github.com/roadreg/roadreg/internal/db"
+	"github.com/roadreg/roadreg/internal/events"
+	"github.com/roadreg/roadreg/internal/security"
+	"github.com/roadreg/roadreg/internal/viewer"
+)
+
+// version is set at build time (-ldflags "-X main.version=…").
+var version = "dev"
+
+// app is one running server (central or security) with its database,
+// services, background jobs and HTTP handler. `roadreg dev` runs several.
+type app struct {
+	cfg      *config
+	db       *db.Database
+	events   *events.Broker
+	auth     *auth.Service
+	authn    *authenticator
+	central  *central.Service
+	security *security.Service
+	handler  http.Handler
+	jobs     []func(context.Context)
+}
+
+// newApp opens the database (applying migrations), checks it belongs to a
+// server of this role, creates the first administrator if asked to, and
+// wires the services.
+func newApp(ctx context.Context, cfg *config) (*app, error) {
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, db: d, events: events.NewBroker()}
+	if err := a.checkRole(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	a.auth = auth.NewService(d.Client, cfg.Role)
+	a.authn = &authenticator{svc: a.auth, secureCookies: cfg.TLSCert != "", allowedOrigins: cfg.AllowedOrigins}
+	if err := a.firstAdmin(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	switch cfg.Role {
+	case viewer.Central:
+		a.central = central.NewService(d.Client, a.events)
+	case viewer.Security:
+		a.security = security.NewService(d.Client, a.events)
+	}
+	a.handler = a.routes()
+	return a, nil
+}
+
+// checkRole refuses to run a security server on a central server's
+// database and vice versa.
+func (a *app) checkRole(ctx context.Context) error {
+	sys := viewer.SystemContext(ctx, a.cfg.Role)
+	c := a.db.Client
+	isCentral, err := c.CentralServerConf.Query().Exist(sys)
+	if err != nil {
+		return err
+	}
+	isSecurity, err := c.SecurityServerConf.Query().Exist(sys)
+	if err != nil {
+		return err
+	}
+	if (a.cfg.Role == viewer.Central && isSecurity) || (a.cfg.Role == viewer.Security && isCentral) {
+		return fmt.Errorf("database %s belongs to another kind of server than --role=%s", a.db.DSN, a.cfg.Role)
+	}
+	return nil
+}
+
+// firstAdmin creates ROADREG_ADMIN_USER with every role of this server when
+// the database has no users yet.
+func (a *app) firstAdmin(ctx context.Context) error {
+	if a.cfg.AdminUser == "" || a.cfg.AdminPassword == "" {
+		return nil
+	}
+	has, err := a.auth.HasUsers(ctx)
+	if err != nil || has {
+		return err
+	}
+	var roles []string
+	for _, r := range viewer.RolesOf(a.cfg.Role) {
+		roles = append(roles, string(r))
+	}
+	if err := a.auth.AddUser(ctx, a.cfg.AdminUser, a.cfg.AdminPassword, roles, false); err != nil {
+		return fmt.Errorf("creating the first administrator: %w", err)
+	}
+	slog.Info("created the first administrator", "username", a.cfg.AdminUser, "roles", roles)
+	return nil
+}
+
+// serve listens on cfg.Listen (or l when given) and runs the background
+// jobs until ctx is done, then shuts down gracefully.
+func (a *app) serve(ctx context.Context, l net.Listener) error {
+	if l == nil {
+		var err error
+		l, err = net.Listen("tcp", a.cfg.Listen)
+		if err != nil {
+			return err
+		}
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	jobCtx, stopJobs := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, job := range a.jobs {
+		wg.Add(1)
+		go func() { defer wg.Done(); job(jobCtx) }()
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if a.cfg.TLSCert != "" {
+			errc <- srv.ServeTLS(l, a.cfg.TLSCert, a.cfg.TLSKey)
+		} else {
+			errc <- srv.Serve(l)
+		}
+	}()
+	slog.Info("listening", "role", a.cfg.Role, "address", l.Addr().String(), "db", a.db.DSN)
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err = srv.Shutdown(shutCtx)
+		cancel()
+	}
+	stopJobs()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func (a *app) close() error { return a.db.Close() }

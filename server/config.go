@@ -1,0 +1,180 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/roadreg/roadreg/internal/viewer"
+)
+
+// env is the process environment as a map (run receives it explicitly so
+// tests can pass their own).
+type env map[string]string
+
+func envMap(kv []string) env {
+	m := env{}
+	for _, s := range kv {
+		if k, v, ok := strings.Cut(s, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// config is what `roadreg serve` needs to run one server.
+type config struct {
+	Role           viewer.ServerRole
+	Listen         string
+	DB             string
+	DataDir        string
+	LogFormat      string
+	LogLevel       string
+	Introspection  bool
+	AllowedOrigins []string
+	FrontendDir    string
+	TLSCert        string
+	TLSKey         string
+
+	// Central server.
+	AutoApprove      bool
+	ConfInterval     time.Duration
+	ConfExpire       time.Duration
+	TokenPINFile     string
+	RateLimitPerMin  int
+	MgmtPublicListen string
+
+	// Security server.
+	PKCS11Modules   []string
+	AutoActivate    bool
+	ConfPoll        time.Duration
+	Watch           bool
+	EnforcePINRules bool
+
+	AdminUser     string
+	AdminPassword string
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func defaultListen(role viewer.ServerRole) string {
+	if role == viewer.Central {
+		return "127.0.0.1:8080"
+	}
+	return "127.0.0.1:8081"
+}
+
+func parseRole(s string) (viewer.ServerRole, error) {
+	switch strings.ToLower(s) {
+	case "central", "cs":
+		return viewer.Central, nil
+	case "security", "ss":
+		return viewer.Security, nil
+	}
+	return "", fmt.Errorf("--role must be central or security, not %q", s)
+}
+
+// parseServeFlags reads `roadreg serve` flags; every flag has an ROADREG_*
+// environment equivalent, flags win.
+func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("roadreg serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	role := fs.String("role", e["ROADREG_ROLE"], "central or security (env ROADREG_ROLE)")
+	listen := fs.String("listen", e["ROADREG_LISTEN"], "address to listen on (default 127.0.0.1:8080 central, 127.0.0.1:8081 security; env ROADREG_LISTEN)")
+	dbURL := fs.String("db", e["ROADREG_DB"], "postgres://… URL or SQLite file (default <data-dir>/roadreg.db; env ROADREG_DB)")
+	dataDir := fs.String("data-dir", e["ROADREG_DATA_DIR"], "data folder (default ./data/<role>; env ROADREG_DATA_DIR)")
+	logFormat := fs.String("log-format", or(e["ROADREG_LOG_FORMAT"], "text"), "text or json (env ROADREG_LOG_FORMAT)")
+	logLevel := fs.String("log-level", or(e["ROADREG_LOG_LEVEL"], "info"), "debug, info, warn or error (env ROADREG_LOG_LEVEL)")
+	introspection := fs.Bool("introspection", boolEnv(e, "ROADREG_INTROSPECTION", true), "allow GraphQL introspection (env ROADREG_INTROSPECTION)")
+	var origins stringList
+	fs.Var(&origins, "allowed-origin", "extra browser origin allowed to call the API, e.g. http://127.0.0.1:5173 (repeatable; env ROADREG_ALLOWED_ORIGINS, comma-separated)")
+	frontend := fs.String("frontend-dir", or(e["ROADREG_FRONTEND_DIR"], filepath.Join("frontend", "dist")), "built SPA to serve (env ROADREG_FRONTEND_DIR)")
+	tlsCert := fs.String("tls-cert", e["ROADREG_TLS_CERT"], "serve HTTPS with this certificate (PEM)")
+	tlsKey := fs.String("tls-key", e["ROADREG_TLS_KEY"], "private key of --tls-cert (PEM)")
+	autoApprove := fs.Bool("auto-approve", boolEnv(e, "ROADREG_AUTO_APPROVE", false), "central: approve authentication certificate registrations of existing members on arrival")
+	confInterval := fs.Duration("conf-interval", durEnv(e, "ROADREG_CONF_INTERVAL", 60*time.Second), "central: regenerate global configuration at least this often")
+	confExpire := fs.Duration("conf-expire", durEnv(e, "ROADREG_CONF_EXPIRE", 600*time.Second), "central: global configuration validity (Expire-date)")
+	pinFile := fs.String("token-pin-file", e["ROADREG_TOKEN_PIN_FILE"], "central: log in to the software token at start-up with the PIN in this file")
+	rateLimit := fs.Int("mgmt-rate-limit", intEnv(e, "ROADREG_MGMT_RATE_LIMIT", 10), "central: management service requests per minute per client address")
+	var modules stringList
+	fs.Var(&modules, "pkcs11-module", "security: PKCS#11 module whose tokens appear as HARDWARE tokens (repeatable; env ROADREG_PKCS11_MODULES, colon-separated)")
+	autoActivate := fs.Bool("auto-activate", boolEnv(e, "ROADREG_AUTO_ACTIVATE", false), "security: activate the authentication certificate when it becomes REGISTERED")
+	confPoll := fs.Duration("conf-poll", durEnv(e, "ROADREG_CONF_POLL", 60*time.Second), "security: download global configuration at least this often")
+	watch := fs.Bool("watch", boolEnv(e, "ROADREG_WATCH", true), "security: keep the central server's watch channel open for immediate updates")
+	pinRules := fs.Bool("enforce-token-pin-policy", boolEnv(e, "ROADREG_ENFORCE_TOKEN_PIN_POLICY", false), "security: software-token PINs need ≥10 characters of ≥3 classes")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if *role == "" {
+		return nil, fmt.Errorf("--role is required (central or security)")
+	}
+	r, err := parseRole(*role)
+	if err != nil {
+		return nil, err
+	}
+	c := &config{
+		Role: r, Listen: or(*listen, defaultListen(r)), DataDir: or(*dataDir, filepath.Join("data", strings.ToLower(string(r)))),
+		LogFormat: *logFormat, LogLevel: *logLevel, Introspection: *introspection,
+		AllowedOrigins: append(origins, splitNonEmpty(e["ROADREG_ALLOWED_ORIGINS"], ",")...),
+		FrontendDir:    *frontend, TLSCert: *tlsCert, TLSKey: *tlsKey,
+		AutoApprove: *autoApprove, ConfInterval: *confInterval, ConfExpire: *confExpire, TokenPINFile: *pinFile,
+		RateLimitPerMin: *rateLimit,
+		PKCS11Modules:   append(modules, splitNonEmpty(e["ROADREG_PKCS11_MODULES"], ":")...),
+		AutoActivate:    *autoActivate, ConfPoll: *confPoll, Watch: *watch, EnforcePINRules: *pinRules,
+		AdminUser: e["ROADREG_ADMIN_USER"], AdminPassword: e["ROADREG_ADMIN_PASSWORD"],
+	}
+	c.DB = or(*dbURL, filepath.Join(c.DataDir, "roadreg.db"))
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return nil, fmt.Errorf("--tls-cert and --tls-key go together")
+	}
+	return c, nil
+}
+
+func or(v, def string) string {
+	if v != "" {
+		return v
+	}
+	return def
+}
+
+func splitNonEmpty(s, sep string) []string {
+	var out []string
+	for _, p := range strings.Split(s, sep) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func boolEnv(e env, k string, def bool) bool {
+	if v, err := strconv.ParseBool(e[k]); err == nil {
+		return v
+	}
+	return def
+}
+
+func durEnv(e env, k string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(e[k]); err == nil {
+		return v
+	}
+	return def
+}
+
+func intEnv(e env, k string, def int) int {
+	if v, err := strconv.Atoi(e[k]); err == nil {
+		return v
+	}
+	return def
+}
