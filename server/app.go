@@ -54,13 +54,18 @@ func newApp(ctx context.Context, cfg *config) (*app, error) {
 		d.Close()
 		return nil, err
 	}
+	mux := http.NewServeMux()
 	switch cfg.Role {
 	case viewer.Central:
-		a.central = central.NewService(d.Client, a.events)
+		err = a.setupCentral(ctx, mux)
 	case viewer.Security:
-		a.security = security.NewService(d.Client, a.events)
+		err = a.setupSecurity(ctx, mux)
 	}
-	a.handler = a.routes()
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	a.handler = a.routes(mux)
 	return a, nil
 }
 

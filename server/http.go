@@ -30,9 +30,9 @@ const (
 	websocketMaxRead = 1 << 20
 )
 
-// routes builds the HTTP surface (DESIGN.md §5a).
-func (a *app) routes() http.Handler {
-	mux := http.NewServeMux()
+// routes builds the HTTP surface (DESIGN.md §5a) on mux, which already
+// holds the role's own routes.
+func (a *app) routes(mux *http.ServeMux) http.Handler {
 	mux.Handle("/graphql", a.authn.sameOrigin(a.authn.middleware(a.graphqlHandler())))
 	mux.HandleFunc("/auth/login", a.authn.sameOriginFunc(a.authn.login))
 	mux.HandleFunc("/auth/logout", a.authn.sameOriginFunc(a.authn.logout))

@@ -149,3 +149,14 @@ func Contains(s string, needles ...string) (string, bool) {
 	}
 	return "", false
 }
+
+// DB returns the database a test should run against: a fresh PostgreSQL
+// database when ROADREG_TEST_DB=postgres (make test runs the suite once per
+// database), else a fresh SQLite file.
+func DB(t testing.TB) Database {
+	t.Helper()
+	if os.Getenv("ROADREG_TEST_DB") == "postgres" {
+		return Postgres(t)
+	}
+	return SQLite(t)
+}

@@ -1,0 +1,353 @@
+package main
+
+// The GraphQL-level test harness: real servers on 127.0.0.1:0 (SQLite, or
+// PostgreSQL under ROADREG_TEST_DB=postgres), users with roles, a client
+// with a cookie jar or an API key, and graphql-ws subscriptions over
+// gorilla/websocket.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/roadreg/roadreg/internal/testenv"
+	"github.com/roadreg/roadreg/internal/viewer"
+)
+
+const testPassword = "correct horse battery"
+
+type testServer struct {
+	t   testing.TB
+	app *app
+	URL string
+}
+
+// startServer runs a server of the given role until the test ends.
+func startServer(t testing.TB, role viewer.ServerRole, opts ...func(*config)) *testServer {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := &config{
+		Role: role, Listen: "127.0.0.1:0", DataDir: dir, DB: testenv.DB(t).URL,
+		LogFormat: "text", LogLevel: "warn", Introspection: true,
+		FrontendDir: filepath.Join(dir, "no-frontend"), ConfInterval: time.Minute, ConfExpire: 10 * time.Minute,
+		RateLimitPerMin: 1000, ConfPoll: time.Minute, Watch: true,
+	}
+	for _, o := range opts {
+		o(cfg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Listen = l.Addr().String()
+	a, err := newApp(ctx, cfg)
+	if err != nil {
+		cancel()
+		t.Fatalf("starting %s server: %v", role, err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.serve(ctx, l) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("server: %v", err)
+		}
+		a.close()
+	})
+	return &testServer{t: t, app: a, URL: "http://" + l.Addr().String()}
+}
+
+// user creates a user with the roles and returns a client logged in as it.
+func (s *testServer) user(t testing.TB, name string, roles ...viewer.Role) *gqlClient {
+	t.Helper()
+	var rs []string
+	for _, r := range roles {
+		rs = append(rs, string(r))
+	}
+	if err := s.app.auth.AddUser(context.Background(), name, testPassword, rs, false); err != nil {
+		t.Fatalf("adding user %s: %v", name, err)
+	}
+	c := s.anonymous()
+	if status, body := c.login(t, name, testPassword); status != http.StatusOK {
+		t.Fatalf("login %s: %d %s", name, status, body)
+	}
+	return c
+}
+
+// apiKeyClient returns a client authenticating with a new API key.
+func (s *testServer) apiKeyClient(t testing.TB, roles ...viewer.Role) *gqlClient {
+	t.Helper()
+	var rs []string
+	for _, r := range roles {
+		rs = append(rs, string(r))
+	}
+	key, err := s.app.auth.CreateAPIKey(context.Background(), "test", rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.anonymous()
+	c.bearer = key
+	return c
+}
+
+// anonymous returns a client that is not logged in.
+func (s *testServer) anonymous() *gqlClient {
+	jar, _ := cookiejar.New(nil)
+	return &gqlClient{base: s.URL, http: &http.Client{Jar: jar, Timeout: 60 * time.Second}}
+}
+
+type gqlClient struct {
+	base   string
+	http   *http.Client
+	bearer string
+}
+
+func (c *gqlClient) login(t testing.TB, user, password string) (int, string) {
+	t.Helper()
+	b, _ := json.Marshal(map[string]string{"username": user, "password": password})
+	resp, err := c.http.Post(c.base+"/auth/login", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type gqlResponse struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	raw    string
+}
+
+// code is the extensions.code of the first error ("" when none).
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// do runs an operation and returns the decoded response.
+func (c *gqlClient) do(t testing.TB, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/graphql", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatalf("POST /graphql: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var r gqlResponse
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatalf("response is not JSON (%d): %s", resp.StatusCode, body)
+	}
+	r.Status, r.raw = resp.StatusCode, string(body)
+	return r
+}
+
+// ok runs an operation that must succeed and decodes data into v.
+func (c *gqlClient) ok(t testing.TB, query string, vars map[string]any, v any) {
+	t.Helper()
+	r := c.do(t, query, vars)
+	if len(r.Errors) > 0 {
+		t.Fatalf("operation failed: %s\n%s", r.raw, query)
+	}
+	if v != nil {
+		if err := json.Unmarshal(r.Data, v); err != nil {
+			t.Fatalf("decoding %s: %v", r.Data, err)
+		}
+	}
+}
+
+// fails runs an operation that must fail with code.
+func (c *gqlClient) fails(t testing.TB, code, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	r := c.do(t, query, vars)
+	if r.code() != code {
+		t.Fatalf("want error %s, got %s", code, r.raw)
+	}
+	return r
+}
+
+// cookieHeader returns the Cookie header the client would send.
+func (c *gqlClient) cookieHeader() string {
+	u, _ := url.Parse(c.base)
+	var parts []string
+	for _, ck := range c.http.Jar.Cookies(u) {
+		parts = append(parts, ck.Name+"="+ck.Value)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// subscription is a graphql-ws subscription (either subprotocol).
+type subscription struct {
+	conn     *websocket.Conn
+	protocol string
+	msgs     chan map[string]any
+	closeErr chan error
+	once     sync.Once
+}
+
+// wsOptions say how a websocket authenticates.
+type wsOptions struct {
+	protocol     string // "graphql-transport-ws" (default) or "graphql-ws"
+	useCookie    bool   // send the session cookie on the upgrade request
+	bearer       string // connectionParams.Authorization = "Bearer …"
+	origin       string
+	skipInitWait bool
+}
+
+// dialWS opens a websocket to /graphql and sends connection_init.
+func (c *gqlClient) dialWS(t testing.TB, o wsOptions) (*subscription, *http.Response, error) {
+	t.Helper()
+	if o.protocol == "" {
+		o.protocol = "graphql-transport-ws"
+	}
+	h := http.Header{}
+	if o.useCookie {
+		h.Set("Cookie", c.cookieHeader())
+	}
+	if o.origin != "" {
+		h.Set("Origin", o.origin)
+	}
+	d := websocket.Dialer{Subprotocols: []string{o.protocol}, HandshakeTimeout: 10 * time.Second}
+	conn, resp, err := d.Dial(strings.Replace(c.base, "http", "ws", 1)+"/graphql", h)
+	if err != nil {
+		return nil, resp, err
+	}
+	s := &subscription{conn: conn, protocol: o.protocol, msgs: make(chan map[string]any, 100), closeErr: make(chan error, 1)}
+	go s.readLoop()
+	payload := map[string]any{}
+	if o.bearer != "" {
+		payload["Authorization"] = "Bearer " + o.bearer
+	}
+	if err := conn.WriteJSON(map[string]any{"type": "connection_init", "payload": payload}); err != nil {
+		return nil, resp, err
+	}
+	t.Cleanup(func() { conn.Close() })
+	return s, resp, nil
+}
+
+func (s *subscription) readLoop() {
+	for {
+		var m map[string]any
+		if err := s.conn.ReadJSON(&m); err != nil {
+			s.closeErr <- err
+			close(s.msgs)
+			return
+		}
+		s.msgs <- m
+	}
+}
+
+// waitAck waits for connection_ack; it returns the close error if the
+// server closed the socket instead.
+func (s *subscription) waitAck(t testing.TB) error {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case m, ok := <-s.msgs:
+			if !ok {
+				return <-s.closeErr
+			}
+			if m["type"] == "connection_ack" {
+				return nil
+			}
+		case <-timeout:
+			t.Fatal("no connection_ack within 10 s")
+		}
+	}
+}
+
+// start subscribes with id "1".
+func (s *subscription) start(t testing.TB, query string, vars map[string]any) {
+	t.Helper()
+	typ := "subscribe"
+	if s.protocol == "graphql-ws" {
+		typ = "start"
+	}
+	if err := s.conn.WriteJSON(map[string]any{"id": "1", "type": typ, "payload": map[string]any{"query": query, "variables": vars}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// next returns the data of the next event, failing after timeout.
+func (s *subscription) next(t testing.TB, timeout time.Duration) (json.RawMessage, []any) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case m, ok := <-s.msgs:
+			if !ok {
+				t.Fatalf("socket closed: %v", <-s.closeErr)
+			}
+			switch m["type"] {
+			case "next", "data":
+				p, _ := m["payload"].(map[string]any)
+				errs, _ := p["errors"].([]any)
+				b, _ := json.Marshal(p["data"])
+				return b, errs
+			case "error":
+				b, _ := json.Marshal(m["payload"])
+				return nil, []any{string(b)}
+			}
+		case <-deadline:
+			t.Fatalf("no event within %s", timeout)
+		}
+	}
+}
+
+// quiet asserts no event arrives within d.
+func (s *subscription) quiet(t testing.TB, d time.Duration) {
+	t.Helper()
+	deadline := time.After(d)
+	for {
+		select {
+		case m, ok := <-s.msgs:
+			if !ok {
+				return
+			}
+			if m["type"] == "next" || m["type"] == "data" {
+				t.Fatalf("unexpected event %v", m)
+			}
+		case <-deadline:
+			return
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprint(err))
+	}
+	return v
+}
