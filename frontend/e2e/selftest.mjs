@@ -1,0 +1,139 @@
+// Proves the e2e harness without a Roadreg server: serves frontend/dist with
+// `vite preview`, proxies /auth, /graphql and /healthz to mock-server.mjs, and
+// runs run.mjs and graphql-http-audit.mjs against it as the lead's `make test`
+// runs them against the real server, including cases that must fail.
+// Needs `npm run build` first. Exits 1 when a case does not turn out as expected.
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { preview } from 'vite'
+import { defaultUsers, startMockServer } from './mock-server.mjs'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const repoRoot = join(here, '..', '..')
+const user = 'admin'
+const password = /** @type {{ password: string }} */ (defaultUsers[user]).password
+
+/**
+ * Runs a harness script with env and returns its exit code and output.
+ * @param {string} script @param {Record<string, string>} env
+ * @returns {Promise<{ code: number, output: string }>}
+ */
+function runScript(script, env) {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(here, script)],
+      { env: { ...process.env, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        resolve({ code, output: stdout + stderr })
+      },
+    )
+  })
+}
+
+/**
+ * Starts `vite preview` of frontend/dist with its API proxy pointing at `api`.
+ * @param {string} api
+ */
+async function startPreview(api) {
+  process.env.ROADREG_API = api // read by vite.config.ts
+  const server = await preview({
+    configFile: join(repoRoot, 'vite.config.ts'),
+    root: join(repoRoot, 'frontend'),
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port: 0, strictPort: true },
+  })
+  const url = server.resolvedUrls?.local[0]
+  if (!url) throw new Error('vite preview did not report its URL')
+  return { url: url.replace(/\/$/, ''), close: () => server.close() }
+}
+
+async function main() {
+  if (!existsSync(join(repoRoot, 'frontend', 'dist', 'index.html'))) {
+    console.error('frontend/dist is missing: run `npm run build` first.')
+    process.exit(2)
+  }
+  const mock = await startMockServer({ role: 'SECURITY', instanceIdentifier: 'DEV' })
+  const site = await startPreview(mock.url)
+  const screenshots = join(here, 'screenshots', 'selftest')
+  /** @param {string} name */
+  const env = (name, pw = password) => ({
+    ROADREG_E2E_URL: site.url,
+    ROADREG_E2E_USER: user,
+    ROADREG_E2E_PASSWORD: pw,
+    ROADREG_E2E_SCREENSHOTS: join(screenshots, name),
+  })
+
+  /** @type {{ name: string, run: () => Promise<{ code: number, output: string }>, wantCode: number, wantOutput?: RegExp }[]} */
+  const cases = [
+    {
+      name: 'run.mjs passes against a working server',
+      run: () => runScript('run.mjs', { ...env('pass'), ROADREG_E2E_ROLE: 'SECURITY' }),
+      wantCode: 0,
+      wantOutput: /^e2e: \d+ passed, 0 failed$/m,
+    },
+    {
+      name: 'run.mjs fails when the role is not the expected one',
+      run: () => runScript('run.mjs', { ...env('wrong-role'), ROADREG_E2E_ROLE: 'CENTRAL' }),
+      wantCode: 1,
+      wantOutput: /not ok - the role is CENTRAL/,
+    },
+    {
+      name: 'run.mjs fails with the login error on a wrong password',
+      run: () => runScript('run.mjs', env('wrong-password', 'not-the-password')),
+      wantCode: 1,
+      wantOutput: /not ok - sign-in with Enter shows the overview: Wrong username or password\./,
+    },
+    {
+      name: 'run.mjs fails on browser console errors (HTTP 500 from /graphql)',
+      run: async () => {
+        mock.setFault('graphql-500')
+        try {
+          return await runScript('run.mjs', env('console-error'))
+        } finally {
+          mock.setFault(null)
+        }
+      },
+      wantCode: 1,
+      wantOutput: /not ok - no browser console errors.*console error/,
+    },
+    {
+      name: 'run.mjs refuses to run without its settings',
+      run: () => runScript('run.mjs', { ROADREG_E2E_URL: '', ROADREG_E2E_USER: '', ROADREG_E2E_PASSWORD: '' }),
+      wantCode: 2,
+    },
+    {
+      name: 'graphql-http-audit.mjs signs in and passes every MUST audit',
+      run: () => runScript('graphql-http-audit.mjs', env('audit')),
+      wantCode: 0,
+      wantOutput: /^OK +\S+ MUST /m,
+    },
+    {
+      name: 'graphql-http-audit.mjs stops when signing in fails',
+      run: () => runScript('graphql-http-audit.mjs', env('audit-fail', 'not-the-password')),
+      wantCode: 2,
+      wantOutput: /cannot sign in: POST \/auth\/login answered HTTP 401/,
+    },
+  ]
+
+  let failed = 0
+  try {
+    for (const c of cases) {
+      const { code, output } = await c.run()
+      const ok = code === c.wantCode && (!c.wantOutput || c.wantOutput.test(output))
+      if (!ok) failed++
+      console.log(`${ok ? 'ok' : 'not ok'} - ${c.name}${ok ? '' : ` (exit ${code}, want ${c.wantCode})`}`)
+      if (!ok || process.env.VERBOSE) console.log(output.replace(/^/gm, '    '))
+    }
+  } finally {
+    await site.close()
+    await mock.close()
+  }
+  console.log(`e2e selftest: ${cases.length - failed} passed, ${failed} failed`)
+  process.exit(failed === 0 ? 0 : 1)
+}
+
+await main()
