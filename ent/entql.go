@@ -338,6 +338,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			managementrequest.FieldCreatedAt:             {Type: field.TypeTime, Column: managementrequest.FieldCreatedAt},
 			managementrequest.FieldUpdatedAt:             {Type: field.TypeTime, Column: managementrequest.FieldUpdatedAt},
+			managementrequest.FieldRequestID:             {Type: field.TypeInt, Column: managementrequest.FieldRequestID},
 			managementrequest.FieldType:                  {Type: field.TypeEnum, Column: managementrequest.FieldType},
 			managementrequest.FieldOrigin:                {Type: field.TypeEnum, Column: managementrequest.FieldOrigin},
 			managementrequest.FieldStatus:                {Type: field.TypeEnum, Column: managementrequest.FieldStatus},
@@ -2092,6 +2093,11 @@ func (f *ManagementRequestFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *ManagementRequestFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(managementrequest.FieldUpdatedAt))
+}
+
+// WhereRequestID applies the entql int predicate on the request_id field.
+func (f *ManagementRequestFilter) WhereRequestID(p entql.IntP) {
+	f.Where(p.Field(managementrequest.FieldRequestID))
 }
 
 // WhereType applies the entql string predicate on the type field.

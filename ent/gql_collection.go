@@ -1018,6 +1018,11 @@ func (_q *ManagementRequestQuery) collectField(ctx context.Context, oneNode bool
 				selectedFields = append(selectedFields, managementrequest.FieldUpdatedAt)
 				fieldSeen[managementrequest.FieldUpdatedAt] = struct{}{}
 			}
+		case "requestId":
+			if _, ok := fieldSeen[managementrequest.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, managementrequest.FieldRequestID)
+				fieldSeen[managementrequest.FieldRequestID] = struct{}{}
+			}
 		case "type":
 			if _, ok := fieldSeen[managementrequest.FieldType]; !ok {
 				selectedFields = append(selectedFields, managementrequest.FieldType)

@@ -2493,6 +2493,20 @@ var (
 			}
 		},
 	}
+	// ManagementRequestOrderFieldRequestID orders ManagementRequest by request_id.
+	ManagementRequestOrderFieldRequestID = &ManagementRequestOrderField{
+		Value: func(_m *ManagementRequest) (ent.Value, error) {
+			return _m.RequestID, nil
+		},
+		column: managementrequest.FieldRequestID,
+		toTerm: managementrequest.ByRequestID,
+		toCursor: func(_m *ManagementRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RequestID,
+			}
+		},
+	}
 	// ManagementRequestOrderFieldType orders ManagementRequest by type.
 	ManagementRequestOrderFieldType = &ManagementRequestOrderField{
 		Value: func(_m *ManagementRequest) (ent.Value, error) {
@@ -2545,6 +2559,8 @@ func (f ManagementRequestOrderField) String() string {
 		str = "CREATED_AT"
 	case ManagementRequestOrderFieldUpdatedAt.column:
 		str = "UPDATED_AT"
+	case ManagementRequestOrderFieldRequestID.column:
+		str = "REQUEST_ID"
 	case ManagementRequestOrderFieldType.column:
 		str = "TYPE"
 	case ManagementRequestOrderFieldOrigin.column:
@@ -2571,6 +2587,8 @@ func (f *ManagementRequestOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *ManagementRequestOrderFieldCreatedAt
 	case "UPDATED_AT":
 		*f = *ManagementRequestOrderFieldUpdatedAt
+	case "REQUEST_ID":
+		*f = *ManagementRequestOrderFieldRequestID
 	case "TYPE":
 		*f = *ManagementRequestOrderFieldType
 	case "ORIGIN":

@@ -1843,6 +1843,16 @@ type ManagementRequestWhereInput struct {
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
+	// "request_id" field predicates.
+	RequestID      *int  `json:"requestID,omitempty"`
+	RequestIDNEQ   *int  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn    []int `json:"requestIDIn,omitempty"`
+	RequestIDNotIn []int `json:"requestIDNotIn,omitempty"`
+	RequestIDGT    *int  `json:"requestIDGT,omitempty"`
+	RequestIDGTE   *int  `json:"requestIDGTE,omitempty"`
+	RequestIDLT    *int  `json:"requestIDLT,omitempty"`
+	RequestIDLTE   *int  `json:"requestIDLTE,omitempty"`
+
 	// "type" field predicates.
 	Type      *managementrequest.Type  `json:"type,omitempty"`
 	TypeNEQ   *managementrequest.Type  `json:"typeNEQ,omitempty"`
@@ -2136,6 +2146,30 @@ func (i *ManagementRequestWhereInput) P() (predicate.ManagementRequest, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, managementrequest.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, managementrequest.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, managementrequest.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, managementrequest.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, managementrequest.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, managementrequest.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, managementrequest.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, managementrequest.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, managementrequest.RequestIDLTE(*i.RequestIDLTE))
 	}
 	if i.Type != nil {
 		predicates = append(predicates, managementrequest.TypeEQ(*i.Type))

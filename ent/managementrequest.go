@@ -21,6 +21,8 @@ type ManagementRequest struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// RequestID holds the value of the "request_id" field.
+	RequestID int `json:"request_id,omitempty"`
 	// Type holds the value of the "type" field.
 	Type managementrequest.Type `json:"type,omitempty"`
 	// Origin holds the value of the "origin" field.
@@ -83,7 +85,7 @@ func (*ManagementRequest) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case managementrequest.FieldAuthCertificate:
 			values[i] = new([]byte)
-		case managementrequest.FieldID:
+		case managementrequest.FieldID, managementrequest.FieldRequestID:
 			values[i] = new(sql.NullInt64)
 		case managementrequest.FieldType, managementrequest.FieldOrigin, managementrequest.FieldStatus, managementrequest.FieldServerInstance, managementrequest.FieldServerOwnerClass, managementrequest.FieldServerOwnerCode, managementrequest.FieldServerCode, managementrequest.FieldAddress, managementrequest.FieldAuthCertificateSha256, managementrequest.FieldComments, managementrequest.FieldCreatedBy, managementrequest.FieldClientAddress:
 			values[i] = new(sql.NullString)
@@ -123,6 +125,12 @@ func (_m *ManagementRequest) assignValues(columns []string, values []any) error 
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case managementrequest.FieldRequestID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field request_id", values[i])
+			} else if value.Valid {
+				_m.RequestID = int(value.Int64)
 			}
 		case managementrequest.FieldType:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -255,6 +263,9 @@ func (_m *ManagementRequest) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("request_id=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequestID))
 	builder.WriteString(", ")
 	builder.WriteString("type=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Type))

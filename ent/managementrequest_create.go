@@ -50,6 +50,12 @@ func (_c *ManagementRequestCreate) SetNillableUpdatedAt(v *time.Time) *Managemen
 	return _c
 }
 
+// SetRequestID sets the "request_id" field.
+func (_c *ManagementRequestCreate) SetRequestID(v int) *ManagementRequestCreate {
+	_c.mutation.SetRequestID(v)
+	return _c
+}
+
 // SetType sets the "type" field.
 func (_c *ManagementRequestCreate) SetType(v managementrequest.Type) *ManagementRequestCreate {
 	_c.mutation.SetType(v)
@@ -261,6 +267,14 @@ func (_c *ManagementRequestCreate) check() error {
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "ManagementRequest.updated_at"`)}
 	}
+	if _, ok := _c.mutation.RequestID(); !ok {
+		return &ValidationError{Name: "request_id", err: errors.New(`ent: missing required field "ManagementRequest.request_id"`)}
+	}
+	if v, ok := _c.mutation.RequestID(); ok {
+		if err := managementrequest.RequestIDValidator(v); err != nil {
+			return &ValidationError{Name: "request_id", err: fmt.Errorf(`ent: validator failed for field "ManagementRequest.request_id": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.GetType(); !ok {
 		return &ValidationError{Name: "type", err: errors.New(`ent: missing required field "ManagementRequest.type"`)}
 	}
@@ -356,6 +370,10 @@ func (_c *ManagementRequestCreate) createSpec() (*ManagementRequest, *sqlgraph.C
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(managementrequest.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.RequestID(); ok {
+		_spec.SetField(managementrequest.FieldRequestID, field.TypeInt, value)
+		_node.RequestID = value
 	}
 	if value, ok := _c.mutation.GetType(); ok {
 		_spec.SetField(managementrequest.FieldType, field.TypeEnum, value)
@@ -551,6 +569,9 @@ func (u *ManagementRequestUpsertOne) UpdateNewValues() *ManagementRequestUpsertO
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(managementrequest.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.RequestID(); exists {
+			s.SetIgnore(managementrequest.FieldRequestID)
 		}
 		if _, exists := u.create.mutation.GetType(); exists {
 			s.SetIgnore(managementrequest.FieldType)
@@ -861,6 +882,9 @@ func (u *ManagementRequestUpsertBulk) UpdateNewValues() *ManagementRequestUpsert
 		for _, b := range u.create.builders {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(managementrequest.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.RequestID(); exists {
+				s.SetIgnore(managementrequest.FieldRequestID)
 			}
 			if _, exists := b.mutation.GetType(); exists {
 				s.SetIgnore(managementrequest.FieldType)

@@ -11067,6 +11067,8 @@ type ManagementRequestMutation struct {
 	id                      *int
 	created_at              *time.Time
 	updated_at              *time.Time
+	request_id              *int
+	addrequest_id           *int
 	_type                   *managementrequest.Type
 	origin                  *managementrequest.Origin
 	status                  *managementrequest.Status
@@ -11256,6 +11258,62 @@ func (m *ManagementRequestMutation) OldUpdatedAt(ctx context.Context) (v time.Ti
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *ManagementRequestMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *ManagementRequestMutation) SetRequestID(i int) {
+	m.request_id = &i
+	m.addrequest_id = nil
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *ManagementRequestMutation) RequestID() (r int, exists bool) {
+	v := m.request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the ManagementRequest entity.
+// If the ManagementRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementRequestMutation) OldRequestID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// AddRequestID adds i to the "request_id" field.
+func (m *ManagementRequestMutation) AddRequestID(i int) {
+	if m.addrequest_id != nil {
+		*m.addrequest_id += i
+	} else {
+		m.addrequest_id = &i
+	}
+}
+
+// AddedRequestID returns the value that was added to the "request_id" field in this mutation.
+func (m *ManagementRequestMutation) AddedRequestID() (r int, exists bool) {
+	v := m.addrequest_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *ManagementRequestMutation) ResetRequestID() {
+	m.request_id = nil
+	m.addrequest_id = nil
 }
 
 // SetType sets the "type" field.
@@ -11877,12 +11935,15 @@ func (m *ManagementRequestMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ManagementRequestMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, managementrequest.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, managementrequest.FieldUpdatedAt)
+	}
+	if m.request_id != nil {
+		fields = append(fields, managementrequest.FieldRequestID)
 	}
 	if m._type != nil {
 		fields = append(fields, managementrequest.FieldType)
@@ -11935,6 +11996,8 @@ func (m *ManagementRequestMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case managementrequest.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case managementrequest.FieldRequestID:
+		return m.RequestID()
 	case managementrequest.FieldType:
 		return m.GetType()
 	case managementrequest.FieldOrigin:
@@ -11974,6 +12037,8 @@ func (m *ManagementRequestMutation) OldField(ctx context.Context, name string) (
 		return m.OldCreatedAt(ctx)
 	case managementrequest.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case managementrequest.FieldRequestID:
+		return m.OldRequestID(ctx)
 	case managementrequest.FieldType:
 		return m.OldType(ctx)
 	case managementrequest.FieldOrigin:
@@ -12022,6 +12087,13 @@ func (m *ManagementRequestMutation) SetField(name string, value ent.Value) error
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case managementrequest.FieldRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
 		return nil
 	case managementrequest.FieldType:
 		v, ok := value.(managementrequest.Type)
@@ -12121,13 +12193,21 @@ func (m *ManagementRequestMutation) SetField(name string, value ent.Value) error
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *ManagementRequestMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addrequest_id != nil {
+		fields = append(fields, managementrequest.FieldRequestID)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *ManagementRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case managementrequest.FieldRequestID:
+		return m.AddedRequestID()
+	}
 	return nil, false
 }
 
@@ -12136,6 +12216,13 @@ func (m *ManagementRequestMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ManagementRequestMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case managementrequest.FieldRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRequestID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ManagementRequest numeric field %s", name)
 }
@@ -12207,6 +12294,9 @@ func (m *ManagementRequestMutation) ResetField(name string) error {
 		return nil
 	case managementrequest.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case managementrequest.FieldRequestID:
+		m.ResetRequestID()
 		return nil
 	case managementrequest.FieldType:
 		m.ResetType()

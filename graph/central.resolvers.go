@@ -7,146 +7,175 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
+	"entgo.io/contrib/entgql"
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
+	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
 	"github.com/roadreg/roadreg/ent/managementrequest"
+	"github.com/roadreg/roadreg/ent/memberclass"
 	"github.com/roadreg/roadreg/graph/model"
+	"github.com/roadreg/roadreg/internal/central"
 )
 
 // OcspResponderUrls is the resolver for the ocspResponderUrls field.
 func (r *approvedCertificationServiceResolver) OcspResponderUrls(ctx context.Context, obj *ent.ApprovedCertificationService) ([]string, error) {
-	panic(fmt.Errorf("not implemented: OcspResponderUrls - ocspResponderUrls"))
+	rs, err := obj.OcspResponders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	urls := make([]string, len(rs))
+	for i, o := range rs {
+		urls[i] = o.URL
+	}
+	return urls, nil
 }
 
 // Pem is the resolver for the pem field.
 func (r *approvedCertificationServiceResolver) Pem(ctx context.Context, obj *ent.ApprovedCertificationService) (string, error) {
-	panic(fmt.Errorf("not implemented: Pem - pem"))
+	return certPEM(obj.Certificate), nil
 }
 
 // Pem is the resolver for the pem field.
 func (r *approvedTimestampingAuthorityResolver) Pem(ctx context.Context, obj *ent.ApprovedTimestampingAuthority) (string, error) {
-	panic(fmt.Errorf("not implemented: Pem - pem"))
+	return certPEM(obj.Certificate), nil
 }
 
 // Pem is the resolver for the pem field.
 func (r *authCertificateResolver) Pem(ctx context.Context, obj *ent.AuthCertificate) (string, error) {
-	panic(fmt.Errorf("not implemented: Pem - pem"))
-}
-
-// RequestID is the resolver for the requestId field.
-func (r *managementRequestResolver) RequestID(ctx context.Context, obj *ent.ManagementRequest) (int, error) {
-	panic(fmt.Errorf("not implemented: RequestID - requestId"))
+	return certPEM(obj.Certificate), nil
 }
 
 // ServerID is the resolver for the serverId field.
 func (r *managementRequestResolver) ServerID(ctx context.Context, obj *ent.ManagementRequest) (string, error) {
-	panic(fmt.Errorf("not implemented: ServerID - serverId"))
+	return central.ServerIDOf(obj).String(), nil
 }
 
 // SecurityServerOwnerName is the resolver for the securityServerOwnerName field.
 func (r *managementRequestResolver) SecurityServerOwnerName(ctx context.Context, obj *ent.ManagementRequest) (*string, error) {
-	panic(fmt.Errorf("not implemented: SecurityServerOwnerName - securityServerOwnerName"))
+	return r.Central.OwnerName(ctx, obj)
 }
 
 // AuthCertificate is the resolver for the authCertificate field.
 func (r *managementRequestResolver) AuthCertificate(ctx context.Context, obj *ent.ManagementRequest) (*model.CertificateDetails, error) {
-	panic(fmt.Errorf("not implemented: AuthCertificate - authCertificate"))
+	return certDetails(obj.AuthCertificate)
 }
 
 // MemberID is the resolver for the memberId field.
 func (r *memberResolver) MemberID(ctx context.Context, obj *ent.Member) (string, error) {
-	panic(fmt.Errorf("not implemented: MemberID - memberId"))
+	return r.Central.MemberID(ctx, obj)
 }
 
 // InitializeCentralServer is the resolver for the initializeCentralServer field.
 func (r *mutationResolver) InitializeCentralServer(ctx context.Context, input model.InitializeCentralServerInput) (*model.ServerInfo, error) {
-	panic(fmt.Errorf("not implemented: InitializeCentralServer - initializeCentralServer"))
+	err := r.Central.Initialize(ctx, central.InitInput{InstanceIdentifier: input.InstanceIdentifier,
+		CentralServerAddress: input.CentralServerAddress, SoftTokenPIN: input.SoftTokenPin})
+	if err != nil {
+		return nil, err
+	}
+	return r.serverInfo(ctx)
 }
 
 // LoginCentralServerToken is the resolver for the loginCentralServerToken field.
 func (r *mutationResolver) LoginCentralServerToken(ctx context.Context, pin string) (*model.GlobalConfigurationStatus, error) {
-	panic(fmt.Errorf("not implemented: LoginCentralServerToken - loginCentralServerToken"))
+	if err := r.Central.LoginToken(ctx, pin); err != nil {
+		return nil, err
+	}
+	return r.globalConfStatus(ctx)
 }
 
 // AddMemberClass is the resolver for the addMemberClass field.
 func (r *mutationResolver) AddMemberClass(ctx context.Context, code string, description string) (*ent.MemberClass, error) {
-	panic(fmt.Errorf("not implemented: AddMemberClass - addMemberClass"))
+	return r.Central.AddMemberClass(ctx, code, description)
 }
 
 // AddMember is the resolver for the addMember field.
 func (r *mutationResolver) AddMember(ctx context.Context, memberClass string, memberCode string, name string) (*ent.Member, error) {
-	panic(fmt.Errorf("not implemented: AddMember - addMember"))
+	return r.Central.AddMember(ctx, memberClass, memberCode, name)
 }
 
 // AddApprovedCertificationService is the resolver for the addApprovedCertificationService field.
 func (r *mutationResolver) AddApprovedCertificationService(ctx context.Context, input model.AddApprovedCertificationServiceInput) (*ent.ApprovedCertificationService, error) {
-	panic(fmt.Errorf("not implemented: AddApprovedCertificationService - addApprovedCertificationService"))
+	in := central.CAInput{CACertificate: input.CaCertificate, AuthenticationOnly: input.AuthenticationOnly != nil && *input.AuthenticationOnly}
+	for _, o := range input.OcspResponders {
+		in.OCSPResponders = append(in.OCSPResponders, central.OCSPResponderInput{URL: o.URL, Certificate: deref(o.Certificate)})
+	}
+	return r.Central.AddApprovedCertificationService(ctx, in)
 }
 
 // AddApprovedTimestampingAuthority is the resolver for the addApprovedTimestampingAuthority field.
 func (r *mutationResolver) AddApprovedTimestampingAuthority(ctx context.Context, input model.AddApprovedTimestampingAuthorityInput) (*ent.ApprovedTimestampingAuthority, error) {
-	panic(fmt.Errorf("not implemented: AddApprovedTimestampingAuthority - addApprovedTimestampingAuthority"))
+	return r.Central.AddApprovedTimestampingAuthority(ctx, central.TSAInput{URL: input.URL, Certificate: input.Certificate})
 }
 
 // AddOwnedSecurityServer is the resolver for the addOwnedSecurityServer field.
 func (r *mutationResolver) AddOwnedSecurityServer(ctx context.Context, memberID string, serverCode string, authCertificate string) (*ent.ManagementRequest, error) {
-	panic(fmt.Errorf("not implemented: AddOwnedSecurityServer - addOwnedSecurityServer"))
+	return r.Central.AddOwnedSecurityServer(ctx, memberID, serverCode, authCertificate)
 }
 
 // ApproveManagementRequest is the resolver for the approveManagementRequest field.
 func (r *mutationResolver) ApproveManagementRequest(ctx context.Context, id int) (*ent.ManagementRequest, error) {
-	panic(fmt.Errorf("not implemented: ApproveManagementRequest - approveManagementRequest"))
+	return r.Central.Approve(ctx, id)
 }
 
 // DeclineManagementRequest is the resolver for the declineManagementRequest field.
 func (r *mutationResolver) DeclineManagementRequest(ctx context.Context, id int, comments *string) (*ent.ManagementRequest, error) {
-	panic(fmt.Errorf("not implemented: DeclineManagementRequest - declineManagementRequest"))
+	return r.Central.Decline(ctx, id, deref(comments))
 }
 
 // GenerateGlobalConfiguration is the resolver for the generateGlobalConfiguration field.
 func (r *mutationResolver) GenerateGlobalConfiguration(ctx context.Context) (*model.GlobalConfigurationStatus, error) {
-	panic(fmt.Errorf("not implemented: GenerateGlobalConfiguration - generateGlobalConfiguration"))
+	if err := r.Central.GenerateNow(ctx); err != nil {
+		return nil, err
+	}
+	return r.globalConfStatus(ctx)
 }
 
 // MemberClasses is the resolver for the memberClasses field.
 func (r *queryResolver) MemberClasses(ctx context.Context) ([]*ent.MemberClass, error) {
-	panic(fmt.Errorf("not implemented: MemberClasses - memberClasses"))
+	return r.Client.MemberClass.Query().Order(ent.Asc(memberclass.FieldCode)).All(ctx)
 }
 
 // Members is the resolver for the members field.
 func (r *queryResolver) Members(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.MemberOrder, where *ent.MemberWhereInput, search *string) (*ent.MemberConnection, error) {
-	panic(fmt.Errorf("not implemented: Members - members"))
+	return r.Client.Member.Query().Paginate(ctx, cursor(after), first, cursor(before), last,
+		ent.WithMemberOrder(orderOr(orderBy, &ent.MemberOrder{Field: ent.MemberOrderFieldMemberCode, Direction: entgql.OrderDirectionAsc})),
+		ent.WithMemberFilter(where.Filter), ent.WithMemberFilter(memberSearch(search)))
 }
 
 // SecurityServers is the resolver for the securityServers field.
 func (r *queryResolver) SecurityServers(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput) (*ent.SecurityServerConnection, error) {
-	panic(fmt.Errorf("not implemented: SecurityServers - securityServers"))
+	return r.Client.SecurityServer.Query().Paginate(ctx, cursor(after), first, cursor(before), last,
+		ent.WithSecurityServerOrder(orderOr(orderBy, &ent.SecurityServerOrder{Field: ent.SecurityServerOrderFieldServerCode, Direction: entgql.OrderDirectionAsc})),
+		ent.WithSecurityServerFilter(where.Filter))
 }
 
 // ManagementRequests is the resolver for the managementRequests field.
 func (r *queryResolver) ManagementRequests(ctx context.Context, after *string, first *int, before *string, last *int, status *managementrequest.Status, typeArg *managementrequest.Type, origin *managementrequest.Origin, serverID *string, orderBy *ent.ManagementRequestOrder, where *ent.ManagementRequestWhereInput) (*ent.ManagementRequestConnection, error) {
-	panic(fmt.Errorf("not implemented: ManagementRequests - managementRequests"))
+	return r.Client.ManagementRequest.Query().Paginate(ctx, cursor(after), first, cursor(before), last,
+		ent.WithManagementRequestOrder(orderOr(orderBy, &ent.ManagementRequestOrder{Field: ent.ManagementRequestOrderFieldRequestID, Direction: entgql.OrderDirectionDesc})),
+		ent.WithManagementRequestFilter(where.Filter), ent.WithManagementRequestFilter(requestFilter(status, typeArg, origin, serverID)))
 }
 
 // ApprovedCertificationServices is the resolver for the approvedCertificationServices field.
 func (r *queryResolver) ApprovedCertificationServices(ctx context.Context) ([]*ent.ApprovedCertificationService, error) {
-	panic(fmt.Errorf("not implemented: ApprovedCertificationServices - approvedCertificationServices"))
+	return r.Client.ApprovedCertificationService.Query().Order(ent.Asc(approvedcertificationservice.FieldName)).All(ctx)
 }
 
 // ApprovedTimestampingAuthorities is the resolver for the approvedTimestampingAuthorities field.
 func (r *queryResolver) ApprovedTimestampingAuthorities(ctx context.Context) ([]*ent.ApprovedTimestampingAuthority, error) {
-	panic(fmt.Errorf("not implemented: ApprovedTimestampingAuthorities - approvedTimestampingAuthorities"))
+	return r.Client.ApprovedTimestampingAuthority.Query().Order(ent.Asc(approvedtimestampingauthority.FieldName)).All(ctx)
 }
 
 // ConfigurationAnchor is the resolver for the configurationAnchor field.
 func (r *queryResolver) ConfigurationAnchor(ctx context.Context) (string, error) {
-	panic(fmt.Errorf("not implemented: ConfigurationAnchor - configurationAnchor"))
+	b, err := r.Central.ConfigurationAnchor(ctx)
+	return string(b), err
 }
 
 // ServerID is the resolver for the serverId field.
 func (r *securityServerResolver) ServerID(ctx context.Context, obj *ent.SecurityServer) (string, error) {
-	panic(fmt.Errorf("not implemented: ServerID - serverId"))
+	return r.Central.ServerID(ctx, obj)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -462,7 +462,6 @@ type KeyResolver interface {
 	PossibleActions(ctx context.Context, obj *ent.Key) ([]string, error)
 }
 type ManagementRequestResolver interface {
-	RequestID(ctx context.Context, obj *ent.ManagementRequest) (int, error)
 	ServerID(ctx context.Context, obj *ent.ManagementRequest) (string, error)
 	SecurityServerOwnerName(ctx context.Context, obj *ent.ManagementRequest) (*string, error)
 	AuthCertificate(ctx context.Context, obj *ent.ManagementRequest) (*model.CertificateDetails, error)
@@ -2841,6 +2840,8 @@ func (ec *executionContext) childFields_ManagementRequest(ctx context.Context, f
 		return ec.fieldContext_ManagementRequest_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_ManagementRequest_updatedAt(ctx, field)
+	case "requestId":
+		return ec.fieldContext_ManagementRequest_requestId(ctx, field)
 	case "type":
 		return ec.fieldContext_ManagementRequest_type(ctx, field)
 	case "origin":
@@ -2865,8 +2866,6 @@ func (ec *executionContext) childFields_ManagementRequest(ctx context.Context, f
 		return ec.fieldContext_ManagementRequest_createdBy(ctx, field)
 	case "pairedWith":
 		return ec.fieldContext_ManagementRequest_pairedWith(ctx, field)
-	case "requestId":
-		return ec.fieldContext_ManagementRequest_requestId(ctx, field)
 	case "serverId":
 		return ec.fieldContext_ManagementRequest_serverId(ctx, field)
 	case "securityServerOwnerName":
@@ -7000,6 +6999,29 @@ func (ec *executionContext) fieldContext_ManagementRequest_updatedAt(_ context.C
 	return graphql.NewScalarFieldContext("ManagementRequest", field, false, false, "Time")
 }
 
+func (ec *executionContext) _ManagementRequest_requestId(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ManagementRequest_requestId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ManagementRequest_requestId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ManagementRequest", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ManagementRequest_type(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementRequest) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7283,29 +7305,6 @@ func (ec *executionContext) fieldContext_ManagementRequest_pairedWith(_ context.
 		},
 	}
 	return fc, nil
-}
-
-func (ec *executionContext) _ManagementRequest_requestId(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementRequest) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ManagementRequest_requestId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ManagementRequest().RequestID(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_ManagementRequest_requestId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ManagementRequest", field, true, true, "Int")
 }
 
 func (ec *executionContext) _ManagementRequest_serverId(ctx context.Context, field graphql.CollectedField, obj *ent.ManagementRequest) (ret graphql.Marshaler) {
@@ -16679,7 +16678,7 @@ func (ec *executionContext) unmarshalInputManagementRequestWhereInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "type", "typeNEQ", "typeIn", "typeNotIn", "origin", "originNEQ", "originIn", "originNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "serverInstance", "serverInstanceNEQ", "serverInstanceIn", "serverInstanceNotIn", "serverInstanceGT", "serverInstanceGTE", "serverInstanceLT", "serverInstanceLTE", "serverInstanceContains", "serverInstanceHasPrefix", "serverInstanceHasSuffix", "serverInstanceEqualFold", "serverInstanceContainsFold", "serverOwnerClass", "serverOwnerClassNEQ", "serverOwnerClassIn", "serverOwnerClassNotIn", "serverOwnerClassGT", "serverOwnerClassGTE", "serverOwnerClassLT", "serverOwnerClassLTE", "serverOwnerClassContains", "serverOwnerClassHasPrefix", "serverOwnerClassHasSuffix", "serverOwnerClassEqualFold", "serverOwnerClassContainsFold", "serverOwnerCode", "serverOwnerCodeNEQ", "serverOwnerCodeIn", "serverOwnerCodeNotIn", "serverOwnerCodeGT", "serverOwnerCodeGTE", "serverOwnerCodeLT", "serverOwnerCodeLTE", "serverOwnerCodeContains", "serverOwnerCodeHasPrefix", "serverOwnerCodeHasSuffix", "serverOwnerCodeEqualFold", "serverOwnerCodeContainsFold", "serverCode", "serverCodeNEQ", "serverCodeIn", "serverCodeNotIn", "serverCodeGT", "serverCodeGTE", "serverCodeLT", "serverCodeLTE", "serverCodeContains", "serverCodeHasPrefix", "serverCodeHasSuffix", "serverCodeEqualFold", "serverCodeContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "authCertificateSha256", "authCertificateSha256NEQ", "authCertificateSha256In", "authCertificateSha256NotIn", "authCertificateSha256GT", "authCertificateSha256GTE", "authCertificateSha256LT", "authCertificateSha256LTE", "authCertificateSha256Contains", "authCertificateSha256HasPrefix", "authCertificateSha256HasSuffix", "authCertificateSha256IsNil", "authCertificateSha256NotNil", "authCertificateSha256EqualFold", "authCertificateSha256ContainsFold", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "commentsContains", "commentsHasPrefix", "commentsHasSuffix", "commentsIsNil", "commentsNotNil", "commentsEqualFold", "commentsContainsFold", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByIsNil", "createdByNotNil", "createdByEqualFold", "createdByContainsFold", "hasPairedWith", "hasPairedWithWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "type", "typeNEQ", "typeIn", "typeNotIn", "origin", "originNEQ", "originIn", "originNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "serverInstance", "serverInstanceNEQ", "serverInstanceIn", "serverInstanceNotIn", "serverInstanceGT", "serverInstanceGTE", "serverInstanceLT", "serverInstanceLTE", "serverInstanceContains", "serverInstanceHasPrefix", "serverInstanceHasSuffix", "serverInstanceEqualFold", "serverInstanceContainsFold", "serverOwnerClass", "serverOwnerClassNEQ", "serverOwnerClassIn", "serverOwnerClassNotIn", "serverOwnerClassGT", "serverOwnerClassGTE", "serverOwnerClassLT", "serverOwnerClassLTE", "serverOwnerClassContains", "serverOwnerClassHasPrefix", "serverOwnerClassHasSuffix", "serverOwnerClassEqualFold", "serverOwnerClassContainsFold", "serverOwnerCode", "serverOwnerCodeNEQ", "serverOwnerCodeIn", "serverOwnerCodeNotIn", "serverOwnerCodeGT", "serverOwnerCodeGTE", "serverOwnerCodeLT", "serverOwnerCodeLTE", "serverOwnerCodeContains", "serverOwnerCodeHasPrefix", "serverOwnerCodeHasSuffix", "serverOwnerCodeEqualFold", "serverOwnerCodeContainsFold", "serverCode", "serverCodeNEQ", "serverCodeIn", "serverCodeNotIn", "serverCodeGT", "serverCodeGTE", "serverCodeLT", "serverCodeLTE", "serverCodeContains", "serverCodeHasPrefix", "serverCodeHasSuffix", "serverCodeEqualFold", "serverCodeContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "authCertificateSha256", "authCertificateSha256NEQ", "authCertificateSha256In", "authCertificateSha256NotIn", "authCertificateSha256GT", "authCertificateSha256GTE", "authCertificateSha256LT", "authCertificateSha256LTE", "authCertificateSha256Contains", "authCertificateSha256HasPrefix", "authCertificateSha256HasSuffix", "authCertificateSha256IsNil", "authCertificateSha256NotNil", "authCertificateSha256EqualFold", "authCertificateSha256ContainsFold", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "commentsContains", "commentsHasPrefix", "commentsHasSuffix", "commentsIsNil", "commentsNotNil", "commentsEqualFold", "commentsContainsFold", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByIsNil", "createdByNotNil", "createdByEqualFold", "createdByContainsFold", "hasPairedWith", "hasPairedWithWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16875,6 +16874,62 @@ func (ec *executionContext) unmarshalInputManagementRequestWhereInput(ctx contex
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "requestIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNEQ = data
+		case "requestIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDIn = data
+		case "requestIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNotIn = data
+		case "requestIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGT = data
+		case "requestIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGTE = data
+		case "requestIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLT = data
+		case "requestIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLTE = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
 			data, err := ec.unmarshalOManagementRequestType2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚋmanagementrequestᚐType(ctx, v)
@@ -21319,6 +21374,11 @@ func (ec *executionContext) _ManagementRequest(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "requestId":
+			out.Values[i] = ec._ManagementRequest_requestId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "type":
 			out.Values[i] = ec._ManagementRequest_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21379,12 +21439,6 @@ func (ec *executionContext) _ManagementRequest(ctx context.Context, sel ast.Sele
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ManagementRequest_pairedWith(ctx, field, obj)
-				})
-		case "requestId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ManagementRequest_requestId(ctx, field, obj)
 				})
 		case "serverId":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -24445,6 +24499,41 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	_ = ctx
 	res := graphql.MarshalIntID(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

@@ -69,3 +69,11 @@ func notYet(op string) error {
 }
 
 var _ = ent.Noder(nil)
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

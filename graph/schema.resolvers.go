@@ -7,11 +7,11 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/graph/model"
+	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/viewer"
 )
 
@@ -27,7 +27,7 @@ func (r *queryResolver) Me(ctx context.Context) (*viewer.Viewer, error) {
 
 // GlobalConfigurationStatus is the resolver for the globalConfigurationStatus field.
 func (r *queryResolver) GlobalConfigurationStatus(ctx context.Context) (*model.GlobalConfigurationStatus, error) {
-	panic(fmt.Errorf("not implemented: GlobalConfigurationStatus - globalConfigurationStatus"))
+	return r.globalConfStatus(ctx)
 }
 
 // AuditEvents is the resolver for the auditEvents field.
@@ -39,22 +39,28 @@ func (r *queryResolver) AuditEvents(ctx context.Context, after *string, first *i
 
 // AuthCertificateRegistered is the resolver for the authCertificateRegistered field.
 func (r *subscriptionResolver) AuthCertificateRegistered(ctx context.Context) (<-chan *ent.Certificate, error) {
-	panic(fmt.Errorf("not implemented: AuthCertificateRegistered - authCertificateRegistered"))
+	return subscribe(ctx, r.Events, events.AuthCertificateRegistered, r.certificateEvent(nil)), nil
 }
 
 // CertificateStatusChanged is the resolver for the certificateStatusChanged field.
 func (r *subscriptionResolver) CertificateStatusChanged(ctx context.Context, certificateID *int) (<-chan *ent.Certificate, error) {
-	panic(fmt.Errorf("not implemented: CertificateStatusChanged - certificateStatusChanged"))
+	return subscribe(ctx, r.Events, events.CertificateChanged, r.certificateEvent(certificateID)), nil
 }
 
 // ManagementRequestChanged is the resolver for the managementRequestChanged field.
 func (r *subscriptionResolver) ManagementRequestChanged(ctx context.Context) (<-chan *ent.ManagementRequest, error) {
-	panic(fmt.Errorf("not implemented: ManagementRequestChanged - managementRequestChanged"))
+	return subscribe(ctx, r.Events, events.ManagementRequestChanged, func(ctx context.Context, e events.Event) (*ent.ManagementRequest, bool, error) {
+		req, err := r.Client.ManagementRequest.Get(ctx, e.ID)
+		return req, err == nil, err
+	}), nil
 }
 
 // GlobalConfigurationChanged is the resolver for the globalConfigurationChanged field.
 func (r *subscriptionResolver) GlobalConfigurationChanged(ctx context.Context) (<-chan *model.GlobalConfigurationStatus, error) {
-	panic(fmt.Errorf("not implemented: GlobalConfigurationChanged - globalConfigurationChanged"))
+	return subscribe(ctx, r.Events, events.GlobalConfChanged, func(ctx context.Context, _ events.Event) (*model.GlobalConfigurationStatus, bool, error) {
+		st, err := r.globalConfStatus(ctx)
+		return st, err == nil, err
+	}), nil
 }
 
 // Subscription returns SubscriptionResolver implementation.

@@ -65,6 +65,11 @@ func UpdatedAt(v time.Time) predicate.ManagementRequest {
 	return predicate.ManagementRequest(sql.FieldEQ(FieldUpdatedAt, v))
 }
 
+// RequestID applies equality check predicate on the "request_id" field. It's identical to RequestIDEQ.
+func RequestID(v int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldEQ(FieldRequestID, v))
+}
+
 // ServerInstance applies equality check predicate on the "server_instance" field. It's identical to ServerInstanceEQ.
 func ServerInstance(v string) predicate.ManagementRequest {
 	return predicate.ManagementRequest(sql.FieldEQ(FieldServerInstance, v))
@@ -193,6 +198,46 @@ func UpdatedAtLT(v time.Time) predicate.ManagementRequest {
 // UpdatedAtLTE applies the LTE predicate on the "updated_at" field.
 func UpdatedAtLTE(v time.Time) predicate.ManagementRequest {
 	return predicate.ManagementRequest(sql.FieldLTE(FieldUpdatedAt, v))
+}
+
+// RequestIDEQ applies the EQ predicate on the "request_id" field.
+func RequestIDEQ(v int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldEQ(FieldRequestID, v))
+}
+
+// RequestIDNEQ applies the NEQ predicate on the "request_id" field.
+func RequestIDNEQ(v int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldNEQ(FieldRequestID, v))
+}
+
+// RequestIDIn applies the In predicate on the "request_id" field.
+func RequestIDIn(vs ...int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldIn(FieldRequestID, vs...))
+}
+
+// RequestIDNotIn applies the NotIn predicate on the "request_id" field.
+func RequestIDNotIn(vs ...int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldNotIn(FieldRequestID, vs...))
+}
+
+// RequestIDGT applies the GT predicate on the "request_id" field.
+func RequestIDGT(v int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldGT(FieldRequestID, v))
+}
+
+// RequestIDGTE applies the GTE predicate on the "request_id" field.
+func RequestIDGTE(v int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldGTE(FieldRequestID, v))
+}
+
+// RequestIDLT applies the LT predicate on the "request_id" field.
+func RequestIDLT(v int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldLT(FieldRequestID, v))
+}
+
+// RequestIDLTE applies the LTE predicate on the "request_id" field.
+func RequestIDLTE(v int) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldLTE(FieldRequestID, v))
 }
 
 // TypeEQ applies the EQ predicate on the "type" field.

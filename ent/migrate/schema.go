@@ -318,6 +318,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "request_id", Type: field.TypeInt, Unique: true},
 		{Name: "type", Type: field.TypeEnum, Enums: []string{"AUTH_CERT_REGISTRATION_REQUEST", "AUTH_CERT_DELETION_REQUEST", "CLIENT_REGISTRATION_REQUEST", "OWNER_CHANGE_REQUEST"}},
 		{Name: "origin", Type: field.TypeEnum, Enums: []string{"SECURITY_SERVER", "CENTER"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"WAITING", "SUBMITTED_FOR_APPROVAL", "APPROVED", "DECLINED", "REVOKED"}, Default: "WAITING"},
@@ -341,7 +342,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "management_requests_management_requests_paired_with",
-				Columns:    []*schema.Column{ManagementRequestsColumns[16]},
+				Columns:    []*schema.Column{ManagementRequestsColumns[17]},
 				RefColumns: []*schema.Column{ManagementRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -350,12 +351,12 @@ var (
 			{
 				Name:    "managementrequest_auth_certificate_sha256_status",
 				Unique:  false,
-				Columns: []*schema.Column{ManagementRequestsColumns[12], ManagementRequestsColumns[5]},
+				Columns: []*schema.Column{ManagementRequestsColumns[13], ManagementRequestsColumns[6]},
 			},
 			{
 				Name:    "managementrequest_status_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ManagementRequestsColumns[5], ManagementRequestsColumns[1]},
+				Columns: []*schema.Column{ManagementRequestsColumns[6], ManagementRequestsColumns[1]},
 			},
 		},
 	}

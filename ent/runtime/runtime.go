@@ -494,24 +494,28 @@ func init() {
 	managementrequest.DefaultUpdatedAt = managementrequestDescUpdatedAt.Default.(func() time.Time)
 	// managementrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	managementrequest.UpdateDefaultUpdatedAt = managementrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// managementrequestDescRequestID is the schema descriptor for request_id field.
+	managementrequestDescRequestID := managementrequestFields[0].Descriptor()
+	// managementrequest.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
+	managementrequest.RequestIDValidator = managementrequestDescRequestID.Validators[0].(func(int) error)
 	// managementrequestDescServerInstance is the schema descriptor for server_instance field.
-	managementrequestDescServerInstance := managementrequestFields[3].Descriptor()
+	managementrequestDescServerInstance := managementrequestFields[4].Descriptor()
 	// managementrequest.ServerInstanceValidator is a validator for the "server_instance" field. It is called by the builders before save.
 	managementrequest.ServerInstanceValidator = managementrequestDescServerInstance.Validators[0].(func(string) error)
 	// managementrequestDescServerOwnerClass is the schema descriptor for server_owner_class field.
-	managementrequestDescServerOwnerClass := managementrequestFields[4].Descriptor()
+	managementrequestDescServerOwnerClass := managementrequestFields[5].Descriptor()
 	// managementrequest.ServerOwnerClassValidator is a validator for the "server_owner_class" field. It is called by the builders before save.
 	managementrequest.ServerOwnerClassValidator = managementrequestDescServerOwnerClass.Validators[0].(func(string) error)
 	// managementrequestDescServerOwnerCode is the schema descriptor for server_owner_code field.
-	managementrequestDescServerOwnerCode := managementrequestFields[5].Descriptor()
+	managementrequestDescServerOwnerCode := managementrequestFields[6].Descriptor()
 	// managementrequest.ServerOwnerCodeValidator is a validator for the "server_owner_code" field. It is called by the builders before save.
 	managementrequest.ServerOwnerCodeValidator = managementrequestDescServerOwnerCode.Validators[0].(func(string) error)
 	// managementrequestDescServerCode is the schema descriptor for server_code field.
-	managementrequestDescServerCode := managementrequestFields[6].Descriptor()
+	managementrequestDescServerCode := managementrequestFields[7].Descriptor()
 	// managementrequest.ServerCodeValidator is a validator for the "server_code" field. It is called by the builders before save.
 	managementrequest.ServerCodeValidator = managementrequestDescServerCode.Validators[0].(func(string) error)
 	// managementrequestDescAddress is the schema descriptor for address field.
-	managementrequestDescAddress := managementrequestFields[7].Descriptor()
+	managementrequestDescAddress := managementrequestFields[8].Descriptor()
 	// managementrequest.AddressValidator is a validator for the "address" field. It is called by the builders before save.
 	managementrequest.AddressValidator = managementrequestDescAddress.Validators[0].(func(string) error)
 	memberMixin := schema.Member{}.Mixin()

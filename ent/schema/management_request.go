@@ -18,6 +18,10 @@ type ManagementRequest struct{ ent.Schema }
 // Fields of ManagementRequest.
 func (ManagementRequest) Fields() []ent.Field {
 	return []ent.Field{
+		// request_id is the request's number as the security server and the
+		// administrators see it (1, 2, …).
+		field.Int("request_id").Positive().Unique().Immutable().
+			Annotations(entgql.MapsTo("requestId"), entgql.OrderField("REQUEST_ID")),
 		field.Enum("type").
 			Values("AUTH_CERT_REGISTRATION_REQUEST", "AUTH_CERT_DELETION_REQUEST",
 				"CLIENT_REGISTRATION_REQUEST", "OWNER_CHANGE_REQUEST").

@@ -1,41 +1,191 @@
-// Package central is the central server's workflow: initialisation, member
-// classes, members, approved trust services, management requests and their
-// approval (MEMBER_10, 12, 27/28, 36), and the configuration signing key.
+// Package central is the central server's workflow: initialisation and the
+// configuration-signing token, member classes, members, approved trust
+// services, management requests and their approval (MEMBER_10, 12, 27/28,
+// 36), the management service, and the generation of global configuration
+// (GCONF_18).
 package central
 
 import (
 	"context"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/internal/events"
+	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
+
+// X-Road defaults (xroad-reference.md §6).
+const (
+	DefaultConfInterval         = 60 * time.Second
+	DefaultConfExpire           = 600 * time.Second
+	OCSPFreshnessSeconds        = 3600
+	TimeStampingIntervalSeconds = 60
+	SecurityServerOwnersGroup   = "security-server-owners"
+	// Management-service provider subsystem (private parameters) used until
+	// a provider is registered: <instance>/ORG/CENTRAL/MANAGEMENT.
+	defaultProviderClass     = "ORG"
+	defaultProviderCode      = "CENTRAL"
+	defaultProviderSubsystem = "MANAGEMENT"
+)
+
+// Options configure the central server's service.
+type Options struct {
+	Client *ent.Client
+	// Dialect is the database's ("postgres" or "sqlite3").
+	Dialect string
+	Events  *events.Broker
+	// PublicDir is where published configuration files are written.
+	PublicDir string
+	// AutoApprove approves SECURITY_SERVER-origin authentication
+	// certificate registrations of existing members on arrival.
+	AutoApprove bool
+	// ConfInterval is the longest time between two generations.
+	ConfInterval time.Duration
+	// ConfExpire is the validity of a generated configuration.
+	ConfExpire time.Duration
+	// TLSCertificate is the certificate the server's HTTPS listener serves;
+	// nil when it serves plain HTTP.
+	TLSCertificate *x509.Certificate
+	// AllowedOrigins are browser origins allowed on the watch channel.
+	AllowedOrigins []string
+	Now            func() time.Time
+}
 
 // Service runs the central server's workflow.
 type Service struct {
 	client *ent.Client
 	events *events.Broker
+	opts   Options
+	now    func() time.Time
+
+	tokenMu sync.Mutex
+	token   *softtoken.Token
+
+	gen      *generator
+	instance atomic.Pointer[string]
 }
 
-// NewService returns the central server's service.
-func NewService(client *ent.Client, broker *events.Broker) *Service {
-	return &Service{client: client, events: broker}
+// New returns the central server's service. Call Start before serving.
+func New(opts Options) (*Service, error) {
+	if opts.ConfInterval <= 0 {
+		opts.ConfInterval = DefaultConfInterval
+	}
+	if opts.ConfExpire <= 0 {
+		opts.ConfExpire = DefaultConfExpire
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Service{client: opts.Client, events: opts.Events, opts: opts, now: opts.Now}
+	gen, err := newGenerator(s)
+	if err != nil {
+		return nil, err
+	}
+	s.gen = gen
+	return s, nil
 }
+
+// sys returns ctx acting as the central server itself.
+func sys(ctx context.Context) context.Context { return viewer.SystemContext(ctx, viewer.Central) }
 
 // Info says whether the central server is initialised and its instance.
 type Info struct {
 	Initialized bool
 	Instance    string
+	Address     string
 }
 
 // Info returns the server's initialisation state.
 func (s *Service) Info(ctx context.Context) (Info, error) {
-	conf, err := s.client.CentralServerConf.Query().Only(viewer.SystemContext(ctx, viewer.Central))
-	if ent.IsNotFound(err) {
+	conf, err := s.conf(ctx)
+	if xroad.IsCode(err, xroad.CodeCentralServerNotInitialized) {
 		return Info{}, nil
 	}
 	if err != nil {
 		return Info{}, err
 	}
-	return Info{Initialized: true, Instance: conf.InstanceIdentifier}, nil
+	return Info{Initialized: true, Instance: conf.InstanceIdentifier, Address: conf.CentralServerAddress}, nil
+}
+
+// conf returns the configuration row or CENTRAL_SERVER_NOT_INITIALIZED.
+func (s *Service) conf(ctx context.Context) (*ent.CentralServerConf, error) {
+	c, err := s.client.CentralServerConf.Query().Only(sys(ctx))
+	if ent.IsNotFound(err) {
+		return nil, xroad.Errorf(xroad.CodeCentralServerNotInitialized, "the central server is not initialised yet; run initializeCentralServer first")
+	}
+	return c, err
+}
+
+// withTx runs fn in a transaction and commits it, rolling back on error.
+func withTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			slog.ErrorContext(ctx, "rollback", "err", rerr)
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// afterCommit runs fn once tx has committed (events, generation triggers).
+func afterCommit(tx *ent.Tx, fn func()) {
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(ctx, tx)
+			if err == nil {
+				fn()
+			}
+			return err
+		})
+	})
+}
+
+// Start loads the software token and begins generating configuration.
+// It runs until ctx is done.
+func (s *Service) Start(ctx context.Context) { s.gen.run(ctx) }
+
+// GlobalConfStatus is the state of configuration generation.
+func (s *Service) GlobalConfStatus(ctx context.Context) (globalconf.Status, error) {
+	return s.gen.status(ctx)
+}
+
+// Publisher serves the published configuration (for the HTTP handler).
+func (s *Service) Publisher() *globalconf.Publisher { return s.gen.pub }
+
+// Hub is the watch channel (for the HTTP handler).
+func (s *Service) Hub() *globalconf.Hub { return s.gen.hub }
+
+// Instance returns the instance identifier ("" before initialisation).
+// It never changes once set, so it is cached.
+func (s *Service) Instance(ctx context.Context) (string, error) {
+	if v := s.instance.Load(); v != nil {
+		return *v, nil
+	}
+	info, err := s.Info(ctx)
+	if err != nil || !info.Initialized {
+		return "", err
+	}
+	s.instance.Store(&info.Instance)
+	return info.Instance, nil
 }

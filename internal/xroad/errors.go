@@ -165,3 +165,13 @@ func CodeOf(err error) string {
 
 // IsCode reports whether err is (or wraps) an *Error with the given code.
 func IsCode(err error, code string) bool { return CodeOf(err) == code }
+
+// Message returns the human message of err: an *Error's Message, or the
+// error text otherwise.
+func Message(err error) string {
+	var xe *Error
+	if errors.As(err, &xe) {
+		return xe.Message
+	}
+	return err.Error()
+}

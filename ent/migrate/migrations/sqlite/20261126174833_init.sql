@@ -71,9 +71,11 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ("keys", 51539607552);
 -- Create index "key_key_id_token_keys" to table: "keys"
 CREATE UNIQUE INDEX `key_key_id_token_keys` ON `keys` (`key_id`, `token_keys`);
 -- Create "management_requests" table
-CREATE TABLE `management_requests` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `type` text NOT NULL, `origin` text NOT NULL, `status` text NOT NULL DEFAULT ('WAITING'), `server_instance` text NOT NULL, `server_owner_class` text NOT NULL, `server_owner_code` text NOT NULL, `server_code` text NOT NULL, `address` text NULL, `auth_certificate` blob NULL, `auth_certificate_sha256` text NULL, `comments` text NULL, `created_by` text NULL, `client_address` text NULL, `management_request_paired_with` integer NULL, CONSTRAINT `management_requests_management_requests_paired_with` FOREIGN KEY (`management_request_paired_with`) REFERENCES `management_requests` (`id`) ON DELETE SET NULL);
+CREATE TABLE `management_requests` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `request_id` integer NOT NULL, `type` text NOT NULL, `origin` text NOT NULL, `status` text NOT NULL DEFAULT ('WAITING'), `server_instance` text NOT NULL, `server_owner_class` text NOT NULL, `server_owner_code` text NOT NULL, `server_code` text NOT NULL, `address` text NULL, `auth_certificate` blob NULL, `auth_certificate_sha256` text NULL, `comments` text NULL, `created_by` text NULL, `client_address` text NULL, `management_request_paired_with` integer NULL, CONSTRAINT `management_requests_management_requests_paired_with` FOREIGN KEY (`management_request_paired_with`) REFERENCES `management_requests` (`id`) ON DELETE SET NULL);
 -- Set sequence for "management_requests" table
 INSERT INTO sqlite_sequence (name, seq) VALUES ("management_requests", 55834574848);
+-- Create index "management_requests_request_id_key" to table: "management_requests"
+CREATE UNIQUE INDEX `management_requests_request_id_key` ON `management_requests` (`request_id`);
 -- Create index "management_requests_management_request_paired_with_key" to table: "management_requests"
 CREATE UNIQUE INDEX `management_requests_management_request_paired_with_key` ON `management_requests` (`management_request_paired_with`);
 -- Create index "managementrequest_auth_certificate_sha256_status" to table: "management_requests"

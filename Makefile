@@ -1,0 +1,41 @@
+# Roadreg — the two commands a newcomer needs are `make run` and `make test`.
+
+GO ?= go
+
+.PHONY: run test build frontend generate migration fuzz clean
+
+## run: install npm packages, build the SPA and start a demo instance (roadreg dev)
+run: frontend
+	$(GO) run ./server dev
+
+## test: everything CI runs (installs PostgreSQL, SoftHSM2, Chromium, npm packages when missing)
+test:
+	scripts/test.sh
+
+## build: the roadreg binary in ./bin
+build:
+	$(GO) build -o bin/roadreg ./server
+
+frontend:
+	scripts/deps.sh --npm-only
+	npm run build --silent
+
+## generate: rebuild ent and gqlgen code (commit the result)
+generate:
+	$(GO) generate ./...
+
+## migration name=NAME: write versioned migrations for the current ent schema (SQLite and PostgreSQL)
+migration:
+	@test -n "$(name)" || { echo "usage: make migration name=add_something" >&2; exit 2; }
+	$(GO) run -mod=mod ./ent/migrate/diff.go -dialect sqlite -name $(name)
+	@d=$$(mktemp -d); url=$$(scripts/pg.sh start $$d/pg 55499); \
+	  $(GO) run -mod=mod ./ent/migrate/diff.go -dialect postgres -dev-url "$$url" -name $(name); rc=$$?; \
+	  scripts/pg.sh stop $$d/pg 55499; rm -rf $$d; exit $$rc
+
+## fuzz: run every fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	scripts/fuzz.sh $(FUZZTIME)
+
+clean:
+	rm -rf bin frontend/dist

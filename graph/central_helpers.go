@@ -1,0 +1,110 @@
+package graph
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+
+	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/managementrequest"
+	"github.com/roadreg/roadreg/ent/member"
+	"github.com/roadreg/roadreg/graph/model"
+	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/pki"
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+// certPEM encodes DER as a PEM certificate.
+func certPEM(der []byte) string {
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+// certDetails reads what the API shows of a certificate.
+func certDetails(der []byte) (*model.CertificateDetails, error) {
+	if len(der) == 0 {
+		return nil, nil
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CertificateDetails{
+		Subject: pki.SubjectDN(c), Issuer: pki.IssuerDN(c), SerialNumber: c.SerialNumber.String(),
+		NotBefore: c.NotBefore, NotAfter: c.NotAfter, Sha256: pki.SHA256Hex(der), Pem: certPEM(der),
+	}, nil
+}
+
+// confStatus translates the domain's configuration status.
+func confStatus(s globalconf.Status) *model.GlobalConfigurationStatus {
+	out := &model.GlobalConfigurationStatus{FailingSince: s.FailingSince}
+	if s.Instance != "" {
+		out.InstanceIdentifier = &s.Instance
+	}
+	if s.Version > 0 {
+		out.Version = &s.Version
+	}
+	if !s.GeneratedAt.IsZero() {
+		out.GeneratedAt = &s.GeneratedAt
+	}
+	if !s.ExpiresAt.IsZero() {
+		out.ExpiresAt = &s.ExpiresAt
+	}
+	if !s.LastSuccessAt.IsZero() {
+		out.LastSuccessAt = &s.LastSuccessAt
+	}
+	if s.Error != "" {
+		out.Error = &s.Error
+	}
+	return out
+}
+
+// globalConfStatus asks the service of this server's role.
+func (r *Resolver) globalConfStatus(ctx context.Context) (*model.GlobalConfigurationStatus, error) {
+	var (
+		st  globalconf.Status
+		err error
+	)
+	if r.Central != nil {
+		st, err = r.Central.GlobalConfStatus(ctx)
+	} else {
+		st, err = r.Security.GlobalConfStatus(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return confStatus(st), nil
+}
+
+// memberSearch matches member code or name, case-insensitively.
+func memberSearch(search *string) func(*ent.MemberQuery) (*ent.MemberQuery, error) {
+	return func(q *ent.MemberQuery) (*ent.MemberQuery, error) {
+		if search == nil || *search == "" {
+			return q, nil
+		}
+		return q.Where(member.Or(member.MemberCodeContainsFold(*search), member.NameContainsFold(*search))), nil
+	}
+}
+
+// requestFilter applies managementRequests' filter arguments.
+func requestFilter(status *managementrequest.Status, typ *managementrequest.Type, origin *managementrequest.Origin, serverID *string) func(*ent.ManagementRequestQuery) (*ent.ManagementRequestQuery, error) {
+	return func(q *ent.ManagementRequestQuery) (*ent.ManagementRequestQuery, error) {
+		if status != nil {
+			q = q.Where(managementrequest.StatusEQ(*status))
+		}
+		if typ != nil {
+			q = q.Where(managementrequest.TypeEQ(*typ))
+		}
+		if origin != nil {
+			q = q.Where(managementrequest.OriginEQ(*origin))
+		}
+		if serverID != nil && *serverID != "" {
+			id, err := xroad.ParseServerID(*serverID)
+			if err != nil {
+				return nil, err
+			}
+			q = q.Where(managementrequest.ServerInstance(id.Owner.Instance), managementrequest.ServerOwnerClass(id.Owner.MemberClass),
+				managementrequest.ServerOwnerCode(id.Owner.MemberCode), managementrequest.ServerCode(id.ServerCode))
+		}
+		return q, nil
+	}
+}

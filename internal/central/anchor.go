@@ -1,0 +1,38 @@
+package central
+
+import (
+	"context"
+	"net"
+
+	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/viewer"
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+var splitHostPort = net.SplitHostPort
+
+// ConfigurationAnchor returns the internal configuration anchor security
+// servers are initialised from (X-Road configurationAnchor XML). It changes
+// when the signing keys or the central server's address change.
+func (s *Service) ConfigurationAnchor(ctx context.Context) ([]byte, error) {
+	if err := viewer.Require(ctx, viewer.CSDownloadSourceAnchor); err != nil {
+		return nil, err
+	}
+	ctx = viewer.Elevated(ctx)
+	conf, err := s.conf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	certs, generated, err := s.signingCerts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(certs) == 0 {
+		return nil, xroad.Errorf(xroad.CodeSigningKeyNotAvailable, "there is no active configuration-signing key, so no anchor can be made")
+	}
+	return globalconf.BuildAnchor(globalconf.Anchor{
+		GeneratedAt: generated.UTC(),
+		Instance:    conf.InstanceIdentifier,
+		Sources:     []globalconf.AnchorSource{{DownloadURL: s.baseURL(conf) + globalconf.PathDirectory, VerificationCerts: certs}},
+	})
+}

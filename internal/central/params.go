@@ -1,0 +1,144 @@
+package central
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"sort"
+
+	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+// buildParameters reads the registry and returns the shared and private
+// parameters of the next configuration version.
+func (s *Service) buildParameters(ctx context.Context, conf *ent.CentralServerConf) (*globalconf.SharedParameters, *globalconf.PrivateParameters, error) {
+	instance := conf.InstanceIdentifier
+	certs, _, err := s.signingCerts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	shared := &globalconf.SharedParameters{
+		InstanceIdentifier: instance,
+		Sources: []globalconf.ConfigurationSource{{
+			Address: hostOf(conf.CentralServerAddress), InternalVerificationCerts: certs, ExternalVerificationCerts: certs,
+		}},
+		GlobalSettings: globalconf.GlobalSettings{OCSPFreshnessSeconds: OCSPFreshnessSeconds},
+	}
+
+	cas, err := s.client.ApprovedCertificationService.Query().WithOcspResponders().All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ca := range cas {
+		c, err := x509.ParseCertificate(ca.Certificate)
+		if err != nil {
+			return nil, nil, err
+		}
+		info := globalconf.CAInfo{Cert: c}
+		for _, r := range ca.Edges.OcspResponders {
+			o := globalconf.OCSPInfo{URL: r.URL}
+			if len(r.Certificate) > 0 {
+				if o.Cert, err = x509.ParseCertificate(r.Certificate); err != nil {
+					return nil, nil, err
+				}
+			}
+			info.OCSP = append(info.OCSP, o)
+		}
+		shared.ApprovedCAs = append(shared.ApprovedCAs, globalconf.ApprovedCA{
+			Name: ca.Name, AuthenticationOnly: ca.AuthenticationOnly, TopCA: info, CertificateProfileInfo: ca.CertificateProfileInfo,
+		})
+	}
+
+	tsas, err := s.client.ApprovedTimestampingAuthority.Query().All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, t := range tsas {
+		c, err := x509.ParseCertificate(t.Certificate)
+		if err != nil {
+			return nil, nil, err
+		}
+		shared.ApprovedTSAs = append(shared.ApprovedTSAs, globalconf.ApprovedTSA{Name: t.Name, URL: t.URL, Cert: c})
+	}
+
+	classes, err := s.client.MemberClass.Query().All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(classes, func(i, j int) bool { return classes[i].Code < classes[j].Code })
+	for _, mc := range classes {
+		shared.GlobalSettings.MemberClasses = append(shared.GlobalSettings.MemberClasses, globalconf.MemberClass{Code: mc.Code, Description: mc.Description})
+	}
+
+	members, err := s.client.Member.Query().WithMemberClass().WithSubsystems().WithOwnedServers(func(q *ent.SecurityServerQuery) {
+		q.WithAuthCertificates()
+	}).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, m := range members {
+		mc := m.Edges.MemberClass
+		gm := globalconf.Member{Class: globalconf.MemberClass{Code: mc.Code, Description: mc.Description}, Code: m.MemberCode, Name: m.Name}
+		for _, sub := range m.Edges.Subsystems {
+			gm.Subsystems = append(gm.Subsystems, globalconf.Subsystem{Code: sub.SubsystemCode, Name: sub.Name})
+		}
+		shared.Members = append(shared.Members, gm)
+		owner := xroad.ClientID{Instance: instance, MemberClass: mc.Code, MemberCode: m.MemberCode}
+		for _, srv := range m.Edges.OwnedServers {
+			gs := globalconf.SecurityServer{ID: xroad.ServerID{Owner: owner, ServerCode: srv.ServerCode}, Address: srv.Address}
+			for _, ac := range srv.Edges.AuthCertificates {
+				h := sha256.Sum256(ac.Certificate)
+				gs.AuthCertHashes = append(gs.AuthCertHashes, h[:])
+			}
+			shared.SecurityServers = append(shared.SecurityServers, gs)
+		}
+	}
+
+	groups, err := s.client.GlobalGroup.Query().WithMembers(func(q *ent.MemberQuery) { q.WithMemberClass() }).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, g := range groups {
+		gg := globalconf.GlobalGroup{Code: g.Code, Description: g.Description}
+		for _, m := range g.Edges.Members {
+			gg.Members = append(gg.Members, xroad.ClientID{Instance: instance, MemberClass: m.Edges.MemberClass.Code, MemberCode: m.MemberCode})
+		}
+		shared.GlobalGroups = append(shared.GlobalGroups, gg)
+	}
+
+	tlsCert := s.opts.TLSCertificate
+	if tlsCert == nil {
+		if tlsCert, err = x509.ParseCertificate(conf.ManagementTLSCertificate); err != nil {
+			return nil, nil, err
+		}
+	}
+	private := &globalconf.PrivateParameters{
+		InstanceIdentifier: instance,
+		ManagementService: globalconf.ManagementService{
+			AuthCertRegServiceAddress:          s.baseURL(conf) + "/managementservice/",
+			AuthCertRegServiceCert:             tlsCert,
+			ManagementRequestServiceProviderID: providerID(conf),
+		},
+		TimeStampingIntervalSeconds: TimeStampingIntervalSeconds,
+	}
+	return shared, private, nil
+}
+
+// baseURL is how security servers reach this central server.
+func (s *Service) baseURL(conf *ent.CentralServerConf) string {
+	scheme := "http"
+	if s.opts.TLSCertificate != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + conf.CentralServerAddress
+}
+
+// hostOf strips a :port.
+func hostOf(address string) string {
+	if h, _, err := splitHostPort(address); err == nil {
+		return h
+	}
+	return address
+}
