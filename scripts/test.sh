@@ -50,4 +50,27 @@ npm run build --silent
 npm run test:unit --silent
 npm run test:e2e:selftest --silent
 
+step "end to end: roadreg dev, the example script, the browser, the GraphQL-over-HTTP audit"
+go build -o "$work/roadreg" ./server
+dev_port=$((20000 + RANDOM % 10000))
+ca_port=$((dev_port + 50))
+"$work/roadreg" dev --data-dir "$work/dev" --port "$dev_port" --ca-port "$ca_port" --security-servers 2 \
+	--frontend-dir frontend/dist >"$work/dev.out" 2>"$work/dev.err" &
+dev_pid=$!
+for _ in $(seq 1 100); do
+	grep -q "Next step" "$work/dev.out" 2>/dev/null && break
+	kill -0 "$dev_pid" 2>/dev/null || { cat "$work/dev.err" >&2; exit 1; }
+	sleep 0.2
+done
+cat "$work/dev.out"
+cs_url=http://127.0.0.1:$dev_port ss_url=http://127.0.0.1:$((dev_port + 1)) ss2_url=http://127.0.0.1:$((dev_port + 2)) ca_url=http://127.0.0.1:$ca_port
+creds=$work/dev/dev-credentials.json
+pw() { jq -r --arg s "$1" --arg u "$2" '.users[] | select(.server==$s and .username==$u) | .password' "$creds"; }
+
+CS=$cs_url SS=$ss_url CA=$ca_url CREDS=$creds examples/register-security-server.sh
+
+ROADREG_E2E_URL=$cs_url ROADREG_E2E_USER=cs-admin ROADREG_E2E_PASSWORD=$(pw central cs-admin) ROADREG_E2E_ROLE=CENTRAL npm run test:e2e --silent
+ROADREG_E2E_URL=$ss2_url ROADREG_E2E_USER=ss-admin ROADREG_E2E_PASSWORD=$(pw security ss-admin) ROADREG_E2E_ROLE=SECURITY npm run test:e2e --silent
+ROADREG_E2E_URL=$cs_url ROADREG_E2E_USER=cs-admin ROADREG_E2E_PASSWORD=$(pw central cs-admin) npm run test:audit --silent
+
 step "done"

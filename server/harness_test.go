@@ -30,9 +30,10 @@ import (
 const testPassword = "correct horse battery"
 
 type testServer struct {
-	t   testing.TB
-	app *app
-	URL string
+	t    testing.TB
+	app  *app
+	URL  string
+	stop func(t testing.TB)
 }
 
 // startServer runs a server of the given role until the test ends.
@@ -61,14 +62,18 @@ func startServer(t testing.TB, role viewer.ServerRole, opts ...func(*config)) *t
 	}
 	done := make(chan error, 1)
 	go func() { done <- a.serve(ctx, l) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("server: %v", err)
-		}
-		a.close()
-	})
-	return &testServer{t: t, app: a, URL: "http://" + l.Addr().String()}
+	var once sync.Once
+	stop := func(t testing.TB) {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("server: %v", err)
+			}
+			a.close()
+		})
+	}
+	t.Cleanup(func() { stop(t) })
+	return &testServer{t: t, app: a, URL: "http://" + l.Addr().String(), stop: stop}
 }
 
 // user creates a user with the roles and returns a client logged in as it.
