@@ -8,7 +8,6 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/graph/model"
 	"github.com/roadreg/roadreg/internal/viewer"
-	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // cursor turns the contract's String cursor into ent's cursor (nil when
@@ -61,11 +60,6 @@ func (r *Resolver) serverInfo(ctx context.Context) (*model.ServerInfo, error) {
 		}
 	}
 	return info, nil
-}
-
-// notYet is returned by operations whose implementation has not landed.
-func notYet(op string) error {
-	return xroad.Errorf(xroad.CodeInternal, "%s is not implemented yet", op)
 }
 
 var _ = ent.Noder(nil)

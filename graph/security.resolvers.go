@@ -7,197 +7,209 @@ package graph
 
 import (
 	"context"
-	"fmt"
+	"encoding/base64"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/graph/model"
+	"github.com/roadreg/roadreg/internal/security"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // Pem is the resolver for the pem field.
 func (r *certificateResolver) Pem(ctx context.Context, obj *ent.Certificate) (string, error) {
-	panic(fmt.Errorf("not implemented: Pem - pem"))
+	return certPEM(obj.Der), nil
 }
 
 // PossibleActions is the resolver for the possibleActions field.
 func (r *certificateResolver) PossibleActions(ctx context.Context, obj *ent.Certificate) ([]string, error) {
-	panic(fmt.Errorf("not implemented: PossibleActions - possibleActions"))
+	return r.Security.CertificatePossibleActions(obj), nil
 }
 
 // Pem is the resolver for the pem field.
 func (r *certificateSigningRequestResolver) Pem(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error) {
-	panic(fmt.Errorf("not implemented: Pem - pem"))
+	return security.PEM("CERTIFICATE REQUEST", obj.Der), nil
 }
 
 // Der is the resolver for the der field.
 func (r *certificateSigningRequestResolver) Der(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error) {
-	panic(fmt.Errorf("not implemented: Der - der"))
+	return base64.StdEncoding.EncodeToString(obj.Der), nil
 }
 
 // FileName is the resolver for the fileName field.
 func (r *certificateSigningRequestResolver) FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *model.CsrFormat) (string, error) {
-	panic(fmt.Errorf("not implemented: FileName - fileName"))
+	return r.Security.CSRFileName(ctx, obj, string(deref(format)))
 }
 
 // Name is the resolver for the name field.
 func (r *keyResolver) Name(ctx context.Context, obj *ent.Key) (string, error) {
-	panic(fmt.Errorf("not implemented: Name - name"))
+	return security.KeyName(obj), nil
 }
 
 // PossibleActions is the resolver for the possibleActions field.
 func (r *keyResolver) PossibleActions(ctx context.Context, obj *ent.Key) ([]string, error) {
-	panic(fmt.Errorf("not implemented: PossibleActions - possibleActions"))
+	return r.Security.KeyPossibleActions(ctx, obj)
 }
 
 // UploadAnchor is the resolver for the uploadAnchor field.
 func (r *mutationResolver) UploadAnchor(ctx context.Context, anchor string) (*model.Anchor, error) {
-	panic(fmt.Errorf("not implemented: UploadAnchor - uploadAnchor"))
+	a, err := r.Security.UploadAnchor(ctx, []byte(anchor))
+	if err != nil {
+		return nil, err
+	}
+	return anchorModel(a), nil
 }
 
 // InitializeSecurityServer is the resolver for the initializeSecurityServer field.
 func (r *mutationResolver) InitializeSecurityServer(ctx context.Context, input model.InitializeSecurityServerInput) (*model.ServerInfo, error) {
-	panic(fmt.Errorf("not implemented: InitializeSecurityServer - initializeSecurityServer"))
+	err := r.Security.Initialize(ctx, security.InitInput{
+		OwnerMemberClass: input.OwnerMemberClass, OwnerMemberCode: input.OwnerMemberCode,
+		ServerCode: input.ServerCode, SoftTokenPIN: input.SoftTokenPin, IgnoreWarnings: deref(input.IgnoreWarnings),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.serverInfo(ctx)
 }
 
 // AddTimestampingService is the resolver for the addTimestampingService field.
 func (r *mutationResolver) AddTimestampingService(ctx context.Context, name string, url string) (*ent.TimestampingService, error) {
-	panic(fmt.Errorf("not implemented: AddTimestampingService - addTimestampingService"))
+	return r.Security.AddTimestampingService(ctx, name, url)
 }
 
 // LoginToken is the resolver for the loginToken field.
 func (r *mutationResolver) LoginToken(ctx context.Context, tokenID int, pin string) (*ent.Token, error) {
-	panic(fmt.Errorf("not implemented: LoginToken - loginToken"))
+	return r.Security.LoginToken(ctx, tokenID, pin)
 }
 
 // LogoutToken is the resolver for the logoutToken field.
 func (r *mutationResolver) LogoutToken(ctx context.Context, tokenID int) (*ent.Token, error) {
-	panic(fmt.Errorf("not implemented: LogoutToken - logoutToken"))
+	return r.Security.LogoutToken(ctx, tokenID)
 }
 
 // GenerateKey is the resolver for the generateKey field.
 func (r *mutationResolver) GenerateKey(ctx context.Context, tokenID int, label *string, algorithm *xroad.KeyAlgorithm) (*ent.Key, error) {
-	panic(fmt.Errorf("not implemented: GenerateKey - generateKey"))
+	return r.Security.GenerateKey(ctx, tokenID, deref(label), deref(algorithm))
 }
 
 // GenerateCsr is the resolver for the generateCsr field.
 func (r *mutationResolver) GenerateCsr(ctx context.Context, input model.GenerateCsrInput) (*ent.CertificateSigningRequest, error) {
-	panic(fmt.Errorf("not implemented: GenerateCsr - generateCsr"))
+	return r.Security.GenerateCSR(ctx, csrInput(input))
 }
 
 // ImportCertificate is the resolver for the importCertificate field.
 func (r *mutationResolver) ImportCertificate(ctx context.Context, certificate string) (*ent.Certificate, error) {
-	panic(fmt.Errorf("not implemented: ImportCertificate - importCertificate"))
+	return r.Security.ImportCertificate(ctx, []byte(certificate))
 }
 
 // RegisterAuthCertificate is the resolver for the registerAuthCertificate field.
 func (r *mutationResolver) RegisterAuthCertificate(ctx context.Context, certificateID int, address string) (*ent.Certificate, error) {
-	panic(fmt.Errorf("not implemented: RegisterAuthCertificate - registerAuthCertificate"))
+	return r.Security.RegisterAuthCertificate(ctx, certificateID, address)
 }
 
 // ActivateCertificate is the resolver for the activateCertificate field.
 func (r *mutationResolver) ActivateCertificate(ctx context.Context, certificateID int) (*ent.Certificate, error) {
-	panic(fmt.Errorf("not implemented: ActivateCertificate - activateCertificate"))
+	return r.Security.ActivateCertificate(ctx, certificateID)
 }
 
 // DeactivateCertificate is the resolver for the deactivateCertificate field.
 func (r *mutationResolver) DeactivateCertificate(ctx context.Context, certificateID int) (*ent.Certificate, error) {
-	panic(fmt.Errorf("not implemented: DeactivateCertificate - deactivateCertificate"))
+	return r.Security.DeactivateCertificate(ctx, certificateID)
 }
 
 // RefreshGlobalConfiguration is the resolver for the refreshGlobalConfiguration field.
 func (r *mutationResolver) RefreshGlobalConfiguration(ctx context.Context) (*model.GlobalConfigurationStatus, error) {
-	panic(fmt.Errorf("not implemented: RefreshGlobalConfiguration - refreshGlobalConfiguration"))
+	st, err := r.Security.RefreshGlobalConfiguration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return confStatus(st), nil
 }
 
 // Anchor is the resolver for the anchor field.
 func (r *queryResolver) Anchor(ctx context.Context) (*model.Anchor, error) {
-	panic(fmt.Errorf("not implemented: Anchor - anchor"))
+	a, err := r.Security.Anchor(ctx)
+	if err != nil || a == nil {
+		return nil, err
+	}
+	return anchorModel(a), nil
 }
 
 // Tokens is the resolver for the tokens field.
 func (r *queryResolver) Tokens(ctx context.Context) ([]*ent.Token, error) {
-	panic(fmt.Errorf("not implemented: Tokens - tokens"))
+	return r.Security.Tokens(ctx)
 }
 
 // ApprovedCertificationAuthorities is the resolver for the approvedCertificationAuthorities field.
 func (r *queryResolver) ApprovedCertificationAuthorities(ctx context.Context) ([]*model.ApprovedCa, error) {
-	panic(fmt.Errorf("not implemented: ApprovedCertificationAuthorities - approvedCertificationAuthorities"))
+	cas, err := r.Security.ApprovedCertificationAuthorities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return mapSlice(cas, approvedCAModel), nil
 }
 
 // CsrSubjectFields is the resolver for the csrSubjectFields field.
 func (r *queryResolver) CsrSubjectFields(ctx context.Context, caName string, usage xroad.KeyUsage, memberID *string) ([]*model.CsrSubjectField, error) {
-	panic(fmt.Errorf("not implemented: CsrSubjectFields - csrSubjectFields"))
+	fields, err := r.Security.CSRSubjectFields(ctx, caName, usage, deref(memberID))
+	if err != nil {
+		return nil, err
+	}
+	return mapSlice(fields, subjectFieldModel), nil
 }
 
 // ApprovedTimestampingServices is the resolver for the approvedTimestampingServices field.
 func (r *queryResolver) ApprovedTimestampingServices(ctx context.Context) ([]*ent.TimestampingService, error) {
-	panic(fmt.Errorf("not implemented: ApprovedTimestampingServices - approvedTimestampingServices"))
+	return r.Security.ApprovedTimestampingServices(ctx)
 }
 
 // TimestampingServices is the resolver for the timestampingServices field.
 func (r *queryResolver) TimestampingServices(ctx context.Context) ([]*ent.TimestampingService, error) {
-	panic(fmt.Errorf("not implemented: TimestampingServices - timestampingServices"))
+	return r.Security.TimestampingServices(ctx)
 }
 
 // CheckTimestampingService is the resolver for the checkTimestampingService field.
 func (r *queryResolver) CheckTimestampingService(ctx context.Context, url string) (*model.TimestampingServiceCheck, error) {
-	panic(fmt.Errorf("not implemented: CheckTimestampingService - checkTimestampingService"))
+	c, err := r.Security.CheckTimestampingService(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return &model.TimestampingServiceCheck{URL: c.URL, Reachable: c.Reachable, Error: optional(c.Error), CheckedAt: c.CheckedAt}, nil
 }
 
 // SecurityServerClients is the resolver for the securityServerClients field.
 func (r *queryResolver) SecurityServerClients(ctx context.Context) ([]*model.SecurityServerClient, error) {
-	panic(fmt.Errorf("not implemented: SecurityServerClients - securityServerClients"))
+	clients, err := r.Security.SecurityServerClients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return mapSlice(clients, clientModel), nil
 }
 
 // MemberName is the resolver for the memberName field.
 func (r *queryResolver) MemberName(ctx context.Context, memberClass string, memberCode string) (*string, error) {
-	panic(fmt.Errorf("not implemented: MemberName - memberName"))
+	name, ok, err := r.Security.MemberName(ctx, memberClass, memberCode)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &name, nil
 }
 
 // LoggedIn is the resolver for the loggedIn field.
 func (r *tokenResolver) LoggedIn(ctx context.Context, obj *ent.Token) (bool, error) {
-	panic(fmt.Errorf("not implemented: LoggedIn - loggedIn"))
+	return r.Security.TokenState(obj).LoggedIn, nil
 }
 
 // Available is the resolver for the available field.
 func (r *tokenResolver) Available(ctx context.Context, obj *ent.Token) (bool, error) {
-	panic(fmt.Errorf("not implemented: Available - available"))
+	return r.Security.TokenState(obj).Available, nil
 }
 
 // Status is the resolver for the status field.
 func (r *tokenResolver) Status(ctx context.Context, obj *ent.Token) (string, error) {
-	panic(fmt.Errorf("not implemented: Status - status"))
+	return r.Security.TokenState(obj).Status, nil
 }
 
 // PossibleActions is the resolver for the possibleActions field.
 func (r *tokenResolver) PossibleActions(ctx context.Context, obj *ent.Token) ([]string, error) {
-	panic(fmt.Errorf("not implemented: PossibleActions - possibleActions"))
+	return r.Security.TokenState(obj).PossibleActions, nil
 }
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *securityServerClientResolver) MemberID(ctx context.Context, obj *ent.SecurityServerClient) (string, error) {
-	panic(fmt.Errorf("not implemented: MemberID - memberId"))
-}
-func (r *securityServerClientResolver) SubsystemCode(ctx context.Context, obj *ent.SecurityServerClient) (*string, error) {
-	panic(fmt.Errorf("not implemented: SubsystemCode - subsystemCode"))
-}
-func (r *securityServerClientResolver) Name(ctx context.Context, obj *ent.SecurityServerClient) (*string, error) {
-	panic(fmt.Errorf("not implemented: Name - name"))
-}
-func (r *securityServerClientResolver) Owner(ctx context.Context, obj *ent.SecurityServerClient) (bool, error) {
-	panic(fmt.Errorf("not implemented: Owner - owner"))
-}
-func (r *securityServerClientResolver) Status(ctx context.Context, obj *ent.SecurityServerClient) (xroad.ClientStatus, error) {
-	panic(fmt.Errorf("not implemented: Status - status"))
-}
-func (r *Resolver) SecurityServerClient() SecurityServerClientResolver {
-	return &securityServerClientResolver{r}
-}
-type securityServerClientResolver struct{ *Resolver }
-*/

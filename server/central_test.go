@@ -395,7 +395,9 @@ func TestManagementServiceRefusesBadRequests(t *testing.T) {
 			r.authKey, r.authCert = other.authCert(t, r.server)
 		}, xroad.CodeManagementRequestInvalidAuthCertificate},
 		{"tampered SOAP part", func(r *regRequest) {
-			r.tamper = func(body []byte) []byte { return bytes.Replace(body, []byte("ss1.example.org"), []byte("ss6.example.org"), 1) }
+			r.tamper = func(body []byte) []byte {
+				return bytes.Replace(body, []byte("ss1.example.org"), []byte("ss6.example.org"), 1)
+			}
 		}, xroad.CodeManagementRequestAuthSignatureInvalid},
 		{"owner certificate of another member", func(r *regRequest) {
 			r.ownerKey, r.ownerCert = e.pki.signCert(t, xroad.ClientID{Instance: "DEV", MemberClass: "GOV", MemberCode: "9999"})

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -218,16 +217,14 @@ type subscription struct {
 	protocol string
 	msgs     chan map[string]any
 	closeErr chan error
-	once     sync.Once
 }
 
 // wsOptions say how a websocket authenticates.
 type wsOptions struct {
-	protocol     string // "graphql-transport-ws" (default) or "graphql-ws"
-	useCookie    bool   // send the session cookie on the upgrade request
-	bearer       string // connectionParams.Authorization = "Bearer …"
-	origin       string
-	skipInitWait bool
+	protocol  string // "graphql-transport-ws" (default) or "graphql-ws"
+	useCookie bool   // send the session cookie on the upgrade request
+	bearer    string // connectionParams.Authorization = "Bearer …"
+	origin    string
 }
 
 // dialWS opens a websocket to /graphql and sends connection_init.
@@ -348,11 +345,4 @@ func (s *subscription) quiet(t testing.TB, d time.Duration) {
 			return
 		}
 	}
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprint(err))
-	}
-	return v
 }

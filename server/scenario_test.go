@@ -137,8 +137,8 @@ func TestScenarioMember01(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the cross-process scenario is not run with -short")
 	}
-	if os.Getenv("TEST_DATABASE_URL") == "" {
-		testenv.Unavailable(t, "TEST_DATABASE_URL is not set: the scenario runs on PostgreSQL")
+	if os.Getenv("ROADREG_TEST_DB") != "postgres" {
+		t.Skip("the scenario runs on PostgreSQL: ROADREG_TEST_DB=postgres (make test's PostgreSQL pass)")
 	}
 	hsm := testenv.NewSoftHSM(t, "roadreg-sign")
 	testenv.NeedTool(t, "openssl")

@@ -56,7 +56,9 @@ func NewService(client *ent.Client, server viewer.ServerRole) *Service {
 	}
 }
 
-func (s *Service) sys(ctx context.Context) context.Context { return viewer.SystemContext(ctx, s.server) }
+func (s *Service) sys(ctx context.Context) context.Context {
+	return viewer.SystemContext(ctx, s.server)
+}
 
 // ErrBadCredentials is returned for a wrong user name or password (the
 // same error for both, so user names cannot be probed).

@@ -29,7 +29,6 @@ type generator struct {
 	pub  *globalconf.Publisher
 	hub  *globalconf.Hub
 	kick chan struct{}
-	done chan struct{} // closed after each attempt (for tests and on-demand generation)
 }
 
 func newGenerator(s *Service) (*generator, error) {

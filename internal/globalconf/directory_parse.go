@@ -142,14 +142,14 @@ func (d *SignedDirectory) parseSignaturePart(p *multipart.Part) error {
 	}
 	var err error
 	if d.VerificationCertHash, err = decodeBase64(v); err != nil {
-		return fmt.Errorf("Verification-certificate-hash is not base64: %w", err)
+		return fmt.Errorf("the Verification-certificate-hash header is not base64: %w", err)
 	}
 	d.VerificationCertHashAlgorithmID = params["hash-algorithm-id"]
 	if d.VerificationCertHashAlgorithmID == "" {
 		d.VerificationCertHashAlgorithmID = defaultCertHashAlg
 	}
 	if _, err := hashByID(d.VerificationCertHashAlgorithmID); err != nil {
-		return fmt.Errorf("Verification-certificate-hash: %w", err)
+		return fmt.Errorf("the Verification-certificate-hash header: %w", err)
 	}
 	if err := checkBase64Encoding(p.Header); err != nil {
 		return fmt.Errorf("signature part: %w", err)
@@ -214,12 +214,12 @@ func (d *SignedDirectory) parseHeaderEntry(h textproto.MIMEHeader) error {
 	exp := strings.TrimSpace(h.Get("Expire-Date"))
 	t, err := time.Parse(time.RFC3339Nano, exp)
 	if err != nil {
-		return fmt.Errorf("Expire-date %q is not an ISO-8601 date-time", exp)
+		return fmt.Errorf("the Expire-date %q is not an ISO-8601 date-time", exp)
 	}
 	d.ExpireDate = t
 	if v := strings.TrimSpace(h.Get("Version")); v != "" {
 		if d.Version, err = strconv.Atoi(v); err != nil || d.Version <= 0 {
-			return fmt.Errorf("Version %q is not a positive number", v)
+			return fmt.Errorf("the Version %q is not a positive number", v)
 		}
 	}
 	return nil

@@ -348,6 +348,7 @@ func zeroPrivateKey(k crypto.Signer) {
 		zeroInt(k.Precomputed.Dq)
 		zeroInt(k.Precomputed.Qinv)
 	case *ecdsa.PrivateKey:
+		//lint:ignore SA1019 overwriting the secret scalar on logout is the point; the key is never used again
 		zeroInt(k.D)
 	}
 }

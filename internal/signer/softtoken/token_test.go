@@ -409,6 +409,7 @@ func TestLogoutForgetsKeys(t *testing.T) {
 	ecPriv := tok.keys[f.ecKey.ID].(*ecdsa.PrivateKey)
 	rsaPriv := tok.keys[f.rsaKey.ID].(*rsa.PrivateKey)
 	var secretWords [][]big.Word // the backing arrays of the secret numbers
+	//lint:ignore SA1019 the test checks that logout overwrote the secret scalar
 	for _, x := range append([]*big.Int{ecPriv.D, rsaPriv.D, rsaPriv.Precomputed.Dp, rsaPriv.Precomputed.Dq, rsaPriv.Precomputed.Qinv}, rsaPriv.Primes...) {
 		if len(x.Bits()) == 0 {
 			t.Fatal("secret number is already zero")

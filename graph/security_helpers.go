@@ -1,0 +1,84 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/graph/model"
+	"github.com/roadreg/roadreg/internal/events"
+	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/pki"
+	"github.com/roadreg/roadreg/internal/security"
+)
+
+// Translations between the security server's domain values and the GraphQL
+// models.
+
+func anchorModel(a *security.AnchorInfo) *model.Anchor {
+	return &model.Anchor{Hash: a.Hash, GeneratedAt: a.GeneratedAt, InstanceIdentifier: a.Instance}
+}
+
+func csrInput(in model.GenerateCsrInput) security.CSRInput {
+	out := security.CSRInput{KeyID: in.KeyID, Usage: in.Usage, CAName: in.CaName, MemberID: deref(in.MemberID)}
+	for _, f := range in.SubjectFields {
+		out.SubjectFields = append(out.SubjectFields, security.SubjectValue{ID: f.ID, Value: f.Value})
+	}
+	return out
+}
+
+func approvedCAModel(ca globalconf.ApprovedCA) *model.ApprovedCa {
+	m := &model.ApprovedCa{
+		Name: ca.Name, AuthenticationOnly: ca.AuthenticationOnly, CertificateProfileInfo: ca.CertificateProfileInfo,
+		OcspResponderUrls: []string{},
+	}
+	if c := ca.TopCA.Cert; c != nil {
+		m.SubjectDn, m.IssuerDn, m.NotAfter = pki.SubjectDN(c), pki.IssuerDN(c), c.NotAfter
+	}
+	for _, info := range append([]globalconf.CAInfo{ca.TopCA}, ca.IntermediateCAs...) {
+		for _, o := range info.OCSP {
+			m.OcspResponderUrls = append(m.OcspResponderUrls, o.URL)
+		}
+	}
+	return m
+}
+
+func subjectFieldModel(f pki.SubjectField) *model.CsrSubjectField {
+	return &model.CsrSubjectField{ID: f.ID, Label: f.Label, DefaultValue: optional(f.DefaultValue), ReadOnly: f.ReadOnly, Required: f.Required}
+}
+
+func clientModel(c security.Client) *model.SecurityServerClient {
+	return &model.SecurityServerClient{
+		MemberID: c.ID.Member().String(), SubsystemCode: optional(c.ID.SubsystemCode),
+		Name: optional(c.Name), Owner: c.Owner, Status: c.Status,
+	}
+}
+
+// optional is nil for the empty string.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// mapSlice applies f to every element.
+func mapSlice[T, U any](in []T, f func(T) U) []U {
+	out := make([]U, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
+}
+
+// certificateEvent loads the certificate of an event with the subscriber's
+// context, so privacy rules apply; with only set, other certificates' events
+// are skipped.
+func (r *Resolver) certificateEvent(only *int) func(context.Context, events.Event) (*ent.Certificate, bool, error) {
+	return func(ctx context.Context, e events.Event) (*ent.Certificate, bool, error) {
+		if only != nil && *only != e.ID {
+			return nil, false, nil
+		}
+		c, err := r.Client.Certificate.Get(ctx, e.ID)
+		return c, err == nil, err
+	}
+}

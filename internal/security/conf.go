@@ -1,0 +1,308 @@
+package security
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/downloadedconf"
+	"github.com/roadreg/roadreg/internal/events"
+	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/viewer"
+	"github.com/roadreg/roadreg/internal/xroad"
+)
+
+// AnchorInfo describes the configuration anchor in use.
+type AnchorInfo struct {
+	// Hash is the SHA-224 of the anchor file, upper-case hex.
+	Hash        string
+	GeneratedAt time.Time
+	Instance    string
+}
+
+// loadConfiguration re-loads the anchor and the last good configuration
+// (their signatures were verified when they were downloaded).
+func (s *Service) loadConfiguration(ctx context.Context) error {
+	conf, err := s.client.SecurityServerConf.Query().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	a, err := globalconf.ParseAnchor(conf.Anchor)
+	if err != nil {
+		return err
+	}
+	s.anchor.Store(a)
+	row, err := s.client.DownloadedConf.Query().Where(downloadedconf.InstanceIdentifier(a.Instance)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	snap, err := globalconf.SnapshotFromBytes(row.Directory, row.SharedParameters, row.PrivateParameters, row.SourceURL, row.DownloadedAt)
+	if err != nil {
+		// The next download replaces it; until then there is none.
+		slog.WarnContext(ctx, "stored global configuration is unusable; downloading it again", "err", err)
+		return nil
+	}
+	s.snap.Store(snap)
+	return nil
+}
+
+// Anchor returns the anchor in use, or nil before one is uploaded.
+func (s *Service) Anchor(ctx context.Context) (*AnchorInfo, error) {
+	if err := viewer.Require(ctx, viewer.SSViewAnchor, viewer.SSInitConfig); err != nil {
+		return nil, err
+	}
+	conf, err := s.client.SecurityServerConf.Query().Only(system(ctx))
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &AnchorInfo{Hash: conf.AnchorHash, GeneratedAt: conf.AnchorGeneratedAt, Instance: conf.InstanceIdentifier}, nil
+}
+
+// UploadAnchor imports a configuration anchor (GCONF_22): it parses the
+// anchor, downloads and verifies the configuration it points to, and only
+// then stores both. The first upload needs init_config, replacing one
+// upload_anchor; after initialisation the anchor must be of the same
+// instance.
+func (s *Service) UploadAnchor(ctx context.Context, data []byte) (*AnchorInfo, error) {
+	s.confMu.Lock()
+	defer s.confMu.Unlock()
+	sys := system(ctx)
+	conf, err := s.serverConf(sys)
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, err
+	}
+	event := evUploadAnchor
+	if conf == nil {
+		event = evInitAnchor
+		err = viewer.Require(ctx, viewer.SSInitConfig)
+	} else {
+		err = viewer.Require(ctx, viewer.SSUploadAnchor)
+	}
+	if err != nil {
+		return nil, err
+	}
+	hash := globalconf.AnchorHash(data)
+	auditData := map[string]any{"anchorHash": hash}
+	a, err := globalconf.ParseAnchor(data)
+	if err != nil {
+		return nil, s.failed(ctx, event, auditData, err)
+	}
+	auditData["instanceIdentifier"] = a.Instance
+	if conf != nil && conf.InitializedAt != nil && a.Instance != conf.InstanceIdentifier {
+		return nil, s.failed(ctx, event, auditData, xroad.Errorf(xroad.CodeInvalidInstanceIdentifier,
+			"Unexpected instance identifier found in anchor: it is for instance %q, but this security server belongs to %q; upload the anchor of instance %q",
+			a.Instance, conf.InstanceIdentifier, conf.InstanceIdentifier))
+	}
+
+	now := s.now()
+	snap, err := globalconf.Download(ctx, s.http, a, s.snap.Load(), nil, now)
+	if err != nil {
+		return nil, s.failed(ctx, event, auditData, anchorDownloadError(err))
+	}
+	generatedAt := a.GeneratedAt
+	if generatedAt.IsZero() {
+		generatedAt = now
+	}
+	err = s.inTx(sys, func(tx *ent.Tx) error {
+		var err error
+		if conf == nil {
+			err = tx.SecurityServerConf.Create().SetInstanceIdentifier(a.Instance).SetAnchor(data).
+				SetAnchorHash(hash).SetAnchorGeneratedAt(generatedAt).Exec(sys)
+		} else {
+			err = tx.SecurityServerConf.UpdateOneID(conf.ID).SetInstanceIdentifier(a.Instance).SetAnchor(data).
+				SetAnchorHash(hash).SetAnchorGeneratedAt(generatedAt).Exec(sys)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.DownloadedConf.Delete().Where(downloadedconf.InstanceIdentifierNEQ(a.Instance)).Exec(sys); err != nil {
+			return err
+		}
+		if _, _, err := storeDownloaded(sys, tx.Client(), snap, now); err != nil {
+			return err
+		}
+		record(ctx, tx.Client(), event, auditData)
+		return nil
+	})
+	if err != nil {
+		return nil, s.failed(ctx, event, auditData, err)
+	}
+	s.anchor.Store(a)
+	s.snap.Store(snap)
+	signal(s.anchorCh)
+	s.publish(events.GlobalConfChanged, 0)
+	s.runChecker(sys)
+	return &AnchorInfo{Hash: hash, GeneratedAt: generatedAt, Instance: a.Instance}, nil
+}
+
+// anchorDownloadError explains a failed first download: an anchor without
+// the internal configuration's parts is not an anchor for a security server.
+func anchorDownloadError(err error) error {
+	if errors.Is(err, globalconf.ErrMissingPart) {
+		return xroad.Errorf(xroad.CodeMalformedAnchor,
+			"The configuration this anchor points to has no private or shared parameters of its instance; use the internal configuration anchor exported from the central server").Wrap(err)
+	}
+	return err
+}
+
+// storeDownloaded saves snap as the instance's configuration. It reports
+// whether the content (shared or private parameters) changed, which is
+// when the version counts up, and whether the download ended a failure.
+func storeDownloaded(ctx context.Context, c *ent.Client, snap *globalconf.Snapshot, now time.Time) (changed, recovered bool, err error) {
+	row, err := c.DownloadedConf.Query().Where(downloadedconf.InstanceIdentifier(snap.Instance)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return true, false, c.DownloadedConf.Create().SetInstanceIdentifier(snap.Instance).SetVersion(1).
+			SetSourceURL(snap.SourceURL).SetDirectory(snap.Directory).SetSharedParameters(snap.SharedParamsRaw).
+			SetPrivateParameters(snap.PrivateParamsRaw).SetExpiresAt(snap.ExpireDate).SetDownloadedAt(now).
+			SetLastAttemptAt(now).Exec(ctx)
+	}
+	if err != nil {
+		return false, false, err
+	}
+	changed = !bytes.Equal(row.SharedParameters, snap.SharedParamsRaw) || !bytes.Equal(row.PrivateParameters, snap.PrivateParamsRaw)
+	version := row.Version
+	if changed {
+		version++
+	}
+	return changed, row.Error != "", row.Update().SetVersion(version).SetSourceURL(snap.SourceURL).SetDirectory(snap.Directory).
+		SetSharedParameters(snap.SharedParamsRaw).SetPrivateParameters(snap.PrivateParamsRaw).
+		SetExpiresAt(snap.ExpireDate).SetDownloadedAt(now).SetLastAttemptAt(now).
+		ClearFailingSince().SetError("").Exec(ctx)
+}
+
+// RefreshGlobalConfiguration downloads the configuration now (GCONF_23 on
+// demand) and returns the resulting status.
+func (s *Service) RefreshGlobalConfiguration(ctx context.Context) (globalconf.Status, error) {
+	if err := viewer.Require(ctx, viewer.SSRefreshGlobalConf); err != nil {
+		return globalconf.Status{}, err
+	}
+	if err := s.refresh(system(ctx)); err != nil {
+		return globalconf.Status{}, s.failed(ctx, evRefreshConf, nil, err)
+	}
+	record(ctx, s.client, evRefreshConf, nil)
+	return s.GlobalConfStatus(ctx)
+}
+
+// refresh downloads and applies the configuration of the current anchor.
+// A failure keeps the last good configuration and is recorded with the
+// time the failures started.
+func (s *Service) refresh(ctx context.Context) error {
+	s.confMu.Lock()
+	defer s.confMu.Unlock()
+	a := s.anchor.Load()
+	if a == nil {
+		return xroad.Errorf(xroad.CodeAnchorNotFound, "No configuration anchor has been uploaded yet; upload the anchor exported from the central server")
+	}
+	now := s.now()
+	snap, err := globalconf.Download(ctx, s.http, a, s.snap.Load(), nil, now)
+	if err != nil {
+		s.recordFailure(ctx, a.Instance, now, err)
+		return err
+	}
+	var changed, recovered bool
+	err = s.inTx(ctx, func(tx *ent.Tx) (err error) {
+		changed, recovered, err = storeDownloaded(ctx, tx.Client(), snap, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.snap.Store(snap)
+	if changed || recovered {
+		s.publish(events.GlobalConfChanged, 0)
+	}
+	s.runChecker(ctx)
+	return nil
+}
+
+// recordFailure keeps the error and when failures began with the stored
+// configuration.
+func (s *Service) recordFailure(ctx context.Context, instance string, now time.Time, cause error) {
+	msg := xroad.Message(cause)
+	slog.WarnContext(ctx, "global configuration download failed", "instance", instance, "err", cause)
+	row, err := s.client.DownloadedConf.Query().Where(downloadedconf.InstanceIdentifier(instance)).Only(ctx)
+	if err != nil {
+		return // nothing downloaded yet: the anchor upload reports the error itself
+	}
+	u := row.Update().SetLastAttemptAt(now).SetError(msg)
+	if row.FailingSince == nil {
+		u.SetFailingSince(now)
+	}
+	if err := u.Exec(ctx); err != nil {
+		slog.ErrorContext(ctx, "recording the configuration download failure", "err", err)
+		return
+	}
+	if row.Error != msg {
+		s.publish(events.GlobalConfChanged, 0)
+	}
+}
+
+// GlobalConfStatus is the health of the configuration client: the last
+// applied configuration and the current failure, if any.
+func (s *Service) GlobalConfStatus(ctx context.Context) (globalconf.Status, error) {
+	sys := system(ctx)
+	var st globalconf.Status
+	if a := s.anchor.Load(); a != nil {
+		st.Instance = a.Instance
+	}
+	row, err := s.client.DownloadedConf.Query().Where(downloadedconf.InstanceIdentifier(st.Instance)).Only(sys)
+	if ent.IsNotFound(err) {
+		return st, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	st.Version = row.Version
+	st.ExpiresAt = row.ExpiresAt
+	st.LastSuccessAt = row.DownloadedAt
+	st.Error = row.Error
+	st.FailingSince = row.FailingSince
+	if st.Error == "" && !row.ExpiresAt.After(s.now()) {
+		st.Error = "The global configuration expired at " + row.ExpiresAt.UTC().Format(time.RFC3339) + "; the central server cannot be reached or is not publishing"
+	}
+	return st, nil
+}
+
+// currentConf returns the configuration in use, even an expired one.
+func (s *Service) currentConf() (*globalconf.Snapshot, error) {
+	snap := s.snap.Load()
+	if snap == nil {
+		return nil, xroad.Errorf(xroad.CodeAnchorNotFound, "There is no global configuration yet; upload the configuration anchor first")
+	}
+	return snap, nil
+}
+
+// validConf returns the configuration in use, or GLOBAL_CONF_OUTDATED when
+// it has expired.
+func (s *Service) validConf() (*globalconf.Snapshot, error) {
+	snap := s.snap.Load()
+	if snap == nil {
+		return nil, xroad.Errorf(xroad.CodeGlobalConfOutdated, "There is no global configuration yet; upload the configuration anchor first")
+	}
+	if snap.Expired(s.now()) {
+		return nil, xroad.Errorf(xroad.CodeGlobalConfOutdated,
+			"Global configuration is expired (it expired at %s); check that the central server is reachable and refresh the configuration",
+			snap.ExpireDate.UTC().Format(time.RFC3339))
+	}
+	return snap, nil
+}
+
+// signal wakes a loop without blocking.
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
