@@ -26,7 +26,7 @@ type AuditEvent struct {
 	// Success holds the value of the "success" field.
 	Success bool `json:"success,omitempty"`
 	// JSON object with the event's details
-	Data         string `json:"data,omitempty"`
+	Data         *string `json:"data,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -92,7 +92,8 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field data", values[i])
 			} else if value.Valid {
-				_m.Data = value.String
+				_m.Data = new(string)
+				*_m.Data = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -142,8 +143,10 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString("success=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Success))
 	builder.WriteString(", ")
-	builder.WriteString("data=")
-	builder.WriteString(_m.Data)
+	if v := _m.Data; v != nil {
+		builder.WriteString("data=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

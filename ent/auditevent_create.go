@@ -191,7 +191,7 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Data(); ok {
 		_spec.SetField(auditevent.FieldData, field.TypeString, value)
-		_node.Data = value
+		_node.Data = &value
 	}
 	return _node, _spec
 }

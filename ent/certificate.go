@@ -40,7 +40,7 @@ type Certificate struct {
 	// OcspUpdatedAt holds the value of the "ocsp_updated_at" field.
 	OcspUpdatedAt *time.Time `json:"ocsp_updated_at,omitempty"`
 	// OcspError holds the value of the "ocsp_error" field.
-	OcspError string `json:"ocsp_error,omitempty"`
+	OcspError *string `json:"ocsp_error,omitempty"`
 	// Subject holds the value of the "subject" field.
 	Subject string `json:"subject,omitempty"`
 	// Issuer holds the value of the "issuer" field.
@@ -52,13 +52,13 @@ type Certificate struct {
 	// NotAfter holds the value of the "not_after" field.
 	NotAfter time.Time `json:"not_after,omitempty"`
 	// MemberID holds the value of the "member_id" field.
-	MemberID string `json:"member_id,omitempty"`
+	MemberID *string `json:"member_id,omitempty"`
 	// ManagementRequestID holds the value of the "management_request_id" field.
 	ManagementRequestID *int `json:"management_request_id,omitempty"`
 	// RegisteredAddress holds the value of the "registered_address" field.
-	RegisteredAddress string `json:"registered_address,omitempty"`
+	RegisteredAddress *string `json:"registered_address,omitempty"`
 	// DeclineComment holds the value of the "decline_comment" field.
-	DeclineComment string `json:"decline_comment,omitempty"`
+	DeclineComment *string `json:"decline_comment,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CertificateQuery when eager-loading is set.
 	Edges            CertificateEdges `json:"edges"`
@@ -191,7 +191,8 @@ func (_m *Certificate) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field ocsp_error", values[i])
 			} else if value.Valid {
-				_m.OcspError = value.String
+				_m.OcspError = new(string)
+				*_m.OcspError = value.String
 			}
 		case certificate.FieldSubject:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -227,7 +228,8 @@ func (_m *Certificate) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field member_id", values[i])
 			} else if value.Valid {
-				_m.MemberID = value.String
+				_m.MemberID = new(string)
+				*_m.MemberID = value.String
 			}
 		case certificate.FieldManagementRequestID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -240,13 +242,15 @@ func (_m *Certificate) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field registered_address", values[i])
 			} else if value.Valid {
-				_m.RegisteredAddress = value.String
+				_m.RegisteredAddress = new(string)
+				*_m.RegisteredAddress = value.String
 			}
 		case certificate.FieldDeclineComment:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field decline_comment", values[i])
 			} else if value.Valid {
-				_m.DeclineComment = value.String
+				_m.DeclineComment = new(string)
+				*_m.DeclineComment = value.String
 			}
 		case certificate.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -328,8 +332,10 @@ func (_m *Certificate) String() string {
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
-	builder.WriteString("ocsp_error=")
-	builder.WriteString(_m.OcspError)
+	if v := _m.OcspError; v != nil {
+		builder.WriteString("ocsp_error=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("subject=")
 	builder.WriteString(_m.Subject)
@@ -346,19 +352,25 @@ func (_m *Certificate) String() string {
 	builder.WriteString("not_after=")
 	builder.WriteString(_m.NotAfter.Format(time.ANSIC))
 	builder.WriteString(", ")
-	builder.WriteString("member_id=")
-	builder.WriteString(_m.MemberID)
+	if v := _m.MemberID; v != nil {
+		builder.WriteString("member_id=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.ManagementRequestID; v != nil {
 		builder.WriteString("management_request_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
-	builder.WriteString("registered_address=")
-	builder.WriteString(_m.RegisteredAddress)
+	if v := _m.RegisteredAddress; v != nil {
+		builder.WriteString("registered_address=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("decline_comment=")
-	builder.WriteString(_m.DeclineComment)
+	if v := _m.DeclineComment; v != nil {
+		builder.WriteString("decline_comment=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -435,7 +435,7 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.OcspError(); ok {
 		_spec.SetField(certificate.FieldOcspError, field.TypeString, value)
-		_node.OcspError = value
+		_node.OcspError = &value
 	}
 	if value, ok := _c.mutation.Subject(); ok {
 		_spec.SetField(certificate.FieldSubject, field.TypeString, value)
@@ -459,7 +459,7 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.MemberID(); ok {
 		_spec.SetField(certificate.FieldMemberID, field.TypeString, value)
-		_node.MemberID = value
+		_node.MemberID = &value
 	}
 	if value, ok := _c.mutation.ManagementRequestID(); ok {
 		_spec.SetField(certificate.FieldManagementRequestID, field.TypeInt, value)
@@ -467,11 +467,11 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.RegisteredAddress(); ok {
 		_spec.SetField(certificate.FieldRegisteredAddress, field.TypeString, value)
-		_node.RegisteredAddress = value
+		_node.RegisteredAddress = &value
 	}
 	if value, ok := _c.mutation.DeclineComment(); ok {
 		_spec.SetField(certificate.FieldDeclineComment, field.TypeString, value)
-		_node.DeclineComment = value
+		_node.DeclineComment = &value
 	}
 	if nodes := _c.mutation.KeyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -24,7 +24,7 @@ type CertificateSigningRequest struct {
 	// Usage holds the value of the "usage" field.
 	Usage xroad.KeyUsage `json:"usage,omitempty"`
 	// MemberID holds the value of the "member_id" field.
-	MemberID string `json:"member_id,omitempty"`
+	MemberID *string `json:"member_id,omitempty"`
 	// CaName holds the value of the "ca_name" field.
 	CaName string `json:"ca_name,omitempty"`
 	// Subject holds the value of the "subject" field.
@@ -112,7 +112,8 @@ func (_m *CertificateSigningRequest) assignValues(columns []string, values []any
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field member_id", values[i])
 			} else if value.Valid {
-				_m.MemberID = value.String
+				_m.MemberID = new(string)
+				*_m.MemberID = value.String
 			}
 		case certificatesigningrequest.FieldCaName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -186,8 +187,10 @@ func (_m *CertificateSigningRequest) String() string {
 	builder.WriteString("usage=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Usage))
 	builder.WriteString(", ")
-	builder.WriteString("member_id=")
-	builder.WriteString(_m.MemberID)
+	if v := _m.MemberID; v != nil {
+		builder.WriteString("member_id=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("ca_name=")
 	builder.WriteString(_m.CaName)

@@ -201,7 +201,7 @@ func (_c *CertificateSigningRequestCreate) createSpec() (*CertificateSigningRequ
 	}
 	if value, ok := _c.mutation.MemberID(); ok {
 		_spec.SetField(certificatesigningrequest.FieldMemberID, field.TypeString, value)
-		_node.MemberID = value
+		_node.MemberID = &value
 	}
 	if value, ok := _c.mutation.CaName(); ok {
 		_spec.SetField(certificatesigningrequest.FieldCaName, field.TypeString, value)

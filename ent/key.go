@@ -26,7 +26,7 @@ type Key struct {
 	// KeyID holds the value of the "key_id" field.
 	KeyID string `json:"key_id,omitempty"`
 	// Label holds the value of the "label" field.
-	Label string `json:"label,omitempty"`
+	Label *string `json:"label,omitempty"`
 	// Usage holds the value of the "usage" field.
 	Usage *xroad.KeyUsage `json:"usage,omitempty"`
 	// Algorithm holds the value of the "algorithm" field.
@@ -147,7 +147,8 @@ func (_m *Key) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field label", values[i])
 			} else if value.Valid {
-				_m.Label = value.String
+				_m.Label = new(string)
+				*_m.Label = value.String
 			}
 		case key.FieldUsage:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -241,8 +242,10 @@ func (_m *Key) String() string {
 	builder.WriteString("key_id=")
 	builder.WriteString(_m.KeyID)
 	builder.WriteString(", ")
-	builder.WriteString("label=")
-	builder.WriteString(_m.Label)
+	if v := _m.Label; v != nil {
+		builder.WriteString("label=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.Usage; v != nil {
 		builder.WriteString("usage=")

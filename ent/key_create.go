@@ -287,7 +287,7 @@ func (_c *KeyCreate) createSpec() (*Key, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Label(); ok {
 		_spec.SetField(key.FieldLabel, field.TypeString, value)
-		_node.Label = value
+		_node.Label = &value
 	}
 	if value, ok := _c.mutation.Usage(); ok {
 		_spec.SetField(key.FieldUsage, field.TypeEnum, value)

@@ -38,15 +38,15 @@ type ManagementRequest struct {
 	// ServerCode holds the value of the "server_code" field.
 	ServerCode string `json:"server_code,omitempty"`
 	// Address holds the value of the "address" field.
-	Address string `json:"address,omitempty"`
+	Address *string `json:"address,omitempty"`
 	// AuthCertificate holds the value of the "auth_certificate" field.
 	AuthCertificate []byte `json:"auth_certificate,omitempty"`
 	// AuthCertificateSha256 holds the value of the "auth_certificate_sha256" field.
-	AuthCertificateSha256 string `json:"auth_certificate_sha256,omitempty"`
+	AuthCertificateSha256 *string `json:"auth_certificate_sha256,omitempty"`
 	// Comments holds the value of the "comments" field.
-	Comments string `json:"comments,omitempty"`
+	Comments *string `json:"comments,omitempty"`
 	// CreatedBy holds the value of the "created_by" field.
-	CreatedBy string `json:"created_by,omitempty"`
+	CreatedBy *string `json:"created_by,omitempty"`
 	// ClientAddress holds the value of the "client_address" field.
 	ClientAddress string `json:"client_address,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -178,7 +178,8 @@ func (_m *ManagementRequest) assignValues(columns []string, values []any) error 
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field address", values[i])
 			} else if value.Valid {
-				_m.Address = value.String
+				_m.Address = new(string)
+				*_m.Address = value.String
 			}
 		case managementrequest.FieldAuthCertificate:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -190,19 +191,22 @@ func (_m *ManagementRequest) assignValues(columns []string, values []any) error 
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field auth_certificate_sha256", values[i])
 			} else if value.Valid {
-				_m.AuthCertificateSha256 = value.String
+				_m.AuthCertificateSha256 = new(string)
+				*_m.AuthCertificateSha256 = value.String
 			}
 		case managementrequest.FieldComments:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field comments", values[i])
 			} else if value.Valid {
-				_m.Comments = value.String
+				_m.Comments = new(string)
+				*_m.Comments = value.String
 			}
 		case managementrequest.FieldCreatedBy:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field created_by", values[i])
 			} else if value.Valid {
-				_m.CreatedBy = value.String
+				_m.CreatedBy = new(string)
+				*_m.CreatedBy = value.String
 			}
 		case managementrequest.FieldClientAddress:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -288,20 +292,28 @@ func (_m *ManagementRequest) String() string {
 	builder.WriteString("server_code=")
 	builder.WriteString(_m.ServerCode)
 	builder.WriteString(", ")
-	builder.WriteString("address=")
-	builder.WriteString(_m.Address)
+	if v := _m.Address; v != nil {
+		builder.WriteString("address=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("auth_certificate=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AuthCertificate))
 	builder.WriteString(", ")
-	builder.WriteString("auth_certificate_sha256=")
-	builder.WriteString(_m.AuthCertificateSha256)
+	if v := _m.AuthCertificateSha256; v != nil {
+		builder.WriteString("auth_certificate_sha256=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("comments=")
-	builder.WriteString(_m.Comments)
+	if v := _m.Comments; v != nil {
+		builder.WriteString("comments=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("created_by=")
-	builder.WriteString(_m.CreatedBy)
+	if v := _m.CreatedBy; v != nil {
+		builder.WriteString("created_by=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("client_address=")
 	builder.WriteString(_m.ClientAddress)

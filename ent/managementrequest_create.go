@@ -405,7 +405,7 @@ func (_c *ManagementRequestCreate) createSpec() (*ManagementRequest, *sqlgraph.C
 	}
 	if value, ok := _c.mutation.Address(); ok {
 		_spec.SetField(managementrequest.FieldAddress, field.TypeString, value)
-		_node.Address = value
+		_node.Address = &value
 	}
 	if value, ok := _c.mutation.AuthCertificate(); ok {
 		_spec.SetField(managementrequest.FieldAuthCertificate, field.TypeBytes, value)
@@ -413,15 +413,15 @@ func (_c *ManagementRequestCreate) createSpec() (*ManagementRequest, *sqlgraph.C
 	}
 	if value, ok := _c.mutation.AuthCertificateSha256(); ok {
 		_spec.SetField(managementrequest.FieldAuthCertificateSha256, field.TypeString, value)
-		_node.AuthCertificateSha256 = value
+		_node.AuthCertificateSha256 = &value
 	}
 	if value, ok := _c.mutation.Comments(); ok {
 		_spec.SetField(managementrequest.FieldComments, field.TypeString, value)
-		_node.Comments = value
+		_node.Comments = &value
 	}
 	if value, ok := _c.mutation.CreatedBy(); ok {
 		_spec.SetField(managementrequest.FieldCreatedBy, field.TypeString, value)
-		_node.CreatedBy = value
+		_node.CreatedBy = &value
 	}
 	if value, ok := _c.mutation.ClientAddress(); ok {
 		_spec.SetField(managementrequest.FieldClientAddress, field.TypeString, value)

@@ -2668,7 +2668,7 @@ func (m *AuditEventMutation) Data() (r string, exists bool) {
 // OldData returns the old "data" field's value of the AuditEvent entity.
 // If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditEventMutation) OldData(ctx context.Context) (v string, err error) {
+func (m *AuditEventMutation) OldData(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldData is only allowed on UpdateOne operations")
 	}
@@ -5224,7 +5224,7 @@ func (m *CertificateMutation) OcspError() (r string, exists bool) {
 // OldOcspError returns the old "ocsp_error" field's value of the Certificate entity.
 // If the Certificate object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CertificateMutation) OldOcspError(ctx context.Context) (v string, err error) {
+func (m *CertificateMutation) OldOcspError(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldOcspError is only allowed on UpdateOne operations")
 	}
@@ -5453,7 +5453,7 @@ func (m *CertificateMutation) MemberID() (r string, exists bool) {
 // OldMemberID returns the old "member_id" field's value of the Certificate entity.
 // If the Certificate object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CertificateMutation) OldMemberID(ctx context.Context) (v string, err error) {
+func (m *CertificateMutation) OldMemberID(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
 	}
@@ -5572,7 +5572,7 @@ func (m *CertificateMutation) RegisteredAddress() (r string, exists bool) {
 // OldRegisteredAddress returns the old "registered_address" field's value of the Certificate entity.
 // If the Certificate object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CertificateMutation) OldRegisteredAddress(ctx context.Context) (v string, err error) {
+func (m *CertificateMutation) OldRegisteredAddress(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldRegisteredAddress is only allowed on UpdateOne operations")
 	}
@@ -5621,7 +5621,7 @@ func (m *CertificateMutation) DeclineComment() (r string, exists bool) {
 // OldDeclineComment returns the old "decline_comment" field's value of the Certificate entity.
 // If the Certificate object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CertificateMutation) OldDeclineComment(ctx context.Context) (v string, err error) {
+func (m *CertificateMutation) OldDeclineComment(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldDeclineComment is only allowed on UpdateOne operations")
 	}
@@ -6487,7 +6487,7 @@ func (m *CertificateSigningRequestMutation) MemberID() (r string, exists bool) {
 // OldMemberID returns the old "member_id" field's value of the CertificateSigningRequest entity.
 // If the CertificateSigningRequest object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CertificateSigningRequestMutation) OldMemberID(ctx context.Context) (v string, err error) {
+func (m *CertificateSigningRequestMutation) OldMemberID(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
 	}
@@ -10311,7 +10311,7 @@ func (m *KeyMutation) Label() (r string, exists bool) {
 // OldLabel returns the old "label" field's value of the Key entity.
 // If the Key object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *KeyMutation) OldLabel(ctx context.Context) (v string, err error) {
+func (m *KeyMutation) OldLabel(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLabel is only allowed on UpdateOne operations")
 	}
@@ -11585,7 +11585,7 @@ func (m *ManagementRequestMutation) Address() (r string, exists bool) {
 // OldAddress returns the old "address" field's value of the ManagementRequest entity.
 // If the ManagementRequest object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ManagementRequestMutation) OldAddress(ctx context.Context) (v string, err error) {
+func (m *ManagementRequestMutation) OldAddress(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
 	}
@@ -11683,7 +11683,7 @@ func (m *ManagementRequestMutation) AuthCertificateSha256() (r string, exists bo
 // OldAuthCertificateSha256 returns the old "auth_certificate_sha256" field's value of the ManagementRequest entity.
 // If the ManagementRequest object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ManagementRequestMutation) OldAuthCertificateSha256(ctx context.Context) (v string, err error) {
+func (m *ManagementRequestMutation) OldAuthCertificateSha256(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldAuthCertificateSha256 is only allowed on UpdateOne operations")
 	}
@@ -11732,7 +11732,7 @@ func (m *ManagementRequestMutation) Comments() (r string, exists bool) {
 // OldComments returns the old "comments" field's value of the ManagementRequest entity.
 // If the ManagementRequest object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ManagementRequestMutation) OldComments(ctx context.Context) (v string, err error) {
+func (m *ManagementRequestMutation) OldComments(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldComments is only allowed on UpdateOne operations")
 	}
@@ -11781,7 +11781,7 @@ func (m *ManagementRequestMutation) CreatedBy() (r string, exists bool) {
 // OldCreatedBy returns the old "created_by" field's value of the ManagementRequest entity.
 // If the ManagementRequest object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ManagementRequestMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+func (m *ManagementRequestMutation) OldCreatedBy(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
 	}
@@ -14623,7 +14623,7 @@ func (m *SecurityServerMutation) Address() (r string, exists bool) {
 // OldAddress returns the old "address" field's value of the SecurityServer entity.
 // If the SecurityServer object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *SecurityServerMutation) OldAddress(ctx context.Context) (v string, err error) {
+func (m *SecurityServerMutation) OldAddress(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
 	}
@@ -17299,7 +17299,7 @@ func (m *SubsystemMutation) Name() (r string, exists bool) {
 // OldName returns the old "name" field's value of the Subsystem entity.
 // If the Subsystem object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *SubsystemMutation) OldName(ctx context.Context) (v string, err error) {
+func (m *SubsystemMutation) OldName(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldName is only allowed on UpdateOne operations")
 	}
@@ -18540,7 +18540,7 @@ func (m *TokenMutation) SerialNumber() (r string, exists bool) {
 // OldSerialNumber returns the old "serial_number" field's value of the Token entity.
 // If the Token object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *TokenMutation) OldSerialNumber(ctx context.Context) (v string, err error) {
+func (m *TokenMutation) OldSerialNumber(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldSerialNumber is only allowed on UpdateOne operations")
 	}
@@ -18589,7 +18589,7 @@ func (m *TokenMutation) Label() (r string, exists bool) {
 // OldLabel returns the old "label" field's value of the Token entity.
 // If the Token object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *TokenMutation) OldLabel(ctx context.Context) (v string, err error) {
+func (m *TokenMutation) OldLabel(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLabel is only allowed on UpdateOne operations")
 	}

@@ -25,7 +25,7 @@ type SecurityServer struct {
 	// ServerCode holds the value of the "server_code" field.
 	ServerCode string `json:"server_code,omitempty"`
 	// Address holds the value of the "address" field.
-	Address string `json:"address,omitempty"`
+	Address *string `json:"address,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SecurityServerQuery when eager-loading is set.
 	Edges                SecurityServerEdges `json:"edges"`
@@ -124,7 +124,8 @@ func (_m *SecurityServer) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field address", values[i])
 			} else if value.Valid {
-				_m.Address = value.String
+				_m.Address = new(string)
+				*_m.Address = value.String
 			}
 		case securityserver.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -188,8 +189,10 @@ func (_m *SecurityServer) String() string {
 	builder.WriteString("server_code=")
 	builder.WriteString(_m.ServerCode)
 	builder.WriteString(", ")
-	builder.WriteString("address=")
-	builder.WriteString(_m.Address)
+	if v := _m.Address; v != nil {
+		builder.WriteString("address=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

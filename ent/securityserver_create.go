@@ -217,7 +217,7 @@ func (_c *SecurityServerCreate) createSpec() (*SecurityServer, *sqlgraph.CreateS
 	}
 	if value, ok := _c.mutation.Address(); ok {
 		_spec.SetField(securityserver.FieldAddress, field.TypeString, value)
-		_node.Address = value
+		_node.Address = &value
 	}
 	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

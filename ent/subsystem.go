@@ -25,7 +25,7 @@ type Subsystem struct {
 	// SubsystemCode holds the value of the "subsystem_code" field.
 	SubsystemCode string `json:"subsystem_code,omitempty"`
 	// Name holds the value of the "name" field.
-	Name string `json:"name,omitempty"`
+	Name *string `json:"name,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SubsystemQuery when eager-loading is set.
 	Edges             SubsystemEdges `json:"edges"`
@@ -111,7 +111,8 @@ func (_m *Subsystem) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field name", values[i])
 			} else if value.Valid {
-				_m.Name = value.String
+				_m.Name = new(string)
+				*_m.Name = value.String
 			}
 		case subsystem.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -170,8 +171,10 @@ func (_m *Subsystem) String() string {
 	builder.WriteString("subsystem_code=")
 	builder.WriteString(_m.SubsystemCode)
 	builder.WriteString(", ")
-	builder.WriteString("name=")
-	builder.WriteString(_m.Name)
+	if v := _m.Name; v != nil {
+		builder.WriteString("name=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

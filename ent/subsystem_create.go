@@ -201,7 +201,7 @@ func (_c *SubsystemCreate) createSpec() (*Subsystem, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(subsystem.FieldName, field.TypeString, value)
-		_node.Name = value
+		_node.Name = &value
 	}
 	if nodes := _c.mutation.MemberIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -33,9 +33,9 @@ type Token struct {
 	// ModulePath holds the value of the "module_path" field.
 	ModulePath string `json:"module_path,omitempty"`
 	// SerialNumber holds the value of the "serial_number" field.
-	SerialNumber string `json:"serial_number,omitempty"`
+	SerialNumber *string `json:"serial_number,omitempty"`
 	// Label holds the value of the "label" field.
-	Label string `json:"label,omitempty"`
+	Label *string `json:"label,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the TokenQuery when eager-loading is set.
 	Edges        TokenEdges `json:"edges"`
@@ -144,13 +144,15 @@ func (_m *Token) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field serial_number", values[i])
 			} else if value.Valid {
-				_m.SerialNumber = value.String
+				_m.SerialNumber = new(string)
+				*_m.SerialNumber = value.String
 			}
 		case token.FieldLabel:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field label", values[i])
 			} else if value.Valid {
-				_m.Label = value.String
+				_m.Label = new(string)
+				*_m.Label = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -213,11 +215,15 @@ func (_m *Token) String() string {
 	builder.WriteString("module_path=")
 	builder.WriteString(_m.ModulePath)
 	builder.WriteString(", ")
-	builder.WriteString("serial_number=")
-	builder.WriteString(_m.SerialNumber)
+	if v := _m.SerialNumber; v != nil {
+		builder.WriteString("serial_number=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("label=")
-	builder.WriteString(_m.Label)
+	if v := _m.Label; v != nil {
+		builder.WriteString("label=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

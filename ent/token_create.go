@@ -276,11 +276,11 @@ func (_c *TokenCreate) createSpec() (*Token, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.SerialNumber(); ok {
 		_spec.SetField(token.FieldSerialNumber, field.TypeString, value)
-		_node.SerialNumber = value
+		_node.SerialNumber = &value
 	}
 	if value, ok := _c.mutation.Label(); ok {
 		_spec.SetField(token.FieldLabel, field.TypeString, value)
-		_node.Label = value
+		_node.Label = &value
 	}
 	if nodes := _c.mutation.KeysIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -18,7 +18,7 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("event").NotEmpty().Immutable(),
 		field.String("actor").Immutable(),
 		field.Bool("success").Default(true).Immutable(),
-		field.Text("data").Optional().Immutable().
+		field.Text("data").Optional().Nillable().Immutable().
 			Comment("JSON object with the event's details"),
 	}
 }

@@ -32,22 +32,22 @@ func (Certificate) Fields() []ent.Field {
 		field.Time("ocsp_updated_at").Optional().Nillable(),
 		// ocsp_error explains the last failed OCSP fetch or verification
 		// (X-Road's ocsp_verify_before_activation_error).
-		field.Text("ocsp_error").Optional(),
+		field.Text("ocsp_error").Optional().Nillable(),
 		field.String("subject").Immutable(),
 		field.String("issuer").Immutable(),
 		field.String("serial_number").Immutable(),
 		field.Time("not_before").Immutable(),
 		field.Time("not_after").Immutable(),
 		// member_id is INSTANCE/CLASS/CODE of a signing certificate's member.
-		field.String("member_id").Optional().Immutable().
+		field.String("member_id").Optional().Nillable().Immutable().
 			Annotations(entgql.MapsTo("memberId")),
 		// Registration of authentication certificates (§4.7).
 		field.Int("management_request_id").Optional().Nillable().
 			Annotations(entgql.MapsTo("managementRequestId")),
-		field.String("registered_address").Optional(),
+		field.String("registered_address").Optional().Nillable(),
 		// decline_comment carries the central server's comment when it
 		// declined the registration (a Roadreg extension).
-		field.Text("decline_comment").Optional(),
+		field.Text("decline_comment").Optional().Nillable(),
 	}
 }
 

@@ -21,7 +21,7 @@ func (CertificateSigningRequest) Fields() []ent.Field {
 			Annotations(entgql.Type("KeyUsage")),
 		// member_id is INSTANCE/CLASS/CODE of the member a signing CSR is
 		// for (the owner for authentication CSRs).
-		field.String("member_id").Optional().Immutable().
+		field.String("member_id").Optional().Nillable().Immutable().
 			Annotations(entgql.MapsTo("memberId")),
 		field.String("ca_name").Immutable(),
 		field.String("subject").Immutable(),

@@ -21,7 +21,7 @@ func (Key) Fields() []ent.Field {
 		// key_id is the token's id of the key (hex; CKA_ID on PKCS#11).
 		field.String("key_id").NotEmpty().Immutable().
 			Annotations(entgql.MapsTo("keyId")),
-		field.String("label").Optional().MaxLen(255),
+		field.String("label").Optional().Nillable().MaxLen(255),
 		field.Enum("usage").GoType(xroad.KeyUsage("")).Optional().Nillable().
 			Annotations(entgql.Type("KeyUsage")),
 		field.Enum("algorithm").GoType(xroad.KeyAlgorithm("")).Immutable().

@@ -37,13 +37,13 @@ func (ManagementRequest) Fields() []ent.Field {
 		field.String("server_owner_class").NotEmpty().Immutable(),
 		field.String("server_owner_code").NotEmpty().Immutable(),
 		field.String("server_code").NotEmpty().Immutable(),
-		field.String("address").Optional().MaxLen(255),
+		field.String("address").Optional().Nillable().MaxLen(255),
 		field.Bytes("auth_certificate").Optional().Immutable().Annotations(skip),
-		field.String("auth_certificate_sha256").Optional().Immutable(),
-		field.Text("comments").Optional(),
+		field.String("auth_certificate_sha256").Optional().Nillable().Immutable(),
+		field.Text("comments").Optional().Nillable(),
 		// created_by is the user who entered a CENTER-origin request or
 		// "management service" for requests sent by a security server.
-		field.String("created_by").Optional().Immutable(),
+		field.String("created_by").Optional().Nillable().Immutable(),
 		// client_address is the network address a SECURITY_SERVER-origin
 		// request came from.
 		field.String("client_address").Optional().Immutable().Annotations(skip),

@@ -18,7 +18,7 @@ func (SecurityServer) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("server_code").NotEmpty().MaxLen(255).
 			Annotations(entgql.OrderField("SERVER_CODE")),
-		field.String("address").Optional().MaxLen(255),
+		field.String("address").Optional().Nillable().MaxLen(255),
 	}
 }
 

@@ -16,7 +16,7 @@ type Subsystem struct{ ent.Schema }
 func (Subsystem) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("subsystem_code").NotEmpty().MaxLen(255),
-		field.String("name").Optional().MaxLen(255),
+		field.String("name").Optional().Nillable().MaxLen(255),
 	}
 }
 

@@ -27,8 +27,8 @@ func (Token) Fields() []ent.Field {
 		// and PIN verifier (never the PIN).
 		field.Bytes("soft_token_state").Optional().Sensitive(),
 		field.String("module_path").Optional().Annotations(skip),
-		field.String("serial_number").Optional(),
-		field.String("label").Optional(),
+		field.String("serial_number").Optional().Nillable(),
+		field.String("label").Optional().Nillable(),
 	}
 }
 

@@ -109,7 +109,7 @@ func (s *Service) RequestStatus(ctx context.Context, q mgmtreq.StatusQuery) (mgm
 	if err := mgmtreq.VerifyStatusQuery(q, cert, s.now()); err != nil {
 		return mgmtreq.StatusAnswer{}, err
 	}
-	return mgmtreq.StatusAnswer{RequestID: req.RequestID, Status: string(req.Status), Comments: req.Comments}, nil
+	return mgmtreq.StatusAnswer{RequestID: req.RequestID, Status: string(req.Status), Comments: xroad.Deref(req.Comments)}, nil
 }
 
 // ManagementServiceHandler serves POST /managementservice/ (authCertReg,

@@ -82,12 +82,12 @@ func (s *Service) buildParameters(ctx context.Context, conf *ent.CentralServerCo
 		mc := m.Edges.MemberClass
 		gm := globalconf.Member{Class: globalconf.MemberClass{Code: mc.Code, Description: mc.Description}, Code: m.MemberCode, Name: m.Name}
 		for _, sub := range m.Edges.Subsystems {
-			gm.Subsystems = append(gm.Subsystems, globalconf.Subsystem{Code: sub.SubsystemCode, Name: sub.Name})
+			gm.Subsystems = append(gm.Subsystems, globalconf.Subsystem{Code: sub.SubsystemCode, Name: xroad.Deref(sub.Name)})
 		}
 		shared.Members = append(shared.Members, gm)
 		owner := xroad.ClientID{Instance: instance, MemberClass: mc.Code, MemberCode: m.MemberCode}
 		for _, srv := range m.Edges.OwnedServers {
-			gs := globalconf.SecurityServer{ID: xroad.ServerID{Owner: owner, ServerCode: srv.ServerCode}, Address: srv.Address}
+			gs := globalconf.SecurityServer{ID: xroad.ServerID{Owner: owner, ServerCode: srv.ServerCode}, Address: xroad.Deref(srv.Address)}
 			for _, ac := range srv.Edges.AuthCertificates {
 				h := sha256.Sum256(ac.Certificate)
 				gs.AuthCertHashes = append(gs.AuthCertHashes, h[:])

@@ -88,7 +88,7 @@ func (s *Service) addAuthCertRequest(ctx context.Context, tx *ent.Tx, r authCert
 	ids := []int{req.ID}
 	if pair != nil {
 		upd := tx.ManagementRequest.UpdateOne(pair).SetStatus(managementrequest.StatusSUBMITTED_FOR_APPROVAL)
-		if pair.Address == "" && r.Address != "" {
+		if pair.Address == nil && r.Address != "" {
 			upd.SetAddress(r.Address)
 		}
 		if err := upd.Exec(ctx); err != nil {
@@ -306,7 +306,7 @@ func (s *Service) approveLocked(ctx context.Context, tx *ent.Tx, req *ent.Manage
 	} else if err != nil {
 		return err
 	}
-	sha := req.AuthCertificateSha256
+	sha := xroad.Deref(req.AuthCertificateSha256)
 	if exists, err := tx.AuthCertificate.Query().Where(authcertificate.Sha256(sha)).Exist(ctx); err != nil {
 		return err
 	} else if exists {
@@ -314,9 +314,9 @@ func (s *Service) approveLocked(ctx context.Context, tx *ent.Tx, req *ent.Manage
 	}
 	server, err := tx.SecurityServer.Query().Where(securityserver.ServerCode(serverID.ServerCode), securityserver.HasOwnerWith(member.ID(owner.ID))).Only(ctx)
 	if ent.IsNotFound(err) {
-		server, err = tx.SecurityServer.Create().SetOwner(owner).SetServerCode(serverID.ServerCode).SetAddress(req.Address).Save(ctx)
-	} else if err == nil && req.Address != "" {
-		server, err = tx.SecurityServer.UpdateOne(server).SetAddress(req.Address).Save(ctx)
+		server, err = tx.SecurityServer.Create().SetOwner(owner).SetServerCode(serverID.ServerCode).SetNillableAddress(req.Address).Save(ctx)
+	} else if err == nil && req.Address != nil {
+		server, err = tx.SecurityServer.UpdateOne(server).SetAddress(*req.Address).Save(ctx)
 	}
 	if err != nil {
 		return err
@@ -346,7 +346,7 @@ func (s *Service) approveLocked(ctx context.Context, tx *ent.Tx, req *ent.Manage
 		return err
 	}
 	audit.Log(ctx, tx.Client(), audit.Entry{Event: "Approve management request", Data: map[string]any{
-		"requestId": req.RequestID, "serverId": serverID.String(), "address": req.Address, "authCertHash": sha}})
+		"requestId": req.RequestID, "serverId": serverID.String(), "address": xroad.Deref(req.Address), "authCertHash": sha}})
 	s.publishRequest(tx, ids...)
 	afterCommit(tx, s.gen.trigger)
 	return nil

@@ -339,7 +339,7 @@ func (s *Service) CSRFileName(ctx context.Context, csr *ent.CertificateSigningRe
 	if err != nil {
 		return "", err
 	}
-	return csrFileName(csr.Usage, csr.CreatedAt, server, csr.MemberID, format), nil
+	return csrFileName(csr.Usage, csr.CreatedAt, server, xroad.Deref(csr.MemberID), format), nil
 }
 
 // csrFileName names a CSR file: the id is securityserver_<instance>_<class>

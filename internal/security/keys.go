@@ -78,8 +78,8 @@ func (s *Service) GenerateKey(ctx context.Context, tokenID int, label string, al
 
 // KeyName is a key's friendly name: its label, or its id.
 func KeyName(k *ent.Key) string {
-	if k.Label != "" {
-		return k.Label
+	if k.Label != nil && *k.Label != "" {
+		return *k.Label
 	}
 	return k.KeyID
 }

@@ -162,7 +162,7 @@ func (s *Service) ActivateCertificate(ctx context.Context, id int) (*ent.Certifi
 	err = s.inTx(sys, func(tx *ent.Tx) error {
 		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.Active(false)).
 			SetActive(true).SetOcspStatus(xroad.OcspGood).SetOcspResponse(check.DER).
-			SetOcspUpdatedAt(s.now()).SetOcspError("").Save(sys)
+			SetOcspUpdatedAt(s.now()).ClearOcspError().Save(sys)
 		if err != nil {
 			return err
 		}
@@ -238,7 +238,7 @@ func (s *Service) RefreshOCSP(ctx context.Context) {
 		if check.Err != nil {
 			msg = check.Err.Message
 		}
-		u := s.client.Certificate.UpdateOneID(c.ID).SetOcspStatus(check.Status).SetOcspError(msg)
+		u := s.client.Certificate.UpdateOneID(c.ID).SetOcspStatus(check.Status).SetNillableOcspError(nonEmpty(msg))
 		if check.DER != nil {
 			u.SetOcspResponse(check.DER).SetOcspUpdatedAt(s.now())
 		}
@@ -246,7 +246,7 @@ func (s *Service) RefreshOCSP(ctx context.Context) {
 			slog.ErrorContext(ctx, "OCSP refresh: storing", "certificate", c.Sha256, "err", err)
 			continue
 		}
-		if check.Status != c.OcspStatus || msg != c.OcspError {
+		if check.Status != c.OcspStatus || msg != xroad.Deref(c.OcspError) {
 			s.publish(events.CertificateChanged, c.ID)
 		}
 	}

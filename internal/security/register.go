@@ -74,7 +74,7 @@ func (s *Service) RegisterAuthCertificate(ctx context.Context, id int, address s
 	err = s.inTx(sys, func(tx *ent.Tx) error {
 		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.StatusEQ(xroad.CertSaved)).
 			SetStatus(xroad.CertRegistrationInProgress).SetManagementRequestID(requestID).
-			SetRegisteredAddress(address).SetDeclineComment("").Save(sys)
+			SetRegisteredAddress(address).ClearDeclineComment().Save(sys)
 		if err != nil {
 			return err
 		}
@@ -83,7 +83,7 @@ func (s *Service) RegisterAuthCertificate(ctx context.Context, id int, address s
 		}
 		if !bytes.Equal(reg.owner.OcspResponse, reg.ownerOCSP) { // a fresh response was fetched: keep it
 			if err := tx.Certificate.UpdateOneID(reg.owner.ID).SetOcspResponse(reg.ownerOCSP).SetOcspUpdatedAt(s.now()).
-				SetOcspStatus(xroad.OcspGood).SetOcspError("").Exec(sys); err != nil {
+				SetOcspStatus(xroad.OcspGood).ClearOcspError().Exec(sys); err != nil {
 				return err
 			}
 		}
@@ -332,7 +332,7 @@ func (s *Service) registrationRefused(ctx context.Context, c *ent.Certificate, a
 	err := s.inTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.Certificate.Update().Where(certificate.ID(c.ID), certificate.StatusEQ(xroad.CertRegistrationInProgress),
 			certificate.ManagementRequestID(ans.RequestID)).
-			SetStatus(xroad.CertSaved).SetDeclineComment(comment).ClearManagementRequestID().SetRegisteredAddress("").Save(ctx)
+			SetStatus(xroad.CertSaved).SetNillableDeclineComment(nonEmpty(comment)).ClearManagementRequestID().ClearRegisteredAddress().Save(ctx)
 		if err != nil || n == 0 {
 			return err
 		}

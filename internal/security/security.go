@@ -284,3 +284,11 @@ func (s *Service) publish(topic string, id int) {
 		s.events.Publish(events.Event{Topic: topic, ID: id})
 	}
 }
+
+// nonEmpty returns &s, or nil for "" (optional fields are NULL, not "").
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -43,7 +43,7 @@ func (s *Service) applyChecker(ctx context.Context) error {
 		for _, ch := range changes.Certs {
 			u := c.Certificate.UpdateOneID(ch.ID).SetStatus(ch.To)
 			if ch.To == xroad.CertRegistered {
-				u.SetDeclineComment("")
+				u.ClearDeclineComment()
 			}
 			cert, err := u.Save(ctx)
 			if err != nil {

@@ -124,7 +124,7 @@ func (s *Service) recordHardwareToken(ctx context.Context, t signer.Token, modul
 		if err != nil {
 			continue
 		}
-		if err := s.client.Key.Create().SetToken(row).SetKeyID(info.ID).SetLabel(info.Label).
+		if err := s.client.Key.Create().SetToken(row).SetKeyID(info.ID).SetNillableLabel(nonEmpty(info.Label)).
 			SetAlgorithm(info.Algorithm).SetPublicKey(pub).Exec(ctx); err != nil {
 			return err
 		}
@@ -267,7 +267,7 @@ func (s *Service) signerFor(k *ent.Key, tok *ent.Token) (crypto.Signer, error) {
 	if err != nil {
 		return nil, xroad.Errorf(xroad.CodeInternal, "The stored public key of key %s is unreadable", k.KeyID).Wrap(err)
 	}
-	sg, err := rt.Signer(signer.KeyInfo{ID: k.KeyID, Label: k.Label, Algorithm: k.Algorithm, PublicKey: pub, Blob: k.PrivateKeyBlob})
+	sg, err := rt.Signer(signer.KeyInfo{ID: k.KeyID, Label: xroad.Deref(k.Label), Algorithm: k.Algorithm, PublicKey: pub, Blob: k.PrivateKeyBlob})
 	if err != nil {
 		var xe *xroad.Error
 		if errors.As(err, &xe) {

@@ -156,3 +156,13 @@ func ValidateInstanceIdentifier(v string) error {
 
 // Trim trims white space around an input value (X-Road trims all user input).
 func Trim(s string) string { return strings.TrimSpace(s) }
+
+// Deref returns *p, or the zero value when p is nil (optional database
+// fields are pointers).
+func Deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
