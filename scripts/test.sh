@@ -14,6 +14,7 @@ step "dependencies"
 scripts/deps.sh
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/roadreg-test.XXXXXX")
+chmod 755 "$work" # the postgres user must reach its cluster folder
 port=${ROADREG_TEST_PG_PORT:-$((40000 + RANDOM % 20000))}
 cleanup() {
 	scripts/pg.sh stop "$work/pg" "$port"
@@ -23,7 +24,8 @@ cleanup() {
 trap cleanup EXIT
 
 step "postgresql"
-export TEST_DATABASE_URL=$(scripts/pg.sh start "$work/pg" "$port")
+TEST_DATABASE_URL=$(scripts/pg.sh start "$work/pg" "$port")
+export TEST_DATABASE_URL
 export ROADREG_REQUIRE_TOOLS=1
 export XROAD_FIXTURES=${XROAD_FIXTURES:-$root/../shared/xroad}
 [ -d "$XROAD_FIXTURES/xsd" ] || echo "warning: X-Road fixtures not found at $XROAD_FIXTURES (set XROAD_FIXTURES); the interoperability tests will fail" >&2
