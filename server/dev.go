@@ -182,6 +182,12 @@ func startDev(ctx context.Context, o devOptions) (*devRun, error) {
 		return nil, err
 	}
 	d.serveApp(ctx, cs, csAddr)
+	// Security servers need a published configuration to initialise from.
+	for deadline := time.Now().Add(60 * time.Second); cs.central.Publisher().Current() == nil; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("the central server published no global configuration within a minute; see its log")
+		}
+	}
 
 	// The security servers.
 	for i := 1; i <= o.servers; i++ {

@@ -181,6 +181,18 @@ func TestScenarioMember01(t *testing.T) {
 	csc.ok(t, qAddMember, map[string]any{"c": "GOV", "m": "1234", "n": "Scenario Agency"}, nil)
 	csc.ok(t, qAddCA, map[string]any{"i": map[string]any{"caCertificate": caPEM, "ocspResponders": []map[string]any{{"url": "http://" + caAddr + "/testca/ocsp"}}}}, nil)
 	csc.ok(t, qAddTSA, map[string]any{"i": map[string]any{"url": "http://" + caAddr + "/testca/tsa", "certificate": tsaPEM}}, nil)
+	// The first configuration is generated right after initialisation;
+	// wait until one is published before handing out the anchor.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var st struct{ GlobalConfigurationStatus struct{ Version int } }
+		csc.ok(t, `{ globalConfigurationStatus { version } }`, nil, &st)
+		if st.GlobalConfigurationStatus.Version > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the central server published no configuration")
+		}
+	}
 	var anchor struct{ ConfigurationAnchor string }
 	csc.ok(t, `{ configurationAnchor }`, nil, &anchor)
 
