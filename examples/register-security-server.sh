@@ -100,8 +100,10 @@ say "security server: authentication key, CSR, certificate, import"
 auth_cert=$(certify auth-key AUTHENTICATION auth)
 
 say "security server: register the authentication certificate (address $ADDRESS)"
-request_id=$(gql "$SS" "$work/ss" 'mutation($c: ID!, $a: String!) { registerAuthCertificate(certificateId: $c, address: $a) { status managementRequestId } }' \
-	"$(jq -n --arg c "$auth_cert" --arg a "$ADDRESS" '{c:$c,a:$a}')" | tee /dev/stderr | jq -r .registerAuthCertificate.managementRequestId)
+registered=$(gql "$SS" "$work/ss" 'mutation($c: ID!, $a: String!) { registerAuthCertificate(certificateId: $c, address: $a) { status managementRequestId } }' \
+	"$(jq -n --arg c "$auth_cert" --arg a "$ADDRESS" '{c:$c,a:$a}')")
+echo "$registered"
+request_id=$(jq -r .registerAuthCertificate.managementRequestId <<<"$registered")
 
 say "central server: approve request $request_id"
 req=$(gql "$CS" "$work/cs" '{ managementRequests(first: 50, status: WAITING) { edges { node { id requestId serverId } } } }' |
