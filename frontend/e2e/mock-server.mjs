@@ -1,31 +1,48 @@
 // A stand-in for a Roadreg server, just big enough to prove the e2e harness
 // (selftest.mjs): POST /auth/login and /auth/logout with a session cookie,
-// GET /healthz, and /graphql answering serverInfo and me. It lives beside the
-// tests only; nothing in frontend/src imports it.
+// GET /healthz, and /graphql over HTTP and graphql-ws with the server's real
+// schema (graph/*.graphql), answering serverInfo, me, the global
+// configuration status and an empty token list; subscriptions stay quiet.
+// It lives beside the tests only; nothing in frontend/src imports it.
 import { randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { buildSchema } from 'graphql'
 import { createHandler } from 'graphql-http/lib/use/http'
+import { useServer } from 'graphql-ws/use/ws'
+import { WebSocketServer } from 'ws'
 
 const cookieName = 'roadreg_session'
 
-const schema = buildSchema(`
-  enum ServerRole { CENTRAL SECURITY }
-  enum Role {
-    SECURITY_OFFICER REGISTRATION_OFFICER SERVICE_ADMINISTRATOR
-    SYSTEM_ADMINISTRATOR SECURITYSERVER_OBSERVER
+const graphDir = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'graph')
+const schema = buildSchema(
+  readdirSync(graphDir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()
+    .map((name) => readFileSync(join(graphDir, name), 'utf8'))
+    .join('\n'),
+)
+
+/** A subscription source that never emits (until the client unsubscribes). */
+function quiet() {
+  /** @type {(value: IteratorResult<never>) => void} */
+  let stop = () => {}
+  const done = new Promise((resolve) => {
+    stop = resolve
+  })
+  return {
+    [Symbol.asyncIterator]() {
+      return this
+    },
+    next: () => done,
+    return: async () => {
+      stop({ value: undefined, done: true })
+      return { value: undefined, done: true }
+    },
   }
-  type ServerInfo {
-    role: ServerRole!
-    initialized: Boolean!
-    instanceIdentifier: String
-    securityServerId: String
-    version: String!
-  }
-  type User { username: String! roles: [Role!]! }
-  type Query { serverInfo: ServerInfo! me: User }
-`)
+}
 
 /**
  * @typedef {{ password: string, roles: string[] }} MockUser
@@ -96,6 +113,28 @@ export async function startMockServer(options = {}) {
       const user = context.username ? users[context.username] : undefined
       return user ? { username: context.username, roles: user.roles } : null
     },
+    globalConfigurationStatus: () => {
+      const now = Date.now()
+      return {
+        instanceIdentifier,
+        version: 1,
+        generatedAt: new Date(now - 60_000).toISOString(),
+        expiresAt: new Date(now + 540_000).toISOString(),
+        lastSuccessAt: new Date(now - 60_000).toISOString(),
+        error: null,
+        failingSince: null,
+      }
+    },
+    tokens: () => [],
+    managementRequests: () => ({
+      totalCount: 0,
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    }),
+    globalConfigurationChanged: quiet,
+    authCertificateRegistered: quiet,
+    certificateStatusChanged: quiet,
+    managementRequestChanged: quiet,
   }
 
   const graphql = createHandler({
@@ -144,6 +183,25 @@ export async function startMockServer(options = {}) {
     }
   })
 
+  // Subscriptions: graphql-ws on /graphql, authenticated by the session cookie like the real server.
+  const sockets = new WebSocketServer({ server, path: '/graphql' })
+  useServer(
+    {
+      schema,
+      roots: { subscription: rootValue },
+      context: (ctx) => {
+        const id = sessionCookie(/** @type {{ request: import('node:http').IncomingMessage }} */ (ctx.extra).request)
+        return { username: id ? sessions.get(id) : undefined }
+      },
+      onConnect: (ctx) => {
+        const id = sessionCookie(/** @type {{ request: import('node:http').IncomingMessage }} */ (ctx.extra).request)
+        // false: graphql-ws closes the socket with 4403 Forbidden.
+        return id !== undefined && sessions.has(id)
+      },
+    },
+    sockets,
+  )
+
   await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined)))
   const address = /** @type {import('node:net').AddressInfo} */ (server.address())
   return {
@@ -153,6 +211,8 @@ export async function startMockServer(options = {}) {
     },
     close: () =>
       new Promise((resolve) => {
+        for (const socket of sockets.clients) socket.terminate()
+        sockets.close()
         server.closeAllConnections()
         server.close(() => resolve())
       }),

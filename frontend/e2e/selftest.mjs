@@ -106,6 +106,38 @@ async function main() {
       wantCode: 2,
     },
     {
+      name: 'member01.mjs refuses to run without its settings',
+      run: () =>
+        runScript('member01.mjs', {
+          ROADREG_E2E_CS_URL: '',
+          ROADREG_E2E_SS_URL: '',
+          ROADREG_E2E_CA_URL: '',
+          ROADREG_E2E_CS_USER: '',
+          ROADREG_E2E_SS_USER: '',
+          ROADREG_E2E_DEV_CREDENTIALS: '',
+        }),
+      wantCode: 2,
+      wantOutput: /member01: set ROADREG_E2E_CS_URL/,
+    },
+    {
+      name: 'member01.mjs stops with a failed check (and exit 1) when the server cannot do MEMBER_01',
+      run: () =>
+        runScript('member01.mjs', {
+          ROADREG_E2E_CS_URL: site.url,
+          ROADREG_E2E_SS_URL: site.url,
+          ROADREG_E2E_CA_URL: mock.url,
+          ROADREG_E2E_CS_USER: user,
+          ROADREG_E2E_CS_PASSWORD: password,
+          ROADREG_E2E_SS_USER: user,
+          ROADREG_E2E_SS_PASSWORD: password,
+          ROADREG_E2E_STEP_TIMEOUT_MS: '8000',
+          ROADREG_E2E_SCREENSHOTS: join(screenshots, 'member01-mock'),
+        }),
+      wantCode: 1,
+      // The mock is a security server: the central-server steps cannot succeed.
+      wantOutput: /^ok - CS: admin signs in: instance DEV$[\s\S]*^not ok - CS: the anchor downloads as a file/m,
+    },
+    {
       name: 'graphql-http-audit.mjs signs in and passes every MUST audit',
       run: () => runScript('graphql-http-audit.mjs', env('audit')),
       wantCode: 0,

@@ -4,6 +4,7 @@ import App from './App.vue'
 import { loadCurrentUser } from './auth/currentUser'
 import { createSession, sessionKey } from './auth/session'
 import { createGraphQLClient, type GraphQLClientHandle } from './graphql/client'
+import { createNotifications, notificationsKey } from './notifications/notifications'
 import { createAppVuetify } from './plugins/vuetify'
 import { createAppRouter } from './router'
 
@@ -11,6 +12,7 @@ function newGraphQLClient(): GraphQLClientHandle {
   return createGraphQLClient({ onUnauthenticated: () => session.expire() })
 }
 
+const notifications = createNotifications()
 let graphql = newGraphQLClient()
 const client = shallowRef(graphql.client)
 
@@ -18,6 +20,7 @@ const session = createSession({
   loadUser: () => loadCurrentUser(client.value),
   // A fresh client per session: nothing cached for one user is shown to the next.
   onEnd: () => {
+    notifications.clear()
     graphql.dispose()
     graphql = newGraphQLClient()
     client.value = graphql.client
@@ -26,6 +29,7 @@ const session = createSession({
 
 createApp(App)
   .provide(sessionKey, session)
+  .provide(notificationsKey, notifications)
   .use(urql, client)
   .use(createAppVuetify())
   .use(createAppRouter(session))

@@ -15,13 +15,139 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query CurrentUser {\n    me {\n      username\n      roles\n    }\n  }\n": typeof types.CurrentUserDocument,
-    "\n  query Shell {\n    serverInfo {\n      role\n      instanceIdentifier\n    }\n  }\n": typeof types.ShellDocument,
+    "\n  mutation AddApprovedCA($input: AddApprovedCertificationServiceInput!) {\n    addApprovedCertificationService(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AddApprovedCaDocument,
+    "\n  mutation AddMemberClass($code: String!, $description: String!) {\n    addMemberClass(code: $code, description: $description) {\n      id\n      code\n    }\n  }\n": typeof types.AddMemberClassDocument,
+    "\n  query MemberClassOptions {\n    memberClasses {\n      id\n      code\n      description\n    }\n  }\n": typeof types.MemberClassOptionsDocument,
+    "\n  mutation AddMember($memberClass: String!, $memberCode: String!, $name: String!) {\n    addMember(memberClass: $memberClass, memberCode: $memberCode, name: $name) {\n      id\n      memberId\n      name\n    }\n  }\n": typeof types.AddMemberDocument,
+    "\n  mutation AddOwnedSecurityServer($memberId: String!, $serverCode: String!, $authCertificate: String!) {\n    addOwnedSecurityServer(memberId: $memberId, serverCode: $serverCode, authCertificate: $authCertificate) {\n      id\n      requestId\n      serverId\n      status\n    }\n  }\n": typeof types.AddOwnedSecurityServerDocument,
+    "\n  mutation AddApprovedTSA($input: AddApprovedTimestampingAuthorityInput!) {\n    addApprovedTimestampingAuthority(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AddApprovedTsaDocument,
+    "\n  mutation ApproveManagementRequest($id: ID!) {\n    approveManagementRequest(id: $id) {\n      id\n      status\n      updatedAt\n    }\n  }\n": typeof types.ApproveManagementRequestDocument,
+    "\n  mutation InitializeCentralServer($input: InitializeCentralServerInput!) {\n    initializeCentralServer(input: $input) {\n      role\n      initialized\n      instanceIdentifier\n    }\n  }\n": typeof types.InitializeCentralServerDocument,
+    "\n  mutation DeclineManagementRequest($id: ID!, $comments: String) {\n    declineManagementRequest(id: $id, comments: $comments) {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n": typeof types.DeclineManagementRequestDocument,
+    "\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n": typeof types.LoginCentralServerTokenDocument,
+    "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n": typeof types.WaitingRequestCountDocument,
+    "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n": typeof types.RequestChangedForCountDocument,
+    "\n  fragment ConfStatus on GlobalConfigurationStatus {\n    instanceIdentifier\n    version\n    generatedAt\n    expiresAt\n    lastSuccessAt\n    error\n    failingSince\n  }\n": typeof types.ConfStatusFragmentDoc,
+    "\n  query GlobalConfStatus {\n    globalConfigurationStatus {\n      ...ConfStatus\n    }\n  }\n": typeof types.GlobalConfStatusDocument,
+    "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n": typeof types.GlobalConfChangedDocument,
+    "\n  mutation GenerateKey($tokenId: ID!, $label: String, $algorithm: KeyAlgorithm) {\n    generateKey(tokenId: $tokenId, label: $label, algorithm: $algorithm) {\n      id\n      name\n    }\n  }\n": typeof types.GenerateKeyDocument,
+    "\n  mutation GenerateCsr($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": typeof types.GenerateCsrDocument,
+    "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n": typeof types.CsrCertificationAuthoritiesDocument,
+    "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": typeof types.CsrMemberOptionsDocument,
+    "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n": typeof types.CsrSubjectFieldsDocument,
+    "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": typeof types.GenerateCsrForKeyDocument,
+    "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n": typeof types.ImportCertificateDocument,
+    "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": typeof types.LoginTokenDocument,
+    "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n": typeof types.RegisterAuthCertificateDocument,
+    "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    possibleActions\n    sha256\n  }\n": typeof types.CertificateFieldsFragmentDoc,
+    "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n  }\n": typeof types.CsrFieldsFragmentDoc,
+    "\n  fragment KeyFields on Key {\n    id\n    keyId\n    name\n    label\n    usage\n    algorithm\n    possibleActions\n    certificates {\n      ...CertificateFields\n    }\n    csrs {\n      ...CsrFields\n    }\n  }\n": typeof types.KeyFieldsFragmentDoc,
+    "\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    keys {\n      ...KeyFields\n    }\n  }\n": typeof types.TokenFieldsFragmentDoc,
+    "\n  query ApprovedTimestampingServices {\n    approvedTimestampingServices {\n      name\n      url\n    }\n  }\n": typeof types.ApprovedTimestampingServicesDocument,
+    "\n  mutation AddTimestampingService($name: String!, $url: String!) {\n    addTimestampingService(name: $name, url: $url) {\n      id\n      name\n      url\n    }\n  }\n": typeof types.AddTimestampingServiceDocument,
+    "\n  query CertificateStatusSeed {\n    tokens {\n      id\n      keys {\n        id\n        certificates {\n          id\n          status\n        }\n      }\n    }\n  }\n": typeof types.CertificateStatusSeedDocument,
+    "\n  subscription AuthCertificateRegistered {\n    authCertificateRegistered {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n": typeof types.AuthCertificateRegisteredDocument,
+    "\n  subscription CertificateChangedForNotice {\n    certificateStatusChanged {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n": typeof types.CertificateChangedForNoticeDocument,
+    "\n  query RegistrationChecklist {\n    timestampingServices {\n      id\n    }\n    tokens {\n      id\n      type\n      loggedIn\n      keys {\n        id\n        certificates {\n          id\n          usage\n          status\n          active\n          ocspStatus\n        }\n      }\n    }\n  }\n": typeof types.RegistrationChecklistDocument,
+    "\n  subscription ChecklistCertificateChanged {\n    certificateStatusChanged {\n      id\n      status\n      active\n      ocspStatus\n    }\n  }\n": typeof types.ChecklistCertificateChangedDocument,
+    "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n": typeof types.AnchorFieldsFragmentDoc,
+    "\n  query CurrentAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n": typeof types.CurrentAnchorDocument,
+    "\n  mutation UploadAnchor($anchor: String!) {\n    uploadAnchor(anchor: $anchor) {\n      ...AnchorFields\n    }\n  }\n": typeof types.UploadAnchorDocument,
+    "\n  query OwnerName($memberClass: String!, $memberCode: String!) {\n    memberName(memberClass: $memberClass, memberCode: $memberCode)\n  }\n": typeof types.OwnerNameDocument,
+    "\n  mutation InitializeSecurityServer($input: InitializeSecurityServerInput!) {\n    initializeSecurityServer(input: $input) {\n      role\n      initialized\n      securityServerId\n    }\n  }\n": typeof types.InitializeSecurityServerDocument,
+    "\n  query CheckTimestampingService($url: String!) {\n    checkTimestampingService(url: $url) {\n      url\n      reachable\n      error\n      checkedAt\n    }\n  }\n": typeof types.CheckTimestampingServiceDocument,
+    "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n": typeof types.ShellDocument,
+    "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
+    "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n": typeof types.SecurityServerClientsDocument,
+    "\n  query ConfigurationAnchor {\n    configurationAnchor\n  }\n": typeof types.ConfigurationAnchorDocument,
+    "\n  mutation GenerateGlobalConfiguration {\n    generateGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": typeof types.GenerateGlobalConfigurationDocument,
+    "\n  mutation RefreshGlobalConfiguration {\n    refreshGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": typeof types.RefreshGlobalConfigurationDocument,
+    "\n  query SecurityAnchor {\n    anchor {\n      hash\n      generatedAt\n      instanceIdentifier\n    }\n  }\n": typeof types.SecurityAnchorDocument,
+    "\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n": typeof types.TokensDocument,
+    "\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n": typeof types.KeysCertificateChangedDocument,
+    "\n  mutation LogoutToken($tokenId: ID!) {\n    logoutToken(tokenId: $tokenId) {\n      id\n      loggedIn\n      possibleActions\n    }\n  }\n": typeof types.LogoutTokenDocument,
+    "\n  mutation ActivateCertificate($certificateId: ID!) {\n    activateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": typeof types.ActivateCertificateDocument,
+    "\n  mutation DeactivateCertificate($certificateId: ID!) {\n    deactivateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": typeof types.DeactivateCertificateDocument,
+    "\n  query ManagementRequestDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on ManagementRequest {\n        id\n        requestId\n        createdAt\n        updatedAt\n        type\n        origin\n        status\n        serverId\n        securityServerOwnerName\n        address\n        comments\n        createdBy\n        pairedWith {\n          id\n          requestId\n          origin\n          status\n        }\n        authCertificate {\n          subject\n          issuer\n          serialNumber\n          notBefore\n          notAfter\n          sha256\n          pem\n        }\n      }\n    }\n  }\n": typeof types.ManagementRequestDetailDocument,
+    "\n  subscription RequestDetailChanged {\n    managementRequestChanged {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n": typeof types.RequestDetailChangedDocument,
+    "\n  query ManagementRequests(\n    $first: Int\n    $after: String\n    $status: ManagementRequestStatus\n    $type: ManagementRequestType\n    $origin: ManagementRequestOrigin\n  ) {\n    managementRequests(\n      first: $first\n      after: $after\n      status: $status\n      type: $type\n      origin: $origin\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          requestId\n          createdAt\n          type\n          origin\n          status\n          serverId\n          securityServerOwnerName\n          address\n        }\n      }\n    }\n  }\n": typeof types.ManagementRequestsDocument,
+    "\n  subscription ManagementRequestChanged {\n    managementRequestChanged {\n      id\n      requestId\n      status\n      serverId\n    }\n  }\n": typeof types.ManagementRequestChangedDocument,
+    "\n  query MemberClasses {\n    memberClasses {\n      id\n      code\n      description\n      createdAt\n    }\n  }\n": typeof types.MemberClassesDocument,
+    "\n  query MemberDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Member {\n        id\n        memberId\n        memberCode\n        name\n        createdAt\n        memberClass {\n          id\n          code\n          description\n        }\n        subsystems {\n          id\n          subsystemCode\n          name\n        }\n        ownedServers {\n          id\n          serverCode\n          serverId\n          address\n          createdAt\n          authCertificates {\n            id\n            subject\n            issuer\n            serialNumber\n            notAfter\n            sha256\n          }\n        }\n      }\n    }\n  }\n": typeof types.MemberDetailDocument,
+    "\n  query MemberRequests($ownerClass: String!, $ownerCode: String!) {\n    managementRequests(first: 20, where: { serverOwnerClass: $ownerClass, serverOwnerCode: $ownerCode }) {\n      totalCount\n      edges {\n        node {\n          id\n          requestId\n          type\n          origin\n          status\n          serverCode\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.MemberRequestsDocument,
+    "\n  query Members($first: Int, $after: String, $search: String) {\n    members(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          memberId\n          memberCode\n          name\n          memberClass {\n            id\n            code\n          }\n          ownedServers {\n            id\n            serverCode\n          }\n        }\n      }\n    }\n  }\n": typeof types.MembersDocument,
     "\n  query Overview {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n    me {\n      username\n      roles\n    }\n  }\n": typeof types.OverviewDocument,
+    "\n  query TimestampingServices {\n    timestampingServices {\n      id\n      name\n      url\n    }\n  }\n": typeof types.TimestampingServicesDocument,
+    "\n  query ApprovedCAs {\n    approvedCertificationServices {\n      id\n      name\n      subjectDn\n      issuerDn\n      notAfter\n      authenticationOnly\n      certificateProfileInfo\n      ocspResponderUrls\n      sha256\n    }\n  }\n": typeof types.ApprovedCAsDocument,
+    "\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n": typeof types.ApprovedTsAsDocument,
 };
 const documents: Documents = {
     "\n  query CurrentUser {\n    me {\n      username\n      roles\n    }\n  }\n": types.CurrentUserDocument,
-    "\n  query Shell {\n    serverInfo {\n      role\n      instanceIdentifier\n    }\n  }\n": types.ShellDocument,
+    "\n  mutation AddApprovedCA($input: AddApprovedCertificationServiceInput!) {\n    addApprovedCertificationService(input: $input) {\n      id\n      name\n    }\n  }\n": types.AddApprovedCaDocument,
+    "\n  mutation AddMemberClass($code: String!, $description: String!) {\n    addMemberClass(code: $code, description: $description) {\n      id\n      code\n    }\n  }\n": types.AddMemberClassDocument,
+    "\n  query MemberClassOptions {\n    memberClasses {\n      id\n      code\n      description\n    }\n  }\n": types.MemberClassOptionsDocument,
+    "\n  mutation AddMember($memberClass: String!, $memberCode: String!, $name: String!) {\n    addMember(memberClass: $memberClass, memberCode: $memberCode, name: $name) {\n      id\n      memberId\n      name\n    }\n  }\n": types.AddMemberDocument,
+    "\n  mutation AddOwnedSecurityServer($memberId: String!, $serverCode: String!, $authCertificate: String!) {\n    addOwnedSecurityServer(memberId: $memberId, serverCode: $serverCode, authCertificate: $authCertificate) {\n      id\n      requestId\n      serverId\n      status\n    }\n  }\n": types.AddOwnedSecurityServerDocument,
+    "\n  mutation AddApprovedTSA($input: AddApprovedTimestampingAuthorityInput!) {\n    addApprovedTimestampingAuthority(input: $input) {\n      id\n      name\n    }\n  }\n": types.AddApprovedTsaDocument,
+    "\n  mutation ApproveManagementRequest($id: ID!) {\n    approveManagementRequest(id: $id) {\n      id\n      status\n      updatedAt\n    }\n  }\n": types.ApproveManagementRequestDocument,
+    "\n  mutation InitializeCentralServer($input: InitializeCentralServerInput!) {\n    initializeCentralServer(input: $input) {\n      role\n      initialized\n      instanceIdentifier\n    }\n  }\n": types.InitializeCentralServerDocument,
+    "\n  mutation DeclineManagementRequest($id: ID!, $comments: String) {\n    declineManagementRequest(id: $id, comments: $comments) {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n": types.DeclineManagementRequestDocument,
+    "\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n": types.LoginCentralServerTokenDocument,
+    "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n": types.WaitingRequestCountDocument,
+    "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n": types.RequestChangedForCountDocument,
+    "\n  fragment ConfStatus on GlobalConfigurationStatus {\n    instanceIdentifier\n    version\n    generatedAt\n    expiresAt\n    lastSuccessAt\n    error\n    failingSince\n  }\n": types.ConfStatusFragmentDoc,
+    "\n  query GlobalConfStatus {\n    globalConfigurationStatus {\n      ...ConfStatus\n    }\n  }\n": types.GlobalConfStatusDocument,
+    "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n": types.GlobalConfChangedDocument,
+    "\n  mutation GenerateKey($tokenId: ID!, $label: String, $algorithm: KeyAlgorithm) {\n    generateKey(tokenId: $tokenId, label: $label, algorithm: $algorithm) {\n      id\n      name\n    }\n  }\n": types.GenerateKeyDocument,
+    "\n  mutation GenerateCsr($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": types.GenerateCsrDocument,
+    "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n": types.CsrCertificationAuthoritiesDocument,
+    "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": types.CsrMemberOptionsDocument,
+    "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n": types.CsrSubjectFieldsDocument,
+    "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": types.GenerateCsrForKeyDocument,
+    "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n": types.ImportCertificateDocument,
+    "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": types.LoginTokenDocument,
+    "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n": types.RegisterAuthCertificateDocument,
+    "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    possibleActions\n    sha256\n  }\n": types.CertificateFieldsFragmentDoc,
+    "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n  }\n": types.CsrFieldsFragmentDoc,
+    "\n  fragment KeyFields on Key {\n    id\n    keyId\n    name\n    label\n    usage\n    algorithm\n    possibleActions\n    certificates {\n      ...CertificateFields\n    }\n    csrs {\n      ...CsrFields\n    }\n  }\n": types.KeyFieldsFragmentDoc,
+    "\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    keys {\n      ...KeyFields\n    }\n  }\n": types.TokenFieldsFragmentDoc,
+    "\n  query ApprovedTimestampingServices {\n    approvedTimestampingServices {\n      name\n      url\n    }\n  }\n": types.ApprovedTimestampingServicesDocument,
+    "\n  mutation AddTimestampingService($name: String!, $url: String!) {\n    addTimestampingService(name: $name, url: $url) {\n      id\n      name\n      url\n    }\n  }\n": types.AddTimestampingServiceDocument,
+    "\n  query CertificateStatusSeed {\n    tokens {\n      id\n      keys {\n        id\n        certificates {\n          id\n          status\n        }\n      }\n    }\n  }\n": types.CertificateStatusSeedDocument,
+    "\n  subscription AuthCertificateRegistered {\n    authCertificateRegistered {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n": types.AuthCertificateRegisteredDocument,
+    "\n  subscription CertificateChangedForNotice {\n    certificateStatusChanged {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n": types.CertificateChangedForNoticeDocument,
+    "\n  query RegistrationChecklist {\n    timestampingServices {\n      id\n    }\n    tokens {\n      id\n      type\n      loggedIn\n      keys {\n        id\n        certificates {\n          id\n          usage\n          status\n          active\n          ocspStatus\n        }\n      }\n    }\n  }\n": types.RegistrationChecklistDocument,
+    "\n  subscription ChecklistCertificateChanged {\n    certificateStatusChanged {\n      id\n      status\n      active\n      ocspStatus\n    }\n  }\n": types.ChecklistCertificateChangedDocument,
+    "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n": types.AnchorFieldsFragmentDoc,
+    "\n  query CurrentAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n": types.CurrentAnchorDocument,
+    "\n  mutation UploadAnchor($anchor: String!) {\n    uploadAnchor(anchor: $anchor) {\n      ...AnchorFields\n    }\n  }\n": types.UploadAnchorDocument,
+    "\n  query OwnerName($memberClass: String!, $memberCode: String!) {\n    memberName(memberClass: $memberClass, memberCode: $memberCode)\n  }\n": types.OwnerNameDocument,
+    "\n  mutation InitializeSecurityServer($input: InitializeSecurityServerInput!) {\n    initializeSecurityServer(input: $input) {\n      role\n      initialized\n      securityServerId\n    }\n  }\n": types.InitializeSecurityServerDocument,
+    "\n  query CheckTimestampingService($url: String!) {\n    checkTimestampingService(url: $url) {\n      url\n      reachable\n      error\n      checkedAt\n    }\n  }\n": types.CheckTimestampingServiceDocument,
+    "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n": types.ShellDocument,
+    "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
+    "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n": types.SecurityServerClientsDocument,
+    "\n  query ConfigurationAnchor {\n    configurationAnchor\n  }\n": types.ConfigurationAnchorDocument,
+    "\n  mutation GenerateGlobalConfiguration {\n    generateGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": types.GenerateGlobalConfigurationDocument,
+    "\n  mutation RefreshGlobalConfiguration {\n    refreshGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": types.RefreshGlobalConfigurationDocument,
+    "\n  query SecurityAnchor {\n    anchor {\n      hash\n      generatedAt\n      instanceIdentifier\n    }\n  }\n": types.SecurityAnchorDocument,
+    "\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n": types.TokensDocument,
+    "\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n": types.KeysCertificateChangedDocument,
+    "\n  mutation LogoutToken($tokenId: ID!) {\n    logoutToken(tokenId: $tokenId) {\n      id\n      loggedIn\n      possibleActions\n    }\n  }\n": types.LogoutTokenDocument,
+    "\n  mutation ActivateCertificate($certificateId: ID!) {\n    activateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": types.ActivateCertificateDocument,
+    "\n  mutation DeactivateCertificate($certificateId: ID!) {\n    deactivateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": types.DeactivateCertificateDocument,
+    "\n  query ManagementRequestDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on ManagementRequest {\n        id\n        requestId\n        createdAt\n        updatedAt\n        type\n        origin\n        status\n        serverId\n        securityServerOwnerName\n        address\n        comments\n        createdBy\n        pairedWith {\n          id\n          requestId\n          origin\n          status\n        }\n        authCertificate {\n          subject\n          issuer\n          serialNumber\n          notBefore\n          notAfter\n          sha256\n          pem\n        }\n      }\n    }\n  }\n": types.ManagementRequestDetailDocument,
+    "\n  subscription RequestDetailChanged {\n    managementRequestChanged {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n": types.RequestDetailChangedDocument,
+    "\n  query ManagementRequests(\n    $first: Int\n    $after: String\n    $status: ManagementRequestStatus\n    $type: ManagementRequestType\n    $origin: ManagementRequestOrigin\n  ) {\n    managementRequests(\n      first: $first\n      after: $after\n      status: $status\n      type: $type\n      origin: $origin\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          requestId\n          createdAt\n          type\n          origin\n          status\n          serverId\n          securityServerOwnerName\n          address\n        }\n      }\n    }\n  }\n": types.ManagementRequestsDocument,
+    "\n  subscription ManagementRequestChanged {\n    managementRequestChanged {\n      id\n      requestId\n      status\n      serverId\n    }\n  }\n": types.ManagementRequestChangedDocument,
+    "\n  query MemberClasses {\n    memberClasses {\n      id\n      code\n      description\n      createdAt\n    }\n  }\n": types.MemberClassesDocument,
+    "\n  query MemberDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Member {\n        id\n        memberId\n        memberCode\n        name\n        createdAt\n        memberClass {\n          id\n          code\n          description\n        }\n        subsystems {\n          id\n          subsystemCode\n          name\n        }\n        ownedServers {\n          id\n          serverCode\n          serverId\n          address\n          createdAt\n          authCertificates {\n            id\n            subject\n            issuer\n            serialNumber\n            notAfter\n            sha256\n          }\n        }\n      }\n    }\n  }\n": types.MemberDetailDocument,
+    "\n  query MemberRequests($ownerClass: String!, $ownerCode: String!) {\n    managementRequests(first: 20, where: { serverOwnerClass: $ownerClass, serverOwnerCode: $ownerCode }) {\n      totalCount\n      edges {\n        node {\n          id\n          requestId\n          type\n          origin\n          status\n          serverCode\n          createdAt\n        }\n      }\n    }\n  }\n": types.MemberRequestsDocument,
+    "\n  query Members($first: Int, $after: String, $search: String) {\n    members(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          memberId\n          memberCode\n          name\n          memberClass {\n            id\n            code\n          }\n          ownedServers {\n            id\n            serverCode\n          }\n        }\n      }\n    }\n  }\n": types.MembersDocument,
     "\n  query Overview {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n    me {\n      username\n      roles\n    }\n  }\n": types.OverviewDocument,
+    "\n  query TimestampingServices {\n    timestampingServices {\n      id\n      name\n      url\n    }\n  }\n": types.TimestampingServicesDocument,
+    "\n  query ApprovedCAs {\n    approvedCertificationServices {\n      id\n      name\n      subjectDn\n      issuerDn\n      notAfter\n      authenticationOnly\n      certificateProfileInfo\n      ocspResponderUrls\n      sha256\n    }\n  }\n": types.ApprovedCAsDocument,
+    "\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n": types.ApprovedTsAsDocument,
 };
 
 /**
@@ -45,11 +171,263 @@ export function graphql(source: "\n  query CurrentUser {\n    me {\n      userna
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Shell {\n    serverInfo {\n      role\n      instanceIdentifier\n    }\n  }\n"): (typeof documents)["\n  query Shell {\n    serverInfo {\n      role\n      instanceIdentifier\n    }\n  }\n"];
+export function graphql(source: "\n  mutation AddApprovedCA($input: AddApprovedCertificationServiceInput!) {\n    addApprovedCertificationService(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation AddApprovedCA($input: AddApprovedCertificationServiceInput!) {\n    addApprovedCertificationService(input: $input) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMemberClass($code: String!, $description: String!) {\n    addMemberClass(code: $code, description: $description) {\n      id\n      code\n    }\n  }\n"): (typeof documents)["\n  mutation AddMemberClass($code: String!, $description: String!) {\n    addMemberClass(code: $code, description: $description) {\n      id\n      code\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MemberClassOptions {\n    memberClasses {\n      id\n      code\n      description\n    }\n  }\n"): (typeof documents)["\n  query MemberClassOptions {\n    memberClasses {\n      id\n      code\n      description\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMember($memberClass: String!, $memberCode: String!, $name: String!) {\n    addMember(memberClass: $memberClass, memberCode: $memberCode, name: $name) {\n      id\n      memberId\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation AddMember($memberClass: String!, $memberCode: String!, $name: String!) {\n    addMember(memberClass: $memberClass, memberCode: $memberCode, name: $name) {\n      id\n      memberId\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddOwnedSecurityServer($memberId: String!, $serverCode: String!, $authCertificate: String!) {\n    addOwnedSecurityServer(memberId: $memberId, serverCode: $serverCode, authCertificate: $authCertificate) {\n      id\n      requestId\n      serverId\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AddOwnedSecurityServer($memberId: String!, $serverCode: String!, $authCertificate: String!) {\n    addOwnedSecurityServer(memberId: $memberId, serverCode: $serverCode, authCertificate: $authCertificate) {\n      id\n      requestId\n      serverId\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddApprovedTSA($input: AddApprovedTimestampingAuthorityInput!) {\n    addApprovedTimestampingAuthority(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation AddApprovedTSA($input: AddApprovedTimestampingAuthorityInput!) {\n    addApprovedTimestampingAuthority(input: $input) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveManagementRequest($id: ID!) {\n    approveManagementRequest(id: $id) {\n      id\n      status\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveManagementRequest($id: ID!) {\n    approveManagementRequest(id: $id) {\n      id\n      status\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InitializeCentralServer($input: InitializeCentralServerInput!) {\n    initializeCentralServer(input: $input) {\n      role\n      initialized\n      instanceIdentifier\n    }\n  }\n"): (typeof documents)["\n  mutation InitializeCentralServer($input: InitializeCentralServerInput!) {\n    initializeCentralServer(input: $input) {\n      role\n      initialized\n      instanceIdentifier\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineManagementRequest($id: ID!, $comments: String) {\n    declineManagementRequest(id: $id, comments: $comments) {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation DeclineManagementRequest($id: ID!, $comments: String) {\n    declineManagementRequest(id: $id, comments: $comments) {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n"): (typeof documents)["\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConfStatus on GlobalConfigurationStatus {\n    instanceIdentifier\n    version\n    generatedAt\n    expiresAt\n    lastSuccessAt\n    error\n    failingSince\n  }\n"): (typeof documents)["\n  fragment ConfStatus on GlobalConfigurationStatus {\n    instanceIdentifier\n    version\n    generatedAt\n    expiresAt\n    lastSuccessAt\n    error\n    failingSince\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GlobalConfStatus {\n    globalConfigurationStatus {\n      ...ConfStatus\n    }\n  }\n"): (typeof documents)["\n  query GlobalConfStatus {\n    globalConfigurationStatus {\n      ...ConfStatus\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n"): (typeof documents)["\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GenerateKey($tokenId: ID!, $label: String, $algorithm: KeyAlgorithm) {\n    generateKey(tokenId: $tokenId, label: $label, algorithm: $algorithm) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation GenerateKey($tokenId: ID!, $label: String, $algorithm: KeyAlgorithm) {\n    generateKey(tokenId: $tokenId, label: $label, algorithm: $algorithm) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GenerateCsr($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n"): (typeof documents)["\n  mutation GenerateCsr($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n"): (typeof documents)["\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n"): (typeof documents)["\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n"): (typeof documents)["\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n"): (typeof documents)["\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n"): (typeof documents)["\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    possibleActions\n    sha256\n  }\n"): (typeof documents)["\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    possibleActions\n    sha256\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n  }\n"): (typeof documents)["\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment KeyFields on Key {\n    id\n    keyId\n    name\n    label\n    usage\n    algorithm\n    possibleActions\n    certificates {\n      ...CertificateFields\n    }\n    csrs {\n      ...CsrFields\n    }\n  }\n"): (typeof documents)["\n  fragment KeyFields on Key {\n    id\n    keyId\n    name\n    label\n    usage\n    algorithm\n    possibleActions\n    certificates {\n      ...CertificateFields\n    }\n    csrs {\n      ...CsrFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    keys {\n      ...KeyFields\n    }\n  }\n"): (typeof documents)["\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    keys {\n      ...KeyFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApprovedTimestampingServices {\n    approvedTimestampingServices {\n      name\n      url\n    }\n  }\n"): (typeof documents)["\n  query ApprovedTimestampingServices {\n    approvedTimestampingServices {\n      name\n      url\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddTimestampingService($name: String!, $url: String!) {\n    addTimestampingService(name: $name, url: $url) {\n      id\n      name\n      url\n    }\n  }\n"): (typeof documents)["\n  mutation AddTimestampingService($name: String!, $url: String!) {\n    addTimestampingService(name: $name, url: $url) {\n      id\n      name\n      url\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CertificateStatusSeed {\n    tokens {\n      id\n      keys {\n        id\n        certificates {\n          id\n          status\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CertificateStatusSeed {\n    tokens {\n      id\n      keys {\n        id\n        certificates {\n          id\n          status\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuthCertificateRegistered {\n    authCertificateRegistered {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n"): (typeof documents)["\n  subscription AuthCertificateRegistered {\n    authCertificateRegistered {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CertificateChangedForNotice {\n    certificateStatusChanged {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n"): (typeof documents)["\n  subscription CertificateChangedForNotice {\n    certificateStatusChanged {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RegistrationChecklist {\n    timestampingServices {\n      id\n    }\n    tokens {\n      id\n      type\n      loggedIn\n      keys {\n        id\n        certificates {\n          id\n          usage\n          status\n          active\n          ocspStatus\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RegistrationChecklist {\n    timestampingServices {\n      id\n    }\n    tokens {\n      id\n      type\n      loggedIn\n      keys {\n        id\n        certificates {\n          id\n          usage\n          status\n          active\n          ocspStatus\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChecklistCertificateChanged {\n    certificateStatusChanged {\n      id\n      status\n      active\n      ocspStatus\n    }\n  }\n"): (typeof documents)["\n  subscription ChecklistCertificateChanged {\n    certificateStatusChanged {\n      id\n      status\n      active\n      ocspStatus\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n"): (typeof documents)["\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CurrentAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n"): (typeof documents)["\n  query CurrentAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadAnchor($anchor: String!) {\n    uploadAnchor(anchor: $anchor) {\n      ...AnchorFields\n    }\n  }\n"): (typeof documents)["\n  mutation UploadAnchor($anchor: String!) {\n    uploadAnchor(anchor: $anchor) {\n      ...AnchorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OwnerName($memberClass: String!, $memberCode: String!) {\n    memberName(memberClass: $memberClass, memberCode: $memberCode)\n  }\n"): (typeof documents)["\n  query OwnerName($memberClass: String!, $memberCode: String!) {\n    memberName(memberClass: $memberClass, memberCode: $memberCode)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InitializeSecurityServer($input: InitializeSecurityServerInput!) {\n    initializeSecurityServer(input: $input) {\n      role\n      initialized\n      securityServerId\n    }\n  }\n"): (typeof documents)["\n  mutation InitializeSecurityServer($input: InitializeSecurityServerInput!) {\n    initializeSecurityServer(input: $input) {\n      role\n      initialized\n      securityServerId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CheckTimestampingService($url: String!) {\n    checkTimestampingService(url: $url) {\n      url\n      reachable\n      error\n      checkedAt\n    }\n  }\n"): (typeof documents)["\n  query CheckTimestampingService($url: String!) {\n    checkTimestampingService(url: $url) {\n      url\n      reachable\n      error\n      checkedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n"): (typeof documents)["\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n"): (typeof documents)["\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConfigurationAnchor {\n    configurationAnchor\n  }\n"): (typeof documents)["\n  query ConfigurationAnchor {\n    configurationAnchor\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GenerateGlobalConfiguration {\n    generateGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n"): (typeof documents)["\n  mutation GenerateGlobalConfiguration {\n    generateGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshGlobalConfiguration {\n    refreshGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshGlobalConfiguration {\n    refreshGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecurityAnchor {\n    anchor {\n      hash\n      generatedAt\n      instanceIdentifier\n    }\n  }\n"): (typeof documents)["\n  query SecurityAnchor {\n    anchor {\n      hash\n      generatedAt\n      instanceIdentifier\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n"): (typeof documents)["\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogoutToken($tokenId: ID!) {\n    logoutToken(tokenId: $tokenId) {\n      id\n      loggedIn\n      possibleActions\n    }\n  }\n"): (typeof documents)["\n  mutation LogoutToken($tokenId: ID!) {\n    logoutToken(tokenId: $tokenId) {\n      id\n      loggedIn\n      possibleActions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ActivateCertificate($certificateId: ID!) {\n    activateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  mutation ActivateCertificate($certificateId: ID!) {\n    activateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeactivateCertificate($certificateId: ID!) {\n    deactivateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  mutation DeactivateCertificate($certificateId: ID!) {\n    deactivateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ManagementRequestDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on ManagementRequest {\n        id\n        requestId\n        createdAt\n        updatedAt\n        type\n        origin\n        status\n        serverId\n        securityServerOwnerName\n        address\n        comments\n        createdBy\n        pairedWith {\n          id\n          requestId\n          origin\n          status\n        }\n        authCertificate {\n          subject\n          issuer\n          serialNumber\n          notBefore\n          notAfter\n          sha256\n          pem\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ManagementRequestDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on ManagementRequest {\n        id\n        requestId\n        createdAt\n        updatedAt\n        type\n        origin\n        status\n        serverId\n        securityServerOwnerName\n        address\n        comments\n        createdBy\n        pairedWith {\n          id\n          requestId\n          origin\n          status\n        }\n        authCertificate {\n          subject\n          issuer\n          serialNumber\n          notBefore\n          notAfter\n          sha256\n          pem\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RequestDetailChanged {\n    managementRequestChanged {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  subscription RequestDetailChanged {\n    managementRequestChanged {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ManagementRequests(\n    $first: Int\n    $after: String\n    $status: ManagementRequestStatus\n    $type: ManagementRequestType\n    $origin: ManagementRequestOrigin\n  ) {\n    managementRequests(\n      first: $first\n      after: $after\n      status: $status\n      type: $type\n      origin: $origin\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          requestId\n          createdAt\n          type\n          origin\n          status\n          serverId\n          securityServerOwnerName\n          address\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ManagementRequests(\n    $first: Int\n    $after: String\n    $status: ManagementRequestStatus\n    $type: ManagementRequestType\n    $origin: ManagementRequestOrigin\n  ) {\n    managementRequests(\n      first: $first\n      after: $after\n      status: $status\n      type: $type\n      origin: $origin\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          requestId\n          createdAt\n          type\n          origin\n          status\n          serverId\n          securityServerOwnerName\n          address\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ManagementRequestChanged {\n    managementRequestChanged {\n      id\n      requestId\n      status\n      serverId\n    }\n  }\n"): (typeof documents)["\n  subscription ManagementRequestChanged {\n    managementRequestChanged {\n      id\n      requestId\n      status\n      serverId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MemberClasses {\n    memberClasses {\n      id\n      code\n      description\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query MemberClasses {\n    memberClasses {\n      id\n      code\n      description\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MemberDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Member {\n        id\n        memberId\n        memberCode\n        name\n        createdAt\n        memberClass {\n          id\n          code\n          description\n        }\n        subsystems {\n          id\n          subsystemCode\n          name\n        }\n        ownedServers {\n          id\n          serverCode\n          serverId\n          address\n          createdAt\n          authCertificates {\n            id\n            subject\n            issuer\n            serialNumber\n            notAfter\n            sha256\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MemberDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Member {\n        id\n        memberId\n        memberCode\n        name\n        createdAt\n        memberClass {\n          id\n          code\n          description\n        }\n        subsystems {\n          id\n          subsystemCode\n          name\n        }\n        ownedServers {\n          id\n          serverCode\n          serverId\n          address\n          createdAt\n          authCertificates {\n            id\n            subject\n            issuer\n            serialNumber\n            notAfter\n            sha256\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MemberRequests($ownerClass: String!, $ownerCode: String!) {\n    managementRequests(first: 20, where: { serverOwnerClass: $ownerClass, serverOwnerCode: $ownerCode }) {\n      totalCount\n      edges {\n        node {\n          id\n          requestId\n          type\n          origin\n          status\n          serverCode\n          createdAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MemberRequests($ownerClass: String!, $ownerCode: String!) {\n    managementRequests(first: 20, where: { serverOwnerClass: $ownerClass, serverOwnerCode: $ownerCode }) {\n      totalCount\n      edges {\n        node {\n          id\n          requestId\n          type\n          origin\n          status\n          serverCode\n          createdAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Members($first: Int, $after: String, $search: String) {\n    members(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          memberId\n          memberCode\n          name\n          memberClass {\n            id\n            code\n          }\n          ownedServers {\n            id\n            serverCode\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members($first: Int, $after: String, $search: String) {\n    members(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          memberId\n          memberCode\n          name\n          memberClass {\n            id\n            code\n          }\n          ownedServers {\n            id\n            serverCode\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Overview {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n    me {\n      username\n      roles\n    }\n  }\n"): (typeof documents)["\n  query Overview {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n    me {\n      username\n      roles\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TimestampingServices {\n    timestampingServices {\n      id\n      name\n      url\n    }\n  }\n"): (typeof documents)["\n  query TimestampingServices {\n    timestampingServices {\n      id\n      name\n      url\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApprovedCAs {\n    approvedCertificationServices {\n      id\n      name\n      subjectDn\n      issuerDn\n      notAfter\n      authenticationOnly\n      certificateProfileInfo\n      ocspResponderUrls\n      sha256\n    }\n  }\n"): (typeof documents)["\n  query ApprovedCAs {\n    approvedCertificationServices {\n      id\n      name\n      subjectDn\n      issuerDn\n      notAfter\n      authenticationOnly\n      certificateProfileInfo\n      ocspResponderUrls\n      sha256\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n"): (typeof documents)["\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,6 +1,8 @@
 import { watch } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
+import type { PermissionRequirement } from '@/auth/permissions'
 import type { Session } from '@/auth/session'
+import type { ServerRole } from '@/gql/graphql'
 import AppShell from '@/layouts/AppShell.vue'
 import { t } from '@/locales'
 import { safeRedirect } from './redirect'
@@ -11,6 +13,10 @@ declare module 'vue-router' {
     public?: boolean
     /** Locale key of the page title. */
     titleKey?: string
+    /** Server roles the page belongs to; all when absent. */
+    serverRoles?: readonly ServerRole[]
+    /** Permission (any of a list) the page needs. */
+    permissions?: PermissionRequirement
   }
 }
 
@@ -31,6 +37,90 @@ const routes: RouteRecordRaw[] = [
         name: 'overview',
         component: () => import('@/views/Overview/OverviewView.vue'),
         meta: { titleKey: 'nav.overview' },
+      },
+      {
+        path: 'initialize',
+        name: 'initialize',
+        component: () => import('@/views/Initialize/InitializeView.vue'),
+        meta: { titleKey: 'nav.initialize' },
+      },
+      {
+        path: 'global-configuration',
+        name: 'global-configuration',
+        component: () => import('@/views/GlobalConfiguration/GlobalConfigurationView.vue'),
+        meta: { titleKey: 'nav.globalConfiguration' },
+      },
+      {
+        path: 'audit-log',
+        name: 'audit-log',
+        component: () => import('@/views/AuditLog/AuditLogView.vue'),
+        meta: { titleKey: 'nav.auditLog', permissions: ['VIEW_AUDIT_LOG', 'view_audit_log'] },
+      },
+      // Central server
+      {
+        path: 'management-requests',
+        name: 'management-requests',
+        component: () => import('@/views/ManagementRequests/ManagementRequestsView.vue'),
+        meta: { titleKey: 'nav.managementRequests', serverRoles: ['CENTRAL'], permissions: 'VIEW_MANAGEMENT_REQUESTS' },
+      },
+      {
+        path: 'management-requests/:id',
+        name: 'management-request',
+        component: () => import('@/views/ManagementRequests/ManagementRequestDetailView.vue'),
+        props: true,
+        meta: { titleKey: 'requests.detailTitle', serverRoles: ['CENTRAL'], permissions: 'VIEW_MANAGEMENT_REQUESTS' },
+      },
+      {
+        path: 'members',
+        name: 'members',
+        component: () => import('@/views/Members/MembersView.vue'),
+        meta: { titleKey: 'nav.members', serverRoles: ['CENTRAL'], permissions: 'VIEW_MEMBERS' },
+      },
+      {
+        path: 'members/:id',
+        name: 'member',
+        component: () => import('@/views/Members/MemberDetailView.vue'),
+        props: true,
+        meta: { titleKey: 'members.detailTitle', serverRoles: ['CENTRAL'], permissions: 'VIEW_MEMBERS' },
+      },
+      {
+        path: 'member-classes',
+        name: 'member-classes',
+        component: () => import('@/views/MemberClasses/MemberClassesView.vue'),
+        meta: {
+          titleKey: 'nav.memberClasses',
+          serverRoles: ['CENTRAL'],
+          permissions: ['VIEW_MEMBER_CLASSES', 'VIEW_MEMBERS', 'ADD_NEW_MEMBER'],
+        },
+      },
+      {
+        path: 'trust-services',
+        name: 'trust-services',
+        component: () => import('@/views/TrustServices/TrustServicesView.vue'),
+        meta: {
+          titleKey: 'nav.trustServices',
+          serverRoles: ['CENTRAL'],
+          permissions: ['VIEW_APPROVED_CAS', 'VIEW_APPROVED_TSAS'],
+        },
+      },
+      // Security server
+      {
+        path: 'keys',
+        name: 'keys',
+        component: () => import('@/views/Keys/KeysView.vue'),
+        meta: { titleKey: 'nav.keys', serverRoles: ['SECURITY'], permissions: 'view_keys' },
+      },
+      {
+        path: 'timestamping',
+        name: 'timestamping',
+        component: () => import('@/views/Timestamping/TimestampingView.vue'),
+        meta: { titleKey: 'nav.timestamping', serverRoles: ['SECURITY'], permissions: 'view_tsps' },
+      },
+      {
+        path: 'clients',
+        name: 'clients',
+        component: () => import('@/views/Clients/ClientsView.vue'),
+        meta: { titleKey: 'nav.clients', serverRoles: ['SECURITY'], permissions: 'view_clients' },
       },
     ],
   },

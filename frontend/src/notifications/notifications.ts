@@ -1,0 +1,65 @@
+import { inject, reactive, readonly, type DeepReadonly, type InjectionKey } from 'vue'
+
+/** How a notification looks. */
+export type NotificationKind = 'success' | 'info' | 'warning' | 'error'
+
+/** A message shown in the notification area. */
+export interface Notification {
+  id: number
+  kind: NotificationKind
+  title: string
+  /** Optional second line, e.g. the next step to take. */
+  text?: string
+  /** Stays until dismissed (for things the user must act on). */
+  sticky: boolean
+  /** Optional link to where the next step is taken. */
+  to?: string
+  /** Locale-resolved label of the link. */
+  linkLabel?: string
+}
+
+/** What {@link Notifications.notify} takes. */
+export type NotificationInput = Omit<Notification, 'id' | 'sticky'> & { sticky?: boolean }
+
+/** The app's notification list. */
+export interface Notifications {
+  readonly items: DeepReadonly<Notification[]>
+  notify: (input: NotificationInput) => number
+  dismiss: (id: number) => void
+  clear: () => void
+}
+
+/** Keeps at most this many notifications; the oldest go first. */
+const MAX_ITEMS = 4
+
+/** Creates a notification list. The app creates one; tests create their own. */
+export function createNotifications(): Notifications {
+  const items = reactive<Notification[]>([])
+  let next = 1
+  return {
+    items: readonly(items),
+    notify(input) {
+      const id = next++
+      items.push({ ...input, id, sticky: input.sticky ?? false })
+      while (items.length > MAX_ITEMS) items.shift()
+      return id
+    },
+    dismiss(id) {
+      const index = items.findIndex((n) => n.id === id)
+      if (index >= 0) items.splice(index, 1)
+    },
+    clear() {
+      items.splice(0, items.length)
+    },
+  }
+}
+
+/** Injection key of the app's {@link Notifications}. */
+export const notificationsKey: InjectionKey<Notifications> = Symbol('notifications')
+
+/** Returns the app's notifications; only inside components of the app. */
+export function useNotifications(): Notifications {
+  const n = inject(notificationsKey)
+  if (!n) throw new Error('useNotifications: none provided (app.provide(notificationsKey, …))')
+  return n
+}

@@ -1,0 +1,61 @@
+import type { CertificateFieldsFragment, KeyFieldsFragment, TokenFieldsFragment } from '@/gql/graphql'
+
+/** A certificate of the keys tree, with overrides. */
+export function certificate(overrides: Partial<CertificateFieldsFragment> = {}): CertificateFieldsFragment {
+  return {
+    __typename: 'Certificate',
+    id: '31',
+    usage: 'AUTHENTICATION',
+    status: 'SAVED',
+    active: false,
+    ocspStatus: 'DISABLED',
+    ocspUpdatedAt: null,
+    ocspError: null,
+    subject: 'CN=SS1,C=DEV',
+    issuer: 'CN=Test CA',
+    serialNumber: '42',
+    notBefore: '2026-01-01T00:00:00Z',
+    notAfter: '2099-01-01T00:00:00Z',
+    memberId: null,
+    registeredAddress: null,
+    declineComment: null,
+    managementRequestId: null,
+    possibleActions: ['REGISTER', 'ACTIVATE'],
+    sha256: 'ab'.repeat(32),
+    ...overrides,
+  } as CertificateFieldsFragment
+}
+
+/** A key with certificates. */
+export function key(overrides: Partial<KeyFieldsFragment> = {}): KeyFieldsFragment {
+  return {
+    __typename: 'Key',
+    id: '21',
+    keyId: 'k1',
+    name: 'auth',
+    label: 'auth',
+    usage: 'AUTHENTICATION',
+    algorithm: 'RSA',
+    possibleActions: [],
+    certificates: [certificate()],
+    csrs: [],
+    ...overrides,
+  } as KeyFieldsFragment
+}
+
+/** The software token with keys. */
+export function token(overrides: Partial<TokenFieldsFragment> = {}): TokenFieldsFragment {
+  return {
+    __typename: 'Token',
+    id: '11',
+    tokenId: '0',
+    name: 'softToken-0',
+    type: 'SOFTWARE',
+    loggedIn: true,
+    available: true,
+    status: 'OK',
+    possibleActions: ['GENERATE_KEY', 'LOGOUT'],
+    keys: [key()],
+    ...overrides,
+  } as TokenFieldsFragment
+}

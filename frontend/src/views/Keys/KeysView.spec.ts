@@ -1,0 +1,91 @@
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Role } from '@/gql/graphql'
+import { mountView } from '@/test/app'
+import { createFakeClient } from '@/test/fakeClient'
+import { certificate, key, token } from '@/test/fixtures'
+import KeysView from './KeysView.vue'
+
+let mounted: VueWrapper | undefined
+afterEach(() => {
+  mounted?.unmount()
+  mounted = undefined
+})
+
+const authCert = (w: VueWrapper) => w.find('[data-testid="certificate"][data-usage="AUTHENTICATION"]')
+
+async function setup(tokensAnswers: unknown[][], roles?: Role[]) {
+  let call = 0
+  const fake = createFakeClient({
+    Tokens: () => ({ data: { tokens: tokensAnswers[Math.min(call++, tokensAnswers.length - 1)] } }),
+  })
+  const view = await mountView(KeysView, { fake, roles })
+  mounted = view.wrapper
+  await flushPromises()
+  return { fake, wrapper: view.wrapper }
+}
+
+describe('KeysView', () => {
+  it('turns the certificate to "registered" when the subscription says so, without a reload', async () => {
+    const waiting = certificate({ status: 'REGISTRATION_IN_PROGRESS', managementRequestId: 7, possibleActions: ['ACTIVATE'] })
+    const registered = { ...waiting, status: 'REGISTERED' as const }
+    const { fake, wrapper } = await setup([
+      [token({ keys: [key({ certificates: [waiting] })] })],
+      [token({ keys: [key({ certificates: [registered] })] })],
+    ])
+    expect(authCert(wrapper).attributes('data-status')).toBe('REGISTRATION_IN_PROGRESS')
+    expect(authCert(wrapper).find('[data-testid="cert-hint"]').text()).toContain('approve request 7')
+    expect(fake.subscribed('KeysCertificateChanged')).toBe(true)
+
+    fake.push('KeysCertificateChanged', { certificateStatusChanged: registered })
+    await flushPromises()
+
+    expect(fake.callsOf('Tokens')).toHaveLength(2)
+    expect(fake.callsOf('Tokens')[1]).toBeDefined()
+    expect(authCert(wrapper).attributes('data-status')).toBe('REGISTERED')
+    expect(authCert(wrapper).find('[data-testid="cert-status"]').text()).toBe('Registered')
+    expect(authCert(wrapper).find('[data-testid="cert-hint"]').text()).toBe(
+      'Registered. Next step: activate the certificate so that the server can use it.',
+    )
+    expect(authCert(wrapper).find('[data-testid="cert-activate"]').exists()).toBe(true)
+  })
+
+  it('shows the decline comment on a certificate back in SAVED', async () => {
+    const declined = certificate({ status: 'SAVED', declineComment: 'Wrong server code' })
+    const { wrapper } = await setup([[token({ keys: [key({ certificates: [declined] })] })]])
+    expect(authCert(wrapper).find('[data-testid="cert-hint"]').text()).toBe(
+      'The central server declined the registration: "Wrong server code". Fix the cause, then register again.',
+    )
+    expect(authCert(wrapper).find('[data-testid="cert-register"]').exists()).toBe(true)
+  })
+
+  it.each([
+    {
+      name: 'security officer gets the offered actions',
+      roles: ['SECURITY_OFFICER'] as Role[],
+      want: ['token-add-key', 'token-logout', 'cert-register', 'cert-activate', 'import-certificate'],
+      absent: [],
+    },
+    {
+      name: 'observer gets none',
+      roles: ['SECURITYSERVER_OBSERVER'] as Role[],
+      want: [],
+      absent: ['token-add-key', 'token-logout', 'cert-register', 'cert-activate', 'import-certificate'],
+    },
+  ])('$name', async ({ roles, want, absent }) => {
+    const { wrapper } = await setup([[token()]], roles)
+    for (const id of want) expect(wrapper.find(`[data-testid="${id}"]`).exists(), id).toBe(true)
+    for (const id of absent) expect(wrapper.find(`[data-testid="${id}"]`).exists(), id).toBe(false)
+  })
+
+  it('shows only the actions the server offers', async () => {
+    const { wrapper } = await setup([
+      [token({ possibleActions: ['LOGIN'], loggedIn: false, keys: [key({ certificates: [certificate({ possibleActions: [] })] })] })],
+    ])
+    expect(wrapper.find('[data-testid="token-login"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="token-logout"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="token-add-key"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="cert-register"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="cert-activate"]').exists()).toBe(false)
+  })
+})
