@@ -103,7 +103,9 @@ func OpenWithoutMigrating(ctx context.Context, dsn string) (*Database, error) {
 // sqliteDSN builds a modernc.org/sqlite DSN for a file (or an in-memory
 // database named "memory:NAME") with foreign keys, a busy timeout and WAL.
 func sqliteDSN(path string) string {
-	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
+	// _time_format=sqlite stores times as "2006-01-02 15:04:05.999999999-07:00",
+	// which compares and sorts correctly (the default is time.Time.String()).
+	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate&_time_format=sqlite"
 	if name, ok := strings.CutPrefix(path, "memory:"); ok {
 		return "file:" + name + "?mode=memory&cache=shared&" + pragmas
 	}
