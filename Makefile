@@ -37,5 +37,23 @@ FUZZTIME ?= 30s
 fuzz:
 	scripts/fuzz.sh $(FUZZTIME)
 
+## bench: the benchmarks of docs/BENCHMARKS.md, each printing its table; starts a throwaway
+##        PostgreSQL unless TEST_DATABASE_URL is set. BENCH picks benchmarks (a regexp), BENCHFLAGS
+##        passes their flags, e.g. 1,000 EC registrations:
+##        make bench BENCH=Registration BENCHFLAGS='-bench.n=1000 -bench.alg=EC'
+##        Flags: -bench.reps -bench.pollreps -bench.poll (Propagation), -bench.n -bench.workers
+##        -bench.alg (Registration), -bench.scale (GlobalConf), -bench.servers -bench.clients
+##        -bench.requests (ReadPath), -bench.subscribers (Subscriptions).
+BENCH ?= .
+BENCHFLAGS ?=
+.PHONY: bench
+bench:
+	@set -e; if [ -z "$$TEST_DATABASE_URL" ]; then \
+		d=$$(mktemp -d "$${TMPDIR:-/tmp}/roadreg-bench.XXXXXX"); chmod 755 "$$d"; port=$$((40000 + $$$$ % 20000)); \
+		TEST_DATABASE_URL=$$(scripts/pg.sh start "$$d/pg" $$port); export TEST_DATABASE_URL; \
+		trap 'scripts/pg.sh stop "$$d/pg" '$$port'; rm -rf "$$d"' EXIT; \
+	fi; \
+	$(GO) test ./bench -run '^$$' -bench '$(BENCH)' -benchtime 1x -timeout 0 -v $(BENCHFLAGS)
+
 clean:
 	rm -rf bin frontend/dist

@@ -138,14 +138,16 @@ func (r *queryResolver) MemberClasses(ctx context.Context) ([]*ent.MemberClass, 
 
 // Members is the resolver for the members field.
 func (r *queryResolver) Members(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.MemberOrder, where *ent.MemberWhereInput, search *string) (*ent.MemberConnection, error) {
-	return r.Client.Member.Query().Paginate(ctx, cursor(after), first, cursor(before), last,
+	return r.Client.Member.Query().Paginate(central.WithMemberClasses(ctx), cursor(after), first, cursor(before), last,
 		ent.WithMemberOrder(orderOr(orderBy, &ent.MemberOrder{Field: ent.MemberOrderFieldMemberCode, Direction: entgql.OrderDirectionAsc})),
 		ent.WithMemberFilter(where.Filter), ent.WithMemberFilter(memberSearch(search)))
 }
 
 // SecurityServers is the resolver for the securityServers field.
 func (r *queryResolver) SecurityServers(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput) (*ent.SecurityServerConnection, error) {
-	return r.Client.SecurityServer.Query().Paginate(ctx, cursor(after), first, cursor(before), last,
+	// Owners (with their member classes) come in one statement each for
+	// the whole page: serverId and owner { memberId } need them.
+	return r.Client.SecurityServer.Query().WithOwner().Paginate(central.WithMemberClasses(ctx), cursor(after), first, cursor(before), last,
 		ent.WithSecurityServerOrder(orderOr(orderBy, &ent.SecurityServerOrder{Field: ent.SecurityServerOrderFieldServerCode, Direction: entgql.OrderDirectionAsc})),
 		ent.WithSecurityServerFilter(where.Filter))
 }
@@ -171,6 +173,15 @@ func (r *queryResolver) ApprovedTimestampingAuthorities(ctx context.Context) ([]
 func (r *queryResolver) ConfigurationAnchor(ctx context.Context) (string, error) {
 	b, err := r.Central.ConfigurationAnchor(ctx)
 	return string(b), err
+}
+
+// ConfigurationAnchorInfo is the resolver for the configurationAnchorInfo field.
+func (r *queryResolver) ConfigurationAnchorInfo(ctx context.Context) (*model.Anchor, error) {
+	a, err := r.Central.ConfigurationAnchorInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Anchor{Hash: a.Hash, GeneratedAt: a.GeneratedAt, InstanceIdentifier: a.Instance}, nil
 }
 
 // ServerID is the resolver for the serverId field.

@@ -327,6 +327,7 @@ type ComplexityRoot struct {
 		AuditEvents                      func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		CheckTimestampingService         func(childComplexity int, url string) int
 		ConfigurationAnchor              func(childComplexity int) int
+		ConfigurationAnchorInfo          func(childComplexity int) int
 		CsrSubjectFields                 func(childComplexity int, caName string, usage xroad.KeyUsage, memberID *string) int
 		GlobalConfigurationStatus        func(childComplexity int) int
 		ManagementRequests               func(childComplexity int, after *string, first *int, before *string, last *int, status *managementrequest.Status, typeArg *managementrequest.Type, origin *managementrequest.Origin, serverID *string, orderBy *ent.ManagementRequestOrder, where *ent.ManagementRequestWhereInput) int
@@ -386,6 +387,7 @@ type ComplexityRoot struct {
 		CertificateStatusChanged   func(childComplexity int, certificateID *int) int
 		GlobalConfigurationChanged func(childComplexity int) int
 		ManagementRequestChanged   func(childComplexity int) int
+		TokenChanged               func(childComplexity int) int
 	}
 
 	Subsystem struct {
@@ -429,8 +431,9 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		Roles    func(childComplexity int) int
-		Username func(childComplexity int) int
+		Permissions func(childComplexity int) int
+		Roles       func(childComplexity int) int
+		Username    func(childComplexity int) int
 	}
 }
 
@@ -503,6 +506,7 @@ type QueryResolver interface {
 	ApprovedCertificationServices(ctx context.Context) ([]*ent.ApprovedCertificationService, error)
 	ApprovedTimestampingAuthorities(ctx context.Context) ([]*ent.ApprovedTimestampingAuthority, error)
 	ConfigurationAnchor(ctx context.Context) (string, error)
+	ConfigurationAnchorInfo(ctx context.Context) (*model.Anchor, error)
 	ServerInfo(ctx context.Context) (*model.ServerInfo, error)
 	Me(ctx context.Context) (*viewer.Viewer, error)
 	GlobalConfigurationStatus(ctx context.Context) (*model.GlobalConfigurationStatus, error)
@@ -523,6 +527,7 @@ type SecurityServerResolver interface {
 type SubscriptionResolver interface {
 	AuthCertificateRegistered(ctx context.Context) (<-chan *ent.Certificate, error)
 	CertificateStatusChanged(ctx context.Context, certificateID *int) (<-chan *ent.Certificate, error)
+	TokenChanged(ctx context.Context) (<-chan *ent.Token, error)
 	ManagementRequestChanged(ctx context.Context) (<-chan *ent.ManagementRequest, error)
 	GlobalConfigurationChanged(ctx context.Context) (<-chan *model.GlobalConfigurationStatus, error)
 }
@@ -1884,6 +1889,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ConfigurationAnchor(childComplexity), true
+	case "Query.configurationAnchorInfo":
+		if e.ComplexityRoot.Query.ConfigurationAnchorInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ConfigurationAnchorInfo(childComplexity), true
 	case "Query.csrSubjectFields":
 		if e.ComplexityRoot.Query.CsrSubjectFields == nil {
 			break
@@ -2177,6 +2188,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.ManagementRequestChanged(childComplexity), true
+	case "Subscription.tokenChanged":
+		if e.ComplexityRoot.Subscription.TokenChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.TokenChanged(childComplexity), true
 
 	case "Subsystem.createdAt":
 		if e.ComplexityRoot.Subsystem.CreatedAt == nil {
@@ -2350,6 +2367,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Token.UpdatedAt(childComplexity), true
 
+	case "User.permissions":
+		if e.ComplexityRoot.User.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Permissions(childComplexity), true
 	case "User.roles":
 		if e.ComplexityRoot.User.Roles == nil {
 			break
@@ -3152,6 +3175,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_username(ctx, field)
 	case "roles":
 		return ec.fieldContext_User_roles(ctx, field)
+	case "permissions":
+		return ec.fieldContext_User_permissions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -10184,6 +10209,61 @@ func (ec *executionContext) fieldContext_Query_configurationAnchor(_ context.Con
 	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
 }
 
+func (ec *executionContext) _Query_configurationAnchorInfo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_configurationAnchorInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ConfigurationAnchorInfo(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal *model.Anchor
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"DOWNLOAD_SOURCE_ANCHOR", "VIEW_GLOBAL_CONFIGURATION"})
+				if err != nil {
+					var zeroVal *model.Anchor
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *model.Anchor
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Anchor) graphql.Marshaler {
+			return ec.marshalOAnchor2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐAnchor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_configurationAnchorInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Anchor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_serverInfo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11658,6 +11738,61 @@ func (ec *executionContext) fieldContext_Subscription_certificateStatusChanged(c
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_tokenChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_tokenChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().TokenChanged(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *ent.Token
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"view_keys"})
+				if err != nil {
+					var zeroVal *ent.Token
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.Token
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Token) graphql.Marshaler {
+			return ec.marshalNToken2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_tokenChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Token(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_managementRequestChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -12464,6 +12599,29 @@ func (ec *executionContext) _User_roles(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_User_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Role")
+}
+
+func (ec *executionContext) _User_permissions(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_permissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Permissions(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -22132,6 +22290,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_configurationAnchor(ctx, field)
 				})
+		case "configurationAnchorInfo":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_configurationAnchorInfo(ctx, field)
+				})
 		case "serverInfo":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22516,6 +22680,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_authCertificateRegistered(ctx, fields[0])
 	case "certificateStatusChanged":
 		return ec._Subscription_certificateStatusChanged(ctx, fields[0])
+	case "tokenChanged":
+		return ec._Subscription_tokenChanged(ctx, fields[0])
 	case "managementRequestChanged":
 		return ec._Subscription_managementRequestChanged(ctx, fields[0])
 	case "globalConfigurationChanged":
@@ -22801,6 +22967,11 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "roles":
 			out.Values[i] = ec._User_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "permissions":
+			out.Values[i] = ec._User_permissions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -30,7 +30,7 @@
 // The only step outside the SPA is the CA signing the CSRs (POST /testca/sign).
 // Fails on any browser console error, uncaught page error or request to a
 // foreign origin. Exits 0 when every check passed, 1 when one failed, 2 on bad usage.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -124,6 +124,11 @@ async function signCSR(caURL, profile, csr) {
   const body = await response.text()
   if (!response.ok) throw new Error(`the test CA answered HTTP ${response.status}: ${body.trim()}`)
   return body
+}
+
+/** SHA-224 of `bytes` as the SPA shows it: upper-case hex pairs joined by colons. @param {Buffer} bytes */
+function groupedSHA224(bytes) {
+  return (createHash('sha224').update(bytes).digest('hex').toUpperCase().match(/../g) ?? []).join(':')
 }
 
 /** @param {string} pem */
@@ -239,6 +244,7 @@ export async function runMember01(o) {
       const health = byTestId(cs, 'conf-health')
       await health.waitFor()
       await cs.waitForFunction(() => document.querySelector('[data-testid="conf-version"]')?.textContent?.trim() !== '—')
+      await byTestId(cs, 'anchor-hash').waitFor()
       await screenshot(cs, 'cs-global-configuration')
       const text = (await health.innerText()).trim()
       if (text !== 'OK') throw new Error(`the status is "${text}"`)
@@ -252,6 +258,19 @@ export async function runMember01(o) {
       const want = `configuration_anchor_${instance}_internal.xml`
       if (download.suggestedFilename() !== want) throw new Error(`file name ${download.suggestedFilename()}, want ${want}`)
       return download.suggestedFilename()
+    })
+    // The hash an administrator publishes: it must be the downloaded file's, as the SS computes it.
+    let csAnchorHash = ''
+    await step("CS: the anchor card shows the downloaded file's SHA-224 and instance", async () => {
+      const want = groupedSHA224(readFileSync(anchorPath))
+      await cs
+        .waitForFunction((w) => document.querySelector('[data-testid="anchor-hash"]')?.textContent?.trim() === w, want)
+        .catch(() => {})
+      csAnchorHash = (await byTestId(cs, 'anchor-hash').innerText()).trim()
+      if (csAnchorHash !== want) throw new Error(`the page shows ${csAnchorHash}, the file's SHA-224 is ${want}`)
+      const shown = (await byTestId(cs, 'anchor-instance').innerText()).trim()
+      if (shown !== instance) throw new Error(`instance ${shown}, want ${instance}`)
+      return csAnchorHash
     })
     await step('CS: members, member classes and trust services pages show the dev data', async () => {
       await navigate(cs, 'members')
@@ -282,12 +301,13 @@ export async function runMember01(o) {
       await byTestId(ss, 'ss-init-wizard').waitFor()
       await screenshot(ss, 'ss-init-anchor')
     })
-    await step('SS: uploading the anchor file shows its hash and instance', async () => {
+    await step('SS: uploading the anchor file shows its hash (the one the CS page shows) and instance', async () => {
       await byTestId(ss, 'ss-init-anchor-file').locator('input[type="file"]').setInputFiles(anchorPath)
       await byTestId(ss, 'ss-init-anchor-hash').waitFor()
       const hash = (await byTestId(ss, 'ss-init-anchor-hash').innerText()).trim()
       const shown = (await byTestId(ss, 'ss-init-anchor-instance').innerText()).trim()
       if (!/^[0-9A-F]{2}(:[0-9A-F]{2}){27}$/.test(hash)) throw new Error(`hash "${hash}" is not a grouped SHA-224`)
+      if (hash !== csAnchorHash) throw new Error(`the SS shows ${hash}, the CS page ${csAnchorHash}`)
       if (shown !== instance) throw new Error(`instance ${shown}, the CS says ${instance}`)
       await screenshot(ss, 'ss-init-anchor-uploaded')
       await byTestId(ss, 'ss-init-anchor-confirm').locator('input').check()
@@ -297,8 +317,14 @@ export async function runMember01(o) {
     await step('SS: the owner member is looked up by class and code', async () => {
       await byTestId(ss, 'ss-init-member-class').locator('input').fill(o.ownerClass)
       await byTestId(ss, 'ss-init-member-code').locator('input').fill(o.ownerCode)
-      await byTestId(ss, 'ss-init-owner-name').waitFor()
-      const name = (await byTestId(ss, 'ss-init-owner-name').innerText()).trim()
+      const outcome = await Promise.race(
+        ['ss-init-owner-name', 'ss-init-owner-unknown', 'ss-init-owner-lookup-failed'].map((id) =>
+          byTestId(ss, id).waitFor().then(() => id),
+        ),
+      )
+      const text = (await byTestId(ss, outcome).innerText()).trim()
+      if (outcome !== 'ss-init-owner-name') throw new Error(`the wizard says: ${text}`)
+      const name = text
       await screenshot(ss, 'ss-init-owner')
       await byTestId(ss, 'ss-init-owner-next').click()
       return name
@@ -493,12 +519,30 @@ export async function runMember01(o) {
       await screenshot(cs, 'cs-management-requests-waiting')
       return `badge ${badge}`
     })
+    await step('CS: the row actions fit in the table (1366 px window) and have accessible names', async () => {
+      const table = await byTestId(cs, 'requests-table').boundingBox()
+      if (!table) throw new Error('the requests table is not visible')
+      const names = []
+      for (const id of ['row-approve', 'row-decline']) {
+        const button = requestRow.locator(`[data-testid="${id}"]`)
+        const box = await button.boundingBox()
+        if (!box) throw new Error(`${id} is not visible`)
+        if (box.x < table.x || box.x + box.width > table.x + table.width) {
+          throw new Error(`${id} spans x ${Math.round(box.x)}–${Math.round(box.x + box.width)}, the table ${Math.round(table.x)}–${Math.round(table.x + table.width)}`)
+        }
+        const name = await button.getAttribute('aria-label')
+        if (!name) throw new Error(`${id} has no accessible name`)
+        names.push(name)
+      }
+      return names.join('; ')
+    })
 
     if (o.declineFirst) {
       const comment = 'Please use the address registered in the contract'
-      await step('CS: declining the request with a comment (after confirmation)', async () => {
+      await step('CS: declining the request with a comment (keyboard, after confirmation)', async () => {
         const id = await requestRow.getAttribute('data-request-id')
-        await requestRow.locator('[data-testid="row-decline"]').click()
+        await requestRow.locator('[data-testid="row-decline"]').focus()
+        await cs.keyboard.press('Enter')
         await byTestId(cs, 'decline-comment').locator('textarea').fill(comment)
         await screenshot(cs, 'cs-decline-dialog')
         await byTestId(cs, 'dialog-submit').click()

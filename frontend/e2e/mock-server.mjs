@@ -1,10 +1,11 @@
 // A stand-in for a Roadreg server, just big enough to prove the e2e harness
 // (selftest.mjs): POST /auth/login and /auth/logout with a session cookie,
 // GET /healthz, and /graphql over HTTP and graphql-ws with the server's real
-// schema (graph/*.graphql), answering serverInfo, me, the global
-// configuration status and an empty token list; subscriptions stay quiet.
+// schema (graph/*.graphql), answering serverInfo, me (with permissions), the
+// global configuration status, the central server's anchor hash and an empty
+// token list; subscriptions stay quiet.
 // It lives beside the tests only; nothing in frontend/src imports it.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
@@ -45,12 +46,47 @@ function quiet() {
 }
 
 /**
- * @typedef {{ password: string, roles: string[] }} MockUser
+ * @typedef {{ password: string, roles: string[], permissions?: string[] }} MockUser
+ *   permissions: what `me.permissions` reports; {@link defaultPermissions} of the mock's role when absent
  * @typedef {{ role?: 'CENTRAL' | 'SECURITY', instanceIdentifier?: string | null,
  *   users?: Record<string, MockUser>, port?: number }} MockOptions
- * @typedef {'graphql-500' | null} MockFault
+ * @typedef {'graphql-500' | 'wrong-anchor-hash' | null} MockFault
  * @typedef {{ url: string, setFault: (fault: MockFault) => void, close: () => Promise<void> }} MockServer
  */
+
+/**
+ * What the default user may do on a mock of each server role: a plain list,
+ * as the real server reports it in `me.permissions`.
+ * @type {Record<'CENTRAL' | 'SECURITY', string[]>}
+ */
+export const defaultPermissions = {
+  CENTRAL: [
+    'ACTIVATE_TOKEN',
+    'DOWNLOAD_SOURCE_ANCHOR',
+    'GENERATE_GLOBAL_CONFIGURATION',
+    'INIT_CONFIG',
+    'VIEW_AUDIT_LOG',
+    'VIEW_GLOBAL_CONFIGURATION',
+    'VIEW_MEMBER_CLASSES',
+  ],
+  SECURITY: [
+    'activate_deactivate_token',
+    'add_tsp',
+    'init_config',
+    'refresh_global_conf',
+    'upload_anchor',
+    'view_anchor',
+    'view_audit_log',
+    'view_clients',
+    'view_keys',
+    'view_tsps',
+  ],
+}
+
+/** The central-server mock's configuration anchor (just enough for the harness). */
+export const mockAnchorXml =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<tns:configurationAnchor xmlns:tns="http://x-road.eu/xsd/xroad.xsd">' +
+  '<generatedAt>2026-11-26T10:00:00Z</generatedAt><instanceIdentifier>DEV</instanceIdentifier></tns:configurationAnchor>\n'
 
 /** @type {Record<string, MockUser>} */
 export const defaultUsers = { admin: { password: 'admin-password', roles: ['SECURITY_OFFICER', 'SYSTEM_ADMINISTRATOR'] } }
@@ -111,7 +147,9 @@ export async function startMockServer(options = {}) {
     /** @param {unknown} _args @param {{ username?: string }} context */
     me: (_args, context) => {
       const user = context.username ? users[context.username] : undefined
-      return user ? { username: context.username, roles: user.roles } : null
+      return user
+        ? { username: context.username, roles: user.roles, permissions: user.permissions ?? defaultPermissions[role] }
+        : null
     },
     globalConfigurationStatus: () => {
       const now = Date.now()
@@ -125,6 +163,14 @@ export async function startMockServer(options = {}) {
         failingSince: null,
       }
     },
+    configurationAnchor: () => (role === 'CENTRAL' && instanceIdentifier ? mockAnchorXml : null),
+    configurationAnchorInfo: () => {
+      if (role !== 'CENTRAL' || !instanceIdentifier) return null
+      // As the real server: SHA-224 of the file, upper-case hex (or, as a fault, of something else).
+      const hashed = fault === 'wrong-anchor-hash' ? `${mockAnchorXml} ` : mockAnchorXml
+      const hash = createHash('sha224').update(hashed).digest('hex').toUpperCase()
+      return { hash, generatedAt: '2026-11-26T10:00:00Z', instanceIdentifier }
+    },
     tokens: () => [],
     managementRequests: () => ({
       totalCount: 0,
@@ -134,6 +180,7 @@ export async function startMockServer(options = {}) {
     globalConfigurationChanged: quiet,
     authCertificateRegistered: quiet,
     certificateStatusChanged: quiet,
+    tokenChanged: quiet,
     managementRequestChanged: quiet,
   }
 

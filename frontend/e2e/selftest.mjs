@@ -1,7 +1,8 @@
 // Proves the e2e harness without a Roadreg server: serves frontend/dist with
 // `vite preview`, proxies /auth, /graphql and /healthz to mock-server.mjs, and
-// runs run.mjs and graphql-http-audit.mjs against it as the lead's `make test`
-// runs them against the real server, including cases that must fail.
+// runs run.mjs, member01.mjs (as far as a mock can go) and graphql-http-audit.mjs
+// against it as the lead's `make test` runs them against the real server,
+// including cases that must fail.
 // Needs `npm run build` first. Exits 1 when a case does not turn out as expected.
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -58,12 +59,28 @@ async function main() {
   }
   const mock = await startMockServer({ role: 'SECURITY', instanceIdentifier: 'DEV' })
   const site = await startPreview(mock.url)
+  // A central-server mock for member01.mjs: it serves the anchor and its hash, nothing further.
+  const centralMock = await startMockServer({ role: 'CENTRAL', instanceIdentifier: 'DEV' })
+  const centralSite = await startPreview(centralMock.url)
   const screenshots = join(here, 'screenshots', 'selftest')
   /** @param {string} name */
   const env = (name, pw = password) => ({
     ROADREG_E2E_URL: site.url,
     ROADREG_E2E_USER: user,
     ROADREG_E2E_PASSWORD: pw,
+    ROADREG_E2E_SCREENSHOTS: join(screenshots, name),
+  })
+
+  /** member01.mjs against the central-server mock (both roles' URLs point at it). @param {string} name */
+  const member01Env = (name) => ({
+    ROADREG_E2E_CS_URL: centralSite.url,
+    ROADREG_E2E_SS_URL: centralSite.url,
+    ROADREG_E2E_CA_URL: centralMock.url,
+    ROADREG_E2E_CS_USER: user,
+    ROADREG_E2E_CS_PASSWORD: password,
+    ROADREG_E2E_SS_USER: user,
+    ROADREG_E2E_SS_PASSWORD: password,
+    ROADREG_E2E_STEP_TIMEOUT_MS: '8000',
     ROADREG_E2E_SCREENSHOTS: join(screenshots, name),
   })
 
@@ -120,22 +137,25 @@ async function main() {
       wantOutput: /member01: set ROADREG_E2E_CS_URL/,
     },
     {
-      name: 'member01.mjs stops with a failed check (and exit 1) when the server cannot do MEMBER_01',
-      run: () =>
-        runScript('member01.mjs', {
-          ROADREG_E2E_CS_URL: site.url,
-          ROADREG_E2E_SS_URL: site.url,
-          ROADREG_E2E_CA_URL: mock.url,
-          ROADREG_E2E_CS_USER: user,
-          ROADREG_E2E_CS_PASSWORD: password,
-          ROADREG_E2E_SS_USER: user,
-          ROADREG_E2E_SS_PASSWORD: password,
-          ROADREG_E2E_STEP_TIMEOUT_MS: '8000',
-          ROADREG_E2E_SCREENSHOTS: join(screenshots, 'member01-mock'),
-        }),
+      name: 'member01.mjs checks the anchor hash on the CS page, then stops (exit 1) where the mock ends',
+      run: () => runScript('member01.mjs', member01Env('member01-mock')),
       wantCode: 1,
-      // The mock is a security server: the central-server steps cannot succeed.
-      wantOutput: /^ok - CS: admin signs in: instance DEV$[\s\S]*^not ok - CS: the anchor downloads as a file/m,
+      // The mock answers the global configuration page and the anchor only: the members page cannot succeed.
+      wantOutput:
+        /^ok - CS: admin signs in: instance DEV$[\s\S]*^ok - CS: the anchor card shows the downloaded file's SHA-224 and instance: [0-9A-F]{2}(:[0-9A-F]{2}){27}$[\s\S]*^not ok - CS: members/m,
+    },
+    {
+      name: "member01.mjs fails when the CS page shows a hash other than the file's",
+      run: async () => {
+        centralMock.setFault('wrong-anchor-hash')
+        try {
+          return await runScript('member01.mjs', member01Env('member01-wrong-hash'))
+        } finally {
+          centralMock.setFault(null)
+        }
+      },
+      wantCode: 1,
+      wantOutput: /^not ok - CS: the anchor card shows the downloaded file's SHA-224 and instance: the page shows [0-9A-F:]+, the file's SHA-224 is /m,
     },
     {
       name: 'graphql-http-audit.mjs signs in and passes every MUST audit',
@@ -163,6 +183,8 @@ async function main() {
   } finally {
     await site.close()
     await mock.close()
+    await centralSite.close()
+    await centralMock.close()
   }
   console.log(`e2e selftest: ${cases.length - failed} passed, ${failed} failed`)
   process.exit(failed === 0 ? 0 : 1)

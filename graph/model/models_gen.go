@@ -26,6 +26,7 @@ type AddApprovedTimestampingAuthorityInput struct {
 	Certificate string `json:"certificate"`
 }
 
+// A configuration anchor (both servers: the central server's current one, a security server's uploaded one).
 type Anchor struct {
 	// SHA-224 of the anchor file, upper-case hex without separators
 	Hash               string    `json:"hash"`

@@ -3,6 +3,7 @@ package central
 import (
 	"context"
 	"net"
+	"time"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -18,7 +19,10 @@ func (s *Service) ConfigurationAnchor(ctx context.Context) ([]byte, error) {
 	if err := viewer.Require(ctx, viewer.CSDownloadSourceAnchor); err != nil {
 		return nil, err
 	}
-	ctx = viewer.Elevated(ctx)
+	return s.anchor(viewer.Elevated(ctx))
+}
+
+func (s *Service) anchor(ctx context.Context) ([]byte, error) {
 	conf, err := s.conf(ctx)
 	if err != nil {
 		return nil, err
@@ -35,4 +39,29 @@ func (s *Service) ConfigurationAnchor(ctx context.Context) ([]byte, error) {
 		Instance:    conf.InstanceIdentifier,
 		Sources:     []globalconf.AnchorSource{{DownloadURL: s.baseURL(conf) + globalconf.PathDirectory, VerificationCerts: certs}},
 	})
+}
+
+// AnchorInfo describes the current configuration anchor: what security
+// server administrators compare after uploading it.
+type AnchorInfo struct {
+	Hash        string
+	GeneratedAt time.Time
+	Instance    string
+}
+
+// ConfigurationAnchorInfo returns the hash (SHA-224, upper-case hex),
+// generation time and instance of the anchor ConfigurationAnchor returns.
+func (s *Service) ConfigurationAnchorInfo(ctx context.Context) (*AnchorInfo, error) {
+	if err := viewer.Require(ctx, viewer.CSDownloadSourceAnchor, viewer.CSViewGlobalConf); err != nil {
+		return nil, err
+	}
+	b, err := s.anchor(viewer.Elevated(ctx))
+	if err != nil {
+		return nil, err
+	}
+	a, err := globalconf.ParseAnchor(b)
+	if err != nil {
+		return nil, err
+	}
+	return &AnchorInfo{Hash: globalconf.AnchorHash(b), GeneratedAt: a.GeneratedAt, Instance: a.Instance}, nil
 }

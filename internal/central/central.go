@@ -85,6 +85,9 @@ func New(opts Options) (*Service, error) {
 		opts.Now = time.Now
 	}
 	s := &Service{client: opts.Client, events: opts.Events, opts: opts, now: opts.Now}
+	if opts.Client != nil {
+		opts.Client.Member.Intercept(memberClassLoader)
+	}
 	gen, err := newGenerator(s)
 	if err != nil {
 		return nil, err

@@ -4,9 +4,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
+	"fmt"
 	"sort"
 
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/authcertificate"
+	"github.com/roadreg/roadreg/ent/member"
+	"github.com/roadreg/roadreg/ent/securityserver"
+	"github.com/roadreg/roadreg/ent/subsystem"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -72,9 +78,15 @@ func (s *Service) buildParameters(ctx context.Context, conf *ent.CentralServerCo
 		shared.GlobalSettings.MemberClasses = append(shared.GlobalSettings.MemberClasses, globalconf.MemberClass{Code: mc.Code, Description: mc.Description})
 	}
 
-	members, err := s.client.Member.Query().WithMemberClass().WithSubsystems().WithOwnedServers(func(q *ent.SecurityServerQuery) {
-		q.WithAuthCertificates()
-	}).All(ctx)
+	// Only the columns the parameters need: with thousands of servers the
+	// certificates themselves would be most of what is read (their hash
+	// is stored with them).
+	members, err := s.client.Member.Query().Select(member.FieldMemberCode, member.FieldName).WithMemberClass().
+		WithSubsystems(func(q *ent.SubsystemQuery) { q.Select(subsystem.FieldSubsystemCode, subsystem.FieldName) }).
+		WithOwnedServers(func(q *ent.SecurityServerQuery) {
+			q.Select(securityserver.FieldServerCode, securityserver.FieldAddress).
+				WithAuthCertificates(func(q *ent.AuthCertificateQuery) { q.Select(authcertificate.FieldSha256) })
+		}).All(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -89,8 +101,11 @@ func (s *Service) buildParameters(ctx context.Context, conf *ent.CentralServerCo
 		for _, srv := range m.Edges.OwnedServers {
 			gs := globalconf.SecurityServer{ID: xroad.ServerID{Owner: owner, ServerCode: srv.ServerCode}, Address: xroad.Deref(srv.Address)}
 			for _, ac := range srv.Edges.AuthCertificates {
-				h := sha256.Sum256(ac.Certificate)
-				gs.AuthCertHashes = append(gs.AuthCertHashes, h[:])
+				h, err := hex.DecodeString(ac.Sha256)
+				if err != nil || len(h) != sha256.Size {
+					return nil, nil, fmt.Errorf("authentication certificate %d of %s has a malformed SHA-256 %q", ac.ID, gs.ID, ac.Sha256)
+				}
+				gs.AuthCertHashes = append(gs.AuthCertHashes, h)
 			}
 			shared.SecurityServers = append(shared.SecurityServers, gs)
 		}

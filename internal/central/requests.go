@@ -127,8 +127,9 @@ func ServerIDOf(r *ent.ManagementRequest) xroad.ServerID {
 	return xroad.ServerID{Owner: xroad.ClientID{Instance: r.ServerInstance, MemberClass: r.ServerOwnerClass, MemberCode: r.ServerOwnerCode}, ServerCode: r.ServerCode}
 }
 
-// retryOnConflict runs fn again when a concurrent transaction took the same
-// request number (PostgreSQL).
+// retryOnConflict runs fn again when a concurrent transaction inserted the
+// same unique row first (PostgreSQL): the same request number, or the same
+// owner or group membership during approval.
 func retryOnConflict(fn func() error) error {
 	var err error
 	for i := 0; i < 5; i++ {
@@ -246,20 +247,24 @@ func (s *Service) approvedCACerts(ctx context.Context) ([]*x509.Certificate, err
 // (MEMBER_36): the owner member (created if its class exists) gets the
 // security server (created if needed) with the request's address and
 // certificate, joins security-server-owners, and the request (and its
-// pair) become APPROVED — in one transaction.
+// pair) become APPROVED — in one transaction. Approvals of servers of the
+// same owner running at the same time may both add the owner (or the
+// group); the one that loses the race is run again.
 func (s *Service) Approve(ctx context.Context, id int) (*ent.ManagementRequest, error) {
 	if err := viewer.Require(ctx, viewer.CSApproveAuthCertReg); err != nil {
 		return nil, err
 	}
 	ctx = viewer.Elevated(ctx)
 	var req *ent.ManagementRequest
-	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
-		var err error
-		req, err = s.lockRequest(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return s.approveLocked(ctx, tx, req)
+	err := retryOnConflict(func() error {
+		return withTx(ctx, s.client, func(tx *ent.Tx) error {
+			var err error
+			req, err = s.lockRequest(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			return s.approveLocked(ctx, tx, req)
+		})
 	})
 	if err != nil {
 		s.auditFailure(ctx, "Approve management request", err, map[string]any{"id": id})

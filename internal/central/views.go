@@ -4,11 +4,31 @@ import (
 	"context"
 
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/intercept"
 	"github.com/roadreg/roadreg/ent/member"
 	"github.com/roadreg/roadreg/ent/memberclass"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
+
+type memberClassesKey struct{}
+
+// WithMemberClasses returns ctx under which every member ent loads comes
+// with its member class (one more statement per query, not per member), so
+// rendering the identifiers of a page of members or security servers
+// (MemberID, ServerID) needs no query per row.
+func WithMemberClasses(ctx context.Context) context.Context {
+	return context.WithValue(ctx, memberClassesKey{}, true)
+}
+
+// memberClassLoader is the interceptor behind WithMemberClasses; New
+// registers it on the client.
+var memberClassLoader = intercept.TraverseMember(func(ctx context.Context, q *ent.MemberQuery) error {
+	if ctx.Value(memberClassesKey{}) != nil {
+		q.WithMemberClass()
+	}
+	return nil
+})
 
 // ServerID renders a security server's INSTANCE/CLASS/CODE/SERVERCODE.
 func (s *Service) ServerID(ctx context.Context, srv *ent.SecurityServer) (string, error) {

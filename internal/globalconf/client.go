@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,7 +46,14 @@ type Snapshot struct {
 	DownloadedAt     time.Time
 	// SourceURL is the anchor download URL the directory came from.
 	SourceURL string
+	// replaced are the hashes of the directories this snapshot's
+	// predecessors had (oldest first, at most maxReplaced): a directory
+	// among them is a replayed or stale copy and is refused.
+	replaced []string
 }
+
+// maxReplaced bounds the directory hashes a snapshot remembers.
+const maxReplaced = 64
 
 // Expired reports whether the snapshot's Expire-date has passed at now.
 func (s *Snapshot) Expired(now time.Time) bool { return !now.Before(s.ExpireDate) }
@@ -77,12 +85,15 @@ var defaultClient = sync.OnceValue(func() *http.Client { return NewHTTPClient(De
 // verification certificates of prev's shared parameters (signing-key
 // rotation) and extraTrusted, then fetch the shared and private parameters of
 // the anchor's instance (reusing prev's bytes when the hash is unchanged),
-// verify their hashes and instance and parse them.
+// verify their hashes and instance and parse them. A directory that prev
+// or one of its predecessors replaced (as far as this process saw them) is
+// refused as replayed.
 //
 // httpClient nil means NewHTTPClient(DefaultConnectTimeout, DefaultReadTimeout).
 // Download never modifies prev; on error the caller keeps it. Errors carry a
 // reason (ErrUnreachable, ErrExpired, ErrUnknownVerificationCert,
-// ErrBadSignature, ErrHashMismatch, ErrWrongInstance, ErrMissingPart, …);
+// ErrBadSignature, ErrHashMismatch, ErrWrongInstance, ErrMissingPart,
+// ErrReplayed, …);
 // when a source answered, its content error wins over unreachable ones.
 func Download(ctx context.Context, httpClient *http.Client, anchor *Anchor, prev *Snapshot, extraTrusted []*x509.Certificate, now time.Time) (*Snapshot, error) {
 	if anchor == nil || len(anchor.Sources) == 0 {
@@ -173,6 +184,17 @@ func downloadFrom(ctx context.Context, hc *http.Client, source, instance string,
 	snap := &Snapshot{
 		Instance: instance, Version: ConfigurationVersion, ExpireDate: dir.ExpireDate,
 		Directory: body, DirectoryHash: DirectoryHash(body), DownloadedAt: now, SourceURL: source,
+	}
+	if prev != nil {
+		if slices.Contains(prev.replaced, snap.DirectoryHash) {
+			return nil, fail(xroad.CodeGlobalConfVerification, ErrReplayed, nil,
+				"The configuration at %s is a version this server has already replaced by a newer one (a replayed or stale copy, expiring %s); the newer configuration stays in use",
+				source, dir.ExpireDate.UTC().Format(time.RFC3339))
+		}
+		snap.replaced = prev.replaced
+		if prev.DirectoryHash != snap.DirectoryHash {
+			snap.replaced = append(slices.Clip(prev.replaced[max(0, len(prev.replaced)-maxReplaced+1):]), prev.DirectoryHash)
+		}
 	}
 	if dir.Instance() != instance {
 		return nil, fail(xroad.CodeGlobalConfVerification, ErrWrongInstance, nil,

@@ -33,6 +33,9 @@ var (
 	ErrUnsupportedAlgorithm = errors.New("unsupported algorithm")
 	// ErrTooLarge: a body or document exceeds its size limit.
 	ErrTooLarge = errors.New("content too large")
+	// ErrReplayed: the directory is one a newer configuration already
+	// replaced (a replay or a stale source).
+	ErrReplayed = errors.New("replayed configuration")
 )
 
 // fail builds an *xroad.Error with code and a human message whose chain holds

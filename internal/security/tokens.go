@@ -10,6 +10,7 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/key"
 	"github.com/roadreg/roadreg/ent/token"
+	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -210,6 +211,7 @@ func (s *Service) LoginToken(ctx context.Context, tokenID int, pin string) (*ent
 		return nil, s.failed(ctx, evLogin, data, err)
 	}
 	loginErr := rt.Login(pin)
+	defer s.publish(events.TokenChanged, row.ID) // logged in, or its PIN status changed
 	if soft, ok := rt.(*softtoken.Token); ok {
 		if err := s.saveSoftTokenState(sys, row, soft); err != nil {
 			return nil, err
@@ -254,6 +256,7 @@ func (s *Service) LogoutToken(ctx context.Context, tokenID int) (*ent.Token, err
 		return nil, s.failed(ctx, evLogout, data, xroad.Errorf(xroad.CodeTokenOperationFailed, "Logging out of token %q failed", row.Name).Wrap(err))
 	}
 	record(ctx, s.client, evLogout, data)
+	s.publish(events.TokenChanged, row.ID)
 	return row, nil
 }
 

@@ -1,5 +1,7 @@
 package viewer
 
+import "sort"
+
 // Role is an X-Road user role (xroad-reference.md §1.2–1.3). The GraphQL
 // enum Role has the same values.
 type Role string
@@ -167,4 +169,19 @@ func ServerOf(p Permission) (ServerRole, bool) {
 		}
 	}
 	return "", false
+}
+
+// Permissions lists the permissions v holds on its server, sorted.
+func (v *Viewer) Permissions() []string {
+	if v == nil {
+		return nil
+	}
+	var out []string
+	for p := range grants[v.Server] {
+		if v.Can(p) {
+			out = append(out, string(p))
+		}
+	}
+	sort.Strings(out)
+	return out
 }

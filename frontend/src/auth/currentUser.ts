@@ -8,6 +8,7 @@ const CurrentUserQuery = graphql(`
     me {
       username
       roles
+      permissions
     }
   }
 `)

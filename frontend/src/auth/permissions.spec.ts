@@ -1,68 +1,78 @@
-// @vitest-environment node
+import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { hasPermission, permissionTable } from './permissions'
+import { defineComponent, h } from 'vue'
+import {
+  centralPermissions,
+  permissionChecker,
+  securityPermissions,
+  useAccess,
+  type Access,
+  type PermissionRequirement,
+} from './permissions'
+import { createSession, sessionKey } from './session'
 
-describe('hasPermission', () => {
-  it.each([
-    { server: 'CENTRAL', roles: ['REGISTRATION_OFFICER'], need: 'APPROVE_AUTH_CERT_REGISTRATION_REQUEST', want: true },
-    { server: 'CENTRAL', roles: ['SECURITY_OFFICER'], need: 'APPROVE_AUTH_CERT_REGISTRATION_REQUEST', want: false },
-    { server: 'CENTRAL', roles: ['SYSTEM_ADMINISTRATOR'], need: 'ADD_APPROVED_TSA', want: true },
-    { server: 'CENTRAL', roles: ['SECURITY_OFFICER'], need: ['VIEW_APPROVED_CAS', 'DOWNLOAD_SOURCE_ANCHOR'], want: true },
-    { server: 'SECURITY', roles: ['SYSTEM_ADMINISTRATOR'], need: 'init_config', want: true },
-    { server: 'SECURITY', roles: ['SECURITY_OFFICER'], need: 'init_config', want: false },
-    { server: 'SECURITY', roles: ['REGISTRATION_OFFICER'], need: 'generate_auth_cert_req', want: false },
-    { server: 'SECURITY', roles: ['REGISTRATION_OFFICER'], need: 'generate_sign_cert_req', want: true },
-    { server: 'SECURITY', roles: ['SECURITYSERVER_OBSERVER'], need: 'view_keys', want: true },
-    // A permission of the other server role grants nothing.
-    { server: 'SECURITY', roles: ['REGISTRATION_OFFICER'], need: 'VIEW_MEMBERS', want: false },
-    { server: 'CENTRAL', roles: ['SECURITY_OFFICER'], need: 'view_keys', want: false },
-    { server: undefined, roles: ['SECURITY_OFFICER'], need: 'view_keys', want: false },
-    { server: 'SECURITY', roles: [], need: 'view_keys', want: false },
-    { server: 'SECURITY', roles: [], need: [], want: true },
-  ] as const)('$server $roles → $need: $want', ({ server, roles, need, want }) => {
-    expect(hasPermission(server, roles, need)).toBe(want)
+describe('permissionChecker', () => {
+  it.each<{ name: string; held: readonly string[] | null | undefined; need: PermissionRequirement; want: boolean }>([
+    { name: 'held', held: ['view_keys', 'generate_key'], need: 'generate_key', want: true },
+    { name: 'not held', held: ['view_keys'], need: 'generate_key', want: false },
+    { name: 'one of a list held', held: ['VIEW_GLOBAL_CONFIGURATION'], need: ['DOWNLOAD_SOURCE_ANCHOR', 'VIEW_GLOBAL_CONFIGURATION'], want: true },
+    { name: 'none of a list held', held: ['VIEW_MEMBERS'], need: ['VIEW_APPROVED_CAS', 'VIEW_APPROVED_TSAS'], want: false },
+    { name: 'names are case-sensitive', held: ['VIEW_KEYS'], need: 'view_keys', want: false },
+    { name: 'signed out (nothing loaded)', held: undefined, need: 'view_keys', want: false },
+    { name: 'no permissions', held: [], need: 'view_audit_log', want: false },
+    { name: 'an empty list needs nothing', held: [], need: [], want: true },
+  ])('$name', ({ held, need, want }) => {
+    expect(permissionChecker(held)(need)).toBe(want)
   })
 })
 
-// internal/viewer/permissions.go, read from this checkout when present: the
-// SPA's copy must grant exactly what the server grants.
-const goSource = Object.values(
-  import.meta.glob<string>('../../../internal/viewer/permissions.go', { query: '?raw', import: 'default', eager: true }),
-)[0]
+// graph/*.graphql, read from this checkout: every permission the SPA checks
+// must be one the API's @allowed directives name, so a renamed permission
+// fails here instead of hiding a button for good.
+const schemaFiles = import.meta.glob<string>('../../../graph/*.graphql', { query: '?raw', import: 'default', eager: true })
+const schemaPermissions = new Set(
+  Object.values(schemaFiles).flatMap((source) =>
+    [...source.matchAll(/permissions:\s*\[([^\]]*)\]/g)].flatMap((m) => [...m[1]!.matchAll(/"(\w+)"/g)].map((n) => n[1]!)),
+  ),
+)
 
-/** Parses the Go grants table into server role → permission → roles. */
-function parseGoGrants(source: string): Record<string, Record<string, string[]>> {
-  const constants = new Map<string, string>()
-  for (const m of source.matchAll(/^\s*(\w+)\s+(?:Permission|Role)\s*=\s*"([^"]+)"/gm)) constants.set(m[1]!, m[2]!)
-  const allRoles = ['SECURITY_OFFICER', 'REGISTRATION_OFFICER', 'SERVICE_ADMINISTRATOR', 'SYSTEM_ADMINISTRATOR', 'SECURITYSERVER_OBSERVER']
-  const out: Record<string, Record<string, string[]>> = {}
-  const body = source.slice(source.indexOf('var grants'))
-  for (const [goRole, role] of [['Central', 'CENTRAL'], ['Security', 'SECURITY']] as const) {
-    const header = `\t${goRole}: {`
-    const start = body.indexOf(header) + header.length
-    const end = body.indexOf('\n\t},', start)
-    const table: Record<string, string[]> = {}
-    for (const m of body.slice(start, end).matchAll(/^\s*(\w+):\s*(\{[^}]*\}|AllRoles),/gm)) {
-      const permission = constants.get(m[1]!)
-      if (!permission) throw new Error(`unknown permission constant ${m[1]}`)
-      table[permission] =
-        m[2] === 'AllRoles'
-          ? allRoles
-          : m[2]!.replace(/[{}\s]/g, '').split(',').filter(Boolean).map((name) => constants.get(name) ?? `?${name}`)
-    }
-    out[role] = table
-  }
-  return out
-}
+describe('the permission names', () => {
+  it('are all named by the schema (graph/*.graphql @allowed)', () => {
+    expect(schemaPermissions.size, 'permissions found in graph/*.graphql').toBeGreaterThan(20)
+    const unknown = [...centralPermissions, ...securityPermissions].filter((p) => !schemaPermissions.has(p))
+    expect(unknown).toEqual([])
+  })
 
-describe('permissionTable', () => {
-  it.skipIf(!goSource)('matches internal/viewer/permissions.go', () => {
-    const go = parseGoGrants(goSource!)
-    expect(Object.keys(go.CENTRAL!).length).toBeGreaterThan(10)
-    expect(Object.keys(go.SECURITY!).length).toBeGreaterThan(10)
-    const sorted = (t: Record<string, readonly string[]>) =>
-      Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [...v].sort()]))
-    expect(sorted(permissionTable.CENTRAL)).toEqual(sorted(go.CENTRAL!))
-    expect(sorted(permissionTable.SECURITY)).toEqual(sorted(go.SECURITY!))
+  it('keep the two servers apart (X-Road spells central ones in capitals)', () => {
+    expect(centralPermissions.filter((p) => p !== p.toUpperCase())).toEqual([])
+    expect(securityPermissions.filter((p) => p !== p.toLowerCase())).toEqual([])
+  })
+})
+
+describe('useAccess', () => {
+  it('follows me.permissions of the signed-in user, and grants nothing once signed out', async () => {
+    const session = createSession({
+      loadUser: async () => ({ username: 'alice', roles: ['REGISTRATION_OFFICER'], permissions: ['VIEW_MEMBERS'] }),
+      fetch: async () => new Response(null, { status: 204 }),
+    })
+    let access: Access | undefined
+    const Probe = defineComponent({
+      setup() {
+        access = useAccess()
+        return () => h('div')
+      },
+    })
+    const wrapper = mount(Probe, { global: { provide: { [sessionKey]: session } } })
+    expect(access!.can('VIEW_MEMBERS')).toBe(false) // not loaded yet
+
+    await session.ensureChecked()
+    expect(access!.can('VIEW_MEMBERS')).toBe(true)
+    expect(access!.can('ADD_NEW_MEMBER')).toBe(false)
+    expect(access!.roles.value).toEqual(['REGISTRATION_OFFICER'])
+
+    await session.signOut()
+    expect(access!.can('VIEW_MEMBERS')).toBe(false)
+    expect(access!.roles.value).toEqual([])
+    wrapper.unmount()
   })
 })

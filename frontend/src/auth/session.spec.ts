@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createSession, LoginError, type SessionUser } from './session'
 
-const admin: SessionUser = { username: 'admin', roles: ['SECURITY_OFFICER'] }
+const admin: SessionUser = { username: 'admin', roles: ['SECURITY_OFFICER'], permissions: [] }
 
 describe('createSession', () => {
   it('ignores expiry while nobody is signed in', async () => {

@@ -5,6 +5,8 @@ import type { Role } from '@/gql/graphql'
 export interface SessionUser {
   username: string
   roles: readonly Role[]
+  /** X-Road permission names the user holds on this server. */
+  permissions: readonly string[]
 }
 
 /** Why the last session ended, for the login page to say so. */

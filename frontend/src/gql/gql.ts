@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query CurrentUser {\n    me {\n      username\n      roles\n    }\n  }\n": typeof types.CurrentUserDocument,
+    "\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n": typeof types.CurrentUserDocument,
     "\n  mutation AddApprovedCA($input: AddApprovedCertificationServiceInput!) {\n    addApprovedCertificationService(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AddApprovedCaDocument,
     "\n  mutation AddMemberClass($code: String!, $description: String!) {\n    addMemberClass(code: $code, description: $description) {\n      id\n      code\n    }\n  }\n": typeof types.AddMemberClassDocument,
     "\n  query MemberClassOptions {\n    memberClasses {\n      id\n      code\n      description\n    }\n  }\n": typeof types.MemberClassOptionsDocument,
@@ -27,6 +27,7 @@ type Documents = {
     "\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n": typeof types.LoginCentralServerTokenDocument,
     "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n": typeof types.WaitingRequestCountDocument,
     "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n": typeof types.RequestChangedForCountDocument,
+    "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n": typeof types.AnchorFieldsFragmentDoc,
     "\n  fragment ConfStatus on GlobalConfigurationStatus {\n    instanceIdentifier\n    version\n    generatedAt\n    expiresAt\n    lastSuccessAt\n    error\n    failingSince\n  }\n": typeof types.ConfStatusFragmentDoc,
     "\n  query GlobalConfStatus {\n    globalConfigurationStatus {\n      ...ConfStatus\n    }\n  }\n": typeof types.GlobalConfStatusDocument,
     "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n": typeof types.GlobalConfChangedDocument,
@@ -50,7 +51,6 @@ type Documents = {
     "\n  subscription CertificateChangedForNotice {\n    certificateStatusChanged {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n": typeof types.CertificateChangedForNoticeDocument,
     "\n  query RegistrationChecklist {\n    timestampingServices {\n      id\n    }\n    tokens {\n      id\n      type\n      loggedIn\n      keys {\n        id\n        certificates {\n          id\n          usage\n          status\n          active\n          ocspStatus\n        }\n      }\n    }\n  }\n": typeof types.RegistrationChecklistDocument,
     "\n  subscription ChecklistCertificateChanged {\n    certificateStatusChanged {\n      id\n      status\n      active\n      ocspStatus\n    }\n  }\n": typeof types.ChecklistCertificateChangedDocument,
-    "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n": typeof types.AnchorFieldsFragmentDoc,
     "\n  query CurrentAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n": typeof types.CurrentAnchorDocument,
     "\n  mutation UploadAnchor($anchor: String!) {\n    uploadAnchor(anchor: $anchor) {\n      ...AnchorFields\n    }\n  }\n": typeof types.UploadAnchorDocument,
     "\n  query OwnerName($memberClass: String!, $memberCode: String!) {\n    memberName(memberClass: $memberClass, memberCode: $memberCode)\n  }\n": typeof types.OwnerNameDocument,
@@ -60,11 +60,13 @@ type Documents = {
     "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n": typeof types.SecurityServerClientsDocument,
     "\n  query ConfigurationAnchor {\n    configurationAnchor\n  }\n": typeof types.ConfigurationAnchorDocument,
+    "\n  query ConfigurationAnchorInfo {\n    configurationAnchorInfo {\n      ...AnchorFields\n    }\n  }\n": typeof types.ConfigurationAnchorInfoDocument,
     "\n  mutation GenerateGlobalConfiguration {\n    generateGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": typeof types.GenerateGlobalConfigurationDocument,
     "\n  mutation RefreshGlobalConfiguration {\n    refreshGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": typeof types.RefreshGlobalConfigurationDocument,
-    "\n  query SecurityAnchor {\n    anchor {\n      hash\n      generatedAt\n      instanceIdentifier\n    }\n  }\n": typeof types.SecurityAnchorDocument,
+    "\n  query SecurityAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n": typeof types.SecurityAnchorDocument,
     "\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n": typeof types.TokensDocument,
     "\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n": typeof types.KeysCertificateChangedDocument,
+    "\n  subscription KeysTokenChanged {\n    tokenChanged {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": typeof types.KeysTokenChangedDocument,
     "\n  mutation LogoutToken($tokenId: ID!) {\n    logoutToken(tokenId: $tokenId) {\n      id\n      loggedIn\n      possibleActions\n    }\n  }\n": typeof types.LogoutTokenDocument,
     "\n  mutation ActivateCertificate($certificateId: ID!) {\n    activateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": typeof types.ActivateCertificateDocument,
     "\n  mutation DeactivateCertificate($certificateId: ID!) {\n    deactivateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": typeof types.DeactivateCertificateDocument,
@@ -82,7 +84,7 @@ type Documents = {
     "\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n": typeof types.ApprovedTsAsDocument,
 };
 const documents: Documents = {
-    "\n  query CurrentUser {\n    me {\n      username\n      roles\n    }\n  }\n": types.CurrentUserDocument,
+    "\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n": types.CurrentUserDocument,
     "\n  mutation AddApprovedCA($input: AddApprovedCertificationServiceInput!) {\n    addApprovedCertificationService(input: $input) {\n      id\n      name\n    }\n  }\n": types.AddApprovedCaDocument,
     "\n  mutation AddMemberClass($code: String!, $description: String!) {\n    addMemberClass(code: $code, description: $description) {\n      id\n      code\n    }\n  }\n": types.AddMemberClassDocument,
     "\n  query MemberClassOptions {\n    memberClasses {\n      id\n      code\n      description\n    }\n  }\n": types.MemberClassOptionsDocument,
@@ -95,6 +97,7 @@ const documents: Documents = {
     "\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n": types.LoginCentralServerTokenDocument,
     "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n": types.WaitingRequestCountDocument,
     "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n": types.RequestChangedForCountDocument,
+    "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n": types.AnchorFieldsFragmentDoc,
     "\n  fragment ConfStatus on GlobalConfigurationStatus {\n    instanceIdentifier\n    version\n    generatedAt\n    expiresAt\n    lastSuccessAt\n    error\n    failingSince\n  }\n": types.ConfStatusFragmentDoc,
     "\n  query GlobalConfStatus {\n    globalConfigurationStatus {\n      ...ConfStatus\n    }\n  }\n": types.GlobalConfStatusDocument,
     "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n": types.GlobalConfChangedDocument,
@@ -118,7 +121,6 @@ const documents: Documents = {
     "\n  subscription CertificateChangedForNotice {\n    certificateStatusChanged {\n      id\n      status\n      active\n      usage\n      subject\n      declineComment\n    }\n  }\n": types.CertificateChangedForNoticeDocument,
     "\n  query RegistrationChecklist {\n    timestampingServices {\n      id\n    }\n    tokens {\n      id\n      type\n      loggedIn\n      keys {\n        id\n        certificates {\n          id\n          usage\n          status\n          active\n          ocspStatus\n        }\n      }\n    }\n  }\n": types.RegistrationChecklistDocument,
     "\n  subscription ChecklistCertificateChanged {\n    certificateStatusChanged {\n      id\n      status\n      active\n      ocspStatus\n    }\n  }\n": types.ChecklistCertificateChangedDocument,
-    "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n": types.AnchorFieldsFragmentDoc,
     "\n  query CurrentAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n": types.CurrentAnchorDocument,
     "\n  mutation UploadAnchor($anchor: String!) {\n    uploadAnchor(anchor: $anchor) {\n      ...AnchorFields\n    }\n  }\n": types.UploadAnchorDocument,
     "\n  query OwnerName($memberClass: String!, $memberCode: String!) {\n    memberName(memberClass: $memberClass, memberCode: $memberCode)\n  }\n": types.OwnerNameDocument,
@@ -128,11 +130,13 @@ const documents: Documents = {
     "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n": types.SecurityServerClientsDocument,
     "\n  query ConfigurationAnchor {\n    configurationAnchor\n  }\n": types.ConfigurationAnchorDocument,
+    "\n  query ConfigurationAnchorInfo {\n    configurationAnchorInfo {\n      ...AnchorFields\n    }\n  }\n": types.ConfigurationAnchorInfoDocument,
     "\n  mutation GenerateGlobalConfiguration {\n    generateGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": types.GenerateGlobalConfigurationDocument,
     "\n  mutation RefreshGlobalConfiguration {\n    refreshGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": types.RefreshGlobalConfigurationDocument,
-    "\n  query SecurityAnchor {\n    anchor {\n      hash\n      generatedAt\n      instanceIdentifier\n    }\n  }\n": types.SecurityAnchorDocument,
+    "\n  query SecurityAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n": types.SecurityAnchorDocument,
     "\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n": types.TokensDocument,
     "\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n": types.KeysCertificateChangedDocument,
+    "\n  subscription KeysTokenChanged {\n    tokenChanged {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": types.KeysTokenChangedDocument,
     "\n  mutation LogoutToken($tokenId: ID!) {\n    logoutToken(tokenId: $tokenId) {\n      id\n      loggedIn\n      possibleActions\n    }\n  }\n": types.LogoutTokenDocument,
     "\n  mutation ActivateCertificate($certificateId: ID!) {\n    activateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": types.ActivateCertificateDocument,
     "\n  mutation DeactivateCertificate($certificateId: ID!) {\n    deactivateCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": types.DeactivateCertificateDocument,
@@ -167,7 +171,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CurrentUser {\n    me {\n      username\n      roles\n    }\n  }\n"): (typeof documents)["\n  query CurrentUser {\n    me {\n      username\n      roles\n    }\n  }\n"];
+export function graphql(source: "\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n"): (typeof documents)["\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -216,6 +220,10 @@ export function graphql(source: "\n  query WaitingRequestCount {\n    management
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n"): (typeof documents)["\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -311,10 +319,6 @@ export function graphql(source: "\n  subscription ChecklistCertificateChanged {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n"): (typeof documents)["\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query CurrentAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n"): (typeof documents)["\n  query CurrentAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -351,6 +355,10 @@ export function graphql(source: "\n  query ConfigurationAnchor {\n    configurat
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ConfigurationAnchorInfo {\n    configurationAnchorInfo {\n      ...AnchorFields\n    }\n  }\n"): (typeof documents)["\n  query ConfigurationAnchorInfo {\n    configurationAnchorInfo {\n      ...AnchorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation GenerateGlobalConfiguration {\n    generateGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n"): (typeof documents)["\n  mutation GenerateGlobalConfiguration {\n    generateGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -359,7 +367,7 @@ export function graphql(source: "\n  mutation RefreshGlobalConfiguration {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SecurityAnchor {\n    anchor {\n      hash\n      generatedAt\n      instanceIdentifier\n    }\n  }\n"): (typeof documents)["\n  query SecurityAnchor {\n    anchor {\n      hash\n      generatedAt\n      instanceIdentifier\n    }\n  }\n"];
+export function graphql(source: "\n  query SecurityAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n"): (typeof documents)["\n  query SecurityAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -368,6 +376,10 @@ export function graphql(source: "\n  query Tokens {\n    tokens {\n      ...Toke
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription KeysTokenChanged {\n    tokenChanged {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n"): (typeof documents)["\n  subscription KeysTokenChanged {\n    tokenChanged {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,45 +1,56 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { hasPermission } from '@/auth/permissions'
-import type { Role, ServerRole } from '@/gql/graphql'
+import { permissionChecker, type Permission } from '@/auth/permissions'
+import type { ServerRole } from '@/gql/graphql'
 import { navigationFor } from './navigation'
 
-function titles(role: ServerRole | undefined, roles: Role[], initialized = true): string[] {
-  return navigationFor({ role, initialized, can: (p) => hasPermission(role, roles, p) }).map((i) => i.titleKey)
+function titles(role: ServerRole | undefined, permissions: readonly Permission[], initialized = true): string[] {
+  return navigationFor({ role, initialized, can: permissionChecker(permissions) }).map((i) => i.titleKey)
 }
 
 describe('navigationFor', () => {
-  it.each([
+  it.each<{ name: string; role: ServerRole | undefined; permissions: Permission[]; want: string[] }>([
     {
-      name: 'central registration officer',
+      name: 'central: requests, members and the audit log',
       role: 'CENTRAL',
-      roles: ['REGISTRATION_OFFICER'],
+      permissions: ['VIEW_MANAGEMENT_REQUESTS', 'VIEW_MEMBERS', 'VIEW_MEMBER_CLASSES', 'VIEW_AUDIT_LOG'],
       want: ['nav.overview', 'nav.managementRequests', 'nav.members', 'nav.memberClasses', 'nav.globalConfiguration', 'nav.auditLog'],
     },
     {
-      name: 'central system administrator',
+      name: 'central: trust services with either view permission',
       role: 'CENTRAL',
-      roles: ['SYSTEM_ADMINISTRATOR'],
-      want: ['nav.overview', 'nav.trustServices', 'nav.globalConfiguration', 'nav.auditLog'],
+      permissions: ['VIEW_APPROVED_TSAS'],
+      want: ['nav.overview', 'nav.trustServices', 'nav.globalConfiguration'],
     },
     {
-      name: 'security officer',
+      name: 'security: keys, timestamping and clients',
       role: 'SECURITY',
-      roles: ['SECURITY_OFFICER'],
+      permissions: ['view_keys', 'view_tsps', 'view_clients', 'view_audit_log'],
       want: ['nav.overview', 'nav.keys', 'nav.timestamping', 'nav.clients', 'nav.globalConfiguration', 'nav.auditLog'],
     },
     {
-      name: 'service administrator',
+      name: 'security: clients only',
       role: 'SECURITY',
-      roles: ['SERVICE_ADMINISTRATOR'],
-      want: ['nav.overview', 'nav.clients', 'nav.globalConfiguration', 'nav.auditLog'],
+      permissions: ['view_clients'],
+      want: ['nav.overview', 'nav.clients', 'nav.globalConfiguration'],
     },
-    { name: 'unknown role', role: undefined, roles: ['SECURITY_OFFICER'], want: ['nav.overview', 'nav.globalConfiguration'] },
-  ] as const)('$name', ({ role, roles, want }) => {
-    expect(titles(role, [...roles])).toEqual(want)
+    {
+      name: 'a permission named for the other server role shows nothing of that role',
+      role: 'SECURITY',
+      permissions: ['VIEW_MEMBERS', 'VIEW_MANAGEMENT_REQUESTS'],
+      want: ['nav.overview', 'nav.globalConfiguration'],
+    },
+    { name: 'unknown server role', role: undefined, permissions: ['view_keys'], want: ['nav.overview', 'nav.globalConfiguration'] },
+    { name: 'no permissions', role: 'CENTRAL', permissions: [], want: ['nav.overview', 'nav.globalConfiguration'] },
+  ])('$name', ({ role, permissions, want }) => {
+    expect(titles(role, permissions)).toEqual(want)
   })
 
   it('hides the working pages until the server is initialised', () => {
-    expect(titles('SECURITY', ['SECURITY_OFFICER'], false)).toEqual(['nav.overview', 'nav.globalConfiguration', 'nav.auditLog'])
+    expect(titles('SECURITY', ['view_keys', 'view_tsps', 'view_audit_log'], false)).toEqual([
+      'nav.overview',
+      'nav.globalConfiguration',
+      'nav.auditLog',
+    ])
   })
 })

@@ -11,7 +11,7 @@ import {
   mdiWeb,
 } from '@mdi/js'
 import type { RouteLocationRaw } from 'vue-router'
-import type { PermissionRequirement } from '@/auth/permissions'
+import type { Can, PermissionRequirement } from '@/auth/permissions'
 import type { ServerRole } from '@/gql/graphql'
 
 /** One entry of the navigation drawer. */
@@ -110,7 +110,7 @@ export const navigation: readonly NavigationItem[] = [
 export interface NavigationContext {
   role: ServerRole | undefined
   initialized: boolean
-  can: (required: PermissionRequirement) => boolean
+  can: Can
 }
 
 /**

@@ -4,7 +4,7 @@ import { createMemoryHistory } from 'vue-router'
 import { createSession, type SessionUser } from '@/auth/session'
 import { createAppRouter } from './index'
 
-const admin: SessionUser = { username: 'admin', roles: ['SYSTEM_ADMINISTRATOR'] }
+const admin: SessionUser = { username: 'admin', roles: ['SYSTEM_ADMINISTRATOR'], permissions: [] }
 
 function setup(user: SessionUser | null | Error) {
   const loadUser = vi.fn(async () => {

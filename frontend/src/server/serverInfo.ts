@@ -1,7 +1,5 @@
-import { computed, inject, type ComputedRef, type InjectionKey, type Ref } from 'vue'
-import type { Role, ServerRole } from '@/gql/graphql'
-import { hasPermission, type PermissionRequirement } from '@/auth/permissions'
-import { useSession } from '@/auth/session'
+import { inject, type InjectionKey, type Ref } from 'vue'
+import type { ServerRole } from '@/gql/graphql'
 
 /** What the SPA knows about the server it talks to (`serverInfo`). */
 export interface ServerInfoData {
@@ -28,27 +26,4 @@ export function useServerInfo(): ServerInfoContext {
   const ctx = inject(serverInfoKey)
   if (!ctx) throw new Error('useServerInfo: no server info provided (AppShell provides it)')
   return ctx
-}
-
-/** Permission checks for the signed-in user on this server. */
-export interface Access {
-  /** The user's roles (empty when signed out). */
-  roles: ComputedRef<readonly Role[]>
-  /** Whether the user holds the permission (any one of a list). */
-  can: (required: PermissionRequirement) => boolean
-}
-
-/**
- * Returns permission checks for the signed-in user, reactive to the session
- * and the server role. Use it to hide or disable controls; the server still
- * enforces every permission.
- */
-export function useAccess(): Access {
-  const session = useSession()
-  const { info } = useServerInfo()
-  const roles = computed<readonly Role[]>(() => session.state.user?.roles ?? [])
-  return {
-    roles,
-    can: (required) => hasPermission(info.value?.role, roles.value, required),
-  }
 }

@@ -3,6 +3,7 @@ import { install as installUrql } from '@urql/vue'
 import { vi, type Mock } from 'vitest'
 import { ref, type Component } from 'vue'
 import { createMemoryHistory, type Router } from 'vue-router'
+import { centralPermissions, securityPermissions, type Permission } from '@/auth/permissions'
 import { createSession, sessionKey, type Session } from '@/auth/session'
 import type { Role, ServerRole } from '@/gql/graphql'
 import { createNotifications, notificationsKey, type Notifications } from '@/notifications/notifications'
@@ -15,7 +16,10 @@ import { mountInApp } from './mount'
 export interface MountViewOptions {
   fake: FakeClient
   role?: ServerRole
+  /** The user's roles (display only). */
   roles?: Role[]
+  /** What `me.permissions` reports; every permission of `role` when absent. */
+  permissions?: readonly Permission[]
   initialized?: boolean
   securityServerId?: string | null
   props?: Record<string, unknown>
@@ -32,20 +36,21 @@ export interface MountedView {
 
 /**
  * Mounts a view or component as the app shell would: the fake GraphQL
- * client, a signed-in user with `roles`, the server info, notifications and
- * the app's router (in memory).
+ * client, a signed-in user with `roles` and `permissions`, the server info,
+ * notifications and the app's router (in memory).
  */
 export async function mountView(component: Component, options: MountViewOptions): Promise<MountedView> {
+  const role = options.role ?? 'SECURITY'
   const roles = options.roles ?? ['SECURITY_OFFICER', 'REGISTRATION_OFFICER', 'SYSTEM_ADMINISTRATOR']
+  const permissions = options.permissions ?? (role === 'CENTRAL' ? centralPermissions : securityPermissions)
   const session = createSession({
-    loadUser: async () => ({ username: 'tester', roles }),
+    loadUser: async () => ({ username: 'tester', roles, permissions }),
     fetch: async () => new Response(null, { status: 204 }),
   })
   await session.ensureChecked()
   const router = createAppRouter(session, createMemoryHistory())
   await router.push('/')
   const notifications = createNotifications()
-  const role = options.role ?? 'SECURITY'
   const info = ref<ServerInfoData>({
     role,
     initialized: options.initialized ?? true,

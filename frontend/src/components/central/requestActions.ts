@@ -1,3 +1,4 @@
+import type { Can } from '@/auth/permissions'
 import type { ManagementRequestStatus, ManagementRequestType } from '@/gql/graphql'
 
 /** The fields of a management request the action rules read. */
@@ -16,7 +17,7 @@ export const pendingStatuses: readonly ManagementRequestStatus[] = ['WAITING', '
  */
 export function requestDecisions(
   request: RequestFacts,
-  can: (permission: string) => boolean,
+  can: Can,
 ): { approve: boolean; decline: boolean } {
   const pending = pendingStatuses.includes(request.status) && request.type === 'AUTH_CERT_REGISTRATION_REQUEST'
   return {

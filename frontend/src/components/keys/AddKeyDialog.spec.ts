@@ -76,7 +76,7 @@ describe('AddKeyDialog', () => {
     })
     const view = await mountView(AddKeyDialog, {
       fake,
-      roles: ['SECURITY_OFFICER'],
+      permissions: ['view_keys', 'generate_key', 'generate_auth_cert_req', 'generate_sign_cert_req'],
       props: { modelValue: true, token: { id: '11', name: 'softToken-0', type: 'SOFTWARE' } },
     })
     mounted = view.wrapper
@@ -113,11 +113,11 @@ describe('AddKeyDialog', () => {
     ])
   })
 
-  it('offers only signing keys to a registration officer', async () => {
+  it('offers only signing keys to a user without generate_auth_cert_req', async () => {
     const fake = createFakeClient({})
     const view = await mountView(AddKeyDialog, {
       fake,
-      roles: ['REGISTRATION_OFFICER'],
+      permissions: ['view_keys', 'generate_key', 'generate_sign_cert_req'],
       props: { modelValue: true, token: { id: '11', name: 'softToken-0', type: 'SOFTWARE' } },
     })
     mounted = view.wrapper

@@ -1,13 +1,29 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { hasPermission } from '@/auth/permissions'
-import type { Role } from '@/gql/graphql'
+import { permissionChecker } from '@/auth/permissions'
 import { canImport, certificateButtons, keyButtons, newKeyUsages, tokenButtons } from './actions'
 
-const as = (...roles: Role[]) => (p: string | readonly string[]) => hasPermission('SECURITY', roles, p)
-const officer = as('SECURITY_OFFICER')
-const registrar = as('REGISTRATION_OFFICER')
-const observer = as('SECURITYSERVER_OBSERVER')
+// Permission sets as me.permissions reports them for three typical users.
+const officer = permissionChecker([
+  'view_keys',
+  'activate_deactivate_token',
+  'generate_key',
+  'generate_auth_cert_req',
+  'generate_sign_cert_req',
+  'import_auth_cert',
+  'import_sign_cert',
+  'send_auth_cert_reg_req',
+  'activate_disable_auth_cert',
+  'activate_disable_sign_cert',
+])
+const registrar = permissionChecker([
+  'view_keys',
+  'generate_key',
+  'generate_sign_cert_req',
+  'import_sign_cert',
+  'activate_disable_sign_cert',
+])
+const observer = permissionChecker(['view_keys'])
 
 describe('possible actions → buttons', () => {
   it.each([

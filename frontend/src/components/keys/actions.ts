@@ -1,8 +1,5 @@
+import type { Can, Permission } from '@/auth/permissions'
 import type { KeyUsage } from '@/gql/graphql'
-import type { PermissionRequirement } from '@/auth/permissions'
-
-/** A permission check (from useAccess). */
-export type Can = (required: PermissionRequirement) => boolean
 
 /** Buttons of a token. */
 export type TokenButton = 'login' | 'logout' | 'addKey'
@@ -16,13 +13,13 @@ export type CertificateButton = 'register' | 'activate' | 'disable'
  * permission each needs. A button shows only when the server offers the
  * action AND the user holds the permission.
  */
-const tokenRules: readonly [string, TokenButton, string][] = [
+const tokenRules: readonly [string, TokenButton, Permission][] = [
   ['LOGIN', 'login', 'activate_deactivate_token'],
   ['LOGOUT', 'logout', 'activate_deactivate_token'],
   ['GENERATE_KEY', 'addKey', 'generate_key'],
 ]
 
-const keyRules: readonly [string, KeyButton, string][] = [
+const keyRules: readonly [string, KeyButton, Permission][] = [
   ['GENERATE_AUTH_CSR', 'generateAuthCsr', 'generate_auth_cert_req'],
   ['GENERATE_SIGN_CSR', 'generateSignCsr', 'generate_sign_cert_req'],
 ]
@@ -42,7 +39,7 @@ export function keyButtons(key: { possibleActions: readonly string[] }, can: Can
 }
 
 /** The permission that activating or disabling a certificate of this usage needs. */
-export function activationPermission(usage: KeyUsage): string {
+export function activationPermission(usage: KeyUsage): Permission {
   return usage === 'AUTHENTICATION' ? 'activate_disable_auth_cert' : 'activate_disable_sign_cert'
 }
 

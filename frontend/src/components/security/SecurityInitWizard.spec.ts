@@ -34,9 +34,10 @@ async function setup(initialize: (input: Record<string, unknown>) => FakeAnswer,
   const fake = createFakeClient({
     CurrentAnchor: () => ({ data: { anchor: currentAnchor } }),
     UploadAnchor: () => ({ data: { uploadAnchor: anchor } }),
-    OwnerName: ({ memberClass, memberCode }) => ({
-      data: { memberName: memberClass === 'GOV' && memberCode === '1234' ? 'Demo Agency' : null },
-    }),
+    OwnerName: ({ memberClass, memberCode }) =>
+      memberCode === 'BROKEN'
+        ? { errors: [{ message: 'The database is not reachable', extensions: { code: 'SOMETHING_NEW' } }] }
+        : { data: { memberName: memberClass === 'GOV' && memberCode === '1234' ? 'Demo Agency' : null } },
     InitializeSecurityServer: (vars) => initialize(vars.input as Record<string, unknown>),
   })
   const view = await mountView(SecurityInitWizard, { fake, initialized: false, securityServerId: null })
@@ -84,6 +85,27 @@ describe('SecurityInitWizard', () => {
     await throughOwnerAndCode(wrapper, 'GOV', '999')
     expect(wrapper.find('[data-testid="ss-init-owner-name"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="ss-init-owner-unknown"]').text()).toBe(en.ssInit.ownerNotFound)
+
+    await throughOwnerAndCode(wrapper, 'GOV', 'BROKEN')
+    expect(wrapper.find('[data-testid="ss-init-owner-unknown"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="ss-init-owner-lookup-failed"]').text()).toContain('The database is not reachable')
+  })
+
+  it('shows only the answer for what the fields hold now', async () => {
+    const { fake, wrapper } = await setup(() => done, anchor)
+    await input(wrapper, 'ss-init-anchor-confirm').setValue(true)
+    await wrapper.find('[data-testid="ss-init-step-anchor"]').trigger('submit')
+    await throughOwnerAndCode(wrapper, 'GOV', '1234')
+    await input(wrapper, 'ss-init-member-code').setValue('12345')
+    await flushPromises()
+    expect(wrapper.find('[data-testid="ss-init-owner-name"]').exists()).toBe(false)
+    await afterLookupDelay()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="ss-init-owner-unknown"]').exists()).toBe(true)
+    expect(fake.callsOf('OwnerName').map((c) => c.variables)).toEqual([
+      { memberClass: 'GOV', memberCode: '1234' },
+      { memberClass: 'GOV', memberCode: '12345' },
+    ])
   })
 
   it('shows the warnings and continues anyway with ignoreWarnings', async () => {

@@ -1,6 +1,6 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Role } from '@/gql/graphql'
+import type { Permission } from '@/auth/permissions'
 import { mountView } from '@/test/app'
 import { createFakeClient } from '@/test/fakeClient'
 import { certificate, key, token } from '@/test/fixtures'
@@ -14,12 +14,12 @@ afterEach(() => {
 
 const authCert = (w: VueWrapper) => w.find('[data-testid="certificate"][data-usage="AUTHENTICATION"]')
 
-async function setup(tokensAnswers: unknown[][], roles?: Role[]) {
+async function setup(tokensAnswers: unknown[][], permissions?: Permission[]) {
   let call = 0
   const fake = createFakeClient({
     Tokens: () => ({ data: { tokens: tokensAnswers[Math.min(call++, tokensAnswers.length - 1)] } }),
   })
-  const view = await mountView(KeysView, { fake, roles })
+  const view = await mountView(KeysView, { fake, permissions })
   mounted = view.wrapper
   await flushPromises()
   return { fake, wrapper: view.wrapper }
@@ -59,23 +59,54 @@ describe('KeysView', () => {
     expect(authCert(wrapper).find('[data-testid="cert-register"]').exists()).toBe(true)
   })
 
-  it.each([
+  it.each<{ name: string; permissions: Permission[]; want: string[]; absent: string[] }>([
     {
-      name: 'security officer gets the offered actions',
-      roles: ['SECURITY_OFFICER'] as Role[],
+      name: 'the permissions of every offered action show its button',
+      permissions: [
+        'view_keys',
+        'activate_deactivate_token',
+        'generate_key',
+        'send_auth_cert_reg_req',
+        'activate_disable_auth_cert',
+        'import_sign_cert',
+      ],
       want: ['token-add-key', 'token-logout', 'cert-register', 'cert-activate', 'import-certificate'],
       absent: [],
     },
     {
-      name: 'observer gets none',
-      roles: ['SECURITYSERVER_OBSERVER'] as Role[],
+      name: 'view_keys alone shows no buttons',
+      permissions: ['view_keys'],
       want: [],
       absent: ['token-add-key', 'token-logout', 'cert-register', 'cert-activate', 'import-certificate'],
     },
-  ])('$name', async ({ roles, want, absent }) => {
-    const { wrapper } = await setup([[token()]], roles)
+    {
+      name: 'each button needs its own permission',
+      permissions: ['view_keys', 'generate_key', 'activate_disable_sign_cert'],
+      want: ['token-add-key'],
+      absent: ['token-logout', 'cert-register', 'cert-activate', 'import-certificate'],
+    },
+  ])('$name', async ({ permissions, want, absent }) => {
+    const { wrapper } = await setup([[token()]], permissions)
     for (const id of want) expect(wrapper.find(`[data-testid="${id}"]`).exists(), id).toBe(true)
     for (const id of absent) expect(wrapper.find(`[data-testid="${id}"]`).exists(), id).toBe(false)
+  })
+
+  it('shows a token logged out elsewhere (tokenChanged) without a reload', async () => {
+    const { fake, wrapper } = await setup([
+      [token()],
+      [token({ loggedIn: false, possibleActions: ['LOGIN'] })],
+    ])
+    expect(wrapper.find('[data-testid="token-logout"]').exists()).toBe(true)
+    expect(fake.subscribed('KeysTokenChanged')).toBe(true)
+
+    fake.push('KeysTokenChanged', { tokenChanged: { id: '11', loggedIn: false, status: 'OK', possibleActions: ['LOGIN'] } })
+    await flushPromises()
+
+    expect(fake.callsOf('Tokens')).toHaveLength(2)
+    expect(wrapper.find('[data-testid="token-card"]').attributes('data-logged-in')).toBe('false')
+    expect(wrapper.find('[data-testid="token-logout"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="token-login"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="token-add-key"]').exists()).toBe(false)
   })
 
   it('shows only the actions the server offers', async () => {

@@ -7,7 +7,7 @@ import en from '@/locales/en.json'
 import { mountInApp } from '@/test/mount'
 import LoginView from './LoginView.vue'
 
-const admin: SessionUser = { username: 'admin', roles: ['SECURITY_OFFICER'] }
+const admin: SessionUser = { username: 'admin', roles: ['SECURITY_OFFICER'], permissions: [] }
 const Stub = defineComponent({ render: () => null })
 
 interface Setup {

@@ -1,0 +1,53 @@
+package bench
+
+import (
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/roadreg/roadreg/internal/testenv"
+)
+
+// Flags of the benchmarks (go test ./bench -bench X -args -bench.… or
+// make bench ARGS=…).
+var (
+	flagReps        = flag.Int("bench.reps", 200, "propagation: registrations measured with the watch channel")
+	flagPollReps    = flag.Int("bench.pollreps", 50, "propagation: registrations measured by polling (watch channel off)")
+	flagPoll        = flag.Duration("bench.poll", 2e9, "propagation: --conf-poll of the security server when polling")
+	flagN           = flag.Int("bench.n", 100, "registration throughput: number of security servers to register (1000 for the target)")
+	flagWorkers     = flag.Int("bench.workers", 4, "registration throughput: registrations in flight at once")
+	flagAlg         = flag.String("bench.alg", "EC,RSA", "registration throughput: key algorithms to run (EC, RSA or both)")
+	flagFastKDF     = flag.Bool("bench.fastkdf", false, "registration throughput: software tokens derive their key with argon2id 1 pass over 64 KiB (as the tests do) instead of the production 2 passes over 64 MiB")
+	flagScale       = flag.String("bench.scale", "1000,10000", "global configuration: registry sizes (members = security servers)")
+	flagServers     = flag.Int("bench.servers", 10000, "read path: security servers in the registry")
+	flagClients     = flag.Int("bench.clients", 100, "read path: concurrent clients")
+	flagRequests    = flag.Int("bench.requests", 5000, "read path: requests in total")
+	flagSubscribers = flag.Int("bench.subscribers", 10000, "subscriptions: concurrent graphql-ws subscribers")
+)
+
+// database returns a fresh PostgreSQL database when TEST_DATABASE_URL is
+// set (make bench starts a server), else a SQLite file.
+func database(b testing.TB) testenv.Database {
+	if os.Getenv("TEST_DATABASE_URL") != "" {
+		return testenv.Postgres(b)
+	}
+	return testenv.SQLite(b)
+}
+
+// needPostgres returns a fresh PostgreSQL database or skips.
+func needPostgres(b testing.TB) testenv.Database {
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		b.Skip("this benchmark runs on PostgreSQL: set TEST_DATABASE_URL (make bench starts a server)")
+	}
+	return testenv.Postgres(b)
+}
+
+// report prints a titled table with the machine it ran on.
+func report(b testing.TB, title string, t *Table, notes ...string) {
+	b.Helper()
+	out := "\n### " + title + "\n\n" + t.String()
+	for _, n := range notes {
+		out += "\n" + n
+	}
+	b.Logf("%s\nMachine: %s\n", out, MachineInfo())
+}

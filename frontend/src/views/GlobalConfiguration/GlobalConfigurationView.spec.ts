@@ -1,0 +1,100 @@
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Permission } from '@/auth/permissions'
+import type { ServerRole } from '@/gql/graphql'
+import { mountView } from '@/test/app'
+import { createFakeClient, type FakeAnswer, type FakeHandler } from '@/test/fakeClient'
+import type { DownloadFile } from '@/util/download'
+import GlobalConfigurationView from './GlobalConfigurationView.vue'
+
+const saved: DownloadFile[] = []
+vi.mock('@/util/download', () => ({ saveFile: (file: DownloadFile) => saved.push(file) }))
+
+let mounted: VueWrapper | undefined
+afterEach(() => {
+  mounted?.unmount()
+  mounted = undefined
+  saved.length = 0
+})
+
+// A SHA-224 is 28 bytes: 56 upper-case hex digits.
+const hash = '0123456789ABCDEF'.repeat(3) + '01234567'
+const grouped = hash.match(/../g)!.join(':')
+const anchor = { hash, generatedAt: '2026-11-26T10:00:00Z', instanceIdentifier: 'DEV' }
+const status = {
+  instanceIdentifier: 'DEV',
+  version: 3,
+  generatedAt: new Date().toISOString(),
+  expiresAt: new Date(Date.now() + 600_000).toISOString(),
+  lastSuccessAt: new Date().toISOString(),
+  error: null,
+  failingSince: null,
+}
+
+async function setup(role: ServerRole, permissions: Permission[], handlers: Record<string, FakeHandler> = {}) {
+  const fake = createFakeClient({
+    GlobalConfStatus: () => ({ data: { globalConfigurationStatus: status } }),
+    ConfigurationAnchorInfo: () => ({ data: { configurationAnchorInfo: anchor } }),
+    ...handlers,
+  })
+  const view = await mountView(GlobalConfigurationView, { fake, role, permissions })
+  mounted = view.wrapper
+  await flushPromises()
+  return { fake, wrapper: view.wrapper }
+}
+
+const text = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`).text()
+
+describe('GlobalConfigurationView on the central server', () => {
+  it.each<{ name: string; permissions: Permission[]; download: boolean }>([
+    { name: 'a viewer sees the hash to publish', permissions: ['VIEW_GLOBAL_CONFIGURATION'], download: false },
+    { name: 'DOWNLOAD_SOURCE_ANCHOR alone shows the hash and the download', permissions: ['DOWNLOAD_SOURCE_ANCHOR'], download: true },
+  ])('$name', async ({ permissions, download }) => {
+    const { fake, wrapper } = await setup('CENTRAL', permissions)
+    expect(fake.callsOf('ConfigurationAnchorInfo')).toHaveLength(1)
+    // The same grouped form the security server's wizard shows after the upload.
+    expect(text(wrapper, 'anchor-hash')).toBe(grouped)
+    expect(text(wrapper, 'anchor-instance')).toBe('DEV')
+    expect(text(wrapper, 'anchor-generated')).toMatch(/^26 Nov 2026, \d\d:00:00$/)
+    expect(wrapper.find('[data-testid="download-anchor"]').exists()).toBe(download)
+  })
+
+  it('does not ask for the anchor without either permission', async () => {
+    const { fake, wrapper } = await setup('CENTRAL', ['GENERATE_GLOBAL_CONFIGURATION'])
+    expect(fake.callsOf('ConfigurationAnchorInfo')).toHaveLength(0)
+    expect(wrapper.find('[data-testid="anchor-hash"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="anchor-card"]').text()).toContain('Downloading the anchor needs')
+  })
+
+  it('says what to do when there is no anchor yet', async () => {
+    const noKey: FakeAnswer = {
+      errors: [{ message: 'no active configuration-signing key', extensions: { code: 'SIGNING_KEY_NOT_AVAILABLE' } }],
+    }
+    const { wrapper } = await setup('CENTRAL', ['VIEW_GLOBAL_CONFIGURATION'], { ConfigurationAnchorInfo: () => noKey })
+    expect(text(wrapper, 'anchor-info-error')).toBe(
+      'The configuration signing key is not available. Log in to the signing token first.',
+    )
+    expect(wrapper.find('[data-testid="anchor-hash"]').exists()).toBe(false)
+  })
+
+  it('reads the hash again with every download, so it describes the file saved', async () => {
+    const { fake, wrapper } = await setup('CENTRAL', ['DOWNLOAD_SOURCE_ANCHOR'], {
+      ConfigurationAnchor: () => ({ data: { configurationAnchor: '<configurationAnchor/>' } }),
+    })
+    await wrapper.find('[data-testid="download-anchor"]').trigger('click')
+    await flushPromises()
+    expect(saved.map((f) => f.fileName)).toEqual(['configuration_anchor_DEV_internal.xml'])
+    expect(fake.callsOf('ConfigurationAnchorInfo')).toHaveLength(2)
+  })
+})
+
+describe('GlobalConfigurationView on the security server', () => {
+  it('shows the uploaded anchor in the same form', async () => {
+    const { fake, wrapper } = await setup('SECURITY', ['view_anchor'], {
+      SecurityAnchor: () => ({ data: { anchor } }),
+    })
+    expect(fake.callsOf('ConfigurationAnchorInfo')).toHaveLength(0)
+    expect(text(wrapper, 'anchor-hash')).toBe(grouped)
+    expect(text(wrapper, 'anchor-instance')).toBe('DEV')
+  })
+})
