@@ -13,7 +13,9 @@ import (
 func TestMePermissions(t *testing.T) {
 	srv := startServer(t, viewer.Central)
 	c := srv.user(t, "ro", viewer.RegistrationOfficer)
-	var me struct{ Me struct{ Permissions []string } }
+	var me struct {
+		Me struct{ Permissions []string }
+	}
 	c.ok(t, `{ me { permissions } }`, nil, &me)
 	p := me.Me.Permissions
 	if !slices.Contains(p, "ADD_NEW_MEMBER") || !slices.Contains(p, "APPROVE_AUTH_CERT_REGISTRATION_REQUEST") ||
