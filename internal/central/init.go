@@ -58,12 +58,8 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 
 	// Key generation happens before the transaction (it is slow and needs
 	// no database); nothing is stored unless everything succeeds.
-	state, err := softtoken.Initialize(in.SoftTokenPIN)
+	tok, err := softtoken.NewInitialized(in.SoftTokenPIN, softtoken.DefaultKDFParams())
 	if err != nil {
-		return err
-	}
-	tok := softtoken.New(state)
-	if err := tok.Login(in.SoftTokenPIN); err != nil {
 		return err
 	}
 	key, err := tok.GenerateKey(xroad.AlgorithmRSA, "internal configuration signing key")

@@ -121,12 +121,8 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 		if s.opts.SoftTokenKDF != nil {
 			kdf = *s.opts.SoftTokenKDF
 		}
-		st, err := softtoken.InitializeWith(in.SoftTokenPIN, kdf)
+		soft, err = softtoken.NewInitialized(in.SoftTokenPIN, kdf)
 		if err != nil {
-			return s.failed(ctx, evInitServer, data, err)
-		}
-		soft = softtoken.New(st)
-		if err := soft.Login(in.SoftTokenPIN); err != nil {
 			return s.failed(ctx, evInitServer, data, err)
 		}
 		if softState, err = soft.State().MarshalBinary(); err != nil {

@@ -99,18 +99,30 @@ func Initialize(pin string) (State, error) {
 // InitializeWith is Initialize with explicit argon2id parameters (cheaper
 // ones for tests, costlier ones for production tuning).
 func InitializeWith(pin string, p KDFParams) (State, error) {
+	st, dataKey, err := initialize(pin, p)
+	clear(dataKey)
+	return st, err
+}
+
+// initialize makes a new state protected by pin and returns it with its
+// data key (which the caller zeroes or keeps while logged in).
+func initialize(pin string, p KDFParams) (State, []byte, error) {
 	if err := signer.ValidatePIN(pin, false); err != nil {
-		return State{}, err
+		return State{}, nil, err
 	}
 	if err := p.validate(); err != nil {
-		return State{}, xroad.Errorf(xroad.CodeInternal, "Software token parameters are invalid").Wrap(err)
+		return State{}, nil, xroad.Errorf(xroad.CodeInternal, "Software token parameters are invalid").Wrap(err)
 	}
 	dataKey := make([]byte, keyLen)
-	defer clear(dataKey)
 	if _, err := rand.Read(dataKey); err != nil {
-		return State{}, opFailed("initialise the software token", err)
+		return State{}, nil, opFailed("initialise the software token", err)
 	}
-	return wrapDataKey(pin, p, dataKey)
+	st, err := wrapDataKey(pin, p, dataKey)
+	if err != nil {
+		clear(dataKey)
+		return State{}, nil, err
+	}
+	return st, dataKey, nil
 }
 
 // wrapDataKey returns a fresh state (new salt) holding dataKey under pin.

@@ -47,6 +47,18 @@ var _ signer.Token = (*Token)(nil)
 // token with status NOT_INITIALIZED.
 func New(state State) *Token { return &Token{state: state} }
 
+// NewInitialized initialises a new software token protected by pin with
+// the given argon2id parameters (as InitializeWith) and returns it logged
+// in. It derives the PIN key once, where InitializeWith followed by Login
+// derives it twice.
+func NewInitialized(pin string, p KDFParams) (*Token, error) {
+	st, dataKey, err := initialize(pin, p)
+	if err != nil {
+		return nil, err
+	}
+	return &Token{state: st, dataKey: dataKey, keys: make(map[string]crypto.Signer)}, nil
+}
+
 // State returns the current state for the caller to persist; it changes on
 // every login attempt and on ChangePIN.
 func (t *Token) State() State {

@@ -566,3 +566,37 @@ func allZero(b []byte) bool {
 	}
 	return true
 }
+
+// NewInitialized gives a logged-in token whose keys survive a logout and a
+// login with the same PIN (the state it made wraps the key it uses), and
+// refuses what InitializeWith refuses.
+func TestNewInitialized(t *testing.T) {
+	tok, err := NewInitialized(testPIN, testKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tok.LoggedIn() || tok.Status() != signer.StatusOK {
+		t.Fatalf("LoggedIn = %v, Status = %s; want a logged-in token", tok.LoggedIn(), tok.Status())
+	}
+	key, err := tok.GenerateKey(xroad.AlgorithmEC, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tok.Logout(); err != nil {
+		t.Fatal(err)
+	}
+	again := New(tok.State())
+	wantCode(t, again.Login("Wrong-PIN-123"), xroad.CodePinIncorrect)
+	if err := again.Login(testPIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := again.Signer(key); err != nil {
+		t.Fatalf("the key made before the logout: %v", err)
+	}
+	if _, err := NewInitialized("", testKDF); err == nil {
+		t.Error("an empty PIN was accepted")
+	}
+	if _, err := NewInitialized(testPIN, KDFParams{}); err == nil {
+		t.Error("zero KDF parameters were accepted")
+	}
+}
