@@ -317,6 +317,13 @@ export async function runMember01(o) {
     await step('SS: the owner member is looked up by class and code', async () => {
       await byTestId(ss, 'ss-init-member-class').locator('input').fill(o.ownerClass)
       await byTestId(ss, 'ss-init-member-code').locator('input').fill(o.ownerCode)
+      const typed = [
+        await byTestId(ss, 'ss-init-member-class').locator('input').inputValue(),
+        await byTestId(ss, 'ss-init-member-code').locator('input').inputValue(),
+      ]
+      if (typed[0] !== o.ownerClass || typed[1] !== o.ownerCode) {
+        throw new Error(`the owner fields hold "${typed[0]}" and "${typed[1]}" (the focus moved while typing?)`)
+      }
       const outcome = await Promise.race(
         ['ss-init-owner-name', 'ss-init-owner-unknown', 'ss-init-owner-lookup-failed'].map((id) =>
           byTestId(ss, id).waitFor().then(() => id),
