@@ -42,3 +42,36 @@ func TestFaultConcurrentApprovals(t *testing.T) {
 	}
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.SecurityServers) == n })
 }
+
+// TestConcurrentGenerations asks for new configuration versions from
+// several administrators at once while the background generator runs too:
+// every request succeeds and each made a version of its own (they used to
+// collide on the version number and fail with CONFLICT).
+func TestConcurrentGenerations(t *testing.T) {
+	e := newCentral(t)
+	version := func() int {
+		var out struct{ GenerateGlobalConfiguration struct{ Version int } }
+		e.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, &out)
+		return out.GenerateGlobalConfiguration.Version
+	}
+	before := version()
+	const n = 8
+	var wg sync.WaitGroup
+	results := make([]gqlResponse, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = e.secoff.do(t, `mutation { generateGlobalConfiguration { version } }`, nil)
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		if len(r.Errors) > 0 {
+			t.Errorf("generation %d: %s", i, r.raw)
+		}
+	}
+	if after := version(); after < before+n+1 {
+		t.Errorf("version %d after %d more generations from version %d", after, n+1, before)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/roadreg/roadreg/ent"
@@ -29,6 +30,10 @@ type generator struct {
 	pub  *globalconf.Publisher
 	hub  *globalconf.Hub
 	kick chan struct{}
+	// mu runs one generation at a time: the background loop and
+	// generateGlobalConfiguration would otherwise both number the next
+	// version (one failing with CONFLICT) and write the published files.
+	mu sync.Mutex
 }
 
 func newGenerator(s *Service) (*generator, error) {
@@ -95,6 +100,8 @@ func (s *Service) Generate(ctx context.Context) error { return s.gen.generate(ct
 // generate makes one attempt. A failure is recorded (with the time the
 // failure started) and the last good version keeps being served.
 func (g *generator) generate(ctx context.Context) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	ctx = sys(ctx)
 	conf, err := g.s.conf(ctx)
 	if err != nil {
