@@ -134,9 +134,11 @@ type Event struct {
 type Subscription struct {
 	conn   *websocket.Conn
 	events chan Event
-	err    error
-	done   chan struct{}
-	once   sync.Once
+	// sink receives the events (events, or the caller's channel).
+	sink chan<- Event
+	err  error
+	done chan struct{}
+	once sync.Once
 }
 
 // Dialer dials the websockets of subscriptions; tests with many
@@ -152,6 +154,13 @@ var Dialer = &websocket.Dialer{
 // cookie or API key, waits for connection_ack and starts the subscription.
 // Events arrive on Events until Close or the connection ends.
 func (c *Client) Subscribe(ctx context.Context, query string, vars map[string]any) (*Subscription, error) {
+	return c.SubscribeInto(ctx, query, vars, nil)
+}
+
+// SubscribeInto is Subscribe delivering the events to sink (shared by many
+// subscriptions, so that no goroutine per subscription forwards them);
+// sink nil means the subscription's own Events channel.
+func (c *Client) SubscribeInto(ctx context.Context, query string, vars map[string]any, sink chan<- Event) (*Subscription, error) {
 	h := http.Header{}
 	if ck := c.cookieHeader(); ck != "" {
 		h.Set("Cookie", ck)
@@ -185,20 +194,32 @@ func (c *Client) Subscribe(ctx context.Context, query string, vars map[string]an
 	if err := conn.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": query, "variables": vars}}); err != nil {
 		return fail(err)
 	}
-	s := &Subscription{conn: conn, events: make(chan Event, 16), done: make(chan struct{})}
+	s := &Subscription{conn: conn, sink: sink, done: make(chan struct{})}
+	if sink == nil {
+		s.events = make(chan Event, 16)
+		s.sink = s.events
+	}
 	go s.read()
 	return s, nil
 }
 
 func (s *Subscription) read() {
-	defer close(s.events)
+	if s.events != nil {
+		defer close(s.events)
+	}
+	var buf bytes.Buffer
 	for {
-		_, b, err := s.conn.ReadMessage()
+		_, r, err := s.conn.NextReader()
+		if err == nil {
+			buf.Reset()
+			_, err = buf.ReadFrom(r)
+		}
 		at := time.Now()
 		if err != nil {
 			s.err = err
 			return
 		}
+		b := buf.Bytes()
 		var m struct {
 			Type    string
 			Payload struct {
@@ -213,7 +234,7 @@ func (s *Subscription) read() {
 		case "next":
 			s.deliver(Event{At: at, Data: m.Payload.Data, Errors: m.Payload.Errors})
 		case "error":
-			s.deliver(Event{At: at, Errors: b})
+			s.deliver(Event{At: at, Errors: bytes.Clone(b)})
 		case "ping":
 			_ = s.conn.WriteJSON(map[string]string{"type": "pong"})
 		case "complete":
@@ -224,13 +245,13 @@ func (s *Subscription) read() {
 
 func (s *Subscription) deliver(e Event) {
 	select {
-	case s.events <- e:
+	case s.sink <- e:
 	case <-s.done:
 	}
 }
 
-// Events delivers the subscription's events; it is closed when the
-// connection ends.
+// Events delivers the subscription's events (nil with SubscribeInto); it
+// is closed when the connection ends.
 func (s *Subscription) Events() <-chan Event { return s.events }
 
 // Next waits for the next event.

@@ -17,7 +17,7 @@ var (
 	flagN           = flag.Int("bench.n", 100, "registration throughput: number of security servers to register (1000 for the target)")
 	flagWorkers     = flag.Int("bench.workers", 4, "registration throughput: registrations in flight at once")
 	flagAlg         = flag.String("bench.alg", "EC,RSA", "registration throughput: key algorithms to run (EC, RSA or both)")
-	flagFastKDF     = flag.Bool("bench.fastkdf", false, "registration throughput: software tokens derive their key with argon2id 1 pass over 64 KiB (as the tests do) instead of the production 2 passes over 64 MiB")
+	flagKDF         = flag.String("bench.kdf", "", "registration throughput: the software tokens' argon2id parameters, m=<KiB>,t=<passes>,p=<lanes> (default: roadreg's default; \"m=64,t=1,p=1\" is what the tests use)")
 	flagScale       = flag.String("bench.scale", "1000,10000", "global configuration: registry sizes (members = security servers)")
 	flagServers     = flag.Int("bench.servers", 10000, "read path: security servers in the registry")
 	flagClients     = flag.Int("bench.clients", 100, "read path: concurrent clients")

@@ -23,10 +23,15 @@ import (
 // < 120 s on 2 cores.
 func BenchmarkRegistration(b *testing.B) {
 	ctx := context.Background()
-	kdf, kdfName := softtoken.DefaultKDFParams(), "production argon2id (2 passes, 64 MiB)"
-	if *flagFastKDF {
-		kdf, kdfName = softtoken.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}, "test argon2id (1 pass, 64 KiB; -bench.fastkdf)"
+	kdf, kdfName := softtoken.DefaultKDFParams(), "default argon2id"
+	if *flagKDF != "" {
+		var err error
+		if kdf, err = softtoken.ParseKDFParams(*flagKDF); err != nil {
+			b.Fatalf("-bench.kdf: %v", err)
+		}
+		kdfName = "argon2id of -bench.kdf"
 	}
+	kdfName += " (" + kdf.String() + ")"
 	bin, err := Build(ctx, b.TempDir())
 	if err != nil {
 		b.Fatal(err)

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -53,7 +54,8 @@ func BenchmarkSubscriptions(b *testing.B) {
 	idle, _ := ProcMemory(ss.Pid(), "VmRSS")
 
 	b.ResetTimer()
-	subs, connectTime, err := subscribeMany(ctx, ss.URL, key, *flagSubscribers)
+	arrivals := make(chan Event, *flagSubscribers)
+	subs, connectTime, err := subscribeMany(ctx, ss.URL, key, *flagSubscribers, arrivals)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,15 +65,7 @@ func BenchmarkSubscriptions(b *testing.B) {
 		}
 	}()
 	connected, _ := ProcMemory(ss.Pid(), "VmRSS")
-	arrivals := make(chan time.Time, len(subs))
-	for _, s := range subs {
-		go func() {
-			for e := range s.Events() {
-				arrivals <- e.At
-			}
-		}()
-	}
-	t := NewTable("event", "subscribers", "received", "p50", "p99", "max", "p50 after first", "p99 after first", "refresh answered")
+	t := NewTable("server", "event", "subscribers", "received", "p50", "p99", "max", "p50 after first", "p99 after first", "trigger answered", "server CPU", "subscribers' CPU")
 	var last Summary
 	for i := 1; i <= 3; i++ {
 		// A new member changes the shared parameters; the security server
@@ -83,48 +77,118 @@ func BenchmarkSubscriptions(b *testing.B) {
 		if err := in.Officer.Do(ctx, `mutation { generateGlobalConfiguration { version } }`, nil, nil); err != nil {
 			b.Fatal(err)
 		}
-		start := time.Now()
-		var answered time.Duration
-		if err := ss.Admin.Do(ctx, `mutation { refreshGlobalConfiguration { version } }`, nil, nil); err != nil {
-			b.Fatal(err)
+		f, err := fanOut(arrivals, len(subs), ss.Pid(), func() error {
+			return ss.Admin.Do(ctx, `mutation { refreshGlobalConfiguration { version } }`, nil, nil)
+		})
+		if err != nil {
+			b.Fatalf("event %d: %v", i, err)
 		}
-		answered = time.Since(start)
-		var fromStart, fromFirst Sample
-		var first time.Time
-		timeout := time.After(time.Minute)
-	collect:
-		for fromStart.Len() < len(subs) {
-			select {
-			case at := <-arrivals:
-				if first.IsZero() || at.Before(first) {
-					first = at
-				}
-				fromStart.Add(at.Sub(start))
-			case <-timeout:
-				break collect
-			}
-		}
-		// Arrivals may come out of order: measure from the earliest one.
-		for _, d := range fromStart.sorted() {
-			fromFirst.Add(d - first.Sub(start))
-		}
-		last = fromStart.Summarize()
-		ff := fromFirst.Summarize()
-		t.Row(i, len(subs), fromStart.Len(), last.P50, last.P99, last.Max, ff.P50, ff.P99, answered)
+		t.Row(append([]any{"Roadreg security server", i}, f.row()...)...)
+		last = f.fromStart
 	}
 	peak, _ := ProcMemory(ss.Pid(), "VmHWM")
+	for _, s := range subs {
+		s.Close()
+	}
+	subs = nil
+
+	// The same clients and events against the reference server.
+	ref, err := startBroadcastReference(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ref.Close()
+	refArrivals := make(chan Event, *flagSubscribers)
+	refSubs, _, err := subscribeMany(ctx, "http://"+ref.addr, "", *flagSubscribers, refArrivals)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		for _, s := range refSubs {
+			s.Close()
+		}
+	}()
+	if err := ref.waitSubscribers(len(refSubs)); err != nil {
+		b.Fatal(err)
+	}
+	for i := 1; i <= 3; i++ {
+		f, err := fanOut(refArrivals, len(refSubs), ref.Pid(), func() error { return ref.next(i) })
+		if err != nil {
+			b.Fatalf("reference event %d: %v", i, err)
+		}
+		t.Row(append([]any{"reference: bare websocket broadcast", i}, f.row()...)...)
+	}
 	b.StopTimer()
 	report(b, "Subscriptions at scale: globalConfigurationChanged on one security server", t,
-		fmt.Sprintf("Connecting %d subscribers (graphql-transport-ws, API key in connection_init) took %s.", len(subs), connectTime.Round(time.Millisecond)),
+		fmt.Sprintf("Connecting %d subscribers (graphql-transport-ws, API key in connection_init) took %s.", *flagSubscribers, connectTime.Round(time.Millisecond)),
 		fmt.Sprintf("Security server RSS: %s idle, %s with the subscribers connected, peak %s.", MiB(idle), MiB(connected), MiB(peak)),
-		"Latency is from the refreshGlobalConfiguration request (download, verify, store, publish) to each subscriber's event; \"after first\" from the first delivery.")
+		"Latency is from the trigger (the refreshGlobalConfiguration request, which downloads, verifies, stores and publishes; for the reference, the command to send) to each subscriber's event; \"after first\" from the first delivery.",
+		"CPU is user + system time from the trigger until the last event arrived: the server process, and this process (the subscribers' clients), which share the machine's cores.",
+		"The reference server (bench/broadcast.go, its own process) writes one pre-rendered message per connection from the connection's goroutine and does nothing else: what fanning out costs on this machine with these clients, before any GraphQL.")
 	b.ReportMetric(float64(last.P50.Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(last.P99.Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MiB")
 }
 
-// subscribeMany opens n subscriptions with the API key, 64 at a time.
-func subscribeMany(ctx context.Context, base, key string, n int) ([]*Subscription, time.Duration, error) {
+// fanOutResult is one event's delivery to every subscriber.
+type fanOutResult struct {
+	subscribers          int
+	received             int
+	fromStart, fromFirst Summary
+	answered             time.Duration
+	serverCPU, selfCPU   time.Duration
+}
+
+func (f fanOutResult) row() []any {
+	return []any{f.subscribers, f.received, f.fromStart.P50, f.fromStart.P99, f.fromStart.Max, f.fromFirst.P50, f.fromFirst.P99,
+		f.answered, f.serverCPU, f.selfCPU}
+}
+
+// fanOut runs trigger and collects n events from arrivals (a minute at
+// most), checking each is a globalConfigurationChanged event; serverPid's
+// and this process's CPU time are measured over the same span.
+func fanOut(arrivals <-chan Event, n, serverPid int, trigger func() error) (fanOutResult, error) {
+	f := fanOutResult{subscribers: n}
+	serverCPU0, _ := ProcessCPU(serverPid)
+	selfCPU0, _ := ProcessCPU(0)
+	start := time.Now()
+	if err := trigger(); err != nil {
+		return f, err
+	}
+	f.answered = time.Since(start)
+	var fromStart, fromFirst Sample
+	var first time.Time
+	timeout := time.After(time.Minute)
+collect:
+	for fromStart.Len() < n {
+		select {
+		case e := <-arrivals:
+			if len(e.Errors) > 0 && string(e.Errors) != "null" || !bytes.Contains(e.Data, []byte(`"version"`)) {
+				return f, fmt.Errorf("a subscriber got data %s, errors %s", e.Data, e.Errors)
+			}
+			if first.IsZero() || e.At.Before(first) {
+				first = e.At
+			}
+			fromStart.Add(e.At.Sub(start))
+		case <-timeout:
+			break collect
+		}
+	}
+	serverCPU1, _ := ProcessCPU(serverPid)
+	selfCPU1, _ := ProcessCPU(0)
+	f.serverCPU, f.selfCPU = serverCPU1-serverCPU0, selfCPU1-selfCPU0
+	// Arrivals may come out of order: measure from the earliest one.
+	for _, d := range fromStart.sorted() {
+		fromFirst.Add(d - first.Sub(start))
+	}
+	f.received = fromStart.Len()
+	f.fromStart, f.fromFirst = fromStart.Summarize(), fromFirst.Summarize()
+	return f, nil
+}
+
+// subscribeMany opens n subscriptions with the API key, 64 at a time, all
+// delivering into sink.
+func subscribeMany(ctx context.Context, base, key string, n int, sink chan<- Event) ([]*Subscription, time.Duration, error) {
 	start := time.Now()
 	subs := make([]*Subscription, n)
 	errs := make(chan error, n)
@@ -136,7 +200,7 @@ func subscribeMany(ctx context.Context, base, key string, n int) ([]*Subscriptio
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			c := &Client{Base: base, Bearer: key}
-			s, err := c.Subscribe(ctx, `subscription { globalConfigurationChanged { version } }`, nil)
+			s, err := c.SubscribeInto(ctx, `subscription { globalConfigurationChanged { version } }`, nil, sink)
 			if err != nil {
 				errs <- err
 				return

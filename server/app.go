@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/roadreg/roadreg/graph"
 	"github.com/roadreg/roadreg/internal/auth"
 	"github.com/roadreg/roadreg/internal/central"
 	"github.com/roadreg/roadreg/internal/db"
@@ -24,15 +25,17 @@ var version = "dev"
 // app is one running server (central or security) with its database,
 // services, background jobs and HTTP handler. `roadreg dev` runs several.
 type app struct {
-	cfg      *config
-	db       *db.Database
-	events   *events.Broker
-	auth     *auth.Service
-	authn    *authenticator
-	central  *central.Service
-	security *security.Service
-	handler  http.Handler
-	jobs     []func(context.Context)
+	cfg    *config
+	db     *db.Database
+	events *events.Broker
+	// subscriptions groups identical GraphQL subscriptions.
+	subscriptions *graph.SubscriptionGroups
+	auth          *auth.Service
+	authn         *authenticator
+	central       *central.Service
+	security      *security.Service
+	handler       http.Handler
+	jobs          []func(context.Context)
 }
 
 // newApp opens the database (applying migrations), checks it belongs to a
@@ -43,7 +46,7 @@ func newApp(ctx context.Context, cfg *config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, db: d, events: events.NewBroker()}
+	a := &app{cfg: cfg, db: d, events: events.NewBroker(), subscriptions: graph.NewSubscriptionGroups()}
 	if err := a.checkRole(ctx); err != nil {
 		d.Close()
 		return nil, err

@@ -35,6 +35,7 @@ func (a *app) setupCentral(ctx context.Context, mux *http.ServeMux) error {
 		AutoApprove:  a.cfg.AutoApprove,
 		ConfInterval: a.cfg.ConfInterval, ConfExpire: a.cfg.ConfExpire,
 		TLSCertificate: tlsCert, AllowedOrigins: a.cfg.AllowedOrigins,
+		SoftTokenKDF: a.softTokenKDFParams(),
 	})
 	if err != nil {
 		return err

@@ -9,9 +9,22 @@ import (
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 )
 
-// softTokenKDF lowers the software token's key-derivation cost; only tests
-// set it (production uses softtoken.DefaultKDFParams).
+// softTokenKDF lowers the software token's key-derivation cost below any
+// sensible setting; only tests set it.
 var softTokenKDF *softtoken.KDFParams
+
+// softTokenKDFParams is the key derivation for new software tokens: the
+// tests' override, else --softtoken-kdf, else the default.
+func (a *app) softTokenKDFParams() *softtoken.KDFParams {
+	switch {
+	case softTokenKDF != nil:
+		return softTokenKDF
+	case a.cfg.SoftTokenKDF != softtoken.KDFParams{}:
+		return &a.cfg.SoftTokenKDF
+	}
+	p := softtoken.DefaultKDFParams()
+	return &p
+}
 
 // setupSecurity wires the security server's services, jobs and routes.
 func (a *app) setupSecurity(ctx context.Context, mux *http.ServeMux) error {
@@ -23,7 +36,7 @@ func (a *app) setupSecurity(ctx context.Context, mux *http.ServeMux) error {
 		ConfPoll:         a.cfg.ConfPoll,
 		Watch:            a.cfg.Watch,
 		EnforcePINPolicy: a.cfg.EnforcePINRules,
-		SoftTokenKDF:     softTokenKDF,
+		SoftTokenKDF:     a.softTokenKDFParams(),
 	})
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
 )
 
@@ -54,6 +55,10 @@ type config struct {
 	ConfPoll        time.Duration
 	Watch           bool
 	EnforcePINRules bool
+
+	// SoftTokenKDF is the argon2id cost of new software tokens' PIN keys
+	// (both roles); zero means softtoken.DefaultKDFParams.
+	SoftTokenKDF softtoken.KDFParams
 
 	AdminUser     string
 	AdminPassword string
@@ -110,6 +115,8 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	confPoll := fs.Duration("conf-poll", durEnv(e, "ROADREG_CONF_POLL", 60*time.Second), "security: download global configuration at least this often")
 	watch := fs.Bool("watch", boolEnv(e, "ROADREG_WATCH", true), "security: keep the central server's watch channel open for immediate updates")
 	pinRules := fs.Bool("enforce-token-pin-policy", boolEnv(e, "ROADREG_ENFORCE_TOKEN_PIN_POLICY", false), "security: software-token PINs need ≥10 characters of ≥3 classes")
+	kdf := fs.String("softtoken-kdf", or(e["ROADREG_SOFTTOKEN_KDF"], softtoken.DefaultKDFParams().String()),
+		"argon2id cost of the PIN key of new software tokens: m=<KiB>,t=<passes>,p=<lanes> (env ROADREG_SOFTTOKEN_KDF)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -135,6 +142,9 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		AdminUser: e["ROADREG_ADMIN_USER"], AdminPassword: e["ROADREG_ADMIN_PASSWORD"],
 	}
 	c.DB = or(*dbURL, filepath.Join(c.DataDir, "roadreg.db"))
+	if c.SoftTokenKDF, err = softtoken.ParseKDFParams(*kdf); err != nil {
+		return nil, fmt.Errorf("--softtoken-kdf: %w", err)
+	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return nil, fmt.Errorf("--tls-cert and --tls-key go together")
 	}

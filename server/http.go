@@ -47,16 +47,19 @@ func (a *app) graphqlHandler() http.Handler {
 		Role: a.cfg.Role, Version: version, Client: a.db.Client, Events: a.events,
 		Central: a.central, Security: a.security,
 	}))
-	srv.AddTransport(transport.Websocket{
-		Implementation: gorillaWebsocket{
-			checkOrigin:  a.authn.originAllowed,
-			readLimit:    websocketMaxRead,
-			pingInterval: 20 * time.Second,
-			pongWait:     60 * time.Second,
+	srv.AddTransport(groupedWebsocket{
+		Websocket: transport.Websocket{
+			Implementation: gorillaWebsocket{
+				checkOrigin:  a.authn.originAllowed,
+				readLimit:    websocketMaxRead,
+				pingInterval: 20 * time.Second,
+				pongWait:     60 * time.Second,
+			},
+			InitFunc:              a.authn.wsInit,
+			InitTimeout:           15 * time.Second,
+			KeepAlivePingInterval: 15 * time.Second,
 		},
-		InitFunc:              a.authn.wsInit,
-		InitTimeout:           15 * time.Second,
-		KeepAlivePingInterval: 15 * time.Second,
+		groups: a.subscriptions,
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -94,7 +97,13 @@ func (a *app) metricsHandler() http.Handler {
 	}, func() float64 { return float64(a.db.DB.Stats().OpenConnections) }))
 	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Name: "roadreg_events_dropped_total", Help: "Events a slow subscriber did not receive.",
-	}, func() float64 { return float64(a.events.Dropped()) }))
+	}, func() float64 { return float64(a.events.Dropped() + a.subscriptions.Dropped()) }))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "roadreg_subscriptions", Help: "Open GraphQL subscriptions.",
+	}, func() float64 { _, members := a.subscriptions.Groups(); return float64(members) }))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "roadreg_subscription_executions", Help: "Running subscription executions (identical subscriptions share one).",
+	}, func() float64 { groups, _ := a.subscriptions.Groups(); return float64(groups) }))
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 

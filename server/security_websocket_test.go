@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -68,8 +69,8 @@ func TestWebsocketRefusals(t *testing.T) {
 
 // TestWebsocketSlowSubscriber: a subscriber that never reads its socket
 // (with a tiny receive buffer) falls behind and loses events, while
-// another subscriber of the same topic receives every event, and
-// publishing never waits for either.
+// another subscriber of the same subscription (and so of the same group)
+// receives every event, and publishing never waits for either.
 func TestWebsocketSlowSubscriber(t *testing.T) {
 	e := newSSEnv(t)
 	e.initialize(t)
@@ -93,8 +94,12 @@ func TestWebsocketSlowSubscriber(t *testing.T) {
 		t.Fatal(err)
 	}
 	fast.start(t, query, vars)
-	broker := e.srv.app.events
-	waitFor(t, 10*time.Second, "both subscriptions to start", func() bool { return broker.Subscribers(events.CertificateChanged) == 2 })
+	broker, groups := e.srv.app.events, e.srv.app.subscriptions
+	// The two identical subscriptions of one role share one execution.
+	waitFor(t, 10*time.Second, "both subscriptions to start", func() bool {
+		g, m := groups.Groups()
+		return g == 1 && m == 2 && broker.Subscribers(events.CertificateChanged) == 1
+	})
 
 	const n = 300
 	for i := range n {
@@ -110,10 +115,13 @@ func TestWebsocketSlowSubscriber(t *testing.T) {
 			t.Fatalf("event %d to the reading subscriber: %.200s %v", i+1, data, errs)
 		}
 	}
-	if broker.Dropped() == 0 {
+	if broker.Dropped() != 0 {
+		t.Errorf("the broker dropped %d events: the group's execution fell behind", broker.Dropped())
+	}
+	if groups.Dropped() == 0 {
 		t.Errorf("the stalled subscriber lost no events: it was not slow (%d events of ~100 kB)", n)
 	}
-	t.Logf("the stalled subscriber lost %d of %d events", broker.Dropped(), n)
+	t.Logf("the stalled subscriber lost %d of %d events", groups.Dropped(), n)
 }
 
 // stalledConn is a subscription whose socket is never read.
@@ -163,4 +171,54 @@ func postJSON(t *testing.T, c *gqlClient, path string) (int, string) {
 	var b strings.Builder
 	_, _ = fmt.Fprint(&b, resp.Status)
 	return resp.StatusCode, b.String()
+}
+
+// TestWebsocketGroupsKeepRolesApart: identical subscriptions share one
+// execution only among viewers with the same roles. A role without
+// view_keys asking for what two officers are subscribed to is refused
+// (FORBIDDEN), not let into their group, and the officers keep receiving.
+func TestWebsocketGroupsKeepRolesApart(t *testing.T) {
+	e := newSSEnv(t)
+	e.initialize(t)
+	tok := e.token(t, "SOFTWARE")
+	const q = `subscription { tokenChanged { id name } }`
+	groups := e.srv.app.subscriptions
+	open := func(c *gqlClient) *subscription {
+		s, _, err := c.dialWS(t, wsOptions{useCookie: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.waitAck(t); err != nil {
+			t.Fatal(err)
+		}
+		s.start(t, q, nil)
+		return s
+	}
+	officers := []*subscription{open(e.officer), open(e.srv.user(t, "officer2", viewer.SecurityOfficer))}
+	waitFor(t, 10*time.Second, "the officers' group", func() bool { g, m := groups.Groups(); return g == 1 && m == 2 })
+
+	refused := open(e.srv.user(t, "services", viewer.ServiceAdministrator))
+	if data, errs := refused.next(t, 10*time.Second); len(errs) == 0 || !strings.Contains(fmt.Sprint(errs), "FORBIDDEN") {
+		t.Errorf("service administrator: data %s, errors %v; want FORBIDDEN", data, errs)
+	}
+	waitFor(t, 10*time.Second, "the refused subscription to end", func() bool { g, m := groups.Groups(); return g == 1 && m == 2 })
+	resp, err := http.Get(e.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"\nroadreg_subscriptions 2\n", "\nroadreg_subscription_executions 1\n"} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %q", strings.TrimSpace(want))
+		}
+	}
+
+	e.srv.app.events.Publish(events.Event{Topic: events.TokenChanged, ID: int(tok.ID)})
+	for i, s := range officers {
+		data, errs := s.next(t, 10*time.Second)
+		if len(errs) > 0 || !strings.Contains(string(data), tok.Name) {
+			t.Errorf("officer %d: data %s, errors %v; want the token", i+1, data, errs)
+		}
+	}
 }

@@ -8,9 +8,24 @@ import (
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
+
+	"github.com/roadreg/roadreg/graph"
 )
+
+// groupedWebsocket is gqlgen's websocket transport with identical
+// subscriptions executed once per group (graph.SubscriptionGroups).
+type groupedWebsocket struct {
+	transport.Websocket
+	groups *graph.SubscriptionGroups
+}
+
+// Do serves one websocket connection.
+func (t groupedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	t.Websocket.Do(w, r, t.groups.Executor(exec))
+}
 
 // gorillaWebsocket adapts github.com/gorilla/websocket to gqlgen's
 // transport.WebsocketImplementation. It checks the Origin against the

@@ -56,7 +56,10 @@ type Options struct {
 	TLSCertificate *x509.Certificate
 	// AllowedOrigins are browser origins allowed on the watch channel.
 	AllowedOrigins []string
-	Now            func() time.Time
+	// SoftTokenKDF is the key derivation of the software token made by
+	// initialisation (nil: softtoken.DefaultKDFParams).
+	SoftTokenKDF *softtoken.KDFParams
+	Now          func() time.Time
 }
 
 // Service runs the central server's workflow.

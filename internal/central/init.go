@@ -58,7 +58,11 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 
 	// Key generation happens before the transaction (it is slow and needs
 	// no database); nothing is stored unless everything succeeds.
-	tok, err := softtoken.NewInitialized(in.SoftTokenPIN, softtoken.DefaultKDFParams())
+	kdf := softtoken.DefaultKDFParams()
+	if s.opts.SoftTokenKDF != nil {
+		kdf = *s.opts.SoftTokenKDF
+	}
+	tok, err := softtoken.NewInitialized(in.SoftTokenPIN, kdf)
 	if err != nil {
 		return err
 	}

@@ -68,8 +68,8 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// SoftTokenKDF overrides the software token's key-derivation cost for
-	// new tokens (nil: softtoken.DefaultKDFParams). Only tests lower it.
+	// SoftTokenKDF is the key derivation of new software tokens (nil:
+	// softtoken.DefaultKDFParams); roadreg serve --softtoken-kdf sets it.
 	SoftTokenKDF *softtoken.KDFParams
 }
 

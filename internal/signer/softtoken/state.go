@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"golang.org/x/crypto/argon2"
 
@@ -44,10 +46,55 @@ type KDFParams struct {
 	Threads   uint8  `json:"threads"`
 }
 
-// DefaultKDFParams returns the parameters Initialize uses: 2 passes over
-// 64 MiB with 2 threads.
+// DefaultKDFParams returns the parameters Initialize uses: one pass over
+// 46 MiB in one lane, the first of the equivalent argon2id configurations
+// OWASP's Password Storage Cheat Sheet recommends (m=47104, t=1, p=1).
+// The token's state records the parameters it was made with, so raising
+// them (roadreg serve --softtoken-kdf) affects new tokens only and
+// existing ones keep working.
 func DefaultKDFParams() KDFParams {
-	return KDFParams{Time: 2, MemoryKiB: 64 * 1024, Threads: 2}
+	return KDFParams{Time: 1, MemoryKiB: 46 * 1024, Threads: 1}
+}
+
+// String formats p in the PHC string format's notation, "m=47104,t=1,p=1"
+// (memory in KiB, passes, lanes); ParseKDFParams reads it back.
+func (p KDFParams) String() string {
+	return fmt.Sprintf("m=%d,t=%d,p=%d", p.MemoryKiB, p.Time, p.Threads)
+}
+
+// ParseKDFParams reads argon2id parameters written as String writes them
+// (the three in any order) and checks that argon2 can use them.
+func ParseKDFParams(s string) (KDFParams, error) {
+	var p KDFParams
+	seen := map[string]bool{}
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || seen[k] {
+			return KDFParams{}, fmt.Errorf("argon2id parameters %q: want m=<KiB>,t=<passes>,p=<lanes>", s)
+		}
+		seen[k] = true
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil {
+			return KDFParams{}, fmt.Errorf("argon2id parameters %q: %s is not a number", s, k)
+		}
+		switch k {
+		case "m":
+			p.MemoryKiB = uint32(n)
+		case "t":
+			p.Time = uint32(n)
+		case "p":
+			if n > 255 {
+				return KDFParams{}, fmt.Errorf("argon2 threads %d outside 1..16", n)
+			}
+			p.Threads = uint8(n)
+		default:
+			return KDFParams{}, fmt.Errorf("argon2id parameters %q: unknown parameter %q (want m, t and p)", s, k)
+		}
+	}
+	if len(seen) != 3 {
+		return KDFParams{}, fmt.Errorf("argon2id parameters %q: want m=<KiB>,t=<passes>,p=<lanes>", s)
+	}
+	return p, p.validate()
 }
 
 // validate rejects parameters that argon2 cannot use or that would exhaust

@@ -165,6 +165,48 @@ func TestDefaultKDFParams(t *testing.T) {
 	wantCode(t, tok.Login("1234"), "")
 }
 
+func TestParseKDFParams(t *testing.T) {
+	for _, p := range []KDFParams{DefaultKDFParams(), {Time: 3, MemoryKiB: 64 * 1024, Threads: 4}} {
+		got, err := ParseKDFParams(p.String())
+		if err != nil || got != p {
+			t.Errorf("ParseKDFParams(%q) = %+v, %v; want %+v", p.String(), got, err, p)
+		}
+	}
+	if got, err := ParseKDFParams(" t=2, p=1 ,m=19456"); err != nil || got != (KDFParams{Time: 2, MemoryKiB: 19456, Threads: 1}) {
+		t.Errorf("any order: %+v, %v", got, err)
+	}
+	for _, bad := range []string{"", "m=47104,t=1", "m=47104,t=1,p=1,m=1", "m=47104,t=1,p=x", "m=47104,t=1,q=1",
+		"m=47104,t=0,p=1", "m=4,t=1,p=1", "m=47104,t=1,p=300", "m=4194304,t=1,p=1", "m=47104;t=1;p=1"} {
+		if p, err := ParseKDFParams(bad); err == nil {
+			t.Errorf("ParseKDFParams(%q) = %+v, want an error", bad, p)
+		}
+	}
+}
+
+// A token keeps the parameters it was made with: changing the defaults (or
+// the operator's setting) must not lock existing tokens out.
+func TestTokenKeepsItsKDF(t *testing.T) {
+	old := KDFParams{Time: 2, MemoryKiB: 256, Threads: 2}
+	st, err := InitializeWith(testPIN, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back State
+	if err := back.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if back.KDF != old {
+		t.Fatalf("stored KDF = %+v, want %+v", back.KDF, old)
+	}
+	tok := New(back)
+	wantCode(t, tok.Login(testPIN+"x"), xroad.CodePinIncorrect)
+	wantCode(t, tok.Login(testPIN), "")
+}
+
 func TestNotInitialized(t *testing.T) {
 	tok := New(State{})
 	if tok.Available() || tok.Status() != signer.StatusNotInitialized {
