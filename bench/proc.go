@@ -3,7 +3,6 @@ package bench
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,30 +15,13 @@ import (
 	"sync"
 	"syscall"
 	"time"
-)
 
-// RepoRoot returns the module root: the nearest folder above the working
-// directory that holds go.mod.
-func RepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
+	"github.com/roadreg/roadreg/internal/testenv"
+)
 
 // Build compiles the roadreg binary into dir and returns its path.
 func Build(ctx context.Context, dir string) (string, error) {
-	root, err := RepoRoot()
+	root, err := testenv.FindRepoRoot()
 	if err != nil {
 		return "", err
 	}

@@ -9,13 +9,14 @@ package xsdtest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/roadreg/roadreg/internal/testenv"
 )
 
 // Schemas, relative to the fixtures directory.
@@ -32,7 +33,7 @@ const (
 func FixturesDir() (string, error) {
 	dir := os.Getenv("XROAD_FIXTURES")
 	if dir == "" {
-		root, err := repoRoot()
+		root, err := testenv.FindRepoRoot()
 		if err != nil {
 			return "", err
 		}
@@ -46,23 +47,6 @@ func FixturesDir() (string, error) {
 		return "", fmt.Errorf("X-Road fixtures not found at %s (set XROAD_FIXTURES to the folder holding xsd/ and samples/)", abs)
 	}
 	return abs, nil
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // RequireTools reports whether ROADREG_REQUIRE_TOOLS=1, i.e. missing tools
