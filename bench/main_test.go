@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"flag"
 	"os"
 	"testing"
@@ -40,6 +41,22 @@ func needPostgres(b testing.TB) testenv.Database {
 		b.Skip("this benchmark runs on PostgreSQL: set TEST_DATABASE_URL (make bench starts a server)")
 	}
 	return testenv.Postgres(b)
+}
+
+// startInstance builds roadreg and starts a central server process on
+// centralDB (closed when the benchmark ends).
+func startInstance(ctx context.Context, b testing.TB, centralDB string) *Instance {
+	b.Helper()
+	bin, err := Build(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := StartInstance(ctx, InstanceOptions{Bin: bin, Dir: b.TempDir(), CentralDB: centralDB})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(in.Close)
+	return in
 }
 
 // report prints a titled table with the machine it ran on.

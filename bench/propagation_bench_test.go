@@ -18,16 +18,7 @@ import (
 // (watch channel): p50 < 250 ms, p99 < 1 s.
 func BenchmarkPropagation(b *testing.B) {
 	ctx := context.Background()
-	bin, err := Build(ctx, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := b.TempDir()
-	in, err := StartInstance(ctx, InstanceOptions{Bin: bin, Dir: dir, CentralDB: needPostgres(b).URL})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
+	in := startInstance(ctx, b, needPostgres(b).URL)
 	ss, err := in.StartSecurityServer(ctx, "security", needPostgres(b).URL)
 	if err != nil {
 		b.Fatal(err)

@@ -32,16 +32,8 @@ func BenchmarkRegistration(b *testing.B) {
 		kdfName = "argon2id of -bench.kdf"
 	}
 	kdfName += " (" + kdf.String() + ")"
-	bin, err := Build(ctx, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
 	dbase := database(b)
-	in, err := StartInstance(ctx, InstanceOptions{Bin: bin, Dir: b.TempDir(), CentralDB: dbase.URL})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
+	in := startInstance(ctx, b, dbase.URL)
 	b.ResetTimer()
 	for _, alg := range strings.Split(*flagAlg, ",") {
 		alg = strings.TrimSpace(alg)

@@ -25,16 +25,7 @@ func BenchmarkSubscriptions(b *testing.B) {
 	if need := uint64(*flagSubscribers) + 1000; limit < need {
 		b.Fatalf("open files limit is %d, %d subscribers need %d (ulimit -n)", limit, *flagSubscribers, need)
 	}
-	bin, err := Build(ctx, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := b.TempDir()
-	in, err := StartInstance(ctx, InstanceOptions{Bin: bin, Dir: dir, CentralDB: needPostgres(b).URL})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
+	in := startInstance(ctx, b, needPostgres(b).URL)
 	ssDB := needPostgres(b).URL
 	// The watch channel is off so that only the administrator's refresh
 	// brings a new version (and with it the event).
@@ -46,7 +37,7 @@ func BenchmarkSubscriptions(b *testing.B) {
 	if err := ss.Admin.Do(ctx, `mutation($a: String!) { uploadAnchor(anchor: $a) { hash } }`, map[string]any{"a": in.Anchor}, nil); err != nil {
 		b.Fatal(err)
 	}
-	out, err := RunCLI(ctx, bin, "", nil, "apikey", "create", "--server", "security", "--db", ssDB, "--name", "bench", "--role", "SECURITYSERVER_OBSERVER")
+	out, err := RunCLI(ctx, in.Bin, "", nil, "apikey", "create", "--server", "security", "--db", ssDB, "--name", "bench", "--role", "SECURITYSERVER_OBSERVER")
 	if err != nil {
 		b.Fatal(err)
 	}
