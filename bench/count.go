@@ -33,7 +33,6 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) er
 // Query counts and runs a query.
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	count(ctx)
-
 	return d.Driver.Query(ctx, query, args, v)
 }
 

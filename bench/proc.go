@@ -164,13 +164,18 @@ func WaitHTTP(ctx context.Context, url string) error {
 	}
 }
 
+// procFile is /proc/<pid>/<name>, or /proc/self/<name> for pid 0.
+func procFile(pid int, name string) string {
+	if pid == 0 {
+		return "/proc/self/" + name
+	}
+	return fmt.Sprintf("/proc/%d/%s", pid, name)
+}
+
 // ProcMemory reads a memory field of /proc/<pid>/status ("VmRSS",
 // "VmHWM", …) in bytes; pid 0 means this process.
 func ProcMemory(pid int, field string) (int64, error) {
-	path := "/proc/self/status"
-	if pid != 0 {
-		path = fmt.Sprintf("/proc/%d/status", pid)
-	}
+	path := procFile(pid, "status")
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
@@ -251,10 +256,7 @@ func procMeminfo(field string) (int64, error) {
 // ProcessCPU returns the CPU time (user + system) process pid has used so
 // far, from /proc/<pid>/stat; pid 0 means this process.
 func ProcessCPU(pid int) (time.Duration, error) {
-	path := "/proc/self/stat"
-	if pid != 0 {
-		path = fmt.Sprintf("/proc/%d/stat", pid)
-	}
+	path := procFile(pid, "stat")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0, err
