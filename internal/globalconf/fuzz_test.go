@@ -108,3 +108,25 @@ func FuzzParsePrivateParameters(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSharedScanner: wherever the fast scanner reads a shared-parameters
+// document, encoding/xml reads it too, to the same result. Each input is
+// tried as a document and, so that mutations mostly stay readable, as
+// elements inside the root and as text and attribute values.
+func FuzzSharedScanner(f *testing.F) {
+	b, err := globalconf.MarshalSharedParameters(realisticShared(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	addSamples(f, "globalconf/V6/20251110170000548026000/shared-params.xml")
+	f.Add(scanDoc(`<instanceIdentifier>A&amp;&#x42;&#10;</instanceIdentifier><member id='m'><name>Õ</name></member>`))
+	f.Add(scanDoc("<approvedCA><authenticationOnly> true </authenticationOnly><topCA><cert>x\r\n</cert></topCA></approvedCA><x><y/></x>"))
+	f.Add([]byte(`<member id="m"><name>x</name><subsystem id="s"/></member><securityServer><owner>m</owner><client>s</client></securityServer>`))
+	f.Add([]byte("a&amp;b&#x42;\r\n]]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkScanner(t, data)
+		checkScanner(t, scanDoc(string(data)))
+		checkScanner(t, scanDoc(`<instanceIdentifier>`+string(data)+`</instanceIdentifier><member id="`+string(data)+`"/>`))
+	})
+}

@@ -388,15 +388,30 @@ func caInfoToXML(c CAInfo) (caInfoXML, error) {
 // certificate (base64 of DER or of PEM) and refuses DOCTYPEs and documents
 // over MaxXMLSize.
 func ParseSharedParameters(data []byte) (*SharedParameters, error) {
-	var w sharedXML
-	if err := decodeDocument(data, MaxXMLSize, NamespaceXRoad, "conf", &w); err != nil {
+	w, err := decodeShared(data)
+	if err != nil {
 		return nil, malformed(err, "The shared parameters are not a valid shared-parameters document: %v", err)
 	}
-	p, err := sharedFromXML(&w)
+	p, err := sharedFromXML(w)
 	if err != nil {
 		return nil, malformed(err, "The shared parameters are invalid: %v", err)
 	}
 	return p, nil
+}
+
+// decodeShared reads the document's wire form: with the scanner when the
+// document is in its subset, else with encoding/xml.
+func decodeShared(data []byte) (*sharedXML, error) {
+	if len(data) <= MaxXMLSize {
+		if w, ok := scanShared(data); ok {
+			return w, nil
+		}
+	}
+	w := new(sharedXML)
+	if err := decodeDocument(data, MaxXMLSize, NamespaceXRoad, "conf", w); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 func sharedFromXML(w *sharedXML) (*SharedParameters, error) {
@@ -430,7 +445,7 @@ func sharedFromXML(w *sharedXML) (*SharedParameters, error) {
 		p.ApprovedTSAs = append(p.ApprovedTSAs, ApprovedTSA{Name: tx.Name, URL: tx.URL, Cert: c, CostType: CostType(tx.CostType)})
 	}
 
-	refs := make(map[string]xroad.ClientID)
+	refs := make(map[string]xroad.ClientID, len(w.Members))
 	addRef := func(ref string, id xroad.ClientID) error {
 		if ref == "" {
 			return nil
@@ -441,6 +456,7 @@ func sharedFromXML(w *sharedXML) (*SharedParameters, error) {
 		refs[ref] = id
 		return nil
 	}
+	p.Members = make([]Member, 0, len(w.Members))
 	for _, mx := range w.Members {
 		m := Member{Class: MemberClass(mx.Class), Code: mx.Code, Name: mx.Name}
 		mid := p.MemberID(&m)
@@ -457,6 +473,7 @@ func sharedFromXML(w *sharedXML) (*SharedParameters, error) {
 		}
 		p.Members = append(p.Members, m)
 	}
+	p.SecurityServers = make([]SecurityServer, 0, len(w.Servers))
 	for _, sx := range w.Servers {
 		owner, ok := refs[sx.Owner]
 		if !ok || owner.SubsystemCode != "" {

@@ -1,0 +1,312 @@
+package globalconf
+
+import (
+	"strconv"
+	"strings"
+)
+
+// scanShared reads a shared-parameters document into its wire type with the
+// scanner, field by field as encoding/xml's Unmarshal would (unknown
+// elements skipped, attributes and elements matched by local name, a
+// repeated element overwriting a string and merging into a struct). ok is
+// false when the scanner gave up; the caller then uses decodeDocument.
+func scanShared(data []byte) (w *sharedXML, ok bool) {
+	s := scanner{data: data}
+	root, ok := s.document()
+	if !ok || !s.isRoot(&root, NamespaceXRoad, "conf") {
+		return nil, false
+	}
+	w = new(sharedXML)
+	if !s.content(&root, nil, func(c *xmlElem) bool { return s.sharedChild(w, c) }) || !s.finish() {
+		return nil, false
+	}
+	return w, true
+}
+
+func (s *scanner) sharedChild(w *sharedXML, c *xmlElem) bool {
+	switch string(c.local) {
+	case "instanceIdentifier":
+		return s.str(c, &w.Instance)
+	case "source":
+		w.Sources = append(w.Sources, sourceXML{})
+		x := &w.Sources[len(w.Sources)-1]
+		return s.content(c, nil, func(c *xmlElem) bool {
+			switch string(c.local) {
+			case "address":
+				return s.str(c, &x.Address)
+			case "internalVerificationCert":
+				return s.appendStr(c, &x.Internal)
+			case "externalVerificationCert":
+				return s.appendStr(c, &x.External)
+			}
+			return s.skip(c)
+		})
+	case "approvedCA":
+		w.CAs = append(w.CAs, approvedCAXML{})
+		return s.approvedCA(c, &w.CAs[len(w.CAs)-1])
+	case "approvedTSA":
+		w.TSAs = append(w.TSAs, tsaXML{})
+		x := &w.TSAs[len(w.TSAs)-1]
+		return s.content(c, nil, func(c *xmlElem) bool {
+			switch string(c.local) {
+			case "name":
+				return s.str(c, &x.Name)
+			case "url":
+				return s.str(c, &x.URL)
+			case "cert":
+				return s.str(c, &x.Cert)
+			case "costType":
+				return s.str(c, &x.CostType)
+			}
+			return s.skip(c)
+		})
+	case "member":
+		w.Members = append(w.Members, memberXML{})
+		return s.member(c, &w.Members[len(w.Members)-1])
+	case "securityServer":
+		w.Servers = append(w.Servers, serverXML{})
+		return s.server(c, &w.Servers[len(w.Servers)-1])
+	case "globalGroup":
+		w.Groups = append(w.Groups, groupXML{})
+		x := &w.Groups[len(w.Groups)-1]
+		return s.content(c, nil, func(c *xmlElem) bool {
+			switch string(c.local) {
+			case "groupCode":
+				return s.str(c, &x.Code)
+			case "description":
+				return s.str(c, &x.Description)
+			case "groupMember":
+				x.Members = append(x.Members, identifierXML{})
+				return s.identifier(c, &x.Members[len(x.Members)-1])
+			}
+			return s.skip(c)
+		})
+	case "centralService":
+		w.CentralServices = append(w.CentralServices, centralServiceXML{})
+		x := &w.CentralServices[len(w.CentralServices)-1]
+		return s.content(c, nil, func(c *xmlElem) bool {
+			switch string(c.local) {
+			case "serviceCode":
+				return s.str(c, &x.Code)
+			case "implementingService":
+				if x.Implementation == nil {
+					x.Implementation = new(identifierXML)
+				}
+				return s.identifier(c, x.Implementation)
+			}
+			return s.skip(c)
+		})
+	case "globalSettings":
+		x := &w.Settings
+		return s.content(c, nil, func(c *xmlElem) bool {
+			switch string(c.local) {
+			case "memberClass":
+				x.Classes = append(x.Classes, memberClassXML{})
+				return s.memberClass(c, &x.Classes[len(x.Classes)-1])
+			case "ocspFreshnessSeconds":
+				return s.integer(c, &x.OCSPFreshness)
+			}
+			return s.skip(c)
+		})
+	}
+	return s.skip(c)
+}
+
+func (s *scanner) approvedCA(e *xmlElem, x *approvedCAXML) bool {
+	return s.content(e, nil, func(c *xmlElem) bool {
+		switch string(c.local) {
+		case "name":
+			return s.str(c, &x.Name)
+		case "authenticationOnly":
+			if x.AuthOnly == nil {
+				x.AuthOnly = new(bool)
+			}
+			return s.boolean(c, x.AuthOnly)
+		case "topCA":
+			return s.caInfo(c, &x.TopCA)
+		case "intermediateCA":
+			x.Intermediate = append(x.Intermediate, caInfoXML{})
+			return s.caInfo(c, &x.Intermediate[len(x.Intermediate)-1])
+		case "certificateProfileInfo":
+			return s.str(c, &x.ProfileInfo)
+		case "defaultCsrFormat":
+			return s.str(c, &x.CSRFormat)
+		case "acmeServer":
+			if x.ACME == nil {
+				x.ACME = new(acmeXML)
+			}
+			a := x.ACME
+			return s.content(c, nil, func(c *xmlElem) bool {
+				switch string(c.local) {
+				case "directoryURL":
+					return s.str(c, &a.DirectoryURL)
+				case "ipAddress":
+					return s.str(c, &a.IPAddress)
+				case "authenticationCertificateProfileId":
+					return s.str(c, &a.AuthProfileID)
+				case "signingCertificateProfileId":
+					return s.str(c, &a.SignProfileID)
+				}
+				return s.skip(c)
+			})
+		}
+		return s.skip(c)
+	})
+}
+
+func (s *scanner) caInfo(e *xmlElem, x *caInfoXML) bool {
+	return s.content(e, nil, func(c *xmlElem) bool {
+		switch string(c.local) {
+		case "cert":
+			return s.str(c, &x.Cert)
+		case "ocsp":
+			x.OCSP = append(x.OCSP, ocspXML{})
+			o := &x.OCSP[len(x.OCSP)-1]
+			return s.content(c, nil, func(c *xmlElem) bool {
+				switch string(c.local) {
+				case "url":
+					return s.str(c, &o.URL)
+				case "cert":
+					return s.str(c, &o.Cert)
+				case "costType":
+					return s.str(c, &o.CostType)
+				}
+				return s.skip(c)
+			})
+		}
+		return s.skip(c)
+	})
+}
+
+func (s *scanner) member(e *xmlElem, x *memberXML) bool {
+	x.ID = attrValue(e, "id", x.ID)
+	return s.content(e, nil, func(c *xmlElem) bool {
+		switch string(c.local) {
+		case "memberClass":
+			return s.memberClass(c, &x.Class)
+		case "memberCode":
+			return s.str(c, &x.Code)
+		case "name":
+			return s.str(c, &x.Name)
+		case "subsystem":
+			x.Subsystems = append(x.Subsystems, subsystemXML{})
+			sub := &x.Subsystems[len(x.Subsystems)-1]
+			sub.ID = attrValue(c, "id", sub.ID)
+			return s.content(c, nil, func(c *xmlElem) bool {
+				switch string(c.local) {
+				case "subsystemCode":
+					return s.str(c, &sub.Code)
+				case "subsystemName":
+					return s.str(c, &sub.Name)
+				}
+				return s.skip(c)
+			})
+		}
+		return s.skip(c)
+	})
+}
+
+func (s *scanner) memberClass(e *xmlElem, x *memberClassXML) bool {
+	return s.content(e, nil, func(c *xmlElem) bool {
+		switch string(c.local) {
+		case "code":
+			return s.str(c, &x.Code)
+		case "description":
+			return s.str(c, &x.Description)
+		}
+		return s.skip(c)
+	})
+}
+
+func (s *scanner) server(e *xmlElem, x *serverXML) bool {
+	return s.content(e, nil, func(c *xmlElem) bool {
+		switch string(c.local) {
+		case "owner":
+			return s.str(c, &x.Owner)
+		case "serverCode":
+			return s.str(c, &x.Code)
+		case "address":
+			return s.str(c, &x.Address)
+		case "authCertHash":
+			return s.appendStr(c, &x.AuthCerts)
+		case "client":
+			return s.appendStr(c, &x.Clients)
+		case "inMaintenanceMode":
+			if x.Maintenance == nil {
+				x.Maintenance = new(maintenanceXML)
+			}
+			m := x.Maintenance
+			return s.content(c, nil, func(c *xmlElem) bool {
+				if string(c.local) == "message" {
+					return s.str(c, &m.Message)
+				}
+				return s.skip(c)
+			})
+		}
+		return s.skip(c)
+	})
+}
+
+func (s *scanner) identifier(e *xmlElem, x *identifierXML) bool {
+	x.ObjectType = attrValue(e, "objectType", x.ObjectType)
+	return s.content(e, nil, func(c *xmlElem) bool {
+		switch string(c.local) {
+		case "xRoadInstance":
+			return s.str(c, &x.Instance)
+		case "memberClass":
+			return s.str(c, &x.MemberClass)
+		case "memberCode":
+			return s.str(c, &x.MemberCode)
+		case "subsystemCode":
+			return s.str(c, &x.SubsystemCode)
+		case "groupCode":
+			return s.str(c, &x.GroupCode)
+		case "serviceCode":
+			return s.str(c, &x.ServiceCode)
+		case "serviceVersion":
+			return s.str(c, &x.ServiceVersion)
+		}
+		return s.skip(c)
+	})
+}
+
+// attrValue is the value of e's last attribute named local (in any
+// namespace), or def when it has none.
+func attrValue(e *xmlElem, local, def string) string {
+	for _, a := range e.attrs {
+		if string(a.local) == local {
+			def = string(a.value)
+		}
+	}
+	return def
+}
+
+// boolean reads element e as an xs:boolean the way encoding/xml does.
+func (s *scanner) boolean(e *xmlElem, dst *bool) bool {
+	var t string
+	if !s.str(e, &t) {
+		return false
+	}
+	if t == "" {
+		*dst = false
+		return true
+	}
+	v, err := strconv.ParseBool(strings.TrimSpace(t))
+	*dst = v
+	return err == nil
+}
+
+// integer reads element e as an int the way encoding/xml does.
+func (s *scanner) integer(e *xmlElem, dst *int) bool {
+	var t string
+	if !s.str(e, &t) {
+		return false
+	}
+	if t == "" {
+		*dst = 0
+		return true
+	}
+	v, err := strconv.ParseInt(strings.TrimSpace(t), 10, strconv.IntSize)
+	*dst = int(v)
+	return err == nil
+}
