@@ -47,7 +47,7 @@ type subGroup struct {
 }
 
 type groupMember struct {
-	ch chan *graphql.Response // closed when the group's stream ends
+	ch chan *graphql.Response // closed when the member leaves or the group's stream ends
 }
 
 // NewSubscriptionGroups returns an empty set of groups; one serves a
@@ -92,18 +92,14 @@ func (e groupingExecutor) DispatchOperation(ctx context.Context, opCtx *graphql.
 	m := e.groups.join(ctx, key, func(gctx context.Context) (graphql.ResponseHandler, context.Context) {
 		return e.GraphExecutor.DispatchOperation(gctx, opCtx)
 	})
+	// Leaving closes the member's channel, so the handler waits on that
+	// channel alone: the transport calls it with the context returned here.
 	stop := context.AfterFunc(ctx, func() { e.groups.leave(key, m) })
-	return func(hctx context.Context) *graphql.Response {
-		select {
-		case r, ok := <-m.ch:
-			if ok {
-				return r
-			}
-		case <-hctx.Done():
+	return func(context.Context) *graphql.Response {
+		if r, ok := <-m.ch; ok {
+			return r
 		}
-		if stop() {
-			e.groups.leave(key, m)
-		}
+		stop()
 		return nil
 	}, ctx
 }
@@ -153,7 +149,8 @@ func (s *SubscriptionGroups) join(ctx context.Context, key string, start func(co
 	return m
 }
 
-// leave removes a member; the last one to leave ends the group.
+// leave removes a member and closes its channel; the last one to leave
+// ends the group.
 func (s *SubscriptionGroups) leave(key string, m *groupMember) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -165,6 +162,7 @@ func (s *SubscriptionGroups) leave(key string, m *groupMember) {
 		return
 	}
 	delete(g.members, m)
+	close(m.ch)
 	if len(g.members) == 0 {
 		delete(s.groups, key)
 		g.ended = true
