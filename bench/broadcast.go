@@ -145,7 +145,7 @@ type broadcastRef struct {
 // shows its own CPU time, as the security server does.
 func startBroadcastReference(ctx context.Context) (*broadcastRef, error) {
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestBroadcastHelper$")
-	cmd.Env = append(os.Environ(), "ROADREG_BENCH_BROADCAST=1")
+	cmd.Env = append(ServerEnv(), "ROADREG_BENCH_BROADCAST=1")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

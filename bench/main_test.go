@@ -26,6 +26,17 @@ var (
 	flagSubscribers = flag.Int("bench.subscribers", 10000, "subscriptions: concurrent graphql-ws subscribers")
 )
 
+// TestMain runs the benchmarks and tests with ClientsGODEBUG (the reference
+// broadcast server, a child running TestBroadcastHelper, without it).
+func TestMain(m *testing.M) {
+	if os.Getenv("ROADREG_BENCH_BROADCAST") == "" {
+		if code, ok := RunWithClientsGODEBUG(); ok {
+			os.Exit(code)
+		}
+	}
+	os.Exit(m.Run())
+}
+
 // database returns a fresh PostgreSQL database when TEST_DATABASE_URL is
 // set (make bench starts a server), else a SQLite file.
 func database(b testing.TB) testenv.Database {

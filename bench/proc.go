@@ -47,7 +47,7 @@ func FreeAddr() (string, error) {
 // RunCLI runs a roadreg command with stdin and returns its standard output.
 func RunCLI(ctx context.Context, bin, stdin string, env []string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(ServerEnv(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -87,7 +87,7 @@ func (p *Process) Start() error {
 		return err
 	}
 	cmd := exec.Command(p.bin, p.args...)
-	cmd.Env = append(os.Environ(), p.env...)
+	cmd.Env = append(ServerEnv(), p.env...)
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {
 		f.Close()
