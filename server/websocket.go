@@ -76,12 +76,9 @@ type gorillaConn struct {
 	conn     *websocket.Conn
 	pongWait time.Duration
 
-	writeMu sync.Mutex // one writer at a time (gorilla's rule)
-	// deadlineSet is when the write deadline was last moved (guarded by
-	// writeMu).
-	deadlineSet time.Time
-	closeOnce   sync.Once
-	done        chan struct{}
+	writeMu   sync.Mutex // one writer at a time (gorilla's rule)
+	closeOnce sync.Once
+	done      chan struct{}
 }
 
 var (
@@ -128,11 +125,6 @@ func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 	return mt, r, nil
 }
 
-// writeTimeout bounds how long one write may block on a peer that does not
-// read; the deadline is moved at most once a second, so a write gets
-// between writeTimeout-1s and writeTimeout.
-const writeTimeout = 10 * time.Second
-
 // WriteJSON writes one JSON text message (gorilla's WriteMessage, which
 // frames a whole message without the per-message writer of WriteJSON).
 func (c *gorillaConn) WriteJSON(v any) error {
@@ -142,10 +134,7 @@ func (c *gorillaConn) WriteJSON(v any) error {
 	}
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	if now := time.Now(); now.Sub(c.deadlineSet) >= time.Second {
-		_ = c.conn.SetWriteDeadline(now.Add(writeTimeout))
-		c.deadlineSet = now
-	}
+	_ = c.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
 	return c.conn.WriteMessage(websocket.TextMessage, b)
 }
 
