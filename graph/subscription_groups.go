@@ -93,13 +93,18 @@ func (e groupingExecutor) DispatchOperation(ctx context.Context, opCtx *graphql.
 		return e.GraphExecutor.DispatchOperation(gctx, opCtx)
 	})
 	// Leaving closes the member's channel, so the handler waits on that
-	// channel alone: the transport calls it with the context returned here.
+	// channel alone (the transport calls it with the context returned
+	// here); a response taken after the subscription ended is dropped.
 	stop := context.AfterFunc(ctx, func() { e.groups.leave(key, m) })
-	return func(context.Context) *graphql.Response {
-		if r, ok := <-m.ch; ok {
-			return r
+	return func(hctx context.Context) *graphql.Response {
+		if hctx.Err() == nil {
+			if r, ok := <-m.ch; ok && hctx.Err() == nil {
+				return r
+			}
 		}
-		stop()
+		if stop() {
+			e.groups.leave(key, m)
+		}
 		return nil
 	}, ctx
 }
@@ -162,6 +167,11 @@ func (s *SubscriptionGroups) leave(key string, m *groupMember) {
 		return
 	}
 	delete(g.members, m)
+	// Responses it has not taken yet are not for it any more: its
+	// subscription is over (the transport may already have sent complete).
+	for len(m.ch) > 0 {
+		<-m.ch
+	}
 	close(m.ch)
 	if len(g.members) == 0 {
 		delete(s.groups, key)

@@ -116,6 +116,29 @@ func send(t *testing.T, st *fakeStream, r *graphql.Response) {
 
 func data(s string) *graphql.Response { return &graphql.Response{Data: json.RawMessage(s)} }
 
+// waitBuffered waits until n members hold a response they have not taken.
+func waitBuffered(t *testing.T, g *SubscriptionGroups, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		g.mu.Lock()
+		got := 0
+		for _, gr := range g.groups {
+			for m := range gr.members {
+				got += len(m.ch)
+			}
+		}
+		g.mu.Unlock()
+		if got == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d members hold a response, want %d", got, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func waitGroups(t *testing.T, g *SubscriptionGroups, groups, members int) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
@@ -174,13 +197,21 @@ func TestSubscriptionGroupsLeave(t *testing.T) {
 	a := join(t, exec, viewerCtx(t, "alice"), op(ast.Subscription, nil))
 	b := join(t, exec, viewerCtx(t, "bob"), op(ast.Subscription, nil))
 	st := fake.stream(0)
+	waitGroups(t, groups, 1, 2)
+	r0 := data(`{"x":0}`)
+	send(t, st, r0)
+	waitBuffered(t, groups, 2)
 
-	// The first member leaving does not end the execution it started.
+	// The first member leaving does not end the execution it started, and
+	// gets nothing more, not even what it had not taken yet.
 	a.cancel()
 	if got := a.next(t); got != nil {
 		t.Errorf("a member that left got %v", got)
 	}
 	waitGroups(t, groups, 1, 1)
+	if got := b.next(t); got != r0 {
+		t.Errorf("remaining member got %v, want the response sent before", got)
+	}
 	r := data(`{"x":1}`)
 	send(t, st, r)
 	if got := b.next(t); got != r {

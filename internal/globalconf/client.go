@@ -263,6 +263,11 @@ func fetch(ctx context.Context, hc *http.Client, u string, limit int) ([]byte, e
 		return nil, fail(xroad.CodeGlobalConfVerification, ErrTooLarge, nil, "%s is too large (%d bytes, at most %d are accepted)", u, resp.ContentLength, limit)
 	}
 	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		// Room for the announced body and the read that finds its end,
+		// instead of doubling (and clearing) a growing buffer.
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	}
 	n, err := io.Copy(&buf, io.LimitReader(resp.Body, int64(limit)+1))
 	if err != nil {
 		return nil, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, err, "Downloading %s was interrupted", u)

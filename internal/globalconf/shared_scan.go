@@ -47,19 +47,7 @@ func (s *scanner) sharedChild(w *sharedXML, c *xmlElem) bool {
 	case "approvedTSA":
 		w.TSAs = append(w.TSAs, tsaXML{})
 		x := &w.TSAs[len(w.TSAs)-1]
-		return s.content(c, nil, func(c *xmlElem) bool {
-			switch string(c.local) {
-			case "name":
-				return s.str(c, &x.Name)
-			case "url":
-				return s.str(c, &x.URL)
-			case "cert":
-				return s.str(c, &x.Cert)
-			case "costType":
-				return s.str(c, &x.CostType)
-			}
-			return s.skip(c)
-		})
+		return s.texts(c, text{"name", &x.Name}, text{"url", &x.URL}, text{"cert", &x.Cert}, text{"costType", &x.CostType})
 	case "member":
 		w.Members = append(w.Members, memberXML{})
 		return s.member(c, &w.Members[len(w.Members)-1])
@@ -136,19 +124,8 @@ func (s *scanner) approvedCA(e *xmlElem, x *approvedCAXML) bool {
 				x.ACME = new(acmeXML)
 			}
 			a := x.ACME
-			return s.content(c, nil, func(c *xmlElem) bool {
-				switch string(c.local) {
-				case "directoryURL":
-					return s.str(c, &a.DirectoryURL)
-				case "ipAddress":
-					return s.str(c, &a.IPAddress)
-				case "authenticationCertificateProfileId":
-					return s.str(c, &a.AuthProfileID)
-				case "signingCertificateProfileId":
-					return s.str(c, &a.SignProfileID)
-				}
-				return s.skip(c)
-			})
+			return s.texts(c, text{"directoryURL", &a.DirectoryURL}, text{"ipAddress", &a.IPAddress},
+				text{"authenticationCertificateProfileId", &a.AuthProfileID}, text{"signingCertificateProfileId", &a.SignProfileID})
 		}
 		return s.skip(c)
 	})
@@ -162,17 +139,7 @@ func (s *scanner) caInfo(e *xmlElem, x *caInfoXML) bool {
 		case "ocsp":
 			x.OCSP = append(x.OCSP, ocspXML{})
 			o := &x.OCSP[len(x.OCSP)-1]
-			return s.content(c, nil, func(c *xmlElem) bool {
-				switch string(c.local) {
-				case "url":
-					return s.str(c, &o.URL)
-				case "cert":
-					return s.str(c, &o.Cert)
-				case "costType":
-					return s.str(c, &o.CostType)
-				}
-				return s.skip(c)
-			})
+			return s.texts(c, text{"url", &o.URL}, text{"cert", &o.Cert}, text{"costType", &o.CostType})
 		}
 		return s.skip(c)
 	})
@@ -192,30 +159,14 @@ func (s *scanner) member(e *xmlElem, x *memberXML) bool {
 			x.Subsystems = append(x.Subsystems, subsystemXML{})
 			sub := &x.Subsystems[len(x.Subsystems)-1]
 			sub.ID = attrValue(c, "id", sub.ID)
-			return s.content(c, nil, func(c *xmlElem) bool {
-				switch string(c.local) {
-				case "subsystemCode":
-					return s.str(c, &sub.Code)
-				case "subsystemName":
-					return s.str(c, &sub.Name)
-				}
-				return s.skip(c)
-			})
+			return s.texts(c, text{"subsystemCode", &sub.Code}, text{"subsystemName", &sub.Name})
 		}
 		return s.skip(c)
 	})
 }
 
 func (s *scanner) memberClass(e *xmlElem, x *memberClassXML) bool {
-	return s.content(e, nil, func(c *xmlElem) bool {
-		switch string(c.local) {
-		case "code":
-			return s.str(c, &x.Code)
-		case "description":
-			return s.str(c, &x.Description)
-		}
-		return s.skip(c)
-	})
+	return s.texts(e, text{"code", &x.Code}, text{"description", &x.Description})
 }
 
 func (s *scanner) server(e *xmlElem, x *serverXML) bool {
@@ -235,13 +186,7 @@ func (s *scanner) server(e *xmlElem, x *serverXML) bool {
 			if x.Maintenance == nil {
 				x.Maintenance = new(maintenanceXML)
 			}
-			m := x.Maintenance
-			return s.content(c, nil, func(c *xmlElem) bool {
-				if string(c.local) == "message" {
-					return s.str(c, &m.Message)
-				}
-				return s.skip(c)
-			})
+			return s.texts(c, text{"message", &x.Maintenance.Message})
 		}
 		return s.skip(c)
 	})
@@ -249,22 +194,25 @@ func (s *scanner) server(e *xmlElem, x *serverXML) bool {
 
 func (s *scanner) identifier(e *xmlElem, x *identifierXML) bool {
 	x.ObjectType = attrValue(e, "objectType", x.ObjectType)
+	return s.texts(e, text{"xRoadInstance", &x.Instance}, text{"memberClass", &x.MemberClass}, text{"memberCode", &x.MemberCode},
+		text{"subsystemCode", &x.SubsystemCode}, text{"groupCode", &x.GroupCode}, text{"serviceCode", &x.ServiceCode},
+		text{"serviceVersion", &x.ServiceVersion})
+}
+
+// text is a child element read as a string into dst.
+type text struct {
+	local string
+	dst   *string
+}
+
+// texts reads element e, whose children named in fields are strings; other
+// children are skipped.
+func (s *scanner) texts(e *xmlElem, fields ...text) bool {
 	return s.content(e, nil, func(c *xmlElem) bool {
-		switch string(c.local) {
-		case "xRoadInstance":
-			return s.str(c, &x.Instance)
-		case "memberClass":
-			return s.str(c, &x.MemberClass)
-		case "memberCode":
-			return s.str(c, &x.MemberCode)
-		case "subsystemCode":
-			return s.str(c, &x.SubsystemCode)
-		case "groupCode":
-			return s.str(c, &x.GroupCode)
-		case "serviceCode":
-			return s.str(c, &x.ServiceCode)
-		case "serviceVersion":
-			return s.str(c, &x.ServiceVersion)
+		for _, f := range fields {
+			if string(c.local) == f.local {
+				return s.str(c, f.dst)
+			}
 		}
 		return s.skip(c)
 	})
