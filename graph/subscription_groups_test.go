@@ -116,42 +116,45 @@ func send(t *testing.T, st *fakeStream, r *graphql.Response) {
 
 func data(s string) *graphql.Response { return &graphql.Response{Data: json.RawMessage(s)} }
 
-// waitBuffered waits until n members hold a response they have not taken.
-func waitBuffered(t *testing.T, g *SubscriptionGroups, n int) {
+// eventually polls cond for up to 5 s; it reports what it saw when the
+// time is up.
+func eventually(t *testing.T, cond func() (ok bool, saw string)) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
+		ok, saw := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(saw)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitBuffered waits until n members hold a response they have not taken.
+func waitBuffered(t *testing.T, g *SubscriptionGroups, n int) {
+	t.Helper()
+	eventually(t, func() (bool, string) {
 		g.mu.Lock()
+		defer g.mu.Unlock()
 		got := 0
 		for _, gr := range g.groups {
 			for m := range gr.members {
 				got += len(m.ch)
 			}
 		}
-		g.mu.Unlock()
-		if got == n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d members hold a response, want %d", got, n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return got == n, fmt.Sprintf("%d members hold a response, want %d", got, n)
+	})
 }
 
 func waitGroups(t *testing.T, g *SubscriptionGroups, groups, members int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	eventually(t, func() (bool, string) {
 		gs, ms := g.Groups()
-		if gs == groups && ms == members {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("groups, members = %d, %d; want %d, %d", gs, ms, groups, members)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return gs == groups && ms == members, fmt.Sprintf("groups, members = %d, %d; want %d, %d", gs, ms, groups, members)
+	})
 }
 
 func TestSubscriptionGroupsShareOneExecution(t *testing.T) {
