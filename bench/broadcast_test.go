@@ -40,8 +40,8 @@ func TestServeBroadcast(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	sink := make(chan Event, 10)
-	subs, _, err := subscribeMany(ctx, "http://"+strings.TrimSpace(addr), "", 3, sink)
+	arrivals := NewArrivals(3)
+	subs, _, err := subscribeMany(ctx, "http://"+strings.TrimSpace(addr), "", arrivals)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,18 +55,18 @@ func TestServeBroadcast(t *testing.T) {
 		t.Fatal(err)
 	}
 	for v := 1; v <= 2; v++ {
+		wait := arrivals.Round()
 		if err := ref.next(v); err != nil {
 			t.Fatal(err)
 		}
+		events, err := wait(10 * time.Second)
+		if err != nil {
+			t.Fatalf("event %d: %v", v, err)
+		}
 		want := fmt.Sprintf(`{"globalConfigurationChanged":{"version":"%d"}}`, v)
-		for range subs {
-			select {
-			case e := <-sink:
-				if string(e.Data) != want || len(e.Errors) > 0 {
-					t.Fatalf("event %d: data %s errors %s, want %s", v, e.Data, e.Errors, want)
-				}
-			case <-time.After(10 * time.Second):
-				t.Fatalf("event %d did not reach every subscriber", v)
+		for _, e := range events {
+			if string(e.Data) != want || len(e.Errors) > 0 {
+				t.Fatalf("event %d: data %s errors %s, want %s", v, e.Data, e.Errors, want)
 			}
 		}
 	}

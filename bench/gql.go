@@ -134,8 +134,11 @@ type Event struct {
 type Subscription struct {
 	conn   *websocket.Conn
 	events chan Event
-	// sink receives the events (events, or the caller's channel).
+	// sink receives the events (events, or the caller's channel), unless
+	// they go to slot of rec.
 	sink chan<- Event
+	rec  *Arrivals
+	slot int
 	err  error
 	done chan struct{}
 	once sync.Once
@@ -161,6 +164,32 @@ func (c *Client) Subscribe(ctx context.Context, query string, vars map[string]an
 // subscriptions, so that no goroutine per subscription forwards them);
 // sink nil means the subscription's own Events channel.
 func (c *Client) SubscribeInto(ctx context.Context, query string, vars map[string]any, sink chan<- Event) (*Subscription, error) {
+	s, err := c.subscribe(ctx, query, vars)
+	if err != nil {
+		return nil, err
+	}
+	s.sink = sink
+	if sink == nil {
+		s.events = make(chan Event, 16)
+		s.sink = s.events
+	}
+	go s.read()
+	return s, nil
+}
+
+// SubscribeRecorded is Subscribe recording the events in slot of rec.
+func (c *Client) SubscribeRecorded(ctx context.Context, query string, vars map[string]any, rec *Arrivals, slot int) (*Subscription, error) {
+	s, err := c.subscribe(ctx, query, vars)
+	if err != nil {
+		return nil, err
+	}
+	s.rec, s.slot = rec, slot
+	go s.read()
+	return s, nil
+}
+
+// subscribe opens the websocket and starts the subscription.
+func (c *Client) subscribe(ctx context.Context, query string, vars map[string]any) (*Subscription, error) {
 	h := http.Header{}
 	if ck := c.cookieHeader(); ck != "" {
 		h.Set("Cookie", ck)
@@ -194,13 +223,7 @@ func (c *Client) SubscribeInto(ctx context.Context, query string, vars map[strin
 	if err := conn.WriteJSON(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": query, "variables": vars}}); err != nil {
 		return fail(err)
 	}
-	s := &Subscription{conn: conn, sink: sink, done: make(chan struct{})}
-	if sink == nil {
-		s.events = make(chan Event, 16)
-		s.sink = s.events
-	}
-	go s.read()
-	return s, nil
+	return &Subscription{conn: conn, done: make(chan struct{})}, nil
 }
 
 func (s *Subscription) read() {
@@ -256,6 +279,10 @@ func decodeMessage(b []byte) (message, bool) {
 }
 
 func (s *Subscription) deliver(e Event) {
+	if s.rec != nil {
+		s.rec.record(s.slot, e)
+		return
+	}
 	select {
 	case s.sink <- e:
 	case <-s.done:

@@ -24,6 +24,7 @@ var (
 	flagClients     = flag.Int("bench.clients", 100, "read path: concurrent clients")
 	flagRequests    = flag.Int("bench.requests", 5000, "read path: requests in total")
 	flagSubscribers = flag.Int("bench.subscribers", 10000, "subscriptions: concurrent graphql-ws subscribers")
+	flagEvents      = flag.Int("bench.events", 3, "subscriptions: events fanned out (to Roadreg, then to the reference)")
 )
 
 // TestMain runs the benchmarks and tests with ClientsGODEBUG (the reference

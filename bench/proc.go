@@ -256,10 +256,30 @@ func procMeminfo(field string) (int64, error) {
 // ProcessCPU returns the CPU time (user + system) process pid has used so
 // far, from /proc/<pid>/stat; pid 0 means this process.
 func ProcessCPU(pid int) (time.Duration, error) {
+	t, err := ProcessTimes(pid)
+	return t.User + t.System, err
+}
+
+// CPUTimes is a process's CPU time in user space and in the kernel.
+type CPUTimes struct{ User, System time.Duration }
+
+// Sub returns t - u.
+func (t CPUTimes) Sub(u CPUTimes) CPUTimes {
+	return CPUTimes{User: t.User - u.User, System: t.System - u.System}
+}
+
+// String is "<total> (<user> user)".
+func (t CPUTimes) String() string {
+	return fmt.Sprintf("%s (%s user)", Ms(t.User+t.System), Ms(t.User))
+}
+
+// ProcessTimes returns the CPU time process pid has used so far, from
+// /proc/<pid>/stat; pid 0 means this process.
+func ProcessTimes(pid int) (CPUTimes, error) {
 	path := procFile(pid, "stat")
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return 0, err
+		return CPUTimes{}, err
 	}
 	// The command name (field 2) may hold spaces: fields count from the
 	// last ')'. utime and stime are fields 14 and 15, in clock ticks
@@ -267,15 +287,42 @@ func ProcessCPU(pid int) (time.Duration, error) {
 	i := strings.LastIndexByte(string(b), ')')
 	fields := strings.Fields(string(b[i+1:]))
 	if len(fields) < 13 {
-		return 0, fmt.Errorf("%s: unexpected format", path)
+		return CPUTimes{}, fmt.Errorf("%s: unexpected format", path)
 	}
-	var ticks int64
-	for _, f := range fields[11:13] {
+	var ticks [2]int64
+	for k, f := range fields[11:13] {
 		n, err := strconv.ParseInt(f, 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("%s: %w", path, err)
+			return CPUTimes{}, fmt.Errorf("%s: %w", path, err)
 		}
-		ticks += n
+		ticks[k] = n
 	}
-	return time.Duration(ticks) * (time.Second / 100), nil
+	const tick = time.Second / 100
+	return CPUTimes{User: time.Duration(ticks[0]) * tick, System: time.Duration(ticks[1]) * tick}, nil
+}
+
+// Metric returns the value of the sample named name (with its labels, as
+// written: `roadreg_subscription_responses_total{delivery="queued"}`) in
+// the Prometheus text that base/metrics serves.
+func Metric(ctx context.Context, base, name string) (float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
+			return strconv.ParseFloat(v, 64)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return 0, err
+	}
+	return 0, fmt.Errorf("%s/metrics has no %s", base, name)
 }

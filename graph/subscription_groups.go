@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -26,6 +27,9 @@ type SubscriptionGroups struct {
 	mu      sync.Mutex
 	groups  map[string]*subGroup
 	dropped atomic.Int64
+	// atOnce and queued count the responses handed to members: written
+	// at once by the group, or to the member's channel.
+	atOnce, queued atomic.Int64
 }
 
 // memberBuffer is how many responses a member may fall behind.
@@ -42,12 +46,87 @@ type subGroup struct {
 	members map[*groupMember]struct{}
 	// replay holds the error-only responses sent so far (an @allowed
 	// refusal, say), so that a member joining after them gets them too.
-	replay []*graphql.Response
+	replay []*rendered
 	ended  bool
 }
 
 type groupMember struct {
-	ch chan *graphql.Response // closed when the member leaves or the group's stream ends
+	ch chan *rendered // closed when the member leaves or the group's stream ends
+
+	// try writes a rendered response at once if the member's connection
+	// can take it without waiting (direct delivery; nil otherwise).
+	// pending counts the responses handed to ch and not yet written: the
+	// group tries only when it is zero, so responses keep their order.
+	try     func(response []byte) bool
+	pending atomic.Int32
+}
+
+// rendered is one response of a group with its JSON encoding, made once
+// for all members (nil when it cannot be encoded: the transport then
+// reports the response its own way).
+type rendered struct {
+	r    *graphql.Response
+	json []byte
+}
+
+func render(r *graphql.Response) *rendered {
+	b, err := json.Marshal(r)
+	if err != nil {
+		b = nil
+	}
+	return &rendered{r: r, json: b}
+}
+
+// Direct delivery. gqlgen's websocket transport encodes each response for
+// each subscriber again (the response, then the message around it, under
+// its connection lock). A transport that can write a rendered response
+// itself says so with a ResponseWriter in the connection's context
+// (WithResponseWriter) and the subscription's id in the operation's
+// extensions (SubscriptionIDExtension, which it sets from the message and
+// never takes from the client). A member with both writes the group's
+// rendered responses from its handler; the transport then sees only the
+// end of the stream, and completes the subscription as usual.
+
+// SubscriptionIDExtension is the operation extension carrying the id of
+// the websocket subscription an operation was started by.
+const SubscriptionIDExtension = "roadreg.subscriptionId"
+
+// A ResponseWriter writes a rendered response (the JSON of a
+// graphql.Response) as the next message of subscription id on its
+// connection.
+type ResponseWriter interface {
+	WriteResponse(id string, response []byte) error
+}
+
+// A ResponseTryWriter is a ResponseWriter that can also write without
+// waiting. The group then writes each response to such members itself
+// (from one goroutine per processor) instead of waking a goroutine per
+// subscriber; a
+// member whose connection cannot take the response at once (a slow
+// reader, say) gets it on its channel as before, and nothing is tried for
+// it until it has written what it holds.
+type ResponseTryWriter interface {
+	ResponseWriter
+	// TryWriteResponse writes as WriteResponse does if the connection can
+	// take the message now, and reports whether it did; false means
+	// nothing was written. It must not block.
+	TryWriteResponse(id string, response []byte) bool
+}
+
+type responseWriterKey struct{}
+
+// WithResponseWriter returns ctx carrying w for the subscriptions of one
+// connection.
+func WithResponseWriter(ctx context.Context, w ResponseWriter) context.Context {
+	return context.WithValue(ctx, responseWriterKey{}, w)
+}
+
+// directWriter returns how to deliver the responses of the operation
+// straight to its connection, if its transport offered that.
+func directWriter(ctx context.Context, opCtx *graphql.OperationContext) (ResponseWriter, string, bool) {
+	w, _ := ctx.Value(responseWriterKey{}).(ResponseWriter)
+	id, _ := opCtx.Extensions[SubscriptionIDExtension].(string)
+	return w, id, w != nil && id != ""
 }
 
 // NewSubscriptionGroups returns an empty set of groups; one serves a
@@ -74,6 +153,12 @@ func (s *SubscriptionGroups) Groups() (groups, members int) {
 // Dropped returns how many responses slow members lost so far.
 func (s *SubscriptionGroups) Dropped() int64 { return s.dropped.Load() }
 
+// Delivered returns how many responses members got so far: written at
+// once by the group (direct delivery), and through their channels.
+func (s *SubscriptionGroups) Delivered() (atOnce, queued int64) {
+	return s.atOnce.Load(), s.queued.Load()
+}
+
 type groupingExecutor struct {
 	graphql.GraphExecutor
 	groups *SubscriptionGroups
@@ -89,7 +174,12 @@ func (e groupingExecutor) DispatchOperation(ctx context.Context, opCtx *graphql.
 	if !ok {
 		return e.GraphExecutor.DispatchOperation(ctx, opCtx)
 	}
-	m := e.groups.join(ctx, key, func(gctx context.Context) (graphql.ResponseHandler, context.Context) {
+	w, id, direct := directWriter(ctx, opCtx)
+	m := &groupMember{ch: make(chan *rendered, memberBuffer)}
+	if tw, ok := w.(ResponseTryWriter); ok && direct {
+		m.try = func(response []byte) bool { return tw.TryWriteResponse(id, response) }
+	}
+	e.groups.join(ctx, key, m, func(gctx context.Context) (graphql.ResponseHandler, context.Context) {
 		return e.GraphExecutor.DispatchOperation(gctx, opCtx)
 	})
 	// Leaving closes the member's channel, so the handler waits on that
@@ -97,9 +187,18 @@ func (e groupingExecutor) DispatchOperation(ctx context.Context, opCtx *graphql.
 	// here); a response taken after the subscription ended is dropped.
 	stop := context.AfterFunc(ctx, func() { e.groups.leave(key, m) })
 	return func(hctx context.Context) *graphql.Response {
-		if hctx.Err() == nil {
-			if r, ok := <-m.ch; ok && hctx.Err() == nil {
-				return r
+		for hctx.Err() == nil {
+			d, ok := <-m.ch
+			if !ok || hctx.Err() != nil {
+				break
+			}
+			if !direct || d.json == nil {
+				return d.r
+			}
+			err := w.WriteResponse(id, d.json)
+			m.pending.Add(-1)
+			if err != nil {
+				break // the connection is gone; the transport notices too
 			}
 		}
 		if stop() {
@@ -124,16 +223,16 @@ func groupKey(ctx context.Context, opCtx *graphql.OperationContext) (string, boo
 // when there is none. The group's execution runs in a context that keeps
 // the first member's values (viewer, operation) but not its cancellation:
 // it ends when the last member leaves or the stream ends.
-func (s *SubscriptionGroups) join(ctx context.Context, key string, start func(context.Context) (graphql.ResponseHandler, context.Context)) *groupMember {
-	m := &groupMember{ch: make(chan *graphql.Response, memberBuffer)}
+func (s *SubscriptionGroups) join(ctx context.Context, key string, m *groupMember, start func(context.Context) (graphql.ResponseHandler, context.Context)) {
 	s.mu.Lock()
 	if g := s.groups[key]; g != nil {
 		for _, r := range g.replay {
+			m.pending.Add(1)
 			m.ch <- r
 		}
 		g.members[m] = struct{}{}
 		s.mu.Unlock()
-		return m
+		return
 	}
 	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	g := &subGroup{key: key, cancel: cancel, members: map[*groupMember]struct{}{m: {}}}
@@ -151,7 +250,6 @@ func (s *SubscriptionGroups) join(ctx context.Context, key string, start func(co
 	}()
 	next, rctx := start(gctx)
 	go s.run(g, next, rctx)
-	return m
 }
 
 // leave removes a member and closes its channel; the last one to leave
@@ -188,7 +286,7 @@ func (s *SubscriptionGroups) run(g *subGroup, next graphql.ResponseHandler, ctx 
 		if r == nil {
 			break
 		}
-		s.broadcast(g, r)
+		s.broadcast(g, render(r)) // outside the lock
 	}
 	s.end(g)
 }
@@ -209,22 +307,52 @@ func (s *SubscriptionGroups) end(g *subGroup) {
 	g.cancel()
 }
 
-func (s *SubscriptionGroups) broadcast(g *subGroup, r *graphql.Response) {
+func (s *SubscriptionGroups) broadcast(g *subGroup, d *rendered) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if g.ended {
 		return
 	}
-	if isErrorOnly(r) && len(g.replay) < maxReplay {
-		g.replay = append(g.replay, r)
+	if isErrorOnly(d.r) && len(g.replay) < maxReplay {
+		g.replay = append(g.replay, d)
 	}
+	members := make([]*groupMember, 0, len(g.members))
 	for m := range g.members {
-		select {
-		case m.ch <- r:
-		default:
-			if s.dropped.Add(1) == 1 {
-				slog.Warn("a subscriber does not keep up; it loses events")
+		members = append(members, m)
+	}
+	// Writing to a socket is mostly kernel work (on loopback it includes
+	// the receiver's side): share the members among the processors.
+	workers := min(runtime.GOMAXPROCS(0), 1+len(members)/membersPerWorker)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(members); i += workers {
+				s.deliver(members[i], d)
 			}
+		})
+	}
+	wg.Wait()
+}
+
+// membersPerWorker is how many members make it worth another goroutine
+// to deliver a response.
+const membersPerWorker = 256
+
+// deliver writes d to m's connection if it takes it at once, else hands
+// it to m's channel (dropping it if m is too far behind).
+func (s *SubscriptionGroups) deliver(m *groupMember, d *rendered) {
+	if m.try != nil && d.json != nil && m.pending.Load() == 0 && m.try(d.json) {
+		s.atOnce.Add(1)
+		return
+	}
+	m.pending.Add(1)
+	select {
+	case m.ch <- d:
+		s.queued.Add(1)
+	default:
+		m.pending.Add(-1)
+		if s.dropped.Add(1) == 1 {
+			slog.Warn("a subscriber does not keep up; it loses events")
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -324,4 +325,232 @@ func TestSubscriptionGroupsStartPanics(t *testing.T) {
 		exec.DispatchOperation(viewerCtx(t, "alice"), op(ast.Subscription, nil))
 	}()
 	waitGroups(t, groups, 0, 0)
+}
+
+// recordingWriter is a connection's ResponseWriter that records what it
+// is asked to write, failing once fail is set.
+type recordingWriter struct {
+	mu      sync.Mutex
+	written []string // "<id> <response>"
+	fail    bool
+}
+
+func (w *recordingWriter) WriteResponse(id string, response []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.fail {
+		return fmt.Errorf("connection closed")
+	}
+	w.written = append(w.written, id+" "+string(response))
+	return nil
+}
+
+func (w *recordingWriter) seen() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.written...)
+}
+
+// withID is op as started by websocket subscription id.
+func withID(oc *graphql.OperationContext, id string) *graphql.OperationContext {
+	oc.Extensions = map[string]any{SubscriptionIDExtension: id}
+	return oc
+}
+
+func TestSubscriptionGroupsDirectDelivery(t *testing.T) {
+	fake := &fakeExec{}
+	groups := NewSubscriptionGroups()
+	exec := groups.Executor(fake)
+	w := &recordingWriter{}
+	ctx := WithResponseWriter(viewerCtx(t, "alice"), w)
+
+	// Two subscriptions of one connection and one of another connection
+	// whose transport writes nothing itself: one execution.
+	a := join(t, exec, ctx, withID(op(ast.Subscription, nil), "a"))
+	b := join(t, exec, ctx, withID(op(ast.Subscription, nil), "b"))
+	plain := join(t, exec, viewerCtx(t, "alice"), op(ast.Subscription, nil))
+	noID := join(t, exec, ctx, op(ast.Subscription, nil))
+	if n := fake.dispatched(); n != 1 {
+		t.Fatalf("%d executions, want 1", n)
+	}
+	ends := map[string]chan *graphql.Response{}
+	for name, m := range map[string]subscriber{"a": a, "b": b} {
+		end := make(chan *graphql.Response, 1)
+		ends[name] = end
+		go func() { end <- m.h(m.ctx) }()
+	}
+
+	r := &graphql.Response{
+		Data:   json.RawMessage(`{"globalConfigurationChanged":{"version":"<3>"}}`),
+		Errors: gqlerror.List{{Message: "partly"}},
+	}
+	send(t, fake.stream(0), r)
+	want, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, func() (bool, string) {
+		got := w.seen()
+		return len(got) == 2, fmt.Sprintf("written %q", got)
+	})
+	for _, got := range w.seen() {
+		if got != "a "+string(want) && got != "b "+string(want) {
+			t.Errorf("written %q, want the response as gqlgen renders it: %s", got, want)
+		}
+	}
+	// The others get the response from their handlers, as before.
+	if got := plain.next(t); got != r {
+		t.Errorf("a subscriber without a writer got %v", got)
+	}
+	if got := noID.next(t); got != r {
+		t.Errorf("a subscription without an id got %v", got)
+	}
+
+	// Completing one subscription ends its handler; the other stays.
+	a.cancel()
+	select {
+	case got := <-ends["a"]:
+		if got != nil {
+			t.Errorf("a completed subscription's handler returned %v", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the handler of a completed subscription does not return")
+	}
+	waitGroups(t, groups, 1, 3)
+
+	// A write that fails ends that subscription (its member leaves).
+	w.mu.Lock()
+	w.fail = true
+	w.mu.Unlock()
+	send(t, fake.stream(0), data(`{"globalConfigurationChanged":{"version":"4"}}`))
+	select {
+	case got := <-ends["b"]:
+		if got != nil {
+			t.Errorf("after a failed write the handler returned %v", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the handler does not return after a failed write")
+	}
+	waitGroups(t, groups, 1, 2)
+	if got := plain.next(t); string(got.Data) != `{"globalConfigurationChanged":{"version":"4"}}` {
+		t.Errorf("the others miss the event: %v", got)
+	}
+}
+
+// tryWriter is a recordingWriter that can also write without waiting,
+// unless its connection is full; writes block while hold is set.
+type tryWriter struct {
+	recordingWriter
+	full    bool
+	tried   int
+	hold    chan struct{}
+	writing chan struct{} // a WriteResponse began
+}
+
+func (w *tryWriter) TryWriteResponse(id string, response []byte) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tried++
+	if w.full {
+		return false
+	}
+	w.written = append(w.written, "try "+id+" "+string(response))
+	return true
+}
+
+func (w *tryWriter) WriteResponse(id string, response []byte) error {
+	w.writing <- struct{}{}
+	<-w.hold
+	return w.recordingWriter.WriteResponse(id, response)
+}
+
+func TestSubscriptionGroupsTryWrite(t *testing.T) {
+	fake := &fakeExec{}
+	groups := NewSubscriptionGroups()
+	exec := groups.Executor(fake)
+	w := &tryWriter{hold: make(chan struct{}), writing: make(chan struct{}, 10)}
+	a := join(t, exec, WithResponseWriter(viewerCtx(t, "alice"), w), withID(op(ast.Subscription, nil), "a"))
+	go a.h(a.ctx)
+	v := func(n int) *graphql.Response {
+		return data(fmt.Sprintf(`{"globalConfigurationChanged":{"version":%d}}`, n))
+	}
+	rendered := func(n int) string {
+		return fmt.Sprintf(`{"data":{"globalConfigurationChanged":{"version":%d}}}`, n)
+	}
+
+	// The connection takes it at once: the group writes it.
+	send(t, fake.stream(0), v(1))
+	eventually(t, func() (bool, string) {
+		got := w.seen()
+		return len(got) == 1, fmt.Sprintf("written %q", got)
+	})
+	// Full: the member's goroutine writes it (held here), and while it
+	// holds a response nothing is tried, so the order stays.
+	w.mu.Lock()
+	w.full = true
+	w.mu.Unlock()
+	send(t, fake.stream(0), v(2))
+	select {
+	case <-w.writing: // the handler took it and waits in WriteResponse
+	case <-time.After(5 * time.Second):
+		t.Fatal("a response the connection could not take did not reach the member's handler")
+	}
+	w.mu.Lock()
+	w.full = false
+	tried := w.tried
+	w.mu.Unlock()
+	send(t, fake.stream(0), v(3))
+	waitBuffered(t, groups, 1)
+	w.mu.Lock()
+	if w.tried != tried {
+		t.Errorf("tried to write while the member held a response")
+	}
+	w.mu.Unlock()
+	close(w.hold)
+	eventually(t, func() (bool, string) {
+		got := w.seen()
+		return len(got) == 3, fmt.Sprintf("written %q", got)
+	})
+	send(t, fake.stream(0), v(4))
+	want := []string{"try a " + rendered(1), "a " + rendered(2), "a " + rendered(3), "try a " + rendered(4)}
+	eventually(t, func() (bool, string) {
+		got := w.seen()
+		return fmt.Sprint(got) == fmt.Sprint(want), fmt.Sprintf("written %q\nwant %q", got, want)
+	})
+	if atOnce, queued := groups.Delivered(); atOnce != 2 || queued != 2 {
+		t.Errorf("delivered %d at once and %d queued, want 2 and 2", atOnce, queued)
+	}
+}
+
+// TestSubscriptionGroupsManyMembers: with enough members that several
+// goroutines deliver, every member gets each response once, whether its
+// connection takes it at once or through its handler.
+func TestSubscriptionGroupsManyMembers(t *testing.T) {
+	fake := &fakeExec{}
+	groups := NewSubscriptionGroups()
+	exec := groups.Executor(fake)
+	const n = 4*membersPerWorker + 3
+	writers := make([]*tryWriter, n)
+	for i := range writers {
+		w := &tryWriter{full: i%3 == 0, hold: make(chan struct{}), writing: make(chan struct{}, 10)}
+		close(w.hold)
+		writers[i] = w
+		m := join(t, exec, WithResponseWriter(viewerCtx(t, "alice"), w), withID(op(ast.Subscription, nil), fmt.Sprint(i)))
+		go m.h(m.ctx)
+	}
+	for v := 1; v <= 2; v++ {
+		send(t, fake.stream(0), data(fmt.Sprintf(`{"v":%d}`, v)))
+	}
+	eventually(t, func() (bool, string) {
+		for i, w := range writers {
+			if got := w.seen(); len(got) != 2 || !strings.HasSuffix(got[0], `{"data":{"v":1}}`) || !strings.HasSuffix(got[1], `{"data":{"v":2}}`) {
+				return false, fmt.Sprintf("member %d: written %q", i, got)
+			}
+		}
+		return true, ""
+	})
+	full := int64((n + 2) / 3)
+	if atOnce, queued := groups.Delivered(); atOnce != 2*(n-full) || queued != 2*full {
+		t.Errorf("delivered %d at once and %d queued, want %d and %d", atOnce, queued, 2*(n-full), 2*full)
+	}
 }

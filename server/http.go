@@ -48,16 +48,15 @@ func (a *app) graphqlHandler() http.Handler {
 		Central: a.central, Security: a.security,
 	}))
 	srv.AddTransport(groupedWebsocket{
+		impl: gorillaWebsocket{
+			checkOrigin:  a.authn.originAllowed,
+			readLimit:    websocketMaxRead,
+			pingInterval: 20 * time.Second,
+			pongWait:     60 * time.Second,
+		},
 		Websocket: transport.Websocket{
-			Implementation: gorillaWebsocket{
-				checkOrigin:  a.authn.originAllowed,
-				readLimit:    websocketMaxRead,
-				pingInterval: 20 * time.Second,
-				pongWait:     60 * time.Second,
-			},
-			InitFunc:              a.authn.wsInit,
-			InitTimeout:           15 * time.Second,
-			KeepAlivePingInterval: 15 * time.Second,
+			InitFunc:    a.authn.wsInit,
+			InitTimeout: 15 * time.Second,
 		},
 		groups: a.subscriptions,
 	})
@@ -101,6 +100,16 @@ func (a *app) metricsHandler() http.Handler {
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "roadreg_subscriptions", Help: "Open GraphQL subscriptions.",
 	}, func() float64 { _, members := a.subscriptions.Groups(); return float64(members) }))
+	for delivery, count := range map[string]func() int64{
+		"at_once": func() int64 { n, _ := a.subscriptions.Delivered(); return n },
+		"queued":  func() int64 { _, n := a.subscriptions.Delivered(); return n },
+	} {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "roadreg_subscription_responses_total",
+			Help:        "Subscription responses handed to subscribers: written at once by their group, or queued for the subscription's goroutine (its connection was busy).",
+			ConstLabels: prometheus.Labels{"delivery": delivery},
+		}, func() float64 { return float64(count()) }))
+	}
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "roadreg_subscription_executions", Help: "Running subscription executions (identical subscriptions share one).",
 	}, func() float64 { groups, _ := a.subscriptions.Groups(); return float64(groups) }))

@@ -35,6 +35,8 @@ type process struct {
 	args []string
 	env  []string
 	bin  string
+	// exited is closed when the process has ended (cmd.Wait returned).
+	exited chan struct{}
 }
 
 func buildRoadreg(t *testing.T) string {
@@ -77,7 +79,9 @@ func (p *process) start(t *testing.T) {
 	if err := p.cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", p.name, err)
 	}
-	go func() { _ = p.cmd.Wait(); f.Close() }()
+	exited, cmd := make(chan struct{}), p.cmd
+	p.exited = exited
+	go func() { _ = cmd.Wait(); f.Close(); close(exited) }()
 }
 
 func (p *process) stop(t *testing.T) {
@@ -85,11 +89,9 @@ func (p *process) stop(t *testing.T) {
 		return
 	}
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	deadline := time.Now().Add(15 * time.Second)
-	for p.cmd.ProcessState == nil && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if p.cmd.ProcessState == nil {
+	select {
+	case <-p.exited:
+	case <-time.After(15 * time.Second):
 		_ = p.cmd.Process.Kill()
 		t.Errorf("%s did not stop on SIGTERM", p.name)
 	}

@@ -221,4 +221,18 @@ func TestWebsocketGroupsKeepRolesApart(t *testing.T) {
 			t.Errorf("officer %d: data %s, errors %v; want the token", i+1, data, errs)
 		}
 	}
+	// Three responses (the refusal, the event twice), written at once by
+	// their groups unless a connection was busy.
+	if atOnce, queued := groups.Delivered(); atOnce+queued != 3 {
+		t.Errorf("delivered %d at once and %d queued, want 3 in all", atOnce, queued)
+	}
+	resp, err = http.Get(e.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(metrics), "\nroadreg_subscription_responses_total{delivery=\"at_once\"} ") {
+		t.Errorf("/metrics lacks roadreg_subscription_responses_total")
+	}
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -17,15 +20,53 @@ import (
 )
 
 // groupedWebsocket is gqlgen's websocket transport with identical
-// subscriptions executed once per group (graph.SubscriptionGroups).
+// subscriptions executed once per group (graph.SubscriptionGroups), whose
+// rendered responses the connection writes itself (graph's direct
+// delivery): gqlgen keeps the protocol, the connection's lifecycle and
+// everything but the "next" messages of grouped subscriptions.
 type groupedWebsocket struct {
 	transport.Websocket
+	impl   gorillaWebsocket
 	groups *graph.SubscriptionGroups
 }
 
 // Do serves one websocket connection.
 func (t groupedWebsocket) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	t.Websocket.Do(w, r, t.groups.Executor(exec))
+	conn := &connWriter{}
+	ws := t.Websocket
+	ws.Implementation = acceptInto{gorillaWebsocket: t.impl, conn: conn}
+	ws.Do(w, r.WithContext(graph.WithResponseWriter(r.Context(), conn)), t.groups.Executor(exec))
+}
+
+// acceptInto accepts a connection and records it in conn.
+type acceptInto struct {
+	gorillaWebsocket
+	conn *connWriter
+}
+
+func (a acceptInto) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	c, err := a.gorillaWebsocket.Accept(w, r, opts)
+	if err == nil {
+		a.conn.c = c.(*gorillaConn)
+	}
+	return c, err
+}
+
+// connWriter is the graph.ResponseTryWriter of one connection; it is set
+// when the connection is accepted, before any operation starts.
+type connWriter struct{ c *gorillaConn }
+
+var errNotAccepted = errors.New("websocket not accepted")
+
+func (w *connWriter) WriteResponse(id string, response []byte) error {
+	if w.c == nil {
+		return errNotAccepted
+	}
+	return w.c.WriteResponse(id, response)
+}
+
+func (w *connWriter) TryWriteResponse(id string, response []byte) bool {
+	return w.c != nil && w.c.TryWriteResponse(id, response)
 }
 
 // gorillaWebsocket adapts github.com/gorilla/websocket to gqlgen's
@@ -58,13 +99,23 @@ func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts tr
 	if err != nil {
 		return nil, err
 	}
-	c := &gorillaConn{conn: conn, pongWait: g.pongWait, done: make(chan struct{})}
+	c := &gorillaConn{conn: conn, pongWait: g.pongWait, done: make(chan struct{}), nextType: "data", frame: make([]byte, 0, 256), fdDeadline: true}
+	if conn.Subprotocol() == "graphql-transport-ws" {
+		c.nextType = "next"
+	}
 	if g.readLimit > 0 {
 		conn.SetReadLimit(g.readLimit)
 	}
 	if g.pongWait > 0 {
 		_ = conn.SetReadDeadline(time.Now().Add(g.pongWait))
 		conn.SetPongHandler(func(string) error { return c.extendDeadline() })
+	}
+	// TryWriteResponse writes frames under gorilla, so every other write
+	// (gorilla's answers to pings and close frames included) takes writeMu.
+	conn.SetPingHandler(c.answerPing)
+	conn.SetCloseHandler(c.answerClose)
+	if tcp, ok := conn.NetConn().(*net.TCPConn); ok {
+		c.raw, _ = tcp.SyscallConn()
 	}
 	if g.pingInterval > 0 {
 		go c.keepAlive(g.pingInterval)
@@ -76,9 +127,23 @@ type gorillaConn struct {
 	conn     *websocket.Conn
 	pongWait time.Duration
 
-	writeMu   sync.Mutex // one writer at a time (gorilla's rule)
-	closeOnce sync.Once
-	done      chan struct{}
+	// nextType is the type of a message carrying a response: "next"
+	// (graphql-transport-ws) or "data" (legacy graphql-ws).
+	nextType string
+
+	// raw writes frames without waiting (TryWriteResponse); nil when the
+	// connection is not plain TCP.
+	raw syscall.RawConn
+
+	writeMu sync.Mutex // one writer at a time (gorilla's rule)
+	// fdDeadline says a write may have left a deadline on the socket
+	// (every write through gorilla does); guarded by writeMu.
+	fdDeadline bool
+	frame      []byte // the response message buffer, guarded by writeMu
+	lastID     string // the id last written and its JSON,
+	lastIDJS   []byte // guarded by writeMu
+	closeOnce  sync.Once
+	done       chan struct{}
 }
 
 var (
@@ -102,8 +167,11 @@ func (c *gorillaConn) keepAlive(every time.Duration) {
 		case <-c.done:
 			return
 		case <-t.C:
-			// WriteControl may run concurrently with other writes.
-			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(10*time.Second)); err != nil {
+			c.writeMu.Lock()
+			c.fdDeadline = true
+			err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(10*time.Second))
+			c.writeMu.Unlock()
+			if err != nil {
 				return
 			}
 		}
@@ -122,7 +190,196 @@ func (c *gorillaConn) NextReader() (int, io.Reader, error) {
 	}
 	// Any message proves the peer is alive.
 	_ = c.extendDeadline()
-	return mt, r, nil
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return mt, nil, err
+	}
+	return mt, bytes.NewReader(withSubscriptionID(b)), nil
+}
+
+// withSubscriptionID returns msg, and for a message that starts an
+// operation ("subscribe", or "start" in graphql-ws) the same message with
+// its id in the payload's extensions (graph.SubscriptionIDExtension,
+// replacing whatever the client put there), which lets the operation's
+// responses be written by WriteResponse. Anything it cannot read is left
+// to gqlgen to refuse.
+func withSubscriptionID(msg []byte) []byte {
+	var env map[string]json.RawMessage
+	var typ, id string
+	if json.Unmarshal(msg, &env) != nil || json.Unmarshal(env["type"], &typ) != nil ||
+		(typ != "subscribe" && typ != "start") || json.Unmarshal(env["id"], &id) != nil || id == "" {
+		return msg
+	}
+	var payload map[string]json.RawMessage
+	if json.Unmarshal(env["payload"], &payload) != nil || payload == nil {
+		return msg
+	}
+	var ext map[string]json.RawMessage
+	if raw, ok := payload["extensions"]; ok && json.Unmarshal(raw, &ext) != nil {
+		return msg
+	}
+	if ext == nil {
+		ext = map[string]json.RawMessage{}
+	}
+	var err error
+	if ext[graph.SubscriptionIDExtension], err = json.Marshal(id); err != nil {
+		return msg
+	}
+	if payload["extensions"], err = json.Marshal(ext); err != nil {
+		return msg
+	}
+	if env["payload"], err = json.Marshal(payload); err != nil {
+		return msg
+	}
+	out, err := json.Marshal(env)
+	if err != nil {
+		return msg
+	}
+	return out
+}
+
+// WriteResponse writes response (a rendered graphql.Response) as the next
+// message of subscription id: the message gqlgen would write for it, byte
+// for byte, without encoding the response again.
+func (c *gorillaConn) WriteResponse(id string, response []byte) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	msg, err := c.message(c.frame[:0], id, response)
+	if err != nil {
+		return err
+	}
+	c.fdDeadline = true
+	_ = c.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	return c.conn.WriteMessage(websocket.TextMessage, msg)
+}
+
+// TryWriteResponse is WriteResponse if the socket takes the whole frame
+// without waiting; it reports whether it wrote (graph.ResponseTryWriter).
+// The frame goes to the socket in one non-blocking write, past gorilla,
+// which holds nothing between messages; every other write takes writeMu.
+// Should the socket take only part of the frame, the rest follows from a
+// goroutine that holds writeMu until it is written, so nothing else gets
+// in between.
+func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
+	if c.raw == nil || !c.writeMu.TryLock() {
+		return false
+	}
+	header := appendTextFrameHeader(c.frame[:0], len(response)+c.messageOverhead(id))
+	frame, err := c.message(header, id, response)
+	if err != nil {
+		c.writeMu.Unlock()
+		return false
+	}
+	// A deadline that has passed (set for an earlier write) would fail the
+	// write before it is tried; this one cannot wait, so it needs none.
+	// Gorilla sets its own before each of its writes.
+	if c.fdDeadline {
+		_ = c.conn.NetConn().SetWriteDeadline(time.Time{})
+		c.fdDeadline = false
+	}
+	n := 0
+	err = c.raw.Write(func(fd uintptr) bool {
+		n, _ = syscall.Write(int(fd), frame)
+		return true // never wait for the socket
+	})
+	switch {
+	case err != nil || n <= 0:
+		c.writeMu.Unlock()
+		return false
+	case n < len(frame):
+		rest := bytes.Clone(frame[n:])
+		go func() {
+			defer c.writeMu.Unlock()
+			nc := c.conn.NetConn()
+			c.fdDeadline = true
+			_ = nc.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			if _, err := nc.Write(rest); err != nil {
+				nc.Close() // half a frame: the connection is unusable
+			}
+		}()
+		return true
+	}
+	c.writeMu.Unlock()
+	return true
+}
+
+// message appends the message carrying response for subscription id to
+// dst, which is c.frame or empty; the result becomes c.frame. Call with
+// writeMu held; the result is valid until the next call.
+func (c *gorillaConn) message(dst []byte, id string, response []byte) ([]byte, error) {
+	if id != c.lastID || c.lastIDJS == nil {
+		js, err := json.Marshal(id)
+		if err != nil {
+			return nil, err
+		}
+		c.lastID, c.lastIDJS = id, js
+	}
+	f := append(dst, `{"payload":`...)
+	f = append(f, response...)
+	f = append(f, `,"id":`...)
+	f = append(f, c.lastIDJS...)
+	f = append(f, `,"type":"`...)
+	f = append(f, c.nextType...)
+	f = append(f, `"}`...)
+	if cap(f) <= maxKeptFrame {
+		c.frame = f
+	} else {
+		c.frame = nil
+	}
+	return f, nil
+}
+
+// messageOverhead is the length of message's text around the response.
+// Call with writeMu held.
+func (c *gorillaConn) messageOverhead(id string) int {
+	idLen := len(c.lastIDJS)
+	if id != c.lastID || c.lastIDJS == nil {
+		js, _ := json.Marshal(id)
+		idLen = len(js)
+	}
+	return len(`{"payload":,"id":,"type":""}`) + idLen + len(c.nextType)
+}
+
+// appendTextFrameHeader appends the header of a final, unmasked websocket
+// text frame (a server's) of n payload bytes (RFC 6455, section 5.2).
+func appendTextFrameHeader(dst []byte, n int) []byte {
+	const finText = 0x81
+	switch {
+	case n <= 125:
+		return append(dst, finText, byte(n))
+	case n <= 0xffff:
+		return append(dst, finText, 126, byte(n>>8), byte(n))
+	default:
+		return binary.BigEndian.AppendUint64(append(dst, finText, 127), uint64(n))
+	}
+}
+
+// maxKeptFrame is the largest message buffer a connection keeps between
+// responses.
+const maxKeptFrame = 4 << 10
+
+// answerPing is gorilla's default ping handler (a pong with the same
+// data) under writeMu.
+func (c *gorillaConn) answerPing(data string) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	c.fdDeadline = true
+	err := c.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	var ne net.Error
+	if errors.Is(err, websocket.ErrCloseSent) || errors.As(err, &ne) && ne.Timeout() {
+		return nil
+	}
+	return err
+}
+
+// answerClose is gorilla's default close handler (echo the close code)
+// under writeMu.
+func (c *gorillaConn) answerClose(code int, _ string) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	c.fdDeadline = true
+	_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""), time.Now().Add(time.Second))
+	return nil
 }
 
 // WriteJSON writes one JSON text message (gorilla's WriteMessage, which
@@ -134,6 +391,7 @@ func (c *gorillaConn) WriteJSON(v any) error {
 	}
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
+	c.fdDeadline = true
 	_ = c.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
 	return c.conn.WriteMessage(websocket.TextMessage, b)
 }
@@ -142,6 +400,7 @@ func (c *gorillaConn) WriteJSON(v any) error {
 func (c *gorillaConn) WriteClose(code int, message string) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
+	c.fdDeadline = true
 	err := c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, message), time.Now().Add(5*time.Second))
 	if errors.Is(err, websocket.ErrCloseSent) || errors.Is(err, net.ErrClosed) {
 		return nil
