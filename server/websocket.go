@@ -139,11 +139,14 @@ type gorillaConn struct {
 	// fdDeadline says a write may have left a deadline on the socket
 	// (every write through gorilla does); guarded by writeMu.
 	fdDeadline bool
-	frame      []byte // the response message buffer, guarded by writeMu
-	lastID     string // the id last written and its JSON,
-	lastIDJS   []byte // guarded by writeMu
-	closeOnce  sync.Once
-	done       chan struct{}
+	// closeSent: a close frame went out, after which no message may
+	// (gorilla refuses its own writes then; TryWriteResponse checks it).
+	closeSent bool
+	frame     []byte // the response message buffer, guarded by writeMu
+	lastID    string // the id last written and its JSON,
+	lastIDJS  []byte // guarded by writeMu
+	closeOnce sync.Once
+	done      chan struct{}
 }
 
 var (
@@ -264,6 +267,10 @@ func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 	if c.raw == nil || !c.writeMu.TryLock() {
 		return false
 	}
+	if c.closeSent {
+		c.writeMu.Unlock()
+		return false
+	}
 	header := appendTextFrameHeader(c.frame[:0], len(response)+c.messageOverhead(id))
 	frame, err := c.message(header, id, response)
 	if err != nil {
@@ -377,7 +384,7 @@ func (c *gorillaConn) answerPing(data string) error {
 func (c *gorillaConn) answerClose(code int, _ string) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	c.fdDeadline = true
+	c.fdDeadline, c.closeSent = true, true
 	_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""), time.Now().Add(time.Second))
 	return nil
 }
@@ -400,7 +407,7 @@ func (c *gorillaConn) WriteJSON(v any) error {
 func (c *gorillaConn) WriteClose(code int, message string) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	c.fdDeadline = true
+	c.fdDeadline, c.closeSent = true, true
 	err := c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, message), time.Now().Add(5*time.Second))
 	if errors.Is(err, websocket.ErrCloseSent) || errors.Is(err, net.ErrClosed) {
 		return nil

@@ -354,3 +354,33 @@ func TestTryWriteResponseAfterDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteResponseAfterClose: once the close frame is out, no response
+// follows it, written at once or not.
+func TestWriteResponseAfterClose(t *testing.T) {
+	done := make(chan error, 1)
+	conn := acceptPair(t, "graphql-transport-ws", nil, func(c *gorillaConn) {
+		if err := c.WriteClose(4400, "bye"); err != nil {
+			done <- err
+			return
+		}
+		if c.TryWriteResponse("1", []byte(`{"data":{}}`)) {
+			done <- fmt.Errorf("TryWriteResponse wrote after the close frame")
+			return
+		}
+		if c.WriteResponse("1", []byte(`{"data":{}}`)) == nil {
+			done <- fmt.Errorf("WriteResponse wrote after the close frame")
+			return
+		}
+		done <- nil
+	})
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, msg, err := conn.ReadMessage()
+	var ce *websocket.CloseError
+	if !asCloseError(err, &ce) || ce.Code != 4400 {
+		t.Fatalf("read %q, %v; want the close frame (4400)", msg, err)
+	}
+}
