@@ -262,7 +262,9 @@ func (c *gorillaConn) WriteResponse(id string, response []byte) error {
 // which holds nothing between messages; every other write takes writeMu.
 // Should the socket take only part of the frame, the rest follows from a
 // goroutine that holds writeMu until it is written, so nothing else gets
-// in between.
+// in between. (The one write outside writeMu is the close frame gorilla
+// sends itself when the peer breaks the protocol; the connection ends
+// then anyway.)
 func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 	if c.raw == nil || !c.writeMu.TryLock() {
 		return false
