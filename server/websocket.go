@@ -99,7 +99,7 @@ func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts tr
 	if err != nil {
 		return nil, err
 	}
-	c := &gorillaConn{conn: conn, pongWait: g.pongWait, done: make(chan struct{}), nextType: "data", frame: make([]byte, 0, 256), fdDeadline: true}
+	c := &gorillaConn{conn: conn, pongWait: g.pongWait, done: make(chan struct{}), nextType: "data", frame: make([]byte, 0, 256), writeWait: 10 * time.Second}
 	if conn.Subprotocol() == "graphql-transport-ws" {
 		c.nextType = "next"
 	}
@@ -136,9 +136,8 @@ type gorillaConn struct {
 	raw syscall.RawConn
 
 	writeMu sync.Mutex // one writer at a time (gorilla's rule)
-	// fdDeadline says a write may have left a deadline on the socket
-	// (every write through gorilla does); guarded by writeMu.
-	fdDeadline bool
+	// writeWait bounds a write through gorilla.
+	writeWait time.Duration
 	// closeSent: a close frame went out, after which no message may
 	// (gorilla refuses its own writes then; TryWriteResponse checks it).
 	closeSent bool
@@ -171,8 +170,8 @@ func (c *gorillaConn) keepAlive(every time.Duration) {
 			return
 		case <-t.C:
 			c.writeMu.Lock()
-			c.fdDeadline = true
-			err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(10*time.Second))
+			err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.writeWait))
+			c.unsetDeadline()
 			c.writeMu.Unlock()
 			if err != nil {
 				return
@@ -251,8 +250,8 @@ func (c *gorillaConn) WriteResponse(id string, response []byte) error {
 	if err != nil {
 		return err
 	}
-	c.fdDeadline = true
-	_ = c.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	defer c.unsetDeadline()
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.writeWait))
 	return c.conn.WriteMessage(websocket.TextMessage, msg)
 }
 
@@ -279,13 +278,6 @@ func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 		c.writeMu.Unlock()
 		return false
 	}
-	// A deadline that has passed (set for an earlier write) would fail the
-	// write before it is tried; this one cannot wait, so it needs none.
-	// Gorilla sets its own before each of its writes.
-	if c.fdDeadline {
-		_ = c.conn.NetConn().SetWriteDeadline(time.Time{})
-		c.fdDeadline = false
-	}
 	n := 0
 	err = c.raw.Write(func(fd uintptr) bool {
 		n, _ = syscall.Write(int(fd), frame)
@@ -300,11 +292,11 @@ func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 		go func() {
 			defer c.writeMu.Unlock()
 			nc := c.conn.NetConn()
-			c.fdDeadline = true
-			_ = nc.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			_ = nc.SetWriteDeadline(time.Now().Add(c.writeWait))
 			if _, err := nc.Write(rest); err != nil {
 				nc.Close() // half a frame: the connection is unusable
 			}
+			c.unsetDeadline()
 		}()
 		return true
 	}
@@ -363,6 +355,13 @@ func appendTextFrameHeader(dst []byte, n int) []byte {
 	}
 }
 
+// unsetDeadline removes the deadline the last write through gorilla left
+// on the socket (gorilla sets one before each write), so that no expired
+// deadline fails TryWriteResponse's write, which never waits and needs
+// none, and no timer stays behind for an idle connection. Call with
+// writeMu held, after the write.
+func (c *gorillaConn) unsetDeadline() { _ = c.conn.NetConn().SetWriteDeadline(time.Time{}) }
+
 // maxKeptFrame is the largest message buffer a connection keeps between
 // responses.
 const maxKeptFrame = 4 << 10
@@ -372,7 +371,7 @@ const maxKeptFrame = 4 << 10
 func (c *gorillaConn) answerPing(data string) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	c.fdDeadline = true
+	defer c.unsetDeadline()
 	err := c.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
 	var ne net.Error
 	if errors.Is(err, websocket.ErrCloseSent) || errors.As(err, &ne) && ne.Timeout() {
@@ -386,7 +385,8 @@ func (c *gorillaConn) answerPing(data string) error {
 func (c *gorillaConn) answerClose(code int, _ string) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	c.fdDeadline, c.closeSent = true, true
+	defer c.unsetDeadline()
+	c.closeSent = true
 	_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""), time.Now().Add(time.Second))
 	return nil
 }
@@ -400,8 +400,8 @@ func (c *gorillaConn) WriteJSON(v any) error {
 	}
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	c.fdDeadline = true
-	_ = c.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	defer c.unsetDeadline()
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.writeWait))
 	return c.conn.WriteMessage(websocket.TextMessage, b)
 }
 
@@ -409,7 +409,8 @@ func (c *gorillaConn) WriteJSON(v any) error {
 func (c *gorillaConn) WriteClose(code int, message string) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	c.fdDeadline, c.closeSent = true, true
+	defer c.unsetDeadline()
+	c.closeSent = true
 	err := c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, message), time.Now().Add(5*time.Second))
 	if errors.Is(err, websocket.ErrCloseSent) || errors.Is(err, net.ErrClosed) {
 		return nil

@@ -325,29 +325,50 @@ func (s *subscription) until(t *testing.T, done func(m map[string]any) bool) {
 	}
 }
 
-// TestTryWriteResponseAfterDeadline: a write deadline that has passed (the
-// last message was written long ago) does not keep TryWriteResponse from
-// writing, nor does it change what later writes do.
+// TestTryWriteResponseAfterDeadline: writes through gorilla (gqlgen's
+// messages, WriteResponse, pings) leave no deadline on the socket that
+// could pass and fail TryWriteResponse later.
 func TestTryWriteResponseAfterDeadline(t *testing.T) {
 	response := []byte(`{"data":{"x":1}}`)
-	done := make(chan error, 1)
+	done, read := make(chan error, 1), make(chan struct{})
+	defer close(read)
 	conn := acceptPair(t, "graphql-transport-ws", nil, func(c *gorillaConn) {
-		if err := c.WriteResponse("0", response); err != nil {
+		c.writeWait = 20 * time.Millisecond
+		later := func(id string) error {
+			time.Sleep(50 * time.Millisecond) // past writeWait
+			if !c.TryWriteResponse(id, response) {
+				return fmt.Errorf("TryWriteResponse(%s) wrote nothing after the last write's deadline passed", id)
+			}
+			return nil
+		}
+		if err := c.WriteJSON(map[string]string{"type": "connection_ack"}); err != nil {
+			done <- fmt.Errorf("WriteJSON: %w", err)
+			return
+		}
+		if err := later("1"); err != nil {
 			done <- err
 			return
 		}
-		// As if that write's deadline had passed.
-		_ = c.conn.NetConn().SetWriteDeadline(time.Now().Add(-time.Second))
-		if !c.TryWriteResponse("1", response) {
-			done <- fmt.Errorf("TryWriteResponse wrote nothing after a past deadline")
+		if err := c.WriteResponse("2", response); err != nil {
+			done <- fmt.Errorf("WriteResponse: %w", err)
 			return
 		}
-		done <- c.WriteResponse("2", response)
+		if err := later("3"); err != nil {
+			done <- err
+			return
+		}
+		go c.keepAlive(5 * time.Millisecond)
+		done <- later("4")
+		<-read // the client has read everything; then stop pinging
+		c.Close()
 	})
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{"0", "1", "2"} {
+	if got := readMessage(t, conn); got != `{"type":"connection_ack"}` {
+		t.Fatalf("first message %s", got)
+	}
+	for _, id := range []string{"1", "2", "3", "4"} {
 		var m gqlgenMessage
 		if err := json.Unmarshal([]byte(readMessage(t, conn)), &m); err != nil || m.ID != id {
 			t.Fatalf("message %s: %+v %v", id, m, err)
