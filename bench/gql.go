@@ -132,16 +132,14 @@ type Event struct {
 
 // Subscription is one graphql-transport-ws subscription.
 type Subscription struct {
-	conn   *websocket.Conn
+	conn *websocket.Conn
+	// events receives the events, unless they go to slot of rec.
 	events chan Event
-	// sink receives the events (events, or the caller's channel), unless
-	// they go to slot of rec.
-	sink chan<- Event
-	rec  *Arrivals
-	slot int
-	err  error
-	done chan struct{}
-	once sync.Once
+	rec    *Arrivals
+	slot   int
+	err    error
+	done   chan struct{}
+	once   sync.Once
 }
 
 // Dialer dials the websockets of subscriptions; tests with many
@@ -157,22 +155,11 @@ var Dialer = &websocket.Dialer{
 // cookie or API key, waits for connection_ack and starts the subscription.
 // Events arrive on Events until Close or the connection ends.
 func (c *Client) Subscribe(ctx context.Context, query string, vars map[string]any) (*Subscription, error) {
-	return c.SubscribeInto(ctx, query, vars, nil)
-}
-
-// SubscribeInto is Subscribe delivering the events to sink (shared by many
-// subscriptions, so that no goroutine per subscription forwards them);
-// sink nil means the subscription's own Events channel.
-func (c *Client) SubscribeInto(ctx context.Context, query string, vars map[string]any, sink chan<- Event) (*Subscription, error) {
 	s, err := c.subscribe(ctx, query, vars)
 	if err != nil {
 		return nil, err
 	}
-	s.sink = sink
-	if sink == nil {
-		s.events = make(chan Event, 16)
-		s.sink = s.events
-	}
+	s.events = make(chan Event, 16)
 	go s.read()
 	return s, nil
 }
@@ -284,12 +271,12 @@ func (s *Subscription) deliver(e Event) {
 		return
 	}
 	select {
-	case s.sink <- e:
+	case s.events <- e:
 	case <-s.done:
 	}
 }
 
-// Events delivers the subscription's events (nil with SubscribeInto); it
+// Events delivers the subscription's events (nil with SubscribeRecorded); it
 // is closed when the connection ends.
 func (s *Subscription) Events() <-chan Event { return s.events }
 
