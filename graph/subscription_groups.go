@@ -101,10 +101,9 @@ type ResponseWriter interface {
 // A ResponseTryWriter is a ResponseWriter that can also write without
 // waiting. The group then writes each response to such members itself
 // (from one goroutine per processor) instead of waking a goroutine per
-// subscriber; a
-// member whose connection cannot take the response at once (a slow
-// reader, say) gets it on its channel as before, and nothing is tried for
-// it until it has written what it holds.
+// subscriber; a member whose connection cannot take the response at once
+// (a slow reader, say) gets it on its channel as before, and nothing is
+// tried for it until it has written what it holds.
 type ResponseTryWriter interface {
 	ResponseWriter
 	// TryWriteResponse writes as WriteResponse does if the connection can
@@ -193,6 +192,9 @@ func (e groupingExecutor) DispatchOperation(ctx context.Context, opCtx *graphql.
 				break
 			}
 			if !direct || d.json == nil {
+				// The transport writes it. (A direct member then keeps
+				// a pending response for good: the group no longer
+				// tries, and its responses stay in order behind it.)
 				return d.r
 			}
 			err := w.WriteResponse(id, d.json)
