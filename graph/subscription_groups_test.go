@@ -407,15 +407,20 @@ func TestSubscriptionGroupsDirectDelivery(t *testing.T) {
 	}
 
 	// Completing one subscription ends its handler; the other stays.
-	a.cancel()
-	select {
-	case got := <-ends["a"]:
-		if got != nil {
-			t.Errorf("a completed subscription's handler returned %v", got)
+	// A handler that ends returns nil: the transport then completes.
+	ended := func(name, why string) {
+		t.Helper()
+		select {
+		case got := <-ends[name]:
+			if got != nil {
+				t.Errorf("%s: the handler returned %v", why, got)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the handler does not return", why)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the handler of a completed subscription does not return")
 	}
+	a.cancel()
+	ended("a", "a completed subscription")
 	waitGroups(t, groups, 1, 3)
 
 	// A write that fails ends that subscription (its member leaves).
@@ -423,14 +428,7 @@ func TestSubscriptionGroupsDirectDelivery(t *testing.T) {
 	w.fail = true
 	w.mu.Unlock()
 	send(t, fake.stream(0), data(`{"globalConfigurationChanged":{"version":"4"}}`))
-	select {
-	case got := <-ends["b"]:
-		if got != nil {
-			t.Errorf("after a failed write the handler returned %v", got)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the handler does not return after a failed write")
-	}
+	ended("b", "after a failed write")
 	waitGroups(t, groups, 1, 2)
 	if got := plain.next(t); string(got.Data) != `{"globalConfigurationChanged":{"version":"4"}}` {
 		t.Errorf("the others miss the event: %v", got)
