@@ -169,15 +169,19 @@ func (c *gorillaConn) keepAlive(every time.Duration) {
 		case <-c.done:
 			return
 		case <-t.C:
-			c.writeMu.Lock()
-			err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.writeWait))
-			c.unsetDeadline()
-			c.writeMu.Unlock()
-			if err != nil {
+			if c.ping() != nil {
 				return
 			}
 		}
 	}
+}
+
+// ping sends a websocket ping.
+func (c *gorillaConn) ping() error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	defer c.unsetDeadline()
+	return c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.writeWait))
 }
 
 // NextReader returns the next data message; a normal close by the peer is
