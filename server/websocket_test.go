@@ -238,6 +238,10 @@ func TestWebsocketSubscriptionIDs(t *testing.T) {
 			if proto == "graphql-ws" {
 				start, stop = "start", "stop"
 			}
+			members := func(n int) func() bool {
+				return func() bool { _, m := e.srv.app.subscriptions.Groups(); return m == n }
+			}
+			waitFor(t, 10*time.Second, "the last subtest's subscriptions to end", members(0))
 			for _, id := range []string{"one", "two"} {
 				err := s.conn.WriteJSON(map[string]any{"id": id, "type": start, "payload": map[string]any{
 					"query": sub, "extensions": map[string]any{graph.SubscriptionIDExtension: "evil"},
@@ -246,7 +250,7 @@ func TestWebsocketSubscriptionIDs(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			time.Sleep(100 * time.Millisecond)
+			waitFor(t, 10*time.Second, "both subscriptions", members(2))
 			// The central server may generate on its own too: wait for
 			// this generation's version under both ids.
 			version := func(t *testing.T) float64 {
