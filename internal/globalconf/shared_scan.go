@@ -28,8 +28,7 @@ func (s *scanner) sharedChild(w *sharedXML, c *xmlElem) bool {
 	case "instanceIdentifier":
 		return s.str(c, &w.Instance)
 	case "source":
-		w.Sources = append(w.Sources, sourceXML{})
-		x := &w.Sources[len(w.Sources)-1]
+		x := appendNew(&w.Sources)
 		return s.content(c, nil, func(c *xmlElem) bool {
 			switch string(c.local) {
 			case "address":
@@ -42,21 +41,16 @@ func (s *scanner) sharedChild(w *sharedXML, c *xmlElem) bool {
 			return s.skip(c)
 		})
 	case "approvedCA":
-		w.CAs = append(w.CAs, approvedCAXML{})
-		return s.approvedCA(c, &w.CAs[len(w.CAs)-1])
+		return s.approvedCA(c, appendNew(&w.CAs))
 	case "approvedTSA":
-		w.TSAs = append(w.TSAs, tsaXML{})
-		x := &w.TSAs[len(w.TSAs)-1]
+		x := appendNew(&w.TSAs)
 		return s.texts(c, text{"name", &x.Name}, text{"url", &x.URL}, text{"cert", &x.Cert}, text{"costType", &x.CostType})
 	case "member":
-		w.Members = append(w.Members, memberXML{})
-		return s.member(c, &w.Members[len(w.Members)-1])
+		return s.member(c, appendNew(&w.Members))
 	case "securityServer":
-		w.Servers = append(w.Servers, serverXML{})
-		return s.server(c, &w.Servers[len(w.Servers)-1])
+		return s.server(c, appendNew(&w.Servers))
 	case "globalGroup":
-		w.Groups = append(w.Groups, groupXML{})
-		x := &w.Groups[len(w.Groups)-1]
+		x := appendNew(&w.Groups)
 		return s.content(c, nil, func(c *xmlElem) bool {
 			switch string(c.local) {
 			case "groupCode":
@@ -64,14 +58,12 @@ func (s *scanner) sharedChild(w *sharedXML, c *xmlElem) bool {
 			case "description":
 				return s.str(c, &x.Description)
 			case "groupMember":
-				x.Members = append(x.Members, identifierXML{})
-				return s.identifier(c, &x.Members[len(x.Members)-1])
+				return s.identifier(c, appendNew(&x.Members))
 			}
 			return s.skip(c)
 		})
 	case "centralService":
-		w.CentralServices = append(w.CentralServices, centralServiceXML{})
-		x := &w.CentralServices[len(w.CentralServices)-1]
+		x := appendNew(&w.CentralServices)
 		return s.content(c, nil, func(c *xmlElem) bool {
 			switch string(c.local) {
 			case "serviceCode":
@@ -89,8 +81,7 @@ func (s *scanner) sharedChild(w *sharedXML, c *xmlElem) bool {
 		return s.content(c, nil, func(c *xmlElem) bool {
 			switch string(c.local) {
 			case "memberClass":
-				x.Classes = append(x.Classes, memberClassXML{})
-				return s.memberClass(c, &x.Classes[len(x.Classes)-1])
+				return s.memberClass(c, appendNew(&x.Classes))
 			case "ocspFreshnessSeconds":
 				return s.integer(c, &x.OCSPFreshness)
 			}
@@ -113,8 +104,7 @@ func (s *scanner) approvedCA(e *xmlElem, x *approvedCAXML) bool {
 		case "topCA":
 			return s.caInfo(c, &x.TopCA)
 		case "intermediateCA":
-			x.Intermediate = append(x.Intermediate, caInfoXML{})
-			return s.caInfo(c, &x.Intermediate[len(x.Intermediate)-1])
+			return s.caInfo(c, appendNew(&x.Intermediate))
 		case "certificateProfileInfo":
 			return s.str(c, &x.ProfileInfo)
 		case "defaultCsrFormat":
@@ -137,8 +127,7 @@ func (s *scanner) caInfo(e *xmlElem, x *caInfoXML) bool {
 		case "cert":
 			return s.str(c, &x.Cert)
 		case "ocsp":
-			x.OCSP = append(x.OCSP, ocspXML{})
-			o := &x.OCSP[len(x.OCSP)-1]
+			o := appendNew(&x.OCSP)
 			return s.texts(c, text{"url", &o.URL}, text{"cert", &o.Cert}, text{"costType", &o.CostType})
 		}
 		return s.skip(c)
@@ -156,8 +145,7 @@ func (s *scanner) member(e *xmlElem, x *memberXML) bool {
 		case "name":
 			return s.str(c, &x.Name)
 		case "subsystem":
-			x.Subsystems = append(x.Subsystems, subsystemXML{})
-			sub := &x.Subsystems[len(x.Subsystems)-1]
+			sub := appendNew(&x.Subsystems)
 			sub.ID = attrValue(c, "id", sub.ID)
 			return s.texts(c, text{"subsystemCode", &sub.Code}, text{"subsystemName", &sub.Name})
 		}
@@ -257,4 +245,12 @@ func (s *scanner) integer(e *xmlElem, dst *int) bool {
 	v, err := strconv.ParseInt(strings.TrimSpace(t), 10, strconv.IntSize)
 	*dst = int(v)
 	return err == nil
+}
+
+// appendNew appends a zero element to *list and returns it, as
+// encoding/xml does for each repeated element.
+func appendNew[T any](list *[]T) *T {
+	var zero T
+	*list = append(*list, zero)
+	return &(*list)[len(*list)-1]
 }
