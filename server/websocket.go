@@ -276,12 +276,17 @@ func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 		c.writeMu.Unlock()
 		return false
 	}
-	header := appendTextFrameHeader(c.frame[:0], len(response)+c.messageOverhead(id))
-	frame, err := c.message(header, id, response)
+	// The message goes after room for the longest header; its header is
+	// written right in front of it.
+	var room, header [maxFrameHeader]byte
+	msg, err := c.message(append(c.frame[:0], room[:]...), id, response)
 	if err != nil {
 		c.writeMu.Unlock()
 		return false
 	}
+	h := appendTextFrameHeader(header[:0], len(msg)-maxFrameHeader)
+	frame := msg[maxFrameHeader-len(h):]
+	copy(frame, h)
 	n := 0
 	err = c.raw.Write(func(fd uintptr) bool {
 		n, _ = syscall.Write(int(fd), frame)
@@ -292,7 +297,7 @@ func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 		c.writeMu.Unlock()
 		return false
 	case n < len(frame):
-		rest := bytes.Clone(frame[n:])
+		rest := frame[n:] // c.frame, untouched while writeMu is held
 		go func() {
 			defer c.writeMu.Unlock()
 			nc := c.conn.NetConn()
@@ -309,8 +314,9 @@ func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 }
 
 // message appends the message carrying response for subscription id to
-// dst, which is c.frame or empty; the result becomes c.frame. Call with
-// writeMu held; the result is valid until the next call.
+// dst (the start of c.frame's buffer: nothing, or room for a frame
+// header); the result becomes c.frame. Call with writeMu held; the result
+// is valid until the next call.
 func (c *gorillaConn) message(dst []byte, id string, response []byte) ([]byte, error) {
 	if id != c.lastID || c.lastIDJS == nil {
 		js, err := json.Marshal(id)
@@ -334,16 +340,8 @@ func (c *gorillaConn) message(dst []byte, id string, response []byte) ([]byte, e
 	return f, nil
 }
 
-// messageOverhead is the length of message's text around the response.
-// Call with writeMu held.
-func (c *gorillaConn) messageOverhead(id string) int {
-	idLen := len(c.lastIDJS)
-	if id != c.lastID || c.lastIDJS == nil {
-		js, _ := json.Marshal(id)
-		idLen = len(js)
-	}
-	return len(`{"payload":,"id":,"type":""}`) + idLen + len(c.nextType)
-}
+// maxFrameHeader is the longest header of an unmasked websocket frame.
+const maxFrameHeader = 10
 
 // appendTextFrameHeader appends the header of a final, unmasked websocket
 // text frame (a server's) of n payload bytes (RFC 6455, section 5.2).
