@@ -202,14 +202,9 @@ func TestWebsocketGroupsKeepRolesApart(t *testing.T) {
 		t.Errorf("service administrator: data %s, errors %v; want FORBIDDEN", data, errs)
 	}
 	waitFor(t, 10*time.Second, "the refused subscription to end", func() bool { g, m := groups.Groups(); return g == 1 && m == 2 })
-	resp, err := http.Get(e.srv.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	metrics := getMetrics(t, e.srv.URL)
 	for _, want := range []string{"\nroadreg_subscriptions 2\n", "\nroadreg_subscription_executions 1\n"} {
-		if !strings.Contains(string(metrics), want) {
+		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q", strings.TrimSpace(want))
 		}
 	}
@@ -226,13 +221,22 @@ func TestWebsocketGroupsKeepRolesApart(t *testing.T) {
 	if atOnce, queued := groups.Delivered(); atOnce+queued != 3 {
 		t.Errorf("delivered %d at once and %d queued, want 3 in all", atOnce, queued)
 	}
-	resp, err = http.Get(e.srv.URL + "/metrics")
+	if !strings.Contains(getMetrics(t, e.srv.URL), "\nroadreg_subscription_responses_total{delivery=\"at_once\"} ") {
+		t.Errorf("/metrics lacks roadreg_subscription_responses_total")
+	}
+}
+
+// getMetrics returns the text of base/metrics.
+func getMetrics(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
-	metrics, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(metrics), "\nroadreg_subscription_responses_total{delivery=\"at_once\"} ") {
-		t.Errorf("/metrics lacks roadreg_subscription_responses_total")
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return string(b)
 }
