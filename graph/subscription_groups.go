@@ -42,8 +42,13 @@ type subGroup struct {
 	key    string
 	cancel context.CancelFunc
 
-	// Guarded by SubscriptionGroups.mu.
-	members map[*groupMember]struct{}
+	// Guarded by SubscriptionGroups.mu. members holds each member's place
+	// in list, which keeps them in the order they joined (but for the
+	// last one moving into the place of one who leaves): deliveries walk
+	// the members' connections in the order they were made, which is
+	// the order of their memory.
+	members map[*groupMember]int
+	list    []*groupMember
 	// replay holds the error-only responses sent so far (an @allowed
 	// refusal, say), so that a member joining after them gets them too.
 	replay []*rendered
@@ -232,12 +237,13 @@ func (s *SubscriptionGroups) join(ctx context.Context, key string, m *groupMembe
 			m.pending.Add(1)
 			m.ch <- r
 		}
-		g.members[m] = struct{}{}
+		g.add(m)
 		s.mu.Unlock()
 		return
 	}
 	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	g := &subGroup{key: key, cancel: cancel, members: map[*groupMember]struct{}{m: {}}}
+	g := &subGroup{key: key, cancel: cancel, members: map[*groupMember]int{}}
+	g.add(m)
 	s.groups[key] = g
 	s.mu.Unlock()
 
@@ -254,6 +260,26 @@ func (s *SubscriptionGroups) join(ctx context.Context, key string, m *groupMembe
 	go s.run(g, next, rctx)
 }
 
+// add makes m a member (at the end of the list).
+func (g *subGroup) add(m *groupMember) {
+	g.members[m] = len(g.list)
+	g.list = append(g.list, m)
+}
+
+// remove takes m out of the group, reporting whether it was a member.
+func (g *subGroup) remove(m *groupMember) bool {
+	i, ok := g.members[m]
+	if !ok {
+		return false
+	}
+	last := g.list[len(g.list)-1]
+	g.list[i], g.members[last] = last, i
+	g.list[len(g.list)-1] = nil
+	g.list = g.list[:len(g.list)-1]
+	delete(g.members, m)
+	return true
+}
+
 // leave removes a member and closes its channel; the last one to leave
 // ends the group.
 func (s *SubscriptionGroups) leave(key string, m *groupMember) {
@@ -263,10 +289,9 @@ func (s *SubscriptionGroups) leave(key string, m *groupMember) {
 	if g == nil {
 		return
 	}
-	if _, ok := g.members[m]; !ok {
+	if !g.remove(m) {
 		return
 	}
-	delete(g.members, m)
 	// Responses it has not taken yet are not for it any more: its
 	// subscription is over (the transport may already have sent complete).
 	for len(m.ch) > 0 {
@@ -302,10 +327,10 @@ func (s *SubscriptionGroups) end(g *subGroup) {
 		delete(s.groups, g.key)
 	}
 	g.ended = true
-	for m := range g.members {
+	for _, m := range g.list {
 		close(m.ch)
 	}
-	g.members = nil
+	g.members, g.list = nil, nil
 	g.cancel()
 }
 
@@ -318,18 +343,17 @@ func (s *SubscriptionGroups) broadcast(g *subGroup, d *rendered) {
 	if isErrorOnly(d.r) && len(g.replay) < maxReplay {
 		g.replay = append(g.replay, d)
 	}
-	members := make([]*groupMember, 0, len(g.members))
-	for m := range g.members {
-		members = append(members, m)
-	}
 	// Writing to a socket is mostly kernel work (on loopback it includes
-	// the receiver's side): share the members among the processors.
+	// the receiver's side): share the members among the processors, each
+	// taking a stretch of them.
+	members := g.list
 	workers := min(runtime.GOMAXPROCS(0), 1+len(members)/membersPerWorker)
 	var wg sync.WaitGroup
 	for w := range workers {
+		part := members[w*len(members)/workers : (w+1)*len(members)/workers]
 		wg.Go(func() {
-			for i := w; i < len(members); i += workers {
-				s.deliver(members[i], d)
+			for _, m := range part {
+				s.deliver(m, d)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -522,33 +523,108 @@ func TestSubscriptionGroupsTryWrite(t *testing.T) {
 
 // TestSubscriptionGroupsManyMembers: with enough members that several
 // goroutines deliver, every member gets each response once, whether its
-// connection takes it at once or through its handler.
+// connection takes it at once or through its handler; members who left
+// (the first, the last, and some between) get nothing more.
 func TestSubscriptionGroupsManyMembers(t *testing.T) {
 	fake := &fakeExec{}
 	groups := NewSubscriptionGroups()
 	exec := groups.Executor(fake)
 	const n = 4*membersPerWorker + 3
 	writers := make([]*tryWriter, n)
+	members := make([]subscriber, n)
 	for i := range writers {
 		w := &tryWriter{full: i%3 == 0, hold: make(chan struct{}), writing: make(chan struct{}, 10)}
 		close(w.hold)
 		writers[i] = w
-		m := join(t, exec, WithResponseWriter(viewerCtx(t, "alice"), w), withID(op(ast.Subscription, nil), fmt.Sprint(i)))
-		go m.h(m.ctx)
+		members[i] = join(t, exec, WithResponseWriter(viewerCtx(t, "alice"), w), withID(op(ast.Subscription, nil), fmt.Sprint(i)))
+		go members[i].h(members[i].ctx)
 	}
-	for v := 1; v <= 2; v++ {
-		send(t, fake.stream(0), data(fmt.Sprintf(`{"v":%d}`, v)))
+	leaves := func(i int) bool { return i == 0 || i == n-1 || i%7 == 3 }
+	want := func(i, v int) []string {
+		if leaves(i) {
+			v = 1
+		}
+		var out []string
+		for k := 1; k <= v; k++ {
+			out = append(out, fmt.Sprintf(`{"data":{"v":%d}}`, k))
+		}
+		return out
 	}
-	eventually(t, func() (bool, string) {
-		for i, w := range writers {
-			if got := w.seen(); len(got) != 2 || !strings.HasSuffix(got[0], `{"data":{"v":1}}`) || !strings.HasSuffix(got[1], `{"data":{"v":2}}`) {
-				return false, fmt.Sprintf("member %d: written %q", i, got)
+	check := func(v int) {
+		eventually(t, func() (bool, string) {
+			for i, w := range writers {
+				got := w.seen()
+				ok := len(got) == len(want(i, v))
+				for k := 0; ok && k < len(got); k++ {
+					ok = strings.HasSuffix(got[k], want(i, v)[k])
+				}
+				if !ok {
+					return false, fmt.Sprintf("member %d: written %q, want %q", i, got, want(i, v))
+				}
+			}
+			return true, ""
+		})
+	}
+	send(t, fake.stream(0), data(`{"v":1}`))
+	check(1)
+	left, fullLeft := 0, 0
+	for i, m := range members {
+		if leaves(i) {
+			m.cancel()
+			left++
+			if i%3 == 0 {
+				fullLeft++
 			}
 		}
-		return true, ""
-	})
-	full := int64((n + 2) / 3)
-	if atOnce, queued := groups.Delivered(); atOnce != 2*(n-full) || queued != 2*full {
-		t.Errorf("delivered %d at once and %d queued, want %d and %d", atOnce, queued, 2*(n-full), 2*full)
 	}
+	waitGroups(t, groups, 1, n-left)
+	for v := 2; v <= 3; v++ {
+		send(t, fake.stream(0), data(fmt.Sprintf(`{"v":%d}`, v)))
+	}
+	check(3)
+	full := (n + 2) / 3
+	wantAtOnce, wantQueued := 3*(n-full)-2*(left-fullLeft), 3*full-2*fullLeft
+	if atOnce, queued := groups.Delivered(); atOnce != int64(wantAtOnce) || queued != int64(wantQueued) {
+		t.Errorf("delivered %d at once and %d queued, want %d and %d", atOnce, queued, wantAtOnce, wantQueued)
+	}
+}
+
+// TestSubGroupOrder: members stay in the order they joined, but for the
+// last one taking the place of one who leaves.
+func TestSubGroupOrder(t *testing.T) {
+	g := &subGroup{members: map[*groupMember]int{}}
+	ms := make([]*groupMember, 5)
+	for i := range ms {
+		ms[i] = &groupMember{}
+		g.add(ms[i])
+	}
+	order := func(want ...int) {
+		t.Helper()
+		var got []int
+		for i, m := range g.list {
+			got = append(got, slices.Index(ms, m))
+			if g.members[m] != i {
+				t.Errorf("member %d is at %d of the list but its index says %d", got[i], i, g.members[m])
+			}
+		}
+		if !slices.Equal(got, want) || len(g.members) != len(want) {
+			t.Errorf("members %v (%d in the index), want %v", got, len(g.members), want)
+		}
+	}
+	order(0, 1, 2, 3, 4)
+	if !g.remove(ms[1]) {
+		t.Fatal("remove: not a member")
+	}
+	order(0, 4, 2, 3)
+	g.remove(ms[3]) // the last
+	order(0, 4, 2)
+	if g.remove(ms[1]) {
+		t.Error("removed a member twice")
+	}
+	g.add(ms[1])
+	order(0, 4, 2, 1)
+	for _, m := range []*groupMember{ms[0], ms[4], ms[2], ms[1]} {
+		g.remove(m)
+	}
+	order()
 }
