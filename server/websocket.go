@@ -99,7 +99,7 @@ func (g gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts tr
 	if err != nil {
 		return nil, err
 	}
-	c := &gorillaConn{conn: conn, pongWait: g.pongWait, done: make(chan struct{}), nextType: "data", frame: make([]byte, 0, 256), writeWait: 10 * time.Second}
+	c := &gorillaConn{conn: conn, pongWait: g.pongWait, done: make(chan struct{}), nextType: "data", writeWait: 10 * time.Second}
 	if conn.Subprotocol() == "graphql-transport-ws" {
 		c.nextType = "next"
 	}
@@ -141,9 +141,6 @@ type gorillaConn struct {
 	// closeSent: a close frame went out, after which no message may
 	// (gorilla refuses its own writes then; TryWriteResponse checks it).
 	closeSent bool
-	frame     []byte // the response message buffer, guarded by writeMu
-	lastID    string // the id last written and its JSON,
-	lastIDJS  []byte // guarded by writeMu
 	closeOnce sync.Once
 	done      chan struct{}
 }
@@ -250,10 +247,9 @@ func withSubscriptionID(msg []byte) []byte {
 func (c *gorillaConn) WriteResponse(id string, response []byte) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	msg, err := c.message(c.frame[:0], id, response)
-	if err != nil {
-		return err
-	}
+	buf := messageBuffers.Get().(*[]byte)
+	msg := c.message((*buf)[:0], id, response)
+	defer putMessageBuffer(buf, msg)
 	defer c.unsetDeadline()
 	_ = c.conn.SetWriteDeadline(time.Now().Add(c.writeWait))
 	return c.conn.WriteMessage(websocket.TextMessage, msg)
@@ -279,26 +275,25 @@ func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 	// The message goes after room for the longest header; its header is
 	// written right in front of it.
 	var room, header [maxFrameHeader]byte
-	msg, err := c.message(append(c.frame[:0], room[:]...), id, response)
-	if err != nil {
-		c.writeMu.Unlock()
-		return false
-	}
+	buf := messageBuffers.Get().(*[]byte)
+	msg := c.message(append((*buf)[:0], room[:]...), id, response)
 	h := appendTextFrameHeader(header[:0], len(msg)-maxFrameHeader)
 	frame := msg[maxFrameHeader-len(h):]
 	copy(frame, h)
 	n := 0
-	err = c.raw.Write(func(fd uintptr) bool {
+	err := c.raw.Write(func(fd uintptr) bool {
 		n, _ = syscall.Write(int(fd), frame)
 		return true // never wait for the socket
 	})
 	switch {
 	case err != nil || n <= 0:
 		c.writeMu.Unlock()
+		putMessageBuffer(buf, msg)
 		return false
 	case n < len(frame):
-		rest := frame[n:] // c.frame, untouched while writeMu is held
+		rest := frame[n:]
 		go func() {
+			defer putMessageBuffer(buf, msg)
 			defer c.writeMu.Unlock()
 			nc := c.conn.NetConn()
 			_ = nc.SetWriteDeadline(time.Now().Add(c.writeWait))
@@ -310,34 +305,51 @@ func (c *gorillaConn) TryWriteResponse(id string, response []byte) bool {
 		return true
 	}
 	c.writeMu.Unlock()
+	putMessageBuffer(buf, msg)
 	return true
 }
 
 // message appends the message carrying response for subscription id to
-// dst (the start of c.frame's buffer: nothing, or room for a frame
-// header); the result becomes c.frame. Call with writeMu held; the result
-// is valid until the next call.
-func (c *gorillaConn) message(dst []byte, id string, response []byte) ([]byte, error) {
-	if id != c.lastID || c.lastIDJS == nil {
-		js, err := json.Marshal(id)
-		if err != nil {
-			return nil, err
-		}
-		c.lastID, c.lastIDJS = id, js
-	}
+// dst (nothing, or room for a frame header).
+func (c *gorillaConn) message(dst []byte, id string, response []byte) []byte {
 	f := append(dst, `{"payload":`...)
 	f = append(f, response...)
 	f = append(f, `,"id":`...)
-	f = append(f, c.lastIDJS...)
+	f = appendJSONString(f, id)
 	f = append(f, `,"type":"`...)
 	f = append(f, c.nextType...)
-	f = append(f, `"}`...)
-	if cap(f) <= maxKeptFrame {
-		c.frame = f
-	} else {
-		c.frame = nil
+	return append(f, `"}`...)
+}
+
+// appendJSONString appends s encoded as encoding/json encodes it (the
+// encoding gqlgen's messages use). Subscription ids are mostly short and
+// plain, and need no escaping and no allocation.
+func appendJSONString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b > 0x7e || b == '"' || b == '\\' || b == '<' || b == '>' || b == '&' {
+			js, _ := json.Marshal(s) // a string always encodes
+			return append(dst, js...)
+		}
 	}
-	return f, nil
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
+}
+
+// messageBuffers holds the buffers messages are built in, one per write
+// under way. Sharing them (rather than a buffer per connection) keeps the
+// few in use warm in the writing processor's cache and costs an idle
+// connection nothing.
+var messageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// putMessageBuffer returns buf, grown to msg, to messageBuffers; one grown
+// past maxKeptFrame by a large response is left to the collector.
+func putMessageBuffer(buf *[]byte, msg []byte) {
+	if cap(msg) > maxKeptFrame {
+		return
+	}
+	*buf = msg[:0]
+	messageBuffers.Put(buf)
 }
 
 // maxFrameHeader is the longest header of an unmasked websocket frame.
@@ -364,8 +376,7 @@ func appendTextFrameHeader(dst []byte, n int) []byte {
 // writeMu held, after the write.
 func (c *gorillaConn) unsetDeadline() { _ = c.conn.NetConn().SetWriteDeadline(time.Time{}) }
 
-// maxKeptFrame is the largest message buffer a connection keeps between
-// responses.
+// maxKeptFrame is the largest message buffer kept for the next message.
 const maxKeptFrame = 4 << 10
 
 // answerPing is gorilla's default ping handler (a pong with the same

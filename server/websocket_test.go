@@ -414,3 +414,21 @@ func TestWriteResponseAfterClose(t *testing.T) {
 		t.Fatalf("read %q, %v; want the close frame (4400)", msg, err)
 	}
 }
+
+// TestAppendJSONString: subscription ids are encoded as encoding/json
+// encodes them (gqlgen's messages), escapes included.
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "1", "sub-42_x.y", `a"b`, `back\slash`, "<script>&", "tab\tnew\nline\x00", "é", "\u2028\u2029", "bad\xffutf8", "~\x7f"} {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want x%s", s, got, want)
+		}
+	}
+	buf := make([]byte, 0, 64)
+	if n := testing.AllocsPerRun(100, func() { buf = appendJSONString(buf[:0], "17") }); n != 0 {
+		t.Errorf("a plain id costs %v allocations, want none", n)
+	}
+}
