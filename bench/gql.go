@@ -219,8 +219,8 @@ func (s *Subscription) read() {
 	}
 	// Decoding one message before the first event grows this goroutine's
 	// stack to what events need (with ClientsGODEBUG it stays so), and
-	// the message buffer to its working size, in memory touched now: the
-	// first event then costs the clients what later ones do.
+	// the message buffer to its working size, in memory touched now
+	// rather than during the first event.
 	var buf bytes.Buffer
 	buf.Grow(bytes.MinRead)
 	buf.WriteString(`{"type":"next","payload":{"data":{"x":{"y":1}},"errors":null}}`)
