@@ -250,9 +250,15 @@ func (c *gorillaConn) WriteResponse(id string, response []byte) error {
 	buf := messageBuffers.Get().(*[]byte)
 	msg := c.message((*buf)[:0], id, response)
 	defer putMessageBuffer(buf, msg)
+	return c.writeText(msg)
+}
+
+// writeText writes b as one text message through gorilla, waiting at most
+// writeWait. Call with writeMu held.
+func (c *gorillaConn) writeText(b []byte) error {
 	defer c.unsetDeadline()
 	_ = c.conn.SetWriteDeadline(time.Now().Add(c.writeWait))
-	return c.conn.WriteMessage(websocket.TextMessage, msg)
+	return c.conn.WriteMessage(websocket.TextMessage, b)
 }
 
 // TryWriteResponse is WriteResponse if the socket takes the whole frame
@@ -413,9 +419,7 @@ func (c *gorillaConn) WriteJSON(v any) error {
 	}
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
-	defer c.unsetDeadline()
-	_ = c.conn.SetWriteDeadline(time.Now().Add(c.writeWait))
-	return c.conn.WriteMessage(websocket.TextMessage, b)
+	return c.writeText(b)
 }
 
 // WriteClose sends a close frame with the code and reason.
