@@ -303,7 +303,28 @@ func (s *subscription) start(t testing.TB, query string, vars map[string]any) {
 }
 
 // next returns the data of the next event, failing after timeout.
-func (s *subscription) next(t testing.TB, timeout time.Duration) (json.RawMessage, []any) {
+func (s *subscription) next(t testing.TB, timeout time.Duration) (data json.RawMessage, errs []any) {
+	t.Helper()
+	s.until(t, timeout, "event", func(m map[string]any) bool {
+		switch m["type"] {
+		case "next", "data":
+			p, _ := m["payload"].(map[string]any)
+			errs, _ = p["errors"].([]any)
+			data, _ = json.Marshal(p["data"])
+			return true
+		case "error":
+			b, _ := json.Marshal(m["payload"])
+			errs = []any{string(b)}
+			return true
+		}
+		return false
+	})
+	return data, errs
+}
+
+// until reads messages until done says so, failing if the socket closes
+// or nothing done accepts (what it waits for) arrives within timeout.
+func (s *subscription) until(t testing.TB, timeout time.Duration, what string, done func(m map[string]any) bool) {
 	t.Helper()
 	deadline := time.After(timeout)
 	for {
@@ -312,18 +333,11 @@ func (s *subscription) next(t testing.TB, timeout time.Duration) (json.RawMessag
 			if !ok {
 				t.Fatalf("socket closed: %v", <-s.closeErr)
 			}
-			switch m["type"] {
-			case "next", "data":
-				p, _ := m["payload"].(map[string]any)
-				errs, _ := p["errors"].([]any)
-				b, _ := json.Marshal(p["data"])
-				return b, errs
-			case "error":
-				b, _ := json.Marshal(m["payload"])
-				return nil, []any{string(b)}
+			if done(m) {
+				return
 			}
 		case <-deadline:
-			t.Fatalf("no event within %s", timeout)
+			t.Fatalf("no %s within %s", what, timeout)
 		}
 	}
 }

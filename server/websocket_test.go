@@ -266,7 +266,7 @@ func TestWebsocketSubscriptionIDs(t *testing.T) {
 			}
 			v := version(t)
 			seen := map[string]bool{}
-			s.until(t, func(m map[string]any) bool {
+			s.until(t, 5*time.Second, "response under both ids", func(m map[string]any) bool {
 				if id, ok := isNext(m, v); ok {
 					if id != "one" && id != "two" {
 						t.Fatalf("a response for %q", id)
@@ -279,14 +279,14 @@ func TestWebsocketSubscriptionIDs(t *testing.T) {
 			if err := s.conn.WriteJSON(map[string]any{"id": "one", "type": stop}); err != nil {
 				t.Fatal(err)
 			}
-			s.until(t, func(m map[string]any) bool {
+			s.until(t, 5*time.Second, "complete of subscription one", func(m map[string]any) bool {
 				if id, ok := isNext(m, -1); ok && id != "one" && id != "two" {
 					t.Fatalf("a response for %q", id)
 				}
 				return m["type"] == "complete" && m["id"] == "one"
 			})
 			v = version(t)
-			s.until(t, func(m map[string]any) bool {
+			s.until(t, 5*time.Second, "response of the new version", func(m map[string]any) bool {
 				id, ok := isNext(m, -1)
 				if ok && id != "two" {
 					t.Fatalf("after its complete, a response for %q: %v", id, m)
@@ -312,25 +312,6 @@ func isNext(m map[string]any, v float64) (string, bool) {
 	d, _ := p["data"].(map[string]any)
 	g, _ := d["globalConfigurationChanged"].(map[string]any)
 	return id, g["version"] == v
-}
-
-// until reads messages until done says so, failing after 5 s.
-func (s *subscription) until(t *testing.T, done func(m map[string]any) bool) {
-	t.Helper()
-	deadline := time.After(5 * time.Second)
-	for {
-		select {
-		case m, ok := <-s.msgs:
-			if !ok {
-				t.Fatalf("socket closed: %v", <-s.closeErr)
-			}
-			if done(m) {
-				return
-			}
-		case <-deadline:
-			t.Fatal("nothing of what the test waits for within 5 s")
-		}
-	}
 }
 
 // TestTryWriteResponseAfterDeadline: writes through gorilla (gqlgen's
