@@ -122,7 +122,7 @@ func (s *Service) Login(ctx context.Context, username, password, clientAddr stri
 		return "", nil, fmt.Errorf("creating session: %w", err)
 	}
 	audit.Log(ctx, s.client, audit.Entry{Event: "Log in user", Actor: username})
-	return token, s.viewerOf(u.Username, u.Roles, sess.ID), nil
+	return token, s.viewerOf(&viewer.Viewer{Username: u.Username, SessionID: sess.ID, UserID: u.ID}, u.Roles), nil
 }
 
 var dummyHash, _ = HashPassword("not a password")
@@ -171,7 +171,7 @@ func (s *Service) Session(ctx context.Context, token string) (*viewer.Viewer, er
 		}
 	}
 	u := sess.Edges.User
-	return s.viewerOf(u.Username, u.Roles, sess.ID), nil
+	return s.viewerOf(&viewer.Viewer{Username: u.Username, SessionID: sess.ID, UserID: u.ID}, u.Roles), nil
 }
 
 // ErrBadAPIKey is returned for an unknown or revoked API key.
@@ -189,11 +189,34 @@ func (s *Service) APIKey(ctx context.Context, key string) (*viewer.Viewer, error
 	if err != nil {
 		return nil, err
 	}
-	return s.viewerOf(fmt.Sprintf("apikey:%d", k.ID&0xffffffff), k.Roles, 0), nil
+	return s.viewerOf(&viewer.Viewer{Username: fmt.Sprintf("apikey:%d", k.ID&0xffffffff), APIKeyID: k.ID}, k.Roles), nil
 }
 
-func (s *Service) viewerOf(name string, roles []string, sessionID int) *viewer.Viewer {
-	v := &viewer.Viewer{Username: name, Server: s.server, SessionID: sessionID}
+// SessionDeadline returns when the session id ends if nothing else
+// happens: its absolute expiry or its idle timeout, whichever comes first.
+// An unknown or already expired session is ErrSessionExpired.
+func (s *Service) SessionDeadline(ctx context.Context, id int) (time.Time, error) {
+	sess, err := s.client.Session.Query().Where(session.ID(id)).WithUser().Only(s.sys(ctx))
+	if ent.IsNotFound(err) {
+		return time.Time{}, ErrSessionExpired
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	deadline := sess.LastSeenAt.Add(s.IdleTimeout)
+	if sess.ExpiresAt.Before(deadline) {
+		deadline = sess.ExpiresAt
+	}
+	if sess.Edges.User.Disabled || !s.now().Before(deadline) {
+		return time.Time{}, ErrSessionExpired
+	}
+	return deadline, nil
+}
+
+// viewerOf completes v (identity fields set) with this server and the
+// roles that exist on it.
+func (s *Service) viewerOf(v *viewer.Viewer, roles []string) *viewer.Viewer {
+	v.Server = s.server
 	allowed := viewer.RolesOf(s.server)
 	for _, r := range roles {
 		if role, ok := viewer.ParseRole(r); ok && slices.Contains(allowed, role) {

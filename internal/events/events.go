@@ -23,6 +23,18 @@ const (
 	TokenChanged = "token-changed"
 	// GlobalConfChanged carries nothing; subscribers read the status (both).
 	GlobalConfChanged = "global-conf-changed"
+
+	// Credentials. Open websockets authenticated with the credential end
+	// when one of these arrives (both roles).
+
+	// SessionEnded carries a session id: logged out, expired or ended by
+	// an administrator.
+	SessionEnded = "session-ended"
+	// UserChanged carries a user id: disabled, roles changed or password
+	// changed; every session of the user authenticated before it is void.
+	UserChanged = "user-changed"
+	// APIKeyRevoked carries an API key id.
+	APIKeyRevoked = "api-key-revoked"
 )
 
 // Event is one published event.

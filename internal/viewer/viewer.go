@@ -32,6 +32,10 @@ type Viewer struct {
 	System bool
 	// SessionID identifies the session the caller authenticated with, if any.
 	SessionID int
+	// UserID is the user behind a session (0 for API keys and the system).
+	UserID int
+	// APIKeyID identifies the API key the caller authenticated with, if any.
+	APIKeyID int
 }
 
 type ctxKey struct{}
