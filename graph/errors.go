@@ -46,6 +46,9 @@ func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 		if xe.Field != "" {
 			ext["field"] = xe.Field
 		}
+		if secs := xe.RetryAfterSeconds(); secs > 0 {
+			ext["retryAfter"] = secs
+		}
 		if code == xroad.CodeInternal {
 			msg = internal(ctx, err)
 		} else if xe.Err != nil {

@@ -6,6 +6,7 @@ package xroad
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. X-Road's own codes are upper-cased (xroad-reference.md §8);
@@ -108,6 +109,9 @@ type Error struct {
 	Warnings []Warning
 	// Field names the input field at fault, when there is one.
 	Field string
+	// RetryAfter, when positive, is how long the caller must wait before
+	// the operation can be tried again (extensions.retryAfter, seconds).
+	RetryAfter time.Duration
 	// Err is an underlying cause. It is logged but never shown.
 	Err error
 }
@@ -136,6 +140,21 @@ func (e *Error) WithMetadata(md ...string) *Error {
 func (e *Error) WithField(field string) *Error {
 	e.Field = field
 	return e
+}
+
+// WithRetryAfter says how long the caller must wait before trying again.
+func (e *Error) WithRetryAfter(d time.Duration) *Error {
+	e.RetryAfter = d
+	return e
+}
+
+// RetryAfterSeconds is RetryAfter in whole seconds, rounded up (0 when
+// there is nothing to wait for).
+func (e *Error) RetryAfterSeconds() int {
+	if e.RetryAfter <= 0 {
+		return 0
+	}
+	return int((e.RetryAfter + time.Second - 1) / time.Second)
 }
 
 // Wrap records the underlying cause (kept out of the message shown to users).
