@@ -1,6 +1,9 @@
 package signer
 
 import (
+	"fmt"
+	"time"
+
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -9,9 +12,18 @@ func ErrPINIncorrect(name string) *xroad.Error {
 	return xroad.Errorf(xroad.CodePinIncorrect, "The PIN of token %q is incorrect; check it and try again", name).WithField("pin")
 }
 
-// ErrPINLocked returns the TOKEN_PIN_LOCKED error for token name.
+// ErrPINLocked returns the TOKEN_PIN_LOCKED error for token name, a
+// hardware token whose device locked the user PIN.
 func ErrPINLocked(name string) *xroad.Error {
-	return xroad.Errorf(CodeTokenPinLocked, "The PIN of token %q is locked after too many wrong attempts; an administrator must unlock or re-initialise the token", name)
+	return xroad.Errorf(CodeTokenPinLocked, "The PIN of token %q is locked by the token after too many wrong attempts; unlock it with the token's own tools (its security officer PIN)", name)
+}
+
+// ErrPINRetryLater returns the TOKEN_PIN_RETRY_LATER error for token name:
+// after repeated wrong PINs no PIN is checked until wait has passed.
+func ErrPINRetryLater(name string, wait time.Duration) *xroad.Error {
+	e := &xroad.Error{Code: CodeTokenPinRetryLater, RetryAfter: wait}
+	e.Message = fmt.Sprintf("Too many wrong PINs for token %q: try again in %d s (the PIN was not checked)", name, e.RetryAfterSeconds())
+	return e
 }
 
 // ErrNotLoggedIn returns the TOKEN_NOT_ACTIVE error for token name.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
@@ -34,9 +35,32 @@ const (
 	adKeyBlob    = "roadreg/softtoken/private-key/v1:" // + key id
 )
 
-// MaxFailedLogins is the number of consecutive wrong PINs after which the
-// token locks (USER_PIN_LOCKED); a successful login resets the count.
-const MaxFailedLogins = 10
+// Wrong PINs slow the token down; they never lock it and never log it out.
+// The first FreePINAttempts consecutive wrong PINs cost nothing; after each
+// further one the token refuses every PIN for a while, FirstPINDelay after
+// the first of them and twice as long after each next one, up to
+// MaxPINDelay: 1 s, 2 s, 4 s … 512 s, then 15 min. A refusal checks no PIN,
+// so it costs no argon2id work either. The right PIN resets the count. The
+// count and the time of the last wrong PIN are part of State, so a restart
+// does not reset them; State.ClearFailures does (roadreg token unlock).
+const (
+	FreePINAttempts = 3
+	FirstPINDelay   = time.Second
+	MaxPINDelay     = 15 * time.Minute
+)
+
+// PINDelay is how long the token refuses PINs after the n-th consecutive
+// wrong PIN (0 while n is at most FreePINAttempts).
+func PINDelay(n int) time.Duration {
+	shift := n - FreePINAttempts - 1
+	switch {
+	case shift < 0:
+		return 0
+	case shift >= 30: // 2^30 s is far beyond MaxPINDelay; no overflow
+		return MaxPINDelay
+	}
+	return min(FirstPINDelay<<shift, MaxPINDelay)
+}
 
 // KDFParams are the argon2id parameters that turn the PIN into the key that
 // wraps the token's data key. They are stored in State so they can change.
@@ -120,7 +144,7 @@ func (p KDFParams) derive(pin string, salt []byte) []byte {
 
 // State is the persistent state of the software token. The caller stores
 // it (MarshalBinary) as a sensitive field and stores it again after every
-// Login, since the failed-login counter changes. It holds no secret in the
+// Login, since the wrong-PIN count changes. It holds no secret in the
 // clear: the data key is encrypted under the PIN-derived key.
 type State struct {
 	Version int       `json:"version"`
@@ -130,6 +154,39 @@ type State struct {
 	WrappedKey []byte `json:"wrapped_key"`
 	// FailedLogins counts consecutive wrong PINs.
 	FailedLogins int `json:"failed_logins"`
+	// LastFailedLogin is when the last of them was entered; the delay
+	// PINDelay(FailedLogins) runs from here.
+	LastFailedLogin time.Time `json:"last_failed_login,omitzero"`
+}
+
+// RetryAfter is how long after now the token still refuses PINs (0: it
+// checks the next PIN). A last wrong PIN later than now (the clock was set
+// back) delays nothing, so a clock change cannot lock the token.
+func (s State) RetryAfter(now time.Time) time.Duration {
+	d := PINDelay(s.FailedLogins)
+	if d == 0 || now.Before(s.LastFailedLogin) {
+		return 0
+	}
+	return max(s.LastFailedLogin.Add(d).Sub(now), 0)
+}
+
+// Failures is a state's record of wrong PINs at some moment.
+type Failures struct {
+	// Count is the number of consecutive wrong PINs.
+	Count int
+	// RetryAfter is how much longer the token refuses PINs.
+	RetryAfter time.Duration
+}
+
+// FailuresAt returns the record of wrong PINs at now.
+func (s State) FailuresAt(now time.Time) Failures {
+	return Failures{Count: s.FailedLogins, RetryAfter: s.RetryAfter(now)}
+}
+
+// ClearFailures forgets the wrong PINs: the next PIN is checked at once and
+// the status is OK again.
+func (s *State) ClearFailures() {
+	s.FailedLogins, s.LastFailedLogin = 0, time.Time{}
 }
 
 // Initialized reports whether s is the state of an initialised token (the
@@ -226,8 +283,12 @@ func (s State) validate() error {
 
 // String describes the state without its key material.
 func (s State) String() string {
-	return fmt.Sprintf("softtoken.State{version: %d, kdf: argon2id t=%d m=%dKiB p=%d, failed logins: %d}",
-		s.Version, s.KDF.Time, s.KDF.MemoryKiB, s.KDF.Threads, s.FailedLogins)
+	last := "never"
+	if !s.LastFailedLogin.IsZero() {
+		last = s.LastFailedLogin.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("softtoken.State{version: %d, kdf: argon2id t=%d m=%dKiB p=%d, failed logins: %d, last: %s}",
+		s.Version, s.KDF.Time, s.KDF.MemoryKiB, s.KDF.Threads, s.FailedLogins, last)
 }
 
 // GoString is String, so %#v does not dump the salt and wrapped key either.

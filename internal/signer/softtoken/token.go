@@ -16,6 +16,7 @@ import (
 	"math/big"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -32,8 +33,7 @@ const (
 type Token struct {
 	mu    sync.Mutex
 	state State
-	// loginFailed remembers that the last login attempt failed, for Status.
-	loginFailed bool
+	now   func() time.Time
 	// dataKey is set while logged in and zeroed on Logout.
 	dataKey []byte
 	// keys caches decrypted private keys by key id while logged in.
@@ -42,29 +42,67 @@ type Token struct {
 
 var _ signer.Token = (*Token)(nil)
 
+// Option configures a Token.
+type Option func(*Token)
+
+// WithClock sets the clock the PIN back-off is measured with (default
+// time.Now).
+func WithClock(now func() time.Time) Option {
+	return func(t *Token) {
+		if now != nil {
+			t.now = now
+		}
+	}
+}
+
 // New returns the software token for a state made by Initialize (or loaded
 // with State.UnmarshalBinary). It starts logged out. A zero State gives a
 // token with status NOT_INITIALIZED.
-func New(state State) *Token { return &Token{state: state} }
+func New(state State, opts ...Option) *Token {
+	t := &Token{state: state, now: time.Now}
+	for _, o := range opts {
+		o(t)
+	}
+	return t
+}
 
 // NewInitialized initialises a new software token protected by pin with
 // the given argon2id parameters (as InitializeWith) and returns it logged
 // in. It derives the PIN key once, where InitializeWith followed by Login
 // derives it twice.
-func NewInitialized(pin string, p KDFParams) (*Token, error) {
+func NewInitialized(pin string, p KDFParams, opts ...Option) (*Token, error) {
 	st, dataKey, err := initialize(pin, p)
 	if err != nil {
 		return nil, err
 	}
-	return &Token{state: st, dataKey: dataKey, keys: make(map[string]crypto.Signer)}, nil
+	t := New(st, opts...)
+	t.dataKey, t.keys = dataKey, make(map[string]crypto.Signer)
+	return t, nil
 }
 
 // State returns the current state for the caller to persist; it changes on
-// every login attempt and on ChangePIN.
+// every PIN that is checked and on ChangePIN.
 func (t *Token) State() State {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.state
+}
+
+// SyncFailures takes the wrong-PIN count and its time from stored, the
+// state as last persisted: another process (roadreg token unlock) may have
+// cleared them since the token was loaded. Callers sync before Login.
+func (t *Token) SyncFailures(stored State) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.state.FailedLogins, t.state.LastFailedLogin = stored.FailedLogins, stored.LastFailedLogin
+}
+
+// RetryAfter is how long the token still refuses PINs (0: it checks the
+// next one).
+func (t *Token) RetryAfter() time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.state.RetryAfter(t.now())
 }
 
 // ID is "0".
@@ -90,56 +128,42 @@ func (t *Token) LoggedIn() bool {
 	return t.dataKey != nil
 }
 
-// Status reports the X-Road token status from the failed-login count: after
-// a wrong PIN USER_PIN_INCORRECT, with three tries left USER_PIN_COUNT_LOW,
-// with one left USER_PIN_FINAL_TRY, then USER_PIN_LOCKED.
+// Status is the X-Road token status: USER_PIN_INCORRECT after a wrong PIN
+// until the right one is entered, else OK (NOT_INITIALIZED before
+// initialisation). The software token never reaches USER_PIN_LOCKED.
 func (t *Token) Status() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.statusLocked()
-}
-
-func (t *Token) statusLocked() string {
-	left := MaxFailedLogins - t.state.FailedLogins
 	switch {
 	case !t.state.Initialized():
 		return signer.StatusNotInitialized
-	case left <= 0:
-		return signer.StatusPINLocked
-	case left == 1:
-		return signer.StatusPINFinalTry
-	case left <= 3:
-		return signer.StatusPINCountLow
-	case t.state.FailedLogins > 0 || t.loginFailed:
+	case t.state.FailedLogins > 0:
 		return signer.StatusPINIncorrect
 	}
 	return signer.StatusOK
 }
 
 // Login checks the PIN and keeps the unwrapped data key in memory. A wrong
-// PIN gives PIN_INCORRECT and counts towards the lock-out; a locked token
-// gives TOKEN_PIN_LOCKED. Logging in again while logged in re-checks the PIN
-// but keeps the session even if it is wrong. Persist State afterwards.
-func (t *Token) Login(pin string) error {
+// PIN gives PIN_INCORRECT, with a RetryAfter once it starts a back-off
+// (see PINDelay); during the back-off every PIN is refused with
+// TOKEN_PIN_RETRY_LATER without being checked. Wrong PINs never log a
+// logged-in token out: logging in again re-checks the PIN and keeps the
+// session either way. Persist State afterwards.
+func (t *Token) Login(pin string) error { return t.login(pin, true) }
+
+// LoginLocal is Login for a PIN from the server's own configuration (the
+// central server's PIN file, read at start-up): it is checked even during a
+// back-off, so a restart logs in although someone has been guessing PINs
+// through the API. A wrong PIN still counts.
+func (t *Token) LoginLocal(pin string) error { return t.login(pin, false) }
+
+func (t *Token) login(pin string, backOff bool) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if !t.state.Initialized() {
-		return xroad.Errorf(xroad.CodeNotInitialized, errNotInitMsg)
-	}
-	if t.state.FailedLogins >= MaxFailedLogins {
-		return signer.ErrPINLocked(signer.SoftTokenName)
-	}
-	dataKey, err := t.state.unwrapDataKey(pin)
-	if errors.Is(err, errDecrypt) {
-		t.state.FailedLogins++
-		t.loginFailed = true
-		return signer.ErrPINIncorrect(signer.SoftTokenName)
-	}
+	dataKey, err := t.checkPINLocked(pin, backOff, "log in to the software token")
 	if err != nil {
-		return opFailed("log in to the software token", err)
+		return err
 	}
-	t.state.FailedLogins = 0
-	t.loginFailed = false
 	if t.dataKey != nil {
 		clear(dataKey) // already logged in with the same key
 		return nil
@@ -147,6 +171,40 @@ func (t *Token) Login(pin string) error {
 	t.dataKey = dataKey
 	t.keys = make(map[string]crypto.Signer)
 	return nil
+}
+
+// checkPINLocked returns the data key pin unwraps, counting a wrong PIN and
+// clearing the count on the right one. With backOff it refuses, before any
+// key derivation, while the token is backing off.
+func (t *Token) checkPINLocked(pin string, backOff bool, what string) ([]byte, error) {
+	if !t.state.Initialized() {
+		return nil, xroad.Errorf(xroad.CodeNotInitialized, errNotInitMsg)
+	}
+	if wait := t.state.RetryAfter(t.now()); backOff && wait > 0 {
+		return nil, signer.ErrPINRetryLater(signer.SoftTokenName, wait)
+	}
+	dataKey, err := t.state.unwrapDataKey(pin)
+	if errors.Is(err, errDecrypt) {
+		t.state.FailedLogins++
+		t.state.LastFailedLogin = t.now()
+		return nil, errPINIncorrect(PINDelay(t.state.FailedLogins))
+	}
+	if err != nil {
+		return nil, opFailed(what, err)
+	}
+	t.state.ClearFailures()
+	return dataKey, nil
+}
+
+// errPINIncorrect is PIN_INCORRECT; wait, when positive, is the back-off
+// this wrong PIN started.
+func errPINIncorrect(wait time.Duration) *xroad.Error {
+	e := signer.ErrPINIncorrect(signer.SoftTokenName).WithRetryAfter(wait)
+	if wait > 0 {
+		e.Message = fmt.Sprintf("The PIN of token %q is incorrect; after repeated wrong PINs the next one is checked in %d s",
+			signer.SoftTokenName, e.RetryAfterSeconds())
+	}
+	return e
 }
 
 // Logout zeroes and forgets the data key and every decrypted private key.
@@ -169,30 +227,20 @@ func (t *Token) logoutLocked() {
 	t.keys = nil
 }
 
-// ChangePIN re-protects the token with newPIN after checking oldPIN (a
-// wrong oldPIN counts like a failed login). Key blobs stay valid since only
-// the data key is re-wrapped. The login state is unchanged. Persist State
-// afterwards; the caller applies the PIN policy to newPIN beforehand.
+// ChangePIN re-protects the token with newPIN after checking oldPIN, which
+// goes through the same back-off as Login (a wrong oldPIN counts). Key
+// blobs stay valid since only the data key is re-wrapped. The login state is
+// unchanged. Persist State afterwards; the caller applies the PIN policy to
+// newPIN beforehand.
 func (t *Token) ChangePIN(oldPIN, newPIN string) error {
 	if err := signer.ValidatePIN(newPIN, false); err != nil {
 		return err
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if !t.state.Initialized() {
-		return xroad.Errorf(xroad.CodeNotInitialized, errNotInitMsg)
-	}
-	if t.state.FailedLogins >= MaxFailedLogins {
-		return signer.ErrPINLocked(signer.SoftTokenName)
-	}
-	dataKey, err := t.state.unwrapDataKey(oldPIN)
-	if errors.Is(err, errDecrypt) {
-		t.state.FailedLogins++
-		t.loginFailed = true
-		return signer.ErrPINIncorrect(signer.SoftTokenName)
-	}
+	dataKey, err := t.checkPINLocked(oldPIN, true, "change the software token PIN")
 	if err != nil {
-		return opFailed("change the software token PIN", err)
+		return err
 	}
 	defer clear(dataKey)
 	st, err := wrapDataKey(newPIN, t.state.KDF, dataKey)
@@ -200,7 +248,6 @@ func (t *Token) ChangePIN(oldPIN, newPIN string) error {
 		return err
 	}
 	t.state = st
-	t.loginFailed = false
 	return nil
 }
 

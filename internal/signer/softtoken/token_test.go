@@ -499,47 +499,6 @@ func TestLogoutForgetsKeys(t *testing.T) {
 	}
 }
 
-func TestLockout(t *testing.T) {
-	tok := New(getFixture(t).state)
-	// Status after the n-th consecutive wrong PIN.
-	want := map[int]string{
-		1: signer.StatusPINIncorrect, 6: signer.StatusPINIncorrect,
-		7: signer.StatusPINCountLow, 8: signer.StatusPINCountLow,
-		9:  signer.StatusPINFinalTry,
-		10: signer.StatusPINLocked,
-	}
-	for n := 1; n <= MaxFailedLogins; n++ {
-		wantCode(t, tok.Login("wrong"), xroad.CodePinIncorrect)
-		if w, ok := want[n]; ok && tok.Status() != w {
-			t.Errorf("after %d wrong PINs: Status = %s, want %s", n, tok.Status(), w)
-		}
-	}
-	// Locked: even the right PIN is refused, and the lock survives a restart.
-	wantCode(t, tok.Login(testPIN), signer.CodeTokenPinLocked)
-	restarted := New(tok.State())
-	if restarted.Status() != signer.StatusPINLocked {
-		t.Fatalf("restored state: Status = %s, want USER_PIN_LOCKED", restarted.Status())
-	}
-	wantCode(t, restarted.Login(testPIN), signer.CodeTokenPinLocked)
-	if restarted.LoggedIn() {
-		t.Fatal("locked token logged in")
-	}
-}
-
-func TestSuccessfulLoginResetsCounter(t *testing.T) {
-	tok := New(getFixture(t).state)
-	for range 8 {
-		wantCode(t, tok.Login("wrong"), xroad.CodePinIncorrect)
-	}
-	if tok.Status() != signer.StatusPINCountLow {
-		t.Fatalf("Status = %s, want USER_PIN_COUNT_LOW", tok.Status())
-	}
-	wantCode(t, tok.Login(testPIN), "")
-	if tok.Status() != signer.StatusOK || tok.State().FailedLogins != 0 {
-		t.Fatalf("after right PIN: Status = %s, FailedLogins = %d; want OK, 0", tok.Status(), tok.State().FailedLogins)
-	}
-}
-
 func TestChangePIN(t *testing.T) {
 	f := getFixture(t)
 	tok := New(f.state)
