@@ -179,8 +179,10 @@ func (t *Token) failLocked(what string, err error) error {
 		"Could not %s on token %q; check that the token is present and its PKCS#11 module works", what, t.label).Wrap(err)
 }
 
-// Login logs the user in with pin (CKU_USER). A wrong PIN gives
-// PIN_INCORRECT, a locked PIN TOKEN_PIN_LOCKED. The PIN is not kept.
+// Login logs the user in with pin (CKU_USER). The token's own PIN policy
+// applies (Roadreg adds no back-off): a wrong PIN gives PIN_INCORRECT, a PIN
+// the device has locked TOKEN_PIN_LOCKED (see loginResult). The PIN is not
+// kept.
 func (t *Token) Login(pin string) error {
 	if pin == "" {
 		return xroad.BadInput("pin", "PIN is required")
@@ -193,27 +195,53 @@ func (t *Token) Login(pin string) error {
 	err := t.ctx().Login(t.session, pkcs11.CKU_USER, pin)
 	// Only the outcome of this attempt counts (the PIN may have been
 	// unlocked or changed with other tools meanwhile).
-	t.loginFailed, t.pinLocked, t.expired = false, false, false
+	outcome, xerr := loginResult(t.label, err)
+	t.loginFailed, t.pinLocked, t.expired = outcome == pinWrong, outcome == pinLocked, outcome == pinExpired
+	if outcome == pinOther {
+		return t.failLocked("log in", err)
+	}
+	if xerr != nil {
+		return xerr
+	}
+	return nil
+}
+
+// pinOutcome is what the result of C_Login says about the user PIN.
+type pinOutcome int
+
+const (
+	pinAccepted pinOutcome = iota // logged in, or already logged in
+	pinWrong
+	pinLocked
+	pinExpired
+	pinNotSet
+	pinOther // not about the PIN: the device or library failed
+)
+
+// loginResult maps the result of C_Login to its outcome and the error the
+// caller gets: a wrong PIN, or one the token finds malformed or of the
+// wrong length (CKR_PIN_INCORRECT, CKR_PIN_INVALID, CKR_PIN_LEN_RANGE), is
+// PIN_INCORRECT like a wrong software-token PIN; CKR_PIN_LOCKED is
+// TOKEN_PIN_LOCKED, X-Road's token_pin_locked. For pinOther the error is
+// nil and the caller reports the PKCS#11 failure.
+func loginResult(label string, err error) (pinOutcome, *xroad.Error) {
 	var p11 pkcs11.Error
 	errors.As(err, &p11)
 	switch {
 	case err == nil || p11 == pkcs11.CKR_USER_ALREADY_LOGGED_IN:
-		return nil
+		return pinAccepted, nil
 	case p11 == pkcs11.CKR_PIN_INCORRECT || p11 == pkcs11.CKR_PIN_INVALID || p11 == pkcs11.CKR_PIN_LEN_RANGE:
-		t.loginFailed = true
-		return signer.ErrPINIncorrect(t.label).Wrap(err)
+		return pinWrong, signer.ErrPINIncorrect(label).Wrap(err)
 	case p11 == pkcs11.CKR_PIN_LOCKED:
-		t.pinLocked = true
-		return signer.ErrPINLocked(t.label).Wrap(err)
+		return pinLocked, signer.ErrPINLocked(label).Wrap(err)
 	case p11 == pkcs11.CKR_PIN_EXPIRED:
-		t.expired = true
-		return xroad.Errorf(xroad.CodeTokenOperationFailed,
-			"The PIN of token %q has expired; change it with the token's own tools", t.label).Wrap(err)
+		return pinExpired, xroad.Errorf(xroad.CodeTokenOperationFailed,
+			"The PIN of token %q has expired; change it with the token's own tools", label).Wrap(err)
 	case p11 == pkcs11.CKR_USER_PIN_NOT_INITIALIZED:
-		return xroad.Errorf(xroad.CodeNotInitialized,
-			"Token %q has no user PIN; initialise it with the token's own tools", t.label).Wrap(err)
+		return pinNotSet, xroad.Errorf(xroad.CodeNotInitialized,
+			"Token %q has no user PIN; initialise it with the token's own tools", label).Wrap(err)
 	}
-	return t.failLocked("log in", err)
+	return pinOther, nil
 }
 
 // Logout logs the user out of the token (for every session of this
