@@ -36,6 +36,7 @@ func (a *app) setupCentral(ctx context.Context, mux *http.ServeMux) error {
 		ConfInterval: a.cfg.ConfInterval, ConfExpire: a.cfg.ConfExpire,
 		TLSCertificate: tlsCert, AllowedOrigins: a.cfg.AllowedOrigins,
 		SoftTokenKDF: a.softTokenKDFParams(),
+		Now:          a.cfg.now,
 	})
 	if err != nil {
 		return err

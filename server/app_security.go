@@ -37,6 +37,7 @@ func (a *app) setupSecurity(ctx context.Context, mux *http.ServeMux) error {
 		Watch:            a.cfg.Watch,
 		EnforcePINPolicy: a.cfg.EnforcePINRules,
 		SoftTokenKDF:     a.softTokenKDFParams(),
+		Now:              a.cfg.now,
 	})
 	if err != nil {
 		return err

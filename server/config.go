@@ -62,6 +62,9 @@ type config struct {
 
 	AdminUser     string
 	AdminPassword string
+
+	// now is the services' clock (nil: time.Now); tests set it.
+	now func() time.Time
 }
 
 // stringList is a repeatable flag.

@@ -71,6 +71,9 @@ type Service struct {
 
 	tokenMu sync.Mutex
 	token   *softtoken.Token
+	// loginMu makes reading, checking and storing the wrong-PIN count one
+	// step, so parallel attempts cannot slip past the back-off.
+	loginMu sync.Mutex
 
 	gen      *generator
 	instance atomic.Pointer[string]

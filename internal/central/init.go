@@ -62,7 +62,7 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 	if s.opts.SoftTokenKDF != nil {
 		kdf = *s.opts.SoftTokenKDF
 	}
-	tok, err := softtoken.NewInitialized(in.SoftTokenPIN, kdf)
+	tok, err := softtoken.NewInitialized(in.SoftTokenPIN, kdf, softtoken.WithClock(s.now))
 	if err != nil {
 		return err
 	}

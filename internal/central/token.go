@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
+	"errors"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
@@ -20,60 +22,123 @@ import (
 // key. After a restart it is logged out until an administrator logs in
 // (loginCentralServerToken) or the PIN file logs it in at start-up;
 // meanwhile generation fails and the last good configuration is served.
+// Wrong PINs never log it out: they only make it back off (softtoken.PINDelay).
 
-// loadToken creates the token object from the stored state (logged out).
-func (s *Service) loadToken(ctx context.Context) error {
+// loadToken creates the token object from the stored state (logged out)
+// and returns it with that state.
+func (s *Service) loadToken(ctx context.Context) (*softtoken.Token, softtoken.State, error) {
 	conf, err := s.conf(ctx)
 	if err != nil {
-		return err
+		return nil, softtoken.State{}, err
 	}
 	var st softtoken.State
 	if err := st.UnmarshalBinary(conf.SoftTokenState); err != nil {
-		return err
+		return nil, softtoken.State{}, err
 	}
 	s.tokenMu.Lock()
+	defer s.tokenMu.Unlock()
 	if s.token == nil {
-		s.token = softtoken.New(st)
+		s.token = softtoken.New(st, softtoken.WithClock(s.now))
 	}
-	s.tokenMu.Unlock()
-	return nil
+	return s.token, st, nil
 }
 
 // LoginFromFile logs in to the token with the PIN stored in path (X-Road's
-// autologin). The file should be readable by the server's user only.
+// autologin). The file should be readable by the server's user only. Being
+// local configuration, the PIN is checked even while the token backs off
+// from wrong PINs entered through the API.
 func (s *Service) LoginFromFile(ctx context.Context, path string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	return s.LoginToken(viewer.SystemContext(ctx, viewer.Central), strings.TrimRight(string(b), "\r\n"))
+	return s.login(viewer.SystemContext(ctx, viewer.Central), strings.TrimRight(string(b), "\r\n"), true)
 }
 
 // LoginToken logs in to the central server's software token so global
-// configuration can be signed.
+// configuration can be signed. A wrong PIN gives PIN_INCORRECT and leaves a
+// logged-in token logged in; after repeated wrong PINs the token backs off
+// (TOKEN_PIN_RETRY_LATER with a retry-after, the PIN unchecked).
 func (s *Service) LoginToken(ctx context.Context, pin string) error {
+	return s.login(ctx, pin, false)
+}
+
+func (s *Service) login(ctx context.Context, pin string, local bool) error {
 	if err := viewer.Require(ctx, viewer.CSActivateToken); err != nil {
 		return err
 	}
-	if err := s.loadToken(ctx); err != nil {
+	s.loginMu.Lock()
+	defer s.loginMu.Unlock()
+	tok, stored, err := s.loadToken(ctx)
+	if err != nil {
 		return err
 	}
-	s.tokenMu.Lock()
-	tok := s.token
-	s.tokenMu.Unlock()
-	loginErr := tok.Login(pin)
-	// Persist the failed-login counter (and any state change) either way.
-	if st, err := tok.State().MarshalBinary(); err == nil {
+	// The stored count is the truth: roadreg token unlock may have cleared it.
+	tok.SyncFailures(stored)
+	var loginErr error
+	if local {
+		loginErr = tok.LoginLocal(pin)
+	} else {
+		loginErr = tok.Login(pin)
+	}
+	data := map[string]any{"tokenId": signer.SoftTokenID, "tokenName": signer.SoftTokenName}
+	var xe *xroad.Error
+	if errors.As(loginErr, &xe) {
+		data["code"], data["reason"] = xe.Code, xe.Message
+		if secs := xe.RetryAfterSeconds(); secs > 0 {
+			data["retryAfter"] = secs
+		}
+	}
+	if !xroad.IsCode(loginErr, signer.CodeTokenPinRetryLater) {
+		// A PIN was checked: store the wrong-PIN count either way.
+		st, err := tok.State().MarshalBinary()
+		if err != nil {
+			return err
+		}
 		if err := s.client.CentralServerConf.Update().SetSoftTokenState(st).Exec(sys(ctx)); err != nil {
 			return err
 		}
 	}
-	audit.Log(ctx, s.client, audit.Entry{Event: "Log in to token", Failed: loginErr != nil, Data: map[string]any{"tokenId": signer.SoftTokenID}})
+	audit.Log(ctx, s.client, audit.Entry{Event: "Log in to token", Failed: loginErr != nil, Data: data})
 	if loginErr != nil {
 		return loginErr
 	}
 	s.gen.trigger()
 	return nil
+}
+
+// UnlockToken clears the wrong-PIN count and back-off of the central
+// server's software token (ref is its id "0" or name "softToken-0") in the
+// database, for roadreg token unlock, which needs local access. A running
+// server applies it at the next PIN.
+func UnlockToken(ctx context.Context, client *ent.Client, ref string, now time.Time) (softtoken.Failures, error) {
+	ctx = sys(ctx)
+	if ref != signer.SoftTokenID && ref != signer.SoftTokenName {
+		return softtoken.Failures{}, xroad.Errorf(xroad.CodeTokenNotFound, "The central server has one token, %q (id %q); %q is neither", signer.SoftTokenName, signer.SoftTokenID, ref)
+	}
+	conf, err := client.CentralServerConf.Query().Only(ctx)
+	if ent.IsNotFound(err) {
+		return softtoken.Failures{}, xroad.Errorf(xroad.CodeCentralServerNotInitialized, "the central server is not initialised yet; it has no token")
+	}
+	if err != nil {
+		return softtoken.Failures{}, err
+	}
+	var st softtoken.State
+	if err := st.UnmarshalBinary(conf.SoftTokenState); err != nil {
+		return softtoken.Failures{}, xroad.Errorf(xroad.CodeInternal, "The stored software token state is unreadable").Wrap(err)
+	}
+	cleared := st.FailuresAt(now)
+	st.ClearFailures()
+	b, err := st.MarshalBinary()
+	if err != nil {
+		return softtoken.Failures{}, err
+	}
+	if err := client.CentralServerConf.UpdateOne(conf).SetSoftTokenState(b).Exec(ctx); err != nil {
+		return softtoken.Failures{}, err
+	}
+	audit.Log(ctx, client, audit.Entry{Event: "Unlock token", Data: map[string]any{"tokenId": signer.SoftTokenID, "tokenName": signer.SoftTokenName,
+		"failedLogins": cleared.Count, "retryAfter": int(cleared.RetryAfter.Round(time.Second) / time.Second)}})
+	return cleared, nil
 }
 
 // activeSigningKey returns the signer and certificate of the active
@@ -92,12 +157,10 @@ func (s *Service) activeSigningKey(ctx context.Context) (crypto.Signer, *x509.Ce
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.loadToken(ctx); err != nil {
+	tok, _, err := s.loadToken(ctx)
+	if err != nil {
 		return nil, nil, err
 	}
-	s.tokenMu.Lock()
-	tok := s.token
-	s.tokenMu.Unlock()
 	if !tok.LoggedIn() {
 		return nil, nil, xroad.Errorf(xroad.CodeTokenNotActive, "the central server's software token is logged out; log in (loginCentralServerToken) so configuration can be signed")
 	}

@@ -18,6 +18,7 @@ const (
 	evAddTSP             = "Add timestamping service"
 	evLogin              = "Log in to token"
 	evLogout             = "Log out from token"
+	evUnlock             = "Unlock token"
 	evGenerateKey        = "Generate key"
 	evGenerateCSR        = "Generate CSR"
 	evImportCert         = "Import certificate from file"

@@ -121,7 +121,7 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 		if s.opts.SoftTokenKDF != nil {
 			kdf = *s.opts.SoftTokenKDF
 		}
-		soft, err = softtoken.NewInitialized(in.SoftTokenPIN, kdf)
+		soft, err = softtoken.NewInitialized(in.SoftTokenPIN, kdf, softtoken.WithClock(s.opts.Now))
 		if err != nil {
 			return s.failed(ctx, evInitServer, data, err)
 		}

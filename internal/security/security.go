@@ -87,6 +87,7 @@ type Service struct {
 	checkMu sync.Mutex // one status-checker run at a time
 	regMu   sync.Mutex // one registration or status query at a time
 	syncMu  sync.Mutex // one hardware-token sync at a time
+	loginMu sync.Mutex // one login at a time: read, check and store the wrong-PIN count together
 
 	tokMu    sync.RWMutex
 	soft     *softtoken.Token

@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"log/slog"
+	"slices"
+	"time"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/key"
@@ -42,7 +44,7 @@ func (s *Service) loadSoftToken(ctx context.Context) error {
 		return xroad.Errorf(xroad.CodeInternal, "The stored software token state is unreadable").Wrap(err)
 	}
 	s.tokMu.Lock()
-	s.soft = softtoken.New(st)
+	s.soft = softtoken.New(st, softtoken.WithClock(s.opts.Now))
 	s.tokMu.Unlock()
 	return nil
 }
@@ -191,13 +193,21 @@ func (s *Service) usableToken(row *ent.Token, loggedIn bool) (signer.Token, erro
 }
 
 // LoginToken enters a token's PIN (SS_24). A wrong PIN gives PIN_INCORRECT
-// and counts towards the lock-out; the software token's attempt counter is
-// stored after every attempt.
+// and never logs a logged-in token out. The software token backs off after
+// repeated wrong PINs (TOKEN_PIN_RETRY_LATER with a retry-after, the PIN
+// unchecked; see softtoken.PINDelay); its wrong-PIN count is read from the
+// database before and stored after every checked PIN, so a restart keeps it
+// and roadreg token unlock clears it. A PKCS#11 token applies its own PIN
+// policy.
 func (s *Service) LoginToken(ctx context.Context, tokenID int, pin string) (*ent.Token, error) {
 	if err := viewer.Require(ctx, viewer.SSActivateToken); err != nil {
 		return nil, err
 	}
 	sys := system(ctx)
+	// The stored wrong-PIN count is read, checked against and stored again
+	// under one lock, so parallel attempts cannot slip past the back-off.
+	s.loginMu.Lock()
+	defer s.loginMu.Unlock()
 	row, err := s.tokenRow(sys, tokenID)
 	if err != nil {
 		return nil, err
@@ -210,15 +220,26 @@ func (s *Service) LoginToken(ctx context.Context, tokenID int, pin string) (*ent
 	if err != nil {
 		return nil, s.failed(ctx, evLogin, data, err)
 	}
+	soft, isSoft := rt.(*softtoken.Token)
+	if isSoft {
+		var stored softtoken.State
+		if err := stored.UnmarshalBinary(row.SoftTokenState); err != nil {
+			return nil, xroad.Errorf(xroad.CodeInternal, "The stored software token state is unreadable").Wrap(err)
+		}
+		soft.SyncFailures(stored)
+	}
 	loginErr := rt.Login(pin)
+	if xroad.IsCode(loginErr, signer.CodeTokenPinRetryLater) { // nothing was checked, nothing changed
+		return nil, s.failed(ctx, evLogin, withRetryAfter(data, loginErr), loginErr)
+	}
 	defer s.publish(events.TokenChanged, row.ID) // logged in, or its PIN status changed
-	if soft, ok := rt.(*softtoken.Token); ok {
+	if isSoft {
 		if err := s.saveSoftTokenState(sys, row, soft); err != nil {
 			return nil, err
 		}
 	}
 	if loginErr != nil {
-		return nil, s.failed(ctx, evLogin, data, loginErr)
+		return nil, s.failed(ctx, evLogin, withRetryAfter(data, loginErr), loginErr)
 	}
 	record(ctx, s.client, evLogin, data)
 	if row.Type == xroad.TokenHardware {
@@ -227,6 +248,15 @@ func (s *Service) LoginToken(ctx context.Context, tokenID int, pin string) (*ent
 		}
 	}
 	return row, nil
+}
+
+// withRetryAfter adds the back-off an error announces to audit data.
+func withRetryAfter(data map[string]any, err error) map[string]any {
+	var xe *xroad.Error
+	if errors.As(err, &xe) && xe.RetryAfterSeconds() > 0 {
+		data["retryAfter"] = xe.RetryAfterSeconds()
+	}
+	return data
 }
 
 func (s *Service) saveSoftTokenState(ctx context.Context, row *ent.Token, t *softtoken.Token) error {
@@ -283,4 +313,48 @@ func (s *Service) signerFor(k *ent.Key, tok *ent.Token) (crypto.Signer, error) {
 
 func errTokenNotAvailable(name string) *xroad.Error {
 	return xroad.Errorf(CodeTokenNotAvailable, "Token %q is not available: its device or PKCS#11 module is missing", name)
+}
+
+// UnlockToken clears the wrong-PIN count and back-off of the software token
+// (ref is its id "0" or its name) in the security server's database, for
+// roadreg token unlock, which needs local access. A running server applies
+// it at the next PIN. A hardware token's PIN belongs to the device: it is
+// refused with ACTION_NOT_POSSIBLE.
+func UnlockToken(ctx context.Context, client *ent.Client, ref string, now time.Time) (softtoken.Failures, error) {
+	ctx = viewer.SystemContext(ctx, viewer.Security)
+	rows, err := client.Token.Query().Where(token.Or(token.TokenID(ref), token.Name(ref), token.LabelEQ(ref))).All(ctx)
+	if err != nil {
+		return softtoken.Failures{}, err
+	}
+	if i := slices.IndexFunc(rows, func(r *ent.Token) bool { return r.TokenID == ref }); i >= 0 {
+		rows = rows[i : i+1] // the id wins over a label
+	}
+	switch len(rows) {
+	case 0:
+		return softtoken.Failures{}, xroad.Errorf(xroad.CodeTokenNotFound, "No token has the id or label %q; the software token is \"0\" (%s)", ref, signer.SoftTokenName)
+	case 1:
+	default:
+		return softtoken.Failures{}, xroad.BadInput("token", "Several tokens have the label %q; give the token id", ref)
+	}
+	row := rows[0]
+	if row.Type != xroad.TokenSoftware {
+		return softtoken.Failures{}, xroad.Errorf(xroad.CodeActionNotPossible,
+			"Token %q is a hardware token: its PIN policy is the device's own; unlock a locked PIN with the token's tools (security officer PIN)", row.Name)
+	}
+	var st softtoken.State
+	if err := st.UnmarshalBinary(row.SoftTokenState); err != nil {
+		return softtoken.Failures{}, xroad.Errorf(xroad.CodeInternal, "The stored software token state is unreadable").Wrap(err)
+	}
+	cleared := st.FailuresAt(now)
+	st.ClearFailures()
+	b, err := st.MarshalBinary()
+	if err != nil {
+		return softtoken.Failures{}, err
+	}
+	if err := client.Token.UpdateOneID(row.ID).SetSoftTokenState(b).Exec(ctx); err != nil {
+		return softtoken.Failures{}, err
+	}
+	record(ctx, client, evUnlock, map[string]any{"tokenId": row.TokenID, "tokenName": row.Name,
+		"failedLogins": cleared.Count, "retryAfter": int(cleared.RetryAfter.Round(time.Second) / time.Second)})
+	return cleared, nil
 }
