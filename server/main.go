@@ -66,6 +66,8 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 			return 2
 		}
 		return cmdAPIKeyCreate(ctx, args[2:], e, stdout, stderr)
+	case "token":
+		return cmdToken(ctx, args[1:], e, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "roadreg", version)
 		return 0
