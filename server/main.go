@@ -35,6 +35,7 @@ Commands:
   ca init|sign|revoke|serve       the test certification authority (OCSP responder, timestamping authority)
   user add                        add an administrator (password from stdin)
   apikey create                   create an API key for GraphQL clients (printed once)
+  token unlock                    clear a software token's PIN back-off (local access only)
   version                         print the version
 
 Run "roadreg <command> -h" for the flags of a command.
