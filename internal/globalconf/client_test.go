@@ -489,11 +489,8 @@ func TestPublisherTornWrites(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		sd, err := globalconf.ParseDirectory(b)
+		sd, err := globalconf.VerifyDirectory(b, "DEV", trusted, time.Now())
 		if err != nil {
-			return err
-		}
-		if err := sd.Verify(trusted, time.Now()); err != nil {
 			return err
 		}
 		var shared *globalconf.SharedParameters
