@@ -90,7 +90,9 @@ func TestManagementServiceProviderSetting(t *testing.T) {
 
 	var audit struct {
 		AuditEvents struct {
-			Edges []struct{ Node struct{ Event, Actor, Data string } }
+			Edges []struct {
+				Node struct{ Event, Actor, Data string }
+			}
 		}
 	}
 	e.secoff.ok(t, `{ auditEvents(first: 100) { edges { node { event actor data } } } }`, nil, &audit)
