@@ -204,6 +204,8 @@ func TestVerifyDirectoryReasons(t *testing.T) {
 			return strings.Replace(e, "Content-location:", "X-Location:", 1)
 		}}.build(t, k),
 			xroad.CodeGlobalConfOutdated, globalconf.ErrExpired, "Configuration instance DEV expired on 2026-11-26T11:00:00Z", ""},
+		{"signed with an unknown hash algorithm", signedWith("Hash-algorithm-id: "+globalconf.HashSHA512, "Hash-algorithm-id: urn:example:crc32"),
+			verification, globalconf.ErrUnsupportedAlgorithm, "urn:example:crc32", ""},
 		{"signed without Content-location", signedWith("Content-location:", "X-Location:"),
 			verification, globalconf.ErrMissingField, "the field Content-location is missing", "Content-location"},
 		{"signed without instance", signedWith(`; instance="DEV"`, ""),
