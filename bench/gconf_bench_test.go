@@ -93,11 +93,8 @@ func BenchmarkGlobalConf(b *testing.B) {
 // parsing the parameters: parse the directory, check its signature with
 // the anchor's certificates and the parts' SHA-512 hashes.
 func verify(anchor *globalconf.Anchor, snap *globalconf.Snapshot) error {
-	dir, err := globalconf.ParseDirectory(snap.Directory)
+	dir, err := globalconf.VerifyDirectory(snap.Directory, anchor.Instance, anchor.VerificationCerts(), time.Now())
 	if err != nil {
-		return err
-	}
-	if err := dir.Verify(anchor.VerificationCerts(), time.Now()); err != nil {
 		return err
 	}
 	for id, data := range map[string][]byte{globalconf.ContentSharedParameters: snap.SharedParamsRaw, globalconf.ContentPrivateParameters: snap.PrivateParamsRaw} {

@@ -71,7 +71,7 @@ type Server struct {
 	Central  *central.Service
 	Security *security.Service
 	// HTTP serves POST /graphql (and, on a central server, the global
-	// configuration and the management service) on loopback.
+	// configuration) on loopback.
 	HTTP *httptest.Server
 	// GraphQL is a client of HTTP.
 	GraphQL *Client
@@ -107,7 +107,6 @@ func StartServer(ctx context.Context, o ServerOptions) (*Server, error) {
 			mux.Handle(globalconf.PathDirectory, conf)
 			mux.Handle(globalconf.PathDirectory+"/", conf)
 			mux.Handle("/V6/", conf)
-			mux.Handle("/managementservice/", s.Central.ManagementServiceHandler(1<<30))
 			if o.Jobs {
 				s.goRun(func() { s.Central.Start(runCtx) })
 			}

@@ -69,7 +69,8 @@ func (r *memberResolver) MemberID(ctx context.Context, obj *ent.Member) (string,
 // InitializeCentralServer is the resolver for the initializeCentralServer field.
 func (r *mutationResolver) InitializeCentralServer(ctx context.Context, input model.InitializeCentralServerInput) (*model.ServerInfo, error) {
 	err := r.Central.Initialize(ctx, central.InitInput{InstanceIdentifier: input.InstanceIdentifier,
-		CentralServerAddress: input.CentralServerAddress, SoftTokenPIN: input.SoftTokenPin})
+		CentralServerAddress: input.CentralServerAddress, SoftTokenPIN: input.SoftTokenPin,
+		ManagementServiceProviderID: deref(input.ManagementServiceProviderID)})
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +124,12 @@ func (r *mutationResolver) DeclineManagementRequest(ctx context.Context, id int,
 	return r.Central.Decline(ctx, id, deref(comments))
 }
 
+// UpdateManagementServiceProvider is the resolver for the updateManagementServiceProvider field.
+func (r *mutationResolver) UpdateManagementServiceProvider(ctx context.Context, managementServiceProviderID string) (*model.CentralServerSettings, error) {
+	s, err := r.Central.SetManagementServiceProvider(ctx, managementServiceProviderID)
+	return centralSettings(s), err
+}
+
 // GenerateGlobalConfiguration is the resolver for the generateGlobalConfiguration field.
 func (r *mutationResolver) GenerateGlobalConfiguration(ctx context.Context) (*model.GlobalConfigurationStatus, error) {
 	if err := r.Central.GenerateNow(ctx); err != nil {
@@ -173,6 +180,12 @@ func (r *queryResolver) ApprovedTimestampingAuthorities(ctx context.Context) ([]
 func (r *queryResolver) ConfigurationAnchor(ctx context.Context) (string, error) {
 	b, err := r.Central.ConfigurationAnchor(ctx)
 	return string(b), err
+}
+
+// CentralServerSettings is the resolver for the centralServerSettings field.
+func (r *queryResolver) CentralServerSettings(ctx context.Context) (*model.CentralServerSettings, error) {
+	s, err := r.Central.Settings(ctx)
+	return centralSettings(s), err
 }
 
 // ConfigurationAnchorInfo is the resolver for the configurationAnchorInfo field.

@@ -9,6 +9,7 @@ import (
 	"github.com/roadreg/roadreg/ent/managementrequest"
 	"github.com/roadreg/roadreg/ent/member"
 	"github.com/roadreg/roadreg/graph/model"
+	"github.com/roadreg/roadreg/internal/central"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -107,4 +108,20 @@ func requestFilter(status *managementrequest.Status, typ *managementrequest.Type
 		}
 		return q, nil
 	}
+}
+
+// centralSettings translates the central server's system settings (nil
+// for the zero value a failed call returns).
+func centralSettings(s central.Settings) *model.CentralServerSettings {
+	if s.Instance == "" {
+		return nil
+	}
+	out := &model.CentralServerSettings{
+		InstanceIdentifier: s.Instance, CentralServerAddress: s.Address,
+		ManagementServiceProviderID: s.ManagementServiceProvider.String(), ManagementServiceAddress: s.ManagementServiceAddress,
+	}
+	if s.ManagementServiceProviderName != "" {
+		out.ManagementServiceProviderName = &s.ManagementServiceProviderName
+	}
+	return out
 }

@@ -133,6 +133,14 @@ type ComplexityRoot struct {
 		Subject        func(childComplexity int) int
 	}
 
+	CentralServerSettings struct {
+		CentralServerAddress          func(childComplexity int) int
+		InstanceIdentifier            func(childComplexity int) int
+		ManagementServiceAddress      func(childComplexity int) int
+		ManagementServiceProviderID   func(childComplexity int) int
+		ManagementServiceProviderName func(childComplexity int) int
+	}
+
 	Certificate struct {
 		Active              func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
@@ -300,6 +308,7 @@ type ComplexityRoot struct {
 		LogoutToken                      func(childComplexity int, tokenID int) int
 		RefreshGlobalConfiguration       func(childComplexity int) int
 		RegisterAuthCertificate          func(childComplexity int, certificateID int, address string) int
+		UpdateManagementServiceProvider  func(childComplexity int, managementServiceProviderID string) int
 		UploadAnchor                     func(childComplexity int, anchor string) int
 	}
 
@@ -325,6 +334,7 @@ type ComplexityRoot struct {
 		ApprovedTimestampingAuthorities  func(childComplexity int) int
 		ApprovedTimestampingServices     func(childComplexity int) int
 		AuditEvents                      func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		CentralServerSettings            func(childComplexity int) int
 		CheckTimestampingService         func(childComplexity int, url string) int
 		ConfigurationAnchor              func(childComplexity int) int
 		ConfigurationAnchorInfo          func(childComplexity int) int
@@ -482,6 +492,7 @@ type MutationResolver interface {
 	AddOwnedSecurityServer(ctx context.Context, memberID string, serverCode string, authCertificate string) (*ent.ManagementRequest, error)
 	ApproveManagementRequest(ctx context.Context, id int) (*ent.ManagementRequest, error)
 	DeclineManagementRequest(ctx context.Context, id int, comments *string) (*ent.ManagementRequest, error)
+	UpdateManagementServiceProvider(ctx context.Context, managementServiceProviderID string) (*model.CentralServerSettings, error)
 	GenerateGlobalConfiguration(ctx context.Context) (*model.GlobalConfigurationStatus, error)
 	UploadAnchor(ctx context.Context, anchor string) (*model.Anchor, error)
 	InitializeSecurityServer(ctx context.Context, input model.InitializeSecurityServerInput) (*model.ServerInfo, error)
@@ -506,6 +517,7 @@ type QueryResolver interface {
 	ApprovedCertificationServices(ctx context.Context) ([]*ent.ApprovedCertificationService, error)
 	ApprovedTimestampingAuthorities(ctx context.Context) ([]*ent.ApprovedTimestampingAuthority, error)
 	ConfigurationAnchor(ctx context.Context) (string, error)
+	CentralServerSettings(ctx context.Context) (*model.CentralServerSettings, error)
 	ConfigurationAnchorInfo(ctx context.Context) (*model.Anchor, error)
 	ServerInfo(ctx context.Context) (*model.ServerInfo, error)
 	Me(ctx context.Context) (*viewer.Viewer, error)
@@ -887,6 +899,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthCertificate.Subject(childComplexity), true
+
+	case "CentralServerSettings.centralServerAddress":
+		if e.ComplexityRoot.CentralServerSettings.CentralServerAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerSettings.CentralServerAddress(childComplexity), true
+	case "CentralServerSettings.instanceIdentifier":
+		if e.ComplexityRoot.CentralServerSettings.InstanceIdentifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerSettings.InstanceIdentifier(childComplexity), true
+	case "CentralServerSettings.managementServiceAddress":
+		if e.ComplexityRoot.CentralServerSettings.ManagementServiceAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerSettings.ManagementServiceAddress(childComplexity), true
+	case "CentralServerSettings.managementServiceProviderId":
+		if e.ComplexityRoot.CentralServerSettings.ManagementServiceProviderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerSettings.ManagementServiceProviderID(childComplexity), true
+	case "CentralServerSettings.managementServiceProviderName":
+		if e.ComplexityRoot.CentralServerSettings.ManagementServiceProviderName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerSettings.ManagementServiceProviderName(childComplexity), true
 
 	case "Certificate.active":
 		if e.ComplexityRoot.Certificate.Active == nil {
@@ -1763,6 +1806,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterAuthCertificate(childComplexity, args["certificateId"].(int), args["address"].(string)), true
+	case "Mutation.updateManagementServiceProvider":
+		if e.ComplexityRoot.Mutation.UpdateManagementServiceProvider == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateManagementServiceProvider_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateManagementServiceProvider(childComplexity, args["managementServiceProviderId"].(string)), true
 	case "Mutation.uploadAnchor":
 		if e.ComplexityRoot.Mutation.UploadAnchor == nil {
 			break
@@ -1872,6 +1926,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*string), args["first"].(*int), args["before"].(*string), args["last"].(*int), args["orderBy"].(*ent.AuditEventOrder), args["where"].(*ent.AuditEventWhereInput)), true
+	case "Query.centralServerSettings":
+		if e.ComplexityRoot.Query.CentralServerSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CentralServerSettings(childComplexity), true
 	case "Query.checkTimestampingService":
 		if e.ComplexityRoot.Query.CheckTimestampingService == nil {
 			break
@@ -2691,6 +2751,22 @@ func (ec *executionContext) childFields_AuthCertificate(ctx context.Context, fie
 		return ec.fieldContext_AuthCertificate_pem(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuthCertificate", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralServerSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "instanceIdentifier":
+		return ec.fieldContext_CentralServerSettings_instanceIdentifier(ctx, field)
+	case "centralServerAddress":
+		return ec.fieldContext_CentralServerSettings_centralServerAddress(ctx, field)
+	case "managementServiceProviderId":
+		return ec.fieldContext_CentralServerSettings_managementServiceProviderId(ctx, field)
+	case "managementServiceProviderName":
+		return ec.fieldContext_CentralServerSettings_managementServiceProviderName(ctx, field)
+	case "managementServiceAddress":
+		return ec.fieldContext_CentralServerSettings_managementServiceAddress(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralServerSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_Certificate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3684,6 +3760,20 @@ func (ec *executionContext) field_Mutation_registerAuthCertificate_args(ctx cont
 		return nil, err
 	}
 	args["address"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateManagementServiceProvider_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "managementServiceProviderId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["managementServiceProviderId"] = arg0
 	return args, nil
 }
 
@@ -5438,6 +5528,121 @@ func (ec *executionContext) _AuthCertificate_pem(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_AuthCertificate_pem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuthCertificate", field, true, true, "String")
+}
+
+func (ec *executionContext) _CentralServerSettings_instanceIdentifier(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerSettings_instanceIdentifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InstanceIdentifier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerSettings_instanceIdentifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerSettings_centralServerAddress(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerSettings_centralServerAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CentralServerAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerSettings_centralServerAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerSettings_managementServiceProviderId(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerSettings_managementServiceProviderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManagementServiceProviderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerSettings_managementServiceProviderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerSettings_managementServiceProviderName(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerSettings_managementServiceProviderName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManagementServiceProviderName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerSettings_managementServiceProviderName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerSettings_managementServiceAddress(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerSettings_managementServiceAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManagementServiceAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerSettings_managementServiceAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerSettings", field, false, false, "String")
 }
 
 func (ec *executionContext) _Certificate_id(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
@@ -8646,6 +8851,73 @@ func (ec *executionContext) fieldContext_Mutation_declineManagementRequest(ctx c
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateManagementServiceProvider(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateManagementServiceProvider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateManagementServiceProvider(ctx, fc.Args["managementServiceProviderId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal *model.CentralServerSettings
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"VIEW_SYSTEM_SETTINGS"})
+				if err != nil {
+					var zeroVal *model.CentralServerSettings
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *model.CentralServerSettings
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralServerSettings) graphql.Marshaler {
+			return ec.marshalNCentralServerSettings2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateManagementServiceProvider(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralServerSettings(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateManagementServiceProvider_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_generateGlobalConfiguration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10207,6 +10479,61 @@ func (ec *executionContext) _Query_configurationAnchor(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_Query_configurationAnchor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
+func (ec *executionContext) _Query_centralServerSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centralServerSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CentralServerSettings(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal *model.CentralServerSettings
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"VIEW_SYSTEM_SETTINGS"})
+				if err != nil {
+					var zeroVal *model.CentralServerSettings
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *model.CentralServerSettings
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralServerSettings) graphql.Marshaler {
+			return ec.marshalNCentralServerSettings2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centralServerSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralServerSettings(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_configurationAnchorInfo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -16657,7 +16984,7 @@ func (ec *executionContext) unmarshalInputInitializeCentralServerInput(ctx conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"instanceIdentifier", "centralServerAddress", "softTokenPin"}
+	fieldsInOrder := [...]string{"instanceIdentifier", "centralServerAddress", "softTokenPin", "managementServiceProviderId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16685,6 +17012,13 @@ func (ec *executionContext) unmarshalInputInitializeCentralServerInput(ctx conte
 				return it, err
 			}
 			it.SoftTokenPin = data
+		case "managementServiceProviderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementServiceProviderId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementServiceProviderID = data
 		}
 	}
 	return it, nil
@@ -21011,6 +21345,59 @@ func (ec *executionContext) _AuthCertificate(ctx context.Context, sel ast.Select
 	return out
 }
 
+var centralServerSettingsImplementors = []string{"CentralServerSettings"}
+
+func (ec *executionContext) _CentralServerSettings(ctx context.Context, sel ast.SelectionSet, obj *model.CentralServerSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralServerSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralServerSettings")
+		case "instanceIdentifier":
+			out.Values[i] = ec._CentralServerSettings_instanceIdentifier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "centralServerAddress":
+			out.Values[i] = ec._CentralServerSettings_centralServerAddress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "managementServiceProviderId":
+			out.Values[i] = ec._CentralServerSettings_managementServiceProviderId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "managementServiceProviderName":
+			out.Values[i] = ec._CentralServerSettings_managementServiceProviderName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "managementServiceAddress":
+			out.Values[i] = ec._CentralServerSettings_managementServiceAddress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var certificateImplementors = []string{"Certificate", "Node"}
 
 func (ec *executionContext) _Certificate(ctx context.Context, sel ast.SelectionSet, obj *ent.Certificate) graphql.Marshaler {
@@ -22007,6 +22394,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateManagementServiceProvider":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateManagementServiceProvider(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "generateGlobalConfiguration":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_generateGlobalConfiguration(ctx, field)
@@ -22289,6 +22683,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_configurationAnchor(ctx, field)
+				})
+		case "centralServerSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centralServerSettings(ctx, field)
 				})
 		case "configurationAnchorInfo":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -23548,6 +23948,14 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCentralServerSettings2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerSettings(ctx context.Context, sel ast.SelectionSet, v *model.CentralServerSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralServerSettings!")
+		return graphql.Null
+	}
+	return ec._CentralServerSettings(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCertificate2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificate(ctx context.Context, sel ast.SelectionSet, v *ent.Certificate) graphql.Marshaler {

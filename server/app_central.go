@@ -53,7 +53,7 @@ func (a *app) setupCentral(ctx context.Context, mux *http.ServeMux) error {
 	mux.Handle(globalconf.PathDirectory, conf)
 	mux.Handle(globalconf.PathDirectory+"/", conf)
 	mux.Handle("/V6/", conf)
-	mgmt := svc.ManagementServiceHandler(a.cfg.RateLimitPerMin)
+	mgmt := managementService(svc, a.cfg.RateLimitPerMin)
 	mux.Handle("/managementservice", mgmt)
 	mux.Handle("/managementservice/", mgmt)
 	mux.Handle("/configuration-anchor.xml", a.authn.middleware(http.HandlerFunc(a.anchorDownload)))

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -49,6 +50,13 @@ const (
 
 func newCentral(t *testing.T, opts ...func(*config)) *centralEnv {
 	t.Helper()
+	return newCentralWithInput(t, nil, opts...)
+}
+
+// newCentralWithInput is newCentral with more initializeCentralServer
+// input.
+func newCentralWithInput(t *testing.T, input map[string]any, opts ...func(*config)) *centralEnv {
+	t.Helper()
 	srv := startServer(t, viewer.Central, opts...)
 	e := &centralEnv{
 		srv:      srv,
@@ -58,9 +66,9 @@ func newCentral(t *testing.T, opts ...func(*config)) *centralEnv {
 		regoff:   srv.user(t, "regoff", viewer.RegistrationOfficer),
 		instance: "DEV",
 	}
-	e.sysadmin.ok(t, qInit, map[string]any{"i": map[string]any{
-		"instanceIdentifier": "DEV", "centralServerAddress": strings.TrimPrefix(srv.URL, "http://"), "softTokenPin": "Secret-PIN-1",
-	}}, nil)
+	init := map[string]any{"instanceIdentifier": "DEV", "centralServerAddress": strings.TrimPrefix(srv.URL, "http://"), "softTokenPin": "Secret-PIN-1"}
+	maps.Copy(init, input)
+	e.sysadmin.ok(t, qInit, map[string]any{"i": init}, nil)
 	e.secoff.ok(t, qAddClass, map[string]any{"c": "GOV", "d": "Government"}, nil)
 	e.secoff.ok(t, qAddClass, map[string]any{"c": "com", "d": "Commercial"}, nil)
 	e.regoff.ok(t, qAddMember, map[string]any{"c": "GOV", "m": "1234", "n": "Test Agency"}, nil)
@@ -107,6 +115,9 @@ type regRequest struct {
 	ownerOCSP []byte
 	dryRun    bool
 	tamper    func([]byte) []byte
+	// provider is the management service provider the request is
+	// addressed to (nil: the default, INSTANCE/ORG/CENTRAL/MANAGEMENT).
+	provider *xroad.ClientID
 }
 
 func (e *centralEnv) newRegRequest(t *testing.T, serverCode string) *regRequest {
@@ -120,9 +131,13 @@ func (e *centralEnv) newRegRequest(t *testing.T, serverCode string) *regRequest 
 
 func (e *centralEnv) send(t *testing.T, r *regRequest) (int, error) {
 	t.Helper()
+	provider := xroad.ClientID{Instance: e.instance, MemberClass: "ORG", MemberCode: "CENTRAL", SubsystemCode: "MANAGEMENT"}
+	if r.provider != nil {
+		provider = *r.provider
+	}
 	body, ct, err := mgmtreq.Build(mgmtreq.AuthCertReg{
 		Client:  r.server.Owner,
-		Service: xroad.ServiceID{Client: xroad.ClientID{Instance: e.instance, MemberClass: "ORG", MemberCode: "CENTRAL", SubsystemCode: "MANAGEMENT"}, ServiceCode: "authCertReg"},
+		Service: xroad.ServiceID{Client: provider, ServiceCode: "authCertReg"},
 		Server:  r.server, Address: r.address, AuthCert: r.authCert.Raw, DryRun: r.dryRun,
 	}, r.authKey, r.ownerKey, r.ownerCert.Raw, r.ownerOCSP, crypto.SHA512)
 	if err != nil {

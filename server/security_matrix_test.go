@@ -110,6 +110,12 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Query.configurationAnchorInfo", query: `{ configurationAnchorInfo { hash } }`, cs: allow(so, sa, ro), ss: wrongServer},         // DOWNLOAD_SOURCE_ANCHOR or VIEW_GLOBAL_CONFIGURATION
 		{field: "Mutation.initializeCentralServer", query: `mutation { initializeCentralServer(input: {instanceIdentifier: "DEV", centralServerAddress: "cs.example.org", softTokenPin: "Central-PIN-9"}) { initialized } }`,
 			cs: allow(sa, so), ss: wrongServer}, // INIT_CONFIG
+		{field: "Query.centralServerSettings", query: `{ centralServerSettings { managementServiceProviderId } }`, cs: allow(so), ss: wrongServer}, // VIEW_SYSTEM_SETTINGS
+		// X-Road guards appointing the management service provider with
+		// VIEW_SYSTEM_SETTINGS; an id of another instance is refused after
+		// authorisation, so the provider stays as it is.
+		{field: "Mutation.updateManagementServiceProvider", query: `mutation { updateManagementServiceProvider(managementServiceProviderId: "OTHER/ORG/CENTRAL/MANAGEMENT") { managementServiceProviderId } }`,
+			cs: allow(so), ss: wrongServer},
 		{field: "Mutation.loginCentralServerToken", query: `mutation { loginCentralServerToken(pin: "wrong PIN") { version } }`, cs: allow(sa, so), ss: wrongServer}, // ACTIVATE_TOKEN
 		{field: "Mutation.addMemberClass", query: `mutation { addMemberClass(code: "", description: "") { code } }`, cs: allow(so), ss: wrongServer},                 // ADD_MEMBER_CLASS
 		{field: "Mutation.addMember", query: `mutation { addMember(memberClass: "GOV", memberCode: "", name: "") { id } }`, cs: allow(ro), ss: wrongServer},          // ADD_NEW_MEMBER

@@ -44,6 +44,21 @@ type ApprovedCa struct {
 	CertificateProfileInfo string    `json:"certificateProfileInfo"`
 }
 
+// The central server's system settings (UG-CS §4).
+type CentralServerSettings struct {
+	InstanceIdentifier string `json:"instanceIdentifier"`
+	// host name or host:port the security servers use to reach this server
+	CentralServerAddress string `json:"centralServerAddress"`
+	// INSTANCE/CLASS/CODE/SUBSYSTEM of the subsystem that provides the management
+	// services: published in the private parameters, named by security servers in
+	// their management requests, and the only provider the management service accepts
+	ManagementServiceProviderID string `json:"managementServiceProviderId"`
+	// name of the provider's member, when the member is registered
+	ManagementServiceProviderName *string `json:"managementServiceProviderName,omitempty"`
+	// where security servers send their authentication certificate registration requests
+	ManagementServiceAddress string `json:"managementServiceAddress"`
+}
+
 // Details of an X.509 certificate, read from its DER.
 type CertificateDetails struct {
 	Subject      string    `json:"subject"`
@@ -94,6 +109,9 @@ type InitializeCentralServerInput struct {
 	// host name or host:port the security servers use to reach this server
 	CentralServerAddress string `json:"centralServerAddress"`
 	SoftTokenPin         string `json:"softTokenPin"`
+	// INSTANCE/CLASS/CODE/SUBSYSTEM of the subsystem that provides the management
+	// services (a subsystem of this instance); omitted: INSTANCE/ORG/CENTRAL/MANAGEMENT
+	ManagementServiceProviderID *string `json:"managementServiceProviderId,omitempty"`
 }
 
 type InitializeSecurityServerInput struct {

@@ -29,8 +29,8 @@ const (
 	OCSPFreshnessSeconds        = 3600
 	TimeStampingIntervalSeconds = 60
 	SecurityServerOwnersGroup   = "security-server-owners"
-	// Management-service provider subsystem (private parameters) used until
-	// a provider is registered: <instance>/ORG/CENTRAL/MANAGEMENT.
+	// Management service provider of a central server initialised without
+	// one (see defaultProvider): <instance>/ORG/CENTRAL/MANAGEMENT.
 	defaultProviderClass     = "ORG"
 	defaultProviderCode      = "CENTRAL"
 	defaultProviderSubsystem = "MANAGEMENT"

@@ -28,12 +28,17 @@ type InitInput struct {
 	InstanceIdentifier   string
 	CentralServerAddress string
 	SoftTokenPIN         string
+	// ManagementServiceProviderID is the subsystem that provides the
+	// management services, INSTANCE/CLASS/CODE/SUBSYSTEM; "" appoints
+	// <instance>/ORG/CENTRAL/MANAGEMENT.
+	ManagementServiceProviderID string
 }
 
 // Initialize initialises the central server: the instance identifier and
 // address, the software token with the PIN, the configuration-signing key
 // with its self-signed certificate (the anchor's verification
-// certificate), and the management service's TLS certificate.
+// certificate), the management service's TLS certificate and the
+// management service provider.
 func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 	if err := viewer.Require(ctx, viewer.CSInitConfig); err != nil {
 		return err
@@ -46,6 +51,13 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 	}
 	if err := validateServerAddress(address); err != nil {
 		return err
+	}
+	provider := defaultProvider(instance)
+	if xroad.Trim(in.ManagementServiceProviderID) != "" {
+		var err error
+		if provider, err = parseProvider(instance, in.ManagementServiceProviderID); err != nil {
+			return err
+		}
 	}
 	if err := signer.ValidatePIN(in.SoftTokenPIN, false); err != nil {
 		return err
@@ -95,8 +107,8 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 		}
 		if err := tx.CentralServerConf.Create().
 			SetInstanceIdentifier(instance).SetCentralServerAddress(address).SetSoftTokenState(stateBytes).
-			SetManagementServiceProviderClass(defaultProviderClass).SetManagementServiceProviderCode(defaultProviderCode).
-			SetManagementServiceProviderSubsystem(defaultProviderSubsystem).
+			SetManagementServiceProviderClass(provider.MemberClass).SetManagementServiceProviderCode(provider.MemberCode).
+			SetManagementServiceProviderSubsystem(provider.SubsystemCode).
 			SetManagementTLSCertificate(tlsCert.Raw).SetManagementTLSKey(tlsKeyDER).Exec(ctx); err != nil {
 			return err
 		}
@@ -105,7 +117,7 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 			return err
 		}
 		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Initialize central server", Data: map[string]any{
-			"instanceIdentifier": instance, "centralServerAddress": address}})
+			"instanceIdentifier": instance, "centralServerAddress": address, "serviceProviderIdentifier": provider.String()}})
 		afterCommit(tx, s.gen.trigger)
 		return nil
 	})

@@ -106,12 +106,18 @@ func checkDownloadURL(s string) error {
 	return nil
 }
 
-// ParseAnchor parses a configuration anchor file. Any problem (not XML, a
-// DOCTYPE, wrong root element, no instance or source, a bad URL or
-// certificate) is an *xroad.Error with code MALFORMED_ANCHOR.
+// ParseAnchor parses a configuration anchor file. It holds the document to
+// the rules of X-Road's schema for it (configurationAnchorType: the
+// elements, their order and how often each occurs), as X-Road does before it
+// uses an anchor. Any problem (not XML, a DOCTYPE, wrong root element, an
+// element missing, out of place or unknown, a bad URL or certificate) is an
+// *xroad.Error with code MALFORMED_ANCHOR whose message names it.
 func ParseAnchor(data []byte) (*Anchor, error) {
 	var x anchorXML
 	if err := decodeDocument(data, MaxAnchorSize, NamespaceXRoad, "configurationAnchor", &x); err != nil {
+		if errors.As(err, new(schemaError)) {
+			return nil, anchorError(err, "The file does not follow X-Road's configuration anchor schema: %v. Upload the anchor XML file exported from the central server.", err)
+		}
 		return nil, anchorError(err, "The file is not a configuration anchor (%v). Upload the anchor XML file exported from the central server.", err)
 	}
 	a, err := anchorFromXML(&x)

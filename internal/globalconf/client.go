@@ -171,11 +171,8 @@ func downloadFrom(ctx context.Context, hc *http.Client, source, instance string,
 	if err != nil {
 		return nil, err
 	}
-	dir, err := ParseDirectory(body)
+	dir, err := VerifyDirectory(body, instance, trusted, now)
 	if err != nil {
-		return nil, err
-	}
-	if err := dir.Verify(trusted, now); err != nil {
 		return nil, err
 	}
 	if dir.Version != 0 && dir.Version != ConfigurationVersion {

@@ -276,9 +276,10 @@ func TestDownloadFailures(t *testing.T) {
 			i := bytes.LastIndex(b, []byte("\r\n--lmyAPTb9i7P4fQ7MmpnZ\r\n"))
 			return append(b[:i], []byte("\r\n--lmyAPTb9i7P4fQ7MmpnZ--\r\n")...)
 		}), sampleCert, sampleNow, false, xroad.CodeGlobalConfVerification, globalconf.ErrMalformed, "signature part is missing"},
-		{"unknown hash algorithm", setDir(func(b []byte) []byte {
+		// The signature is checked before the entries are read.
+		{"hash algorithm changed after signing", setDir(func(b []byte) []byte {
 			return bytes.Replace(b, []byte("Hash-algorithm-id: http://www.w3.org/2001/04/xmlenc#sha512"), []byte("Hash-algorithm-id: urn:example:crc32"), 1)
-		}), sampleCert, sampleNow, false, xroad.CodeGlobalConfVerification, globalconf.ErrUnsupportedAlgorithm, "urn:example:crc32"},
+		}), sampleCert, sampleNow, false, xroad.CodeGlobalConfVerification, globalconf.ErrBadSignature, "Failed to verify signature"},
 		{"oversized part", func(m map[string][]byte) { m[part] = nil }, sampleCert, sampleNow, false, xroad.CodeGlobalConfVerification, globalconf.ErrTooLarge, "too large"},
 		{"private parameters missing", ownDirectory(globalconf.Part{ContentIdentifier: globalconf.ContentSharedParameters, Instance: "DEV"}), p.signing.cert, sampleNow, false, xroad.CodeGlobalConfVerification, globalconf.ErrMissingPart, "lists no PRIVATE-PARAMETERS"},
 		{"directory of another instance", ownDirectory(globalconf.Part{ContentIdentifier: globalconf.ContentPrivateParameters, Instance: "EE"}), p.signing.cert, sampleNow, false, xroad.CodeGlobalConfVerification, globalconf.ErrWrongInstance, `instance "EE"`},
@@ -489,11 +490,8 @@ func TestPublisherTornWrites(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		sd, err := globalconf.ParseDirectory(b)
+		sd, err := globalconf.VerifyDirectory(b, "DEV", trusted, time.Now())
 		if err != nil {
-			return err
-		}
-		if err := sd.Verify(trusted, time.Now()); err != nil {
 			return err
 		}
 		var shared *globalconf.SharedParameters

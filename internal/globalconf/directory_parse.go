@@ -39,6 +39,9 @@ type SignedDirectory struct {
 	// under VerificationCertHashAlgorithmID.
 	VerificationCertHash            []byte
 	VerificationCertHashAlgorithmID string
+
+	// entriesBoundary separates the entries in SignedData.
+	entriesBoundary string
 }
 
 // DirectoryPart is one entry of a directory: where a file is and its hash.
@@ -51,70 +54,191 @@ type DirectoryPart struct {
 	Hash              []byte
 }
 
+// Header fields of a signed directory (PR-GCONF), as Roadreg writes them.
+// Names are matched in any casing.
+const (
+	fieldContentType       = "Content-Type"
+	fieldTransferEncoding  = "Content-Transfer-Encoding"
+	fieldSignatureAlg      = "Signature-Algorithm-Id"
+	fieldVerificationHash  = "Verification-certificate-hash"
+	paramHashAlgorithm     = "hash-algorithm-id"
+	fieldExpireDate        = "Expire-date"
+	fieldVersion           = "Version"
+	fieldContentIdentifier = "Content-identifier"
+	paramInstance          = "instance"
+	fieldContentLocation   = "Content-location"
+	fieldContentFileName   = "Content-file-name"
+	fieldHashAlgorithm     = "Hash-algorithm-id"
+)
+
 // ParseDirectory parses a complete signed directory (MIME header line
-// included, as X-Road serves it). It accepts any header-name casing, single
-// or double quotes in parameters and any entry order. It checks structure and
-// algorithms only; call Verify for the signature and expiry.
+// included, as X-Road serves it) without checking its signature: for a
+// directory this server verified or wrote before. A downloaded directory
+// goes through VerifyDirectory.
+//
+// Like X-Road's configuration client it accepts any header-name casing, CRLF
+// or LF line endings, quoted or unquoted boundaries, parameters with or
+// without spaces after the semicolons, single or double quotes around the
+// instance parameter, data entries in any order after the Expire-date entry,
+// and multipart bodies that end without their closing delimiter (the last
+// part then runs to the end of the input). It refuses, as X-Road's client
+// does, a signature or data entry without Content-Type
+// application/octet-stream and Content-Transfer-Encoding base64, a signature
+// without algorithm or certificate hash (with its hash-algorithm-id), a
+// first entry without Expire-date, and a data entry without Content-location
+// or Hash-algorithm-id, or of shared or private parameters without instance.
 func ParseDirectory(body []byte) (*SignedDirectory, error) {
-	if len(body) > MaxDirectorySize {
-		return nil, malformed(fmt.Errorf("%w: %d bytes, at most %d are accepted", ErrTooLarge, len(body), MaxDirectorySize),
-			"The configuration directory is too large (%d bytes, at most %d are accepted)", len(body), MaxDirectorySize)
-	}
-	d, err := parseDirectory(body)
+	d, err := parseSigned(body)
 	if err != nil {
-		if errors.Is(err, ErrUnsupportedAlgorithm) {
-			return nil, fail(xroad.CodeGlobalConfVerification, ErrUnsupportedAlgorithm, err, "The configuration directory uses an unsupported algorithm: %v", err)
-		}
-		return nil, malformed(err, "The configuration directory is malformed: %v", err)
+		return nil, directoryError(err, "")
+	}
+	if err := d.parseEntries(nil); err != nil {
+		return nil, directoryError(err, "")
 	}
 	return d, nil
 }
 
-func parseDirectory(body []byte) (*SignedDirectory, error) {
+// VerifyDirectory parses and verifies a downloaded directory in the order
+// of X-Road's configuration client: the MIME structure and the signature
+// part; the signature, with the certificate among trusted (anchor
+// certificates plus rotated source certificates) whose hash equals
+// Verification-certificate-hash; the Expire-date entry, which must be after
+// now; then the data entries. So a directory whose signature does not verify
+// is reported as such (ErrBadSignature) whatever its signed content holds.
+// instance is the anchor's instance, named in messages.
+func VerifyDirectory(body []byte, instance string, trusted []*x509.Certificate, now time.Time) (*SignedDirectory, error) {
+	d, err := parseSigned(body)
+	if err != nil {
+		return nil, directoryError(err, instance)
+	}
+	if err := d.verifySignature(trusted, instance); err != nil {
+		return nil, err
+	}
+	err = d.parseEntries(func(expires time.Time) error {
+		if !now.Before(expires) {
+			return fail(xroad.CodeGlobalConfOutdated, ErrExpired, nil,
+				"Configuration instance %s expired on %s; check that the central server generates configuration",
+				instance, expires.UTC().Format(time.RFC3339))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, directoryError(err, instance)
+	}
+	return d, nil
+}
+
+// missingField is a header field, or a parameter of one, that a directory
+// lacks (X-Road's client: "Missing field …", "Field … is missing parameter …").
+type missingField struct{ field, param string }
+
+func (m *missingField) Error() string {
+	if m.param != "" {
+		return fmt.Sprintf("the field %s has no parameter %s", m.field, m.param)
+	}
+	return fmt.Sprintf("the field %s is missing", m.field)
+}
+
+func (m *missingField) Unwrap() error { return ErrMissingField }
+
+// directoryError turns a parse or verification failure into the
+// *xroad.Error callers see, with its reason in the chain.
+func directoryError(err error, instance string) *xroad.Error {
+	var xe *xroad.Error
+	if errors.As(err, &xe) {
+		return xe
+	}
+	what := "The configuration directory"
+	if instance != "" {
+		what += " of instance " + instance
+	}
+	var mf *missingField
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return malformed(err, "%s is too large (at most %d bytes are accepted)", what, MaxDirectorySize)
+	case errors.Is(err, ErrUnsupportedAlgorithm):
+		return fail(xroad.CodeGlobalConfVerification, ErrUnsupportedAlgorithm, err, "%s uses an unsupported algorithm: %v", what, err)
+	case errors.Is(err, ErrBadSignature):
+		return fail(xroad.CodeGlobalConfVerification, ErrBadSignature, err, "Failed to decode the signature of %s", strings.ToLower(what[:1])+what[1:])
+	case errors.As(err, &mf):
+		md := []string{mf.field}
+		if mf.param != "" {
+			md = append(md, mf.param)
+		}
+		return fail(xroad.CodeGlobalConfVerification, ErrMissingField, err, "%s is incomplete: %v", what, err).WithMetadata(md...)
+	default:
+		return malformed(err, "%s is malformed: %v", what, err)
+	}
+}
+
+// parseSigned reads the MIME entity: the multipart/related with the
+// directory part (kept as the signed data) and the signature part.
+func parseSigned(body []byte) (*SignedDirectory, error) {
+	if len(body) > MaxDirectorySize {
+		return nil, fmt.Errorf("%w: it has %d bytes, at most %d are accepted", ErrTooLarge, len(body), MaxDirectorySize)
+	}
 	r := bufio.NewReader(bytes.NewReader(body))
 	hdr, err := textproto.NewReader(r).ReadMIMEHeader()
 	if err != nil {
 		return nil, fmt.Errorf("it does not start with a MIME header: %w", err)
 	}
-	outer, err := multipartBoundary(hdr.Get("Content-Type"), "multipart/related")
+	outer, err := multipartBoundary(hdr.Get(fieldContentType), "multipart/related")
 	if err != nil {
 		return nil, err
-	}
-	mr := multipart.NewReader(r, outer)
-
-	p1, err := mr.NextRawPart()
-	if err != nil {
-		return nil, fmt.Errorf("reading the directory part: %w", err)
-	}
-	inner, err := multipartBoundary(p1.Header.Get("Content-Type"), "multipart/mixed")
-	if err != nil {
-		return nil, fmt.Errorf("directory part: %w", err)
 	}
 	d := &SignedDirectory{}
-	if d.SignedData, err = io.ReadAll(p1); err != nil {
-		return nil, fmt.Errorf("reading the directory part: %w", err)
-	}
-
-	p2, err := mr.NextRawPart()
-	if errors.Is(err, io.EOF) {
+	n, err := eachPart(r, outer, 2, func(i int, h textproto.MIMEHeader, data []byte) error {
+		if i == 1 {
+			return d.parseSignaturePart(h, data)
+		}
+		var err error
+		if d.entriesBoundary, err = multipartBoundary(h.Get(fieldContentType), "multipart/mixed"); err != nil {
+			return fmt.Errorf("directory part: %w", err)
+		}
+		d.SignedData = data
+		return nil
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case n == 0:
+		return nil, fmt.Errorf("it has no part (no line --%s)", outer)
+	case n == 1:
 		return nil, errors.New("the signature part is missing")
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the signature part: %w", err)
-	}
-	if err := d.parseSignaturePart(p2); err != nil {
-		return nil, err
-	}
-	if _, err := mr.NextRawPart(); !errors.Is(err, io.EOF) {
-		if err == nil {
-			return nil, errors.New("it has more than two parts")
-		}
-		return nil, fmt.Errorf("after the signature part: %w", err)
-	}
-	if err := d.parseEntries(inner); err != nil {
-		return nil, err
-	}
 	return d, nil
+}
+
+// eachPart calls fn with the index, header and body of every part of the
+// multipart body read from r, in order, and returns how many parts it read;
+// more than max parts are refused. Like the MIME parser of X-Road's
+// configuration client it accepts a body that ends without its closing
+// delimiter: the last part then runs to the end of the input.
+func eachPart(r io.Reader, boundary string, max int, fn func(i int, h textproto.MIMEHeader, body []byte) error) (int, error) {
+	mr := multipart.NewReader(r, boundary)
+	for i := 0; ; i++ {
+		p, err := mr.NextRawPart()
+		if errors.Is(err, io.EOF) {
+			return i, nil // the closing delimiter, or the end of the input
+		}
+		if err != nil {
+			return i, fmt.Errorf("part %d: %w", i+1, err)
+		}
+		if i == max {
+			return i, fmt.Errorf("it has more than %d parts", max)
+		}
+		body, err := io.ReadAll(p)
+		ended := errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !ended {
+			return i, fmt.Errorf("part %d: %w", i+1, err)
+		}
+		if err := fn(i, p.Header, body); err != nil {
+			return i + 1, err
+		}
+		if ended {
+			return i + 1, nil
+		}
+	}
 }
 
 func multipartBoundary(contentType, want string) (string, error) {
@@ -128,96 +252,133 @@ func multipartBoundary(contentType, want string) (string, error) {
 	return params["boundary"], nil
 }
 
-func (d *SignedDirectory) parseSignaturePart(p *multipart.Part) error {
-	d.SignatureAlgorithmID = strings.TrimSpace(p.Header.Get("Signature-Algorithm-Id"))
-	if d.SignatureAlgorithmID == "" {
-		return errors.New("the signature part has no Signature-Algorithm-Id")
+// field returns the value of a required header field; want, when not
+// empty, is the only value accepted (compared exactly, as X-Road does).
+func field(h textproto.MIMEHeader, name, want string) (string, error) {
+	v := strings.TrimSpace(h.Get(name))
+	if v == "" {
+		return "", &missingField{field: name}
+	}
+	if want != "" && v != want {
+		return "", fmt.Errorf("the field %s is %q, it must be %s", name, v, want)
+	}
+	return v, nil
+}
+
+// octetStream checks the two fields X-Road requires of the signature and
+// of every data entry.
+func octetStream(h textproto.MIMEHeader) error {
+	if _, err := field(h, fieldContentType, "application/octet-stream"); err != nil {
+		return err
+	}
+	_, err := field(h, fieldTransferEncoding, "base64")
+	return err
+}
+
+// parseSignaturePart reads the signature part in the order X-Road's client
+// does: the signature itself, then its header fields.
+func (d *SignedDirectory) parseSignaturePart(h textproto.MIMEHeader, body []byte) error {
+	var err error
+	if d.Signature, err = decodeBase64(string(body)); err != nil || len(d.Signature) == 0 {
+		return fmt.Errorf("%w: the signature part does not hold a base64 signature", ErrBadSignature)
+	}
+	if err := octetStream(h); err != nil {
+		return fmt.Errorf("signature part: %w", err)
+	}
+	if d.SignatureAlgorithmID, err = field(h, fieldSignatureAlg, ""); err != nil {
+		return fmt.Errorf("signature part: %w", err)
 	}
 	if _, ok := sigAlgorithms[d.SignatureAlgorithmID]; !ok {
 		return fmt.Errorf("%w: signature algorithm %q", ErrUnsupportedAlgorithm, d.SignatureAlgorithmID)
 	}
-	v, params := headerParams(p.Header.Get("Verification-Certificate-Hash"))
-	if v == "" {
-		return errors.New("the signature part has no Verification-certificate-hash")
-	}
-	var err error
-	if d.VerificationCertHash, err = decodeBase64(v); err != nil {
-		return fmt.Errorf("the Verification-certificate-hash header is not base64: %w", err)
-	}
-	d.VerificationCertHashAlgorithmID = params["hash-algorithm-id"]
-	if d.VerificationCertHashAlgorithmID == "" {
-		d.VerificationCertHashAlgorithmID = defaultCertHashAlg
-	}
-	if _, err := hashByID(d.VerificationCertHashAlgorithmID); err != nil {
-		return fmt.Errorf("the Verification-certificate-hash header: %w", err)
-	}
-	if err := checkBase64Encoding(p.Header); err != nil {
+	if _, err := field(h, fieldVerificationHash, ""); err != nil {
 		return fmt.Errorf("signature part: %w", err)
 	}
-	raw, err := io.ReadAll(p)
+	v, params := headerParams(h.Get(fieldVerificationHash))
+	d.VerificationCertHashAlgorithmID = strings.TrimSpace(params[paramHashAlgorithm])
+	if d.VerificationCertHashAlgorithmID == "" {
+		return fmt.Errorf("signature part: %w", &missingField{field: fieldVerificationHash, param: paramHashAlgorithm})
+	}
+	if _, err := hashByID(d.VerificationCertHashAlgorithmID); err != nil {
+		return fmt.Errorf("the field %s: %w", fieldVerificationHash, err)
+	}
+	if d.VerificationCertHash, err = decodeBase64(v); err != nil || len(d.VerificationCertHash) == 0 {
+		return fmt.Errorf("the field %s does not hold a base64 hash", fieldVerificationHash)
+	}
+	return nil
+}
+
+// verifySignature checks the signature with the trusted certificate whose
+// hash the directory names.
+func (d *SignedDirectory) verifySignature(trusted []*x509.Certificate, instance string) error {
+	h, err := hashByID(d.VerificationCertHashAlgorithmID)
 	if err != nil {
-		return fmt.Errorf("reading the signature: %w", err)
+		return fail(xroad.CodeGlobalConfVerification, ErrUnsupportedAlgorithm, err, "The configuration directory uses an unsupported algorithm: %v", err)
 	}
-	if d.Signature, err = decodeBase64(string(raw)); err != nil || len(d.Signature) == 0 {
-		return fmt.Errorf("the signature is not base64 (%v)", err)
-	}
-	return nil
-}
-
-func checkBase64Encoding(h textproto.MIMEHeader) error {
-	if cte := strings.TrimSpace(h.Get("Content-Transfer-Encoding")); cte != "" && !strings.EqualFold(cte, "base64") {
-		return fmt.Errorf("Content-Transfer-Encoding is %q, expected base64", cte)
-	}
-	return nil
-}
-
-func (d *SignedDirectory) parseEntries(boundary string) error {
-	mr := multipart.NewReader(bytes.NewReader(d.SignedData), boundary)
-	seenHeader := false
-	for n := 0; ; n++ {
-		p, err := mr.NextRawPart()
-		if errors.Is(err, io.EOF) {
+	var cert *x509.Certificate
+	for _, c := range trusted {
+		if c != nil && subtle.ConstantTimeCompare(digest(h, c.Raw), d.VerificationCertHash) == 1 {
+			cert = c
 			break
 		}
-		if err != nil {
-			return fmt.Errorf("directory entry %d: %w", n+1, err)
-		}
-		if n >= maxDirectoryParts {
-			return fmt.Errorf("the directory has more than %d entries", maxDirectoryParts)
-		}
-		if exp := p.Header.Get("Expire-Date"); exp != "" {
-			if seenHeader {
-				return errors.New("the directory has two Expire-date entries")
-			}
-			seenHeader = true
-			if err := d.parseHeaderEntry(p.Header); err != nil {
+	}
+	certHash := base64.StdEncoding.EncodeToString(d.VerificationCertHash)
+	if cert == nil {
+		return fail(xroad.CodeGlobalConfVerification, ErrUnknownVerificationCert, nil,
+			"Could not find verification certificate for certificate hash %s: the configuration of instance %s is signed with a key the configuration anchor does not list; upload the current anchor",
+			certHash, instance)
+	}
+	alg, ok := sigAlgorithms[d.SignatureAlgorithmID]
+	if !ok {
+		return fail(xroad.CodeGlobalConfVerification, ErrUnsupportedAlgorithm, nil, "The configuration directory uses the unsupported signature algorithm %s", d.SignatureAlgorithmID)
+	}
+	if err := verifySignature(cert.PublicKey, alg, d.SignedData, d.Signature); err != nil {
+		return fail(xroad.CodeGlobalConfVerification, ErrBadSignature, err,
+			"Failed to verify signature of the configuration directory of instance %s (certificate hash %s): the configuration was altered or damaged",
+			instance, certHash)
+	}
+	return nil
+}
+
+// parseEntries reads the signed directory: its first entry carries
+// Expire-date (and Version), the others one file each. checkExpiry, when
+// not nil, judges the Expire-date before the data entries are read.
+func (d *SignedDirectory) parseEntries(checkExpiry func(time.Time) error) error {
+	n, err := eachPart(bytes.NewReader(d.SignedData), d.entriesBoundary, maxDirectoryParts, func(i int, h textproto.MIMEHeader, body []byte) error {
+		if i == 0 {
+			if err := d.parseHeaderEntry(h); err != nil {
 				return err
 			}
-			continue
+			if checkExpiry != nil {
+				return checkExpiry(d.ExpireDate)
+			}
+			return nil
 		}
-		if n == 0 && p.Header.Get("Content-Location") == "" {
-			return errors.New("the directory has no Expire-date (its first entry must carry Expire-date and Version)")
-		}
-		part, err := parseEntry(p)
+		part, err := parseEntry(h, body)
 		if err != nil {
-			return fmt.Errorf("directory entry %d: %w", n+1, err)
+			return fmt.Errorf("directory entry %d: %w", i+1, err)
 		}
 		d.Parts = append(d.Parts, part)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if !seenHeader {
-		return errors.New("the directory has no Expire-date")
+	if n == 0 {
+		return &missingField{field: fieldExpireDate}
 	}
 	return nil
 }
 
 func (d *SignedDirectory) parseHeaderEntry(h textproto.MIMEHeader) error {
-	exp := strings.TrimSpace(h.Get("Expire-Date"))
-	t, err := time.Parse(time.RFC3339Nano, exp)
+	exp, err := field(h, fieldExpireDate, "")
 	if err != nil {
-		return fmt.Errorf("the Expire-date %q is not an ISO-8601 date-time", exp)
+		return err
 	}
-	d.ExpireDate = t
-	if v := strings.TrimSpace(h.Get("Version")); v != "" {
+	if d.ExpireDate, err = time.Parse(time.RFC3339Nano, exp); err != nil {
+		return fmt.Errorf("the Expire-date %q is not an ISO-8601 date-time with a time zone", exp)
+	}
+	if v := strings.TrimSpace(h.Get(fieldVersion)); v != "" {
 		if d.Version, err = strconv.Atoi(v); err != nil || d.Version <= 0 {
 			return fmt.Errorf("the Version %q is not a positive number", v)
 		}
@@ -225,31 +386,29 @@ func (d *SignedDirectory) parseHeaderEntry(h textproto.MIMEHeader) error {
 	return nil
 }
 
-func parseEntry(p *multipart.Part) (DirectoryPart, error) {
+func parseEntry(h textproto.MIMEHeader, body []byte) (DirectoryPart, error) {
 	var e DirectoryPart
-	e.ContentIdentifier, e.Instance = contentIdentifier(p.Header.Get("Content-Identifier"))
-	e.ContentLocation = strings.TrimSpace(p.Header.Get("Content-Location"))
-	e.ContentFileName = strings.TrimSpace(p.Header.Get("Content-File-Name"))
-	e.HashAlgorithmID = strings.TrimSpace(p.Header.Get("Hash-Algorithm-Id"))
-	if e.ContentLocation == "" {
-		return e, errors.New("no Content-location")
-	}
-	if e.HashAlgorithmID == "" {
-		return e, fmt.Errorf("%s has no Hash-algorithm-id", e.ContentLocation)
-	}
-	h, err := hashByID(e.HashAlgorithmID)
-	if err != nil {
-		return e, fmt.Errorf("%s: %w", e.ContentLocation, err)
-	}
-	if err := checkBase64Encoding(p.Header); err != nil {
-		return e, fmt.Errorf("%s: %w", e.ContentLocation, err)
-	}
-	raw, err := io.ReadAll(p)
-	if err != nil {
+	if err := octetStream(h); err != nil {
 		return e, err
 	}
-	if e.Hash, err = decodeBase64(string(raw)); err != nil || len(e.Hash) != h.Size() {
-		return e, fmt.Errorf("%s: the hash is not a base64 %s digest", e.ContentLocation, h)
+	var err error
+	if e.ContentLocation, err = field(h, fieldContentLocation, ""); err != nil {
+		return e, err
+	}
+	if e.HashAlgorithmID, err = field(h, fieldHashAlgorithm, ""); err != nil {
+		return e, fmt.Errorf("%s: %w", e.ContentLocation, err)
+	}
+	e.ContentIdentifier, e.Instance = contentIdentifier(h.Get(fieldContentIdentifier))
+	if (e.ContentIdentifier == ContentSharedParameters || e.ContentIdentifier == ContentPrivateParameters) && e.Instance == "" {
+		return e, fmt.Errorf("%s: %w", e.ContentLocation, &missingField{field: fieldContentIdentifier, param: paramInstance})
+	}
+	e.ContentFileName = strings.TrimSpace(h.Get(fieldContentFileName))
+	hash, err := hashByID(e.HashAlgorithmID)
+	if err != nil {
+		return e, fmt.Errorf("%s: %w", e.ContentLocation, err)
+	}
+	if e.Hash, err = decodeBase64(string(body)); err != nil || len(e.Hash) != hash.Size() {
+		return e, fmt.Errorf("%s: the hash is not a base64 %s digest", e.ContentLocation, hash)
 	}
 	return e, nil
 }
@@ -257,7 +416,7 @@ func parseEntry(p *multipart.Part) (DirectoryPart, error) {
 // contentIdentifier splits "SHARED-PARAMETERS; instance='DEV'".
 func contentIdentifier(v string) (id, instance string) {
 	id, params := headerParams(v)
-	return id, params["instance"]
+	return id, params[paramInstance]
 }
 
 // headerParams splits "value; name=v; name='v'; name=\"v\"" into the value
@@ -303,45 +462,6 @@ func (d *SignedDirectory) Instance() string {
 		}
 	}
 	return ""
-}
-
-// Verify checks the directory as X-Road's configuration client does: the
-// certificate among trusted (anchor certificates plus rotated source
-// certificates) whose hash equals Verification-certificate-hash must verify
-// the signature, and the Expire-date must be after now.
-func (d *SignedDirectory) Verify(trusted []*x509.Certificate, now time.Time) error {
-	h, err := hashByID(d.VerificationCertHashAlgorithmID)
-	if err != nil {
-		return fail(xroad.CodeGlobalConfVerification, ErrUnsupportedAlgorithm, err, "The configuration directory uses an unsupported algorithm: %v", err)
-	}
-	var cert *x509.Certificate
-	for _, c := range trusted {
-		if c != nil && subtle.ConstantTimeCompare(digest(h, c.Raw), d.VerificationCertHash) == 1 {
-			cert = c
-			break
-		}
-	}
-	certHash := base64.StdEncoding.EncodeToString(d.VerificationCertHash)
-	if cert == nil {
-		return fail(xroad.CodeGlobalConfVerification, ErrUnknownVerificationCert, nil,
-			"Could not find verification certificate for certificate hash %s: the configuration of instance %s is signed with a key the configuration anchor does not list; upload the current anchor",
-			certHash, d.Instance())
-	}
-	alg, ok := sigAlgorithms[d.SignatureAlgorithmID]
-	if !ok {
-		return fail(xroad.CodeGlobalConfVerification, ErrUnsupportedAlgorithm, nil, "The configuration directory uses the unsupported signature algorithm %s", d.SignatureAlgorithmID)
-	}
-	if err := verifySignature(cert.PublicKey, alg, d.SignedData, d.Signature); err != nil {
-		return fail(xroad.CodeGlobalConfVerification, ErrBadSignature, err,
-			"Failed to verify signature of the configuration directory of instance %s (certificate hash %s): the configuration was altered or damaged",
-			d.Instance(), certHash)
-	}
-	if !now.Before(d.ExpireDate) {
-		return fail(xroad.CodeGlobalConfOutdated, ErrExpired, nil,
-			"Configuration instance %s expired on %s; check that the central server generates configuration",
-			d.Instance(), d.ExpireDate.UTC().Format(time.RFC3339))
-	}
-	return nil
 }
 
 // hashMatches reports whether data has the part's hash.

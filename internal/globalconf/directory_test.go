@@ -66,15 +66,12 @@ func TestSignParseVerifyRoundTrip(t *testing.T) {
 			if !bytes.Contains(body, []byte(`Content-identifier: SHARED-PARAMETERS; instance="DEV"`)) {
 				t.Error("no double-quoted Content-identifier")
 			}
-			sd, err := globalconf.ParseDirectory(body)
+			sd, err := globalconf.VerifyDirectory(body, "DEV", []*x509.Certificate{testPKI(t).rotated.cert, tt.key.cert}, testNow)
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("VerifyDirectory: %v", err)
 			}
 			if sd.SignatureAlgorithmID != tt.sigID || !sd.ExpireDate.Equal(testExpiry) || sd.Version != 6 || len(sd.Parts) != 2 {
 				t.Errorf("parsed %s, expires %v, version %d, %d parts", sd.SignatureAlgorithmID, sd.ExpireDate, sd.Version, len(sd.Parts))
-			}
-			if err := sd.Verify([]*x509.Certificate{testPKI(t).rotated.cert, tt.key.cert}, testNow); err != nil {
-				t.Fatalf("Verify: %v", err)
 			}
 			for i, p := range d.Parts {
 				part, ok := sd.Part(p.ContentIdentifier, "DEV")
@@ -127,11 +124,7 @@ func TestVerifyFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sd, err := globalconf.ParseDirectory(tt.body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = sd.Verify(tt.trusted, tt.now)
+			_, err := globalconf.VerifyDirectory(tt.body, "DEV", tt.trusted, tt.now)
 			checkErr(t, err, tt.code, tt.reason, tt.message)
 		})
 	}
@@ -223,10 +216,10 @@ func TestParseDirectoryVariants(t *testing.T) {
 		message string
 	}{
 		{"not MIME", []byte("hello"), globalconf.ErrMalformed, "MIME header"},
-		{"truncated", body[:len(body)-40], globalconf.ErrMalformed, "malformed"},
+		{"truncated in the header", body[:30], globalconf.ErrMalformed, "malformed"},
 		{"not multipart", bytes.Replace(body, []byte("multipart/related"), []byte("text/plain"), 1), globalconf.ErrMalformed, "multipart/related"},
 		{"missing signature part", append(bytes.Clone(body[:sigStart]), []byte("\r\n--"+string(body[bytes.Index(body, []byte("boundary="))+9:bytes.Index(body, []byte("\r\n"))])+"--\r\n")...), globalconf.ErrMalformed, "signature part is missing"},
-		{"missing Expire-date", replaceInner(func(b []byte) []byte { return bytes.Replace(b, []byte("Expire-date:"), []byte("X-Expire:"), 1) }), globalconf.ErrMalformed, "no Expire-date"},
+		{"missing Expire-date", replaceInner(func(b []byte) []byte { return bytes.Replace(b, []byte("Expire-date:"), []byte("X-Expire:"), 1) }), globalconf.ErrMissingField, "the field Expire-date is missing"},
 		{"bad Expire-date", replaceInner(func(b []byte) []byte {
 			return bytes.Replace(b, []byte("Expire-date: 2026"), []byte("Expire-date: 26"), 1)
 		}), globalconf.ErrMalformed, "Expire-date"},

@@ -27,6 +27,10 @@ var (
 	ErrWrongInstance = errors.New("wrong instance identifier")
 	// ErrMissingPart: a required part (shared or private parameters) is not listed.
 	ErrMissingPart = errors.New("required configuration part missing")
+	// ErrMissingField: the directory lacks a header field it must have
+	// (Expire-date, Content-location, …) or a parameter of one (instance,
+	// hash-algorithm-id); the error's Metadata names them.
+	ErrMissingField = errors.New("required field missing")
 	// ErrMalformed: the directory, a parameters file or an anchor cannot be parsed.
 	ErrMalformed = errors.New("malformed content")
 	// ErrUnsupportedAlgorithm: a hash or signature algorithm id is not supported.

@@ -49,6 +49,13 @@ func FuzzParseAnchor(f *testing.F) {
 
 func FuzzParseDirectory(f *testing.F) {
 	f.Add(signed(f, testPKI(f).signing))
+	for _, l := range []layout{
+		{noInnerClose: true, noOuterClose: true},
+		{nl: "\n", noInnerClose: true},
+		{outerType: `multipart/related;boundary="%s"`, innerType: "multipart/mixed;boundary=%s;charset=UTF-8"},
+	} {
+		f.Add(l.build(f, testPKI(f).signing))
+	}
 	addSamples(f, "globalconf/V6/internalconf")
 	trusted := []*x509.Certificate{testPKI(f).signing.cert}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -59,7 +66,10 @@ func FuzzParseDirectory(f *testing.F) {
 		if d.ExpireDate.IsZero() || len(d.Signature) == 0 {
 			t.Fatalf("accepted a directory without expiry or signature")
 		}
-		_ = d.Verify(trusted, time.Now())
+		// A directory that verifies is the one ParseDirectory read.
+		if v, err := globalconf.VerifyDirectory(data, "DEV", trusted, time.Now()); err == nil && (len(v.Parts) != len(d.Parts) || !v.ExpireDate.Equal(d.ExpireDate)) {
+			t.Fatalf("VerifyDirectory read %d parts expiring %v, ParseDirectory %d expiring %v", len(v.Parts), v.ExpireDate, len(d.Parts), d.ExpireDate)
+		}
 		for i := range d.Parts {
 			_ = globalconf.VerifyPart(&d.Parts[i], data)
 		}

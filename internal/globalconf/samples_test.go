@@ -62,19 +62,16 @@ func sampleAnchor(t *testing.T) *globalconf.Anchor {
 
 func TestVerifySampleDirectory(t *testing.T) {
 	anchor := sampleAnchor(t)
-	dir, err := globalconf.ParseDirectory(xsdtest.ReadSample(t, "globalconf/V6/internalconf"))
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	dir, err := globalconf.VerifyDirectory(xsdtest.ReadSample(t, "globalconf/V6/internalconf"), "DEV", anchor.VerificationCerts(), now)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("VerifyDirectory with the anchor certificate: %v", err)
 	}
 	if dir.Version != 6 || !dir.ExpireDate.Equal(time.Date(2035, 11, 11, 3, 7, 40, 0, time.UTC)) {
 		t.Errorf("version %d, expire %v", dir.Version, dir.ExpireDate)
 	}
 	if len(dir.SignedData) != 843 {
 		t.Errorf("signed data has %d bytes, want 843 (file bytes [184,1027))", len(dir.SignedData))
-	}
-	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
-	if err := dir.Verify(anchor.VerificationCerts(), now); err != nil {
-		t.Fatalf("Verify with the anchor certificate: %v", err)
 	}
 	if dir.Instance() != "DEV" {
 		t.Errorf("Instance() = %q", dir.Instance())
@@ -95,7 +92,7 @@ func TestVerifySampleDirectory(t *testing.T) {
 		}
 	}
 	// Expired when pinned after the Expire-date.
-	err = dir.Verify(anchor.VerificationCerts(), time.Date(2035, 11, 12, 0, 0, 0, 0, time.UTC))
+	_, err = globalconf.VerifyDirectory(xsdtest.ReadSample(t, "globalconf/V6/internalconf"), "DEV", anchor.VerificationCerts(), time.Date(2035, 11, 12, 0, 0, 0, 0, time.UTC))
 	if !xroad.IsCode(err, xroad.CodeGlobalConfOutdated) || !errors.Is(err, globalconf.ErrExpired) {
 		t.Errorf("after expiry: %v, want GLOBAL_CONF_OUTDATED", err)
 	}

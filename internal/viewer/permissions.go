@@ -63,6 +63,9 @@ const (
 	CSDownloadSourceAnchor   Permission = "DOWNLOAD_SOURCE_ANCHOR"
 	CSActivateToken          Permission = "ACTIVATE_TOKEN"
 	CSViewAuditLog           Permission = "VIEW_AUDIT_LOG"
+	// CSViewSystemSettings also guards appointing the management service
+	// provider, as in X-Road (UG-CS §4.2.1: Security Officer).
+	CSViewSystemSettings Permission = "VIEW_SYSTEM_SETTINGS"
 )
 
 // Permissions of the security server (§1.2).
@@ -114,6 +117,7 @@ var grants = map[ServerRole]map[Permission][]Role{
 		CSDownloadSourceAnchor:   {SecurityOfficer},
 		CSActivateToken:          {SystemAdministrator, SecurityOfficer},
 		CSViewAuditLog:           {SecurityOfficer, RegistrationOfficer, SystemAdministrator},
+		CSViewSystemSettings:     {SecurityOfficer},
 	},
 	Security: {
 		SSInitConfig:         {SystemAdministrator},

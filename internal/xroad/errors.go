@@ -76,6 +76,7 @@ const (
 	CodeApprovedCAExists                           = "APPROVED_CA_EXISTS"
 	CodeApprovedTSAExists                          = "APPROVED_TSA_EXISTS"
 	CodeSigningKeyNotAvailable                     = "SIGNING_KEY_NOT_AVAILABLE"
+	CodeInvalidServiceProviderID                   = "INVALID_SERVICE_PROVIDER_ID"
 	CodeGlobalConfGenerationFailed                 = "GLOBAL_CONF_GENERATION_FAILED"
 	CodeManagementRequestInvalid                   = "MANAGEMENT_REQUEST_INVALID"
 	CodeManagementRequestRateLimited               = "MANAGEMENT_REQUEST_RATE_LIMITED"

@@ -101,6 +101,19 @@ func ParseMemberID(s string) (ClientID, error) {
 	return id, id.Validate()
 }
 
+// ParseSubsystemID parses "INSTANCE/CLASS/CODE/SUBSYSTEM".
+func ParseSubsystemID(s string) (ClientID, error) {
+	parts := strings.Split(s, "/")
+	if len(parts) != 4 {
+		return ClientID{}, Errorf(CodeInvalidIdentifier, "subsystem id %q must have the form INSTANCE/CLASS/CODE/SUBSYSTEM", s)
+	}
+	id := ClientID{Instance: parts[0], MemberClass: parts[1], MemberCode: parts[2], SubsystemCode: parts[3]}
+	if id.SubsystemCode == "" {
+		return id, ValidatePart("subsystemCode", "")
+	}
+	return id, id.Validate()
+}
+
 // ParseServerID parses "INSTANCE/CLASS/CODE/SERVERCODE".
 func ParseServerID(s string) (ServerID, error) {
 	parts := strings.Split(s, "/")

@@ -127,6 +127,11 @@ export type InitializeCentralServerInput = {
   /** host name or host:port the security servers use to reach this server */
   centralServerAddress: string;
   instanceIdentifier: string;
+  /**
+   * INSTANCE/CLASS/CODE/SUBSYSTEM of the subsystem that provides the management
+   * services (a subsystem of this instance); omitted: INSTANCE/ORG/CENTRAL/MANAGEMENT
+   */
+  managementServiceProviderId?: string | null | undefined;
   softTokenPin: string;
 };
 

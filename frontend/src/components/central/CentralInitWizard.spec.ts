@@ -39,6 +39,30 @@ describe('CentralInitWizard', () => {
     expect(wrapper.findComponent(CentralInitWizard).emitted('initialized')).toEqual([['EE']])
   })
 
+  it('sends the management service provider when one is given', async () => {
+    const { fake, wrapper } = await setup(() => ({
+      data: { initializeCentralServer: { role: 'CENTRAL', initialized: true, instanceIdentifier: 'EE' } },
+    }))
+    await input(wrapper, 'cs-init-instance').setValue('EE')
+    await input(wrapper, 'cs-init-provider').setValue(' EE/GOV/70000001/MANAGEMENT ')
+    await wrapper.find('[data-testid="cs-init-step-instance"]').trigger('submit')
+    await input(wrapper, 'cs-init-pin').setValue('secret-pin')
+    await input(wrapper, 'cs-init-pin-again').setValue('secret-pin')
+    await wrapper.find('[data-testid="cs-init-step-pin"]').trigger('submit')
+    await flushPromises()
+
+    expect(fake.callsOf('InitializeCentralServer').map((c) => c.variables)).toEqual([
+      {
+        input: {
+          instanceIdentifier: 'EE',
+          centralServerAddress: 'cs.example.org:8080',
+          softTokenPin: 'secret-pin',
+          managementServiceProviderId: 'EE/GOV/70000001/MANAGEMENT',
+        },
+      },
+    ])
+  })
+
   it('does not leave step 1 without an instance identifier', async () => {
     const { wrapper } = await setup(() => ({ data: {} }))
     await wrapper.find('[data-testid="cs-init-step-instance"]').trigger('submit')
