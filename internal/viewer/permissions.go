@@ -63,6 +63,17 @@ const (
 	CSDownloadSourceAnchor   Permission = "DOWNLOAD_SOURCE_ANCHOR"
 	CSActivateToken          Permission = "ACTIVATE_TOKEN"
 	CSViewAuditLog           Permission = "VIEW_AUDIT_LOG"
+	// API keys, as in X-Road's central server.
+	CSViewAPIKeys  Permission = "VIEW_API_KEYS"
+	CSCreateAPIKey Permission = "CREATE_API_KEY"
+	CSUpdateAPIKey Permission = "UPDATE_API_KEY"
+	CSRevokeAPIKey Permission = "REVOKE_API_KEY"
+	// Users and their sessions. X-Road's central server has no such
+	// permissions (its users are the operating system's); Roadreg uses the
+	// security server's names in the central server's spelling.
+	CSViewUsers  Permission = "VIEW_ADMIN_USERS"
+	CSAddUser    Permission = "ADD_ADMIN_USER"
+	CSUpdateUser Permission = "UPDATE_ADMIN_USER"
 )
 
 // Permissions of the security server (§1.2).
@@ -88,6 +99,15 @@ const (
 	SSRefreshGlobalConf  Permission = "refresh_global_conf"
 	SSViewAuditLog       Permission = "view_audit_log"
 	SSViewServerIdentity Permission = "view_security_servers"
+	// API keys and users with their sessions (X-Road's security server
+	// permissions.yml).
+	SSViewAPIKeys  Permission = "view_api_keys"
+	SSCreateAPIKey Permission = "create_api_key"
+	SSUpdateAPIKey Permission = "update_api_key"
+	SSRevokeAPIKey Permission = "revoke_api_key"
+	SSViewUsers    Permission = "view_admin_users"
+	SSAddUser      Permission = "add_admin_user"
+	SSUpdateUser   Permission = "update_admin_user"
 )
 
 // Both roles: every signed-in user may read who they are and the server's
@@ -114,6 +134,13 @@ var grants = map[ServerRole]map[Permission][]Role{
 		CSDownloadSourceAnchor:   {SecurityOfficer},
 		CSActivateToken:          {SystemAdministrator, SecurityOfficer},
 		CSViewAuditLog:           {SecurityOfficer, RegistrationOfficer, SystemAdministrator},
+		CSViewAPIKeys:            {SystemAdministrator},
+		CSCreateAPIKey:           {SystemAdministrator},
+		CSUpdateAPIKey:           {SystemAdministrator},
+		CSRevokeAPIKey:           {SystemAdministrator},
+		CSViewUsers:              {SystemAdministrator},
+		CSAddUser:                {SystemAdministrator},
+		CSUpdateUser:             {SystemAdministrator},
 	},
 	Security: {
 		SSInitConfig:         {SystemAdministrator},
@@ -136,6 +163,13 @@ var grants = map[ServerRole]map[Permission][]Role{
 		SSViewGlobalConf:     {SecurityOfficer, RegistrationOfficer, ServiceAdministrator, SystemAdministrator, SecurityServerObserver},
 		SSRefreshGlobalConf:  {SecurityOfficer, SystemAdministrator},
 		SSViewAuditLog:       AllRoles,
+		SSViewAPIKeys:        {SystemAdministrator, SecurityServerObserver},
+		SSCreateAPIKey:       {SystemAdministrator},
+		SSUpdateAPIKey:       {SystemAdministrator},
+		SSRevokeAPIKey:       {SystemAdministrator},
+		SSViewUsers:          {SystemAdministrator, SecurityServerObserver},
+		SSAddUser:            {SystemAdministrator},
+		SSUpdateUser:         {SystemAdministrator},
 	},
 }
 
