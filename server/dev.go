@@ -198,13 +198,16 @@ func startDev(ctx context.Context, o devOptions) (*devRun, error) {
 		}
 		cfg := devConfig(viewer.Security, filepath.Join(o.dataDir, fmt.Sprintf("security-%d", i)), addr, db, o.frontend)
 		cfg.PKCS11Modules = o.pkcs11
+		if i > 1 {
+			cfg.SessionCookie = fmt.Sprintf("roadreg_ss%d_session", i)
+		}
 		ss, err := newApp(ctx, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("security server %d: %w", i, err)
 		}
 		for _, u := range secrets.Users {
 			if u.Server == "security" {
-				if err := ss.auth.AddUser(ctx, u.Username, u.Password, u.Roles, true); err != nil {
+				if _, err := ss.auth.AddUser(viewer.SystemContext(ctx, viewer.Security), u.Username, u.Password, u.Roles, true); err != nil {
 					return nil, err
 				}
 			}
@@ -233,7 +236,7 @@ func (d *devRun) setUpCentral(ctx context.Context, addr string) error {
 	sys := viewer.SystemContext(ctx, viewer.Central)
 	for _, u := range d.secrets.Users {
 		if u.Server == "central" {
-			if err := cs.auth.AddUser(ctx, u.Username, u.Password, u.Roles, true); err != nil {
+			if _, err := cs.auth.AddUser(sys, u.Username, u.Password, u.Roles, true); err != nil {
 				return err
 			}
 		}
