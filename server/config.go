@@ -45,8 +45,8 @@ type config struct {
 	// gives each of several security servers on one host its own).
 	SessionCookie string
 	FrontendDir   string
-	TLSCert        string
-	TLSKey         string
+	TLSCert       string
+	TLSKey        string
 
 	// Central server.
 	AutoApprove      bool
@@ -145,7 +145,7 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		LogFormat: *logFormat, LogLevel: *logLevel, Introspection: *introspection,
 		AllowedOrigins: append(origins, splitNonEmpty(e["ROADREG_ALLOWED_ORIGINS"], ",")...),
 		PublicURL:      *publicURL, AllowedHosts: append(hosts, splitNonEmpty(e["ROADREG_ALLOWED_HOSTS"], ",")...),
-		FrontendDir:    *frontend, TLSCert: *tlsCert, TLSKey: *tlsKey,
+		FrontendDir: *frontend, TLSCert: *tlsCert, TLSKey: *tlsKey,
 		AutoApprove: *autoApprove, ConfInterval: *confInterval, ConfExpire: *confExpire, TokenPINFile: *pinFile,
 		RateLimitPerMin: *rateLimit,
 		PKCS11Modules:   append(modules, splitNonEmpty(e["ROADREG_PKCS11_MODULES"], ":")...),

@@ -103,7 +103,7 @@ func (t *throttleTable) get(key string, now time.Time) *throttleEntry {
 
 // throttle is the login rate limit of one server.
 type throttle struct {
-	mu                        sync.Mutex
+	mu                         sync.Mutex
 	pairs, accounts, addresses *throttleTable
 }
 
