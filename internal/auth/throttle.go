@@ -59,6 +59,9 @@ type bucket struct {
 
 type throttleEntry struct {
 	lim *rate.Limiter
+	// pending counts attempts let through whose passwords are being
+	// checked: each may still spend a token.
+	pending int
 	// trusted marks an account and address pair that logged in
 	// successfully.
 	trusted bool
@@ -69,7 +72,17 @@ type throttleEntry struct {
 
 // full reports whether the bucket has recovered completely at t.
 func (e *throttleEntry) full(b bucket, t time.Time) bool {
-	return e.lim.TokensAt(t) >= float64(b.burst)
+	return e.pending == 0 && e.lim.TokensAt(t) >= float64(b.burst)
+}
+
+// wait is how long until the bucket holds a token for one more attempt
+// (0: now).
+func (e *throttleEntry) wait(b bucket, t time.Time) time.Duration {
+	short := float64(e.pending) + 1 - e.lim.TokensAt(t)
+	if short <= 0 {
+		return 0
+	}
+	return time.Duration(short * float64(b.every))
 }
 
 type throttleTable struct {
@@ -118,9 +131,9 @@ func newThrottle(size int) *throttle {
 // attempt is a login attempt the throttle let through; done reports how
 // it went.
 type attempt struct {
-	t    *throttle
-	pair *throttleEntry
-	res  []*rate.Reservation
+	t       *throttle
+	pair    *throttleEntry
+	entries []*throttleEntry
 }
 
 // refusal says why the throttle refused an attempt.
@@ -133,14 +146,15 @@ type refusal struct {
 	refused int
 }
 
-// begin asks to check a password of account from addr at now.
+// begin asks to check a password of account from addr at now. An attempt
+// needs a token in each of its buckets (counting the attempts still being
+// checked); it spends them only if it fails.
 func (t *throttle) begin(account, addr string, now time.Time) (*attempt, *refusal) {
 	account = strings.ToLower(strings.TrimSpace(account))
 	addr = addressKey(addr)
 	pairKey := account + "\x00" + addr
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	a := &attempt{t: t}
 	// The address and the account come first, so an address that is
 	// throttled creates no entries for new accounts.
 	steps := []struct {
@@ -151,17 +165,14 @@ func (t *throttle) begin(account, addr string, now time.Time) (*attempt, *refusa
 	if e, ok := t.pairs.keys.Peek(pairKey); ok && e.trusted {
 		steps = steps[2:]
 	}
+	a := &attempt{t: t}
 	for _, s := range steps {
 		e := s.table.get(s.key, now)
 		if e == nil {
-			a.cancel(now)
 			return nil, &refusal{limit: limitCapacity, retryAfter: s.table.limit.every}
 		}
-		r := e.lim.ReserveN(now, 1)
-		if delay := r.DelayFrom(now); !r.OK() || delay > 0 {
-			r.CancelAt(now)
-			a.cancel(now)
-			ref := &refusal{limit: s.limit, retryAfter: delay}
+		if wait := e.wait(s.table.limit, now); wait > 0 {
+			ref := &refusal{limit: s.limit, retryAfter: wait}
 			e.refused++
 			if now.Sub(e.audited) >= throttleAuditEvery {
 				ref.audit, ref.refused = true, e.refused
@@ -169,32 +180,31 @@ func (t *throttle) begin(account, addr string, now time.Time) (*attempt, *refusa
 			}
 			return nil, ref
 		}
-		a.res = append(a.res, r)
+		a.entries = append(a.entries, e)
 		if s.table == t.pairs {
 			a.pair = e
 		}
 	}
+	for _, e := range a.entries {
+		e.pending++
+	}
 	return a, nil
 }
 
-// cancel returns the attempt's tokens (the caller holds t.mu).
-func (a *attempt) cancel(now time.Time) {
-	for _, r := range a.res {
-		r.CancelAt(now)
-	}
-	a.res = nil
-}
-
-// done ends the attempt: a success gets its tokens back and makes the
-// address trusted for the account; a failure keeps them spent.
+// done ends the attempt: a failure spends a token of each bucket; a
+// success spends nothing and makes the address trusted for the account.
 func (a *attempt) done(ok bool, now time.Time) {
-	if !ok {
-		return
-	}
 	a.t.mu.Lock()
 	defer a.t.mu.Unlock()
-	a.cancel(now)
-	a.pair.trusted = true
+	for _, e := range a.entries {
+		e.pending--
+		if !ok {
+			e.lim.ReserveN(now, 1)
+		}
+	}
+	if ok {
+		a.pair.trusted = true
+	}
 }
 
 // addressKey is the throttling key of a client address: IPv6 addresses by

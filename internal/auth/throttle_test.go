@@ -186,3 +186,24 @@ func TestThrottleAuditIsBounded(t *testing.T) {
 		t.Errorf("the reports account for %d refusals, want most of the ~2,900", refused)
 	}
 }
+
+// Attempts whose passwords are still being checked count against the
+// budget: a burst of concurrent guesses gets no more than sequential ones.
+func TestThrottleCountsAttemptsInFlight(t *testing.T) {
+	th := newThrottle(ThrottleEntries)
+	var inFlight []*attempt
+	for i := 0; i < 20; i++ {
+		if a, ref := th.begin("admin", "192.0.2.1", t0); ref == nil {
+			inFlight = append(inFlight, a)
+		}
+	}
+	if len(inFlight) != pairLimit.burst {
+		t.Fatalf("%d concurrent attempts let through, want %d", len(inFlight), pairLimit.burst)
+	}
+	for _, a := range inFlight {
+		a.done(false, t0)
+	}
+	if th.fail("admin", "192.0.2.1", t0) {
+		t.Fatal("the budget was not spent")
+	}
+}
