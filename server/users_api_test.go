@@ -138,7 +138,9 @@ func (c *gqlClient) auditActors(t *testing.T, event string) []string {
 	t.Helper()
 	var r struct {
 		AuditEvents struct {
-			Edges []struct{ Node struct{ Event, Actor, Data string } }
+			Edges []struct {
+				Node struct{ Event, Actor, Data string }
+			}
 		}
 	}
 	c.ok(t, `query($e: String!) { auditEvents(first: 50, where: {event: $e}) { edges { node { event actor data } } } }`, map[string]any{"e": event}, &r)
