@@ -49,7 +49,6 @@ type access struct {
 	wrong bool
 }
 
-
 func allow(roles ...viewer.Role) access { return access{roles: roles} }
 
 var (
