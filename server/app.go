@@ -82,7 +82,7 @@ func newApp(ctx context.Context, cfg *config) (*app, error) {
 // newAuthenticator sets up the session cookie and the host names and
 // origins browsers may use.
 func newAuthenticator(svc *auth.Service, cfg *config) (*authenticator, error) {
-	hosts, err := newHostPolicy(cfg.Listen, cfg.PublicURL, cfg.AllowedHosts)
+	hosts, err := newHostPolicy(cfg.Listen, cfg.PublicURL, cfg.AllowedHosts, cfg.AllowedOrigins)
 	if err != nil {
 		return nil, err
 	}

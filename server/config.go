@@ -156,7 +156,7 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	if c.SoftTokenKDF, err = softtoken.ParseKDFParams(*kdf); err != nil {
 		return nil, fmt.Errorf("--softtoken-kdf: %w", err)
 	}
-	if _, err := newHostPolicy(c.Listen, c.PublicURL, c.AllowedHosts); err != nil {
+	if _, err := newHostPolicy(c.Listen, c.PublicURL, c.AllowedHosts, c.AllowedOrigins); err != nil {
 		return nil, err
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {

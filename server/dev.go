@@ -224,6 +224,9 @@ func devConfig(role viewer.ServerRole, dir, addr, db, frontend string) *config {
 		LogFormat: "text", Introspection: true, FrontendDir: frontend,
 		ConfInterval: 60 * time.Second, ConfExpire: 600 * time.Second, RateLimitPerMin: 60,
 		ConfPoll: 60 * time.Second, Watch: true,
+		// The demo runs on loopback: its names on every port, so the Vite
+		// dev server (`npm run dev`) can proxy to it.
+		AllowedHosts: []string{"127.0.0.1", "localhost", "[::1]"},
 	}
 	return c
 }

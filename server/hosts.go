@@ -40,8 +40,9 @@ type hostName struct{ name, port string }
 type hostPolicy []hostName
 
 // newHostPolicy allows the listen address and the loopback names with the
-// listen port, the public URL's host and the --allowed-host values.
-func newHostPolicy(listen, publicURL string, extra []string) (hostPolicy, error) {
+// listen port, the public URL's host, the --allowed-host values and the
+// hosts of the allowed origins.
+func newHostPolicy(listen, publicURL string, extra, origins []string) (hostPolicy, error) {
 	var p hostPolicy
 	if host, port, err := net.SplitHostPort(listen); err == nil {
 		if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
@@ -64,6 +65,11 @@ func newHostPolicy(listen, publicURL string, extra []string) (hostPolicy, error)
 			return nil, fmt.Errorf("--allowed-host must be a host name or host:port, not %q", h)
 		}
 		p = append(p, n)
+	}
+	for _, o := range origins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			p = append(p, hostName{strings.ToLower(u.Hostname()), u.Port()})
+		}
 	}
 	return p, nil
 }

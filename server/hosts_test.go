@@ -76,6 +76,7 @@ func TestBrowserSurfaceHostCheck(t *testing.T) {
 	srv := startServer(t, viewer.Central, func(c *config) {
 		c.PublicURL = "https://cs.example.org"
 		c.AllowedHosts = []string{"admin.example", "10.0.0.5:8443"}
+		c.AllowedOrigins = []string{"http://127.0.0.1:5173"}
 	})
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
 	client := &http.Client{Timeout: 30 * time.Second}
@@ -117,6 +118,10 @@ func TestBrowserSurfaceHostCheck(t *testing.T) {
 	}
 	if got := status(http.MethodPost, "/graphql", "127.0.0.1:"+port, "http://127.0.0.1:"+port); got != http.StatusOK {
 		t.Errorf("the server's own origin: %d", got)
+	}
+	// A development proxy of an allowed origin keeps the browser's Host.
+	if got := status(http.MethodPost, "/graphql", "127.0.0.1:5173", "http://127.0.0.1:5173"); got != http.StatusOK {
+		t.Errorf("through the allowed origin's proxy: %d", got)
 	}
 }
 
