@@ -177,7 +177,7 @@ func TestUserAdministration(t *testing.T) {
 				root.ok(t, qAddUser, map[string]any{"u": "eve", "p": testPassword, "r": []string{"SERVICE_ADMINISTRATOR"}}, nil)
 			}
 			root.fails(t, xroad.CodeBadUserInput, qAddUser, map[string]any{"u": "carol", "p": "short", "r": []string{"SECURITY_OFFICER"}})
-			root.fails(t, xroad.CodeConflict, qAddUser, map[string]any{"u": "bob", "p": testPassword, "r": []string{"SECURITY_OFFICER"}})
+			root.fails(t, auth.CodeUserExists, qAddUser, map[string]any{"u": "bob", "p": testPassword, "r": []string{"SECURITY_OFFICER"}})
 			var raw struct{ Users json.RawMessage }
 			root.ok(t, qUsers, nil, &raw)
 			if strings.Contains(string(raw.Users), "argon2") || !strings.Contains(string(raw.Users), `"bob"`) {
@@ -367,8 +367,8 @@ func TestAPIKeyAdministration(t *testing.T) {
 			if !slices.ContainsFunc(keys.APIKeys, func(a apiKeyRow) bool { return a.ID == k.APIKey.ID && a.RevokedAt != nil }) {
 				t.Fatal("includeRevoked does not list the revoked key")
 			}
-			root.fails(t, xroad.CodeConflict, qRevokeKey, map[string]any{"id": k.APIKey.ID})
-			root.fails(t, xroad.CodeConflict, qUpdateKey, map[string]any{"id": k.APIKey.ID, "r": []string{"SECURITY_OFFICER"}})
+			root.fails(t, auth.CodeAPIKeyRevoked, qRevokeKey, map[string]any{"id": k.APIKey.ID})
+			root.fails(t, auth.CodeAPIKeyRevoked, qUpdateKey, map[string]any{"id": k.APIKey.ID, "r": []string{"SECURITY_OFFICER"}})
 			root.fails(t, xroad.CodeNotFound, qRevokeKey, map[string]any{"id": 999999})
 
 			for _, event := range []string{"Create API key", "Update API key", "Revoke API key", "Revoke API key failed"} {

@@ -14,6 +14,9 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
+// CodeAPIKeyRevoked refuses changes to a revoked API key.
+const CodeAPIKeyRevoked = "API_KEY_REVOKED"
+
 // APIKeyInfo is an API key as administrators see it; the key itself is
 // shown once, by CreateAPIKey, and stored only as a hash.
 type APIKeyInfo struct {
@@ -136,7 +139,7 @@ func (s *Service) changeAPIKey(ctx context.Context, id int, event string, data m
 			return err
 		}
 		if old.RevokedAt != nil {
-			return xroad.Errorf(xroad.CodeConflict, "API key %d is revoked already", id)
+			return xroad.Errorf(CodeAPIKeyRevoked, "API key %d is revoked already", id)
 		}
 		if k, err = fn(ctx, tx, old); err != nil {
 			return err

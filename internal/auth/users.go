@@ -26,6 +26,9 @@ import (
 // more.
 const CodeLastSystemAdministrator = "LAST_SYSTEM_ADMINISTRATOR"
 
+// CodeUserExists refuses a user name that is taken.
+const CodeUserExists = "USER_EXISTS"
+
 // Password rules.
 const (
 	MinPasswordLength = 8
@@ -133,7 +136,7 @@ func (s *Service) AddUser(ctx context.Context, username, password string, roles 
 			return nil
 		}
 		if !replace {
-			return xroad.Errorf(xroad.CodeConflict, "user %q exists", username).WithField("username")
+			return xroad.Errorf(CodeUserExists, "user %q exists", username).WithField("username")
 		}
 		old := users[i]
 		samePassword, _ := CheckPassword(old.PasswordHash, password)
