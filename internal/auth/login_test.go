@@ -108,3 +108,11 @@ func TestLoginThrottleSurvivesSpray(t *testing.T) {
 		t.Fatalf("after the spray the throttled pair got: %v", err)
 	}
 }
+
+func roleStrings[T ~string](rs []T) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return out
+}

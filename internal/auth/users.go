@@ -122,6 +122,14 @@ func (s *Service) AddUser(ctx context.Context, username, password string, roles 
 	if err != nil {
 		return nil, err
 	}
+	// With replace, sessions end only if the password changes; the check
+	// runs before the transaction (it takes a while).
+	samePassword := false
+	if replace {
+		if old, err := s.client.User.Query().Where(user.Username(username)).Only(s.sys(ctx)); err == nil {
+			samePassword, _ = CheckPassword(old.PasswordHash, password)
+		}
+	}
 	data := map[string]any{"username": username, "roles": rs}
 	var ch change
 	err = s.changeUsers(ctx, func(ctx context.Context, tx *ent.Tx, users []*ent.User) error {
@@ -139,7 +147,6 @@ func (s *Service) AddUser(ctx context.Context, username, password string, roles 
 			return xroad.Errorf(CodeUserExists, "user %q exists", username).WithField("username")
 		}
 		old := users[i]
-		samePassword, _ := CheckPassword(old.PasswordHash, password)
 		u, err := tx.User.UpdateOne(old).SetPasswordHash(hash).SetRoles(rs).SetDisabled(false).Save(ctx)
 		if err != nil {
 			return err
