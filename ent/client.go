@@ -24,6 +24,7 @@ import (
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
+	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
 	"github.com/roadreg/roadreg/ent/globalconfversion"
 	"github.com/roadreg/roadreg/ent/globalgroup"
@@ -65,6 +66,8 @@ type Client struct {
 	CertificateSigningRequest *CertificateSigningRequestClient
 	// ConfigurationSigningKey is the client for interacting with the ConfigurationSigningKey builders.
 	ConfigurationSigningKey *ConfigurationSigningKeyClient
+	// DatabaseRole is the client for interacting with the DatabaseRole builders.
+	DatabaseRole *DatabaseRoleClient
 	// DownloadedConf is the client for interacting with the DownloadedConf builders.
 	DownloadedConf *DownloadedConfClient
 	// GlobalConfVersion is the client for interacting with the GlobalConfVersion builders.
@@ -117,6 +120,7 @@ func (c *Client) init() {
 	c.Certificate = NewCertificateClient(c.config)
 	c.CertificateSigningRequest = NewCertificateSigningRequestClient(c.config)
 	c.ConfigurationSigningKey = NewConfigurationSigningKeyClient(c.config)
+	c.DatabaseRole = NewDatabaseRoleClient(c.config)
 	c.DownloadedConf = NewDownloadedConfClient(c.config)
 	c.GlobalConfVersion = NewGlobalConfVersionClient(c.config)
 	c.GlobalGroup = NewGlobalGroupClient(c.config)
@@ -234,6 +238,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Certificate:                   NewCertificateClient(cfg),
 		CertificateSigningRequest:     NewCertificateSigningRequestClient(cfg),
 		ConfigurationSigningKey:       NewConfigurationSigningKeyClient(cfg),
+		DatabaseRole:                  NewDatabaseRoleClient(cfg),
 		DownloadedConf:                NewDownloadedConfClient(cfg),
 		GlobalConfVersion:             NewGlobalConfVersionClient(cfg),
 		GlobalGroup:                   NewGlobalGroupClient(cfg),
@@ -278,6 +283,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Certificate:                   NewCertificateClient(cfg),
 		CertificateSigningRequest:     NewCertificateSigningRequestClient(cfg),
 		ConfigurationSigningKey:       NewConfigurationSigningKeyClient(cfg),
+		DatabaseRole:                  NewDatabaseRoleClient(cfg),
 		DownloadedConf:                NewDownloadedConfClient(cfg),
 		GlobalConfVersion:             NewGlobalConfVersionClient(cfg),
 		GlobalGroup:                   NewGlobalGroupClient(cfg),
@@ -325,10 +331,11 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.ApprovedCertificationService, c.ApprovedTimestampingAuthority,
 		c.AuditEvent, c.AuthCertificate, c.CentralServerConf, c.Certificate,
-		c.CertificateSigningRequest, c.ConfigurationSigningKey, c.DownloadedConf,
-		c.GlobalConfVersion, c.GlobalGroup, c.Key, c.ManagementRequest, c.Member,
-		c.MemberClass, c.OcspResponder, c.SecurityServer, c.SecurityServerConf,
-		c.ServerClient, c.Session, c.Subsystem, c.TimestampingService, c.Token, c.User,
+		c.CertificateSigningRequest, c.ConfigurationSigningKey, c.DatabaseRole,
+		c.DownloadedConf, c.GlobalConfVersion, c.GlobalGroup, c.Key,
+		c.ManagementRequest, c.Member, c.MemberClass, c.OcspResponder,
+		c.SecurityServer, c.SecurityServerConf, c.ServerClient, c.Session, c.Subsystem,
+		c.TimestampingService, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -340,10 +347,11 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.ApprovedCertificationService, c.ApprovedTimestampingAuthority,
 		c.AuditEvent, c.AuthCertificate, c.CentralServerConf, c.Certificate,
-		c.CertificateSigningRequest, c.ConfigurationSigningKey, c.DownloadedConf,
-		c.GlobalConfVersion, c.GlobalGroup, c.Key, c.ManagementRequest, c.Member,
-		c.MemberClass, c.OcspResponder, c.SecurityServer, c.SecurityServerConf,
-		c.ServerClient, c.Session, c.Subsystem, c.TimestampingService, c.Token, c.User,
+		c.CertificateSigningRequest, c.ConfigurationSigningKey, c.DatabaseRole,
+		c.DownloadedConf, c.GlobalConfVersion, c.GlobalGroup, c.Key,
+		c.ManagementRequest, c.Member, c.MemberClass, c.OcspResponder,
+		c.SecurityServer, c.SecurityServerConf, c.ServerClient, c.Session, c.Subsystem,
+		c.TimestampingService, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -370,6 +378,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CertificateSigningRequest.mutate(ctx, m)
 	case *ConfigurationSigningKeyMutation:
 		return c.ConfigurationSigningKey.mutate(ctx, m)
+	case *DatabaseRoleMutation:
+		return c.DatabaseRole.mutate(ctx, m)
 	case *DownloadedConfMutation:
 		return c.DownloadedConf.mutate(ctx, m)
 	case *GlobalConfVersionMutation:
@@ -1674,6 +1684,140 @@ func (c *ConfigurationSigningKeyClient) mutate(ctx context.Context, m *Configura
 		return (&ConfigurationSigningKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ConfigurationSigningKey mutation op: %q", m.Op())
+	}
+}
+
+// DatabaseRoleClient is a client for the DatabaseRole schema.
+type DatabaseRoleClient struct {
+	config
+}
+
+// NewDatabaseRoleClient returns a client for the DatabaseRole from the given config.
+func NewDatabaseRoleClient(c config) *DatabaseRoleClient {
+	return &DatabaseRoleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `databaserole.Hooks(f(g(h())))`.
+func (c *DatabaseRoleClient) Use(hooks ...Hook) {
+	c.hooks.DatabaseRole = append(c.hooks.DatabaseRole, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `databaserole.Intercept(f(g(h())))`.
+func (c *DatabaseRoleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DatabaseRole = append(c.inters.DatabaseRole, interceptors...)
+}
+
+// Create returns a builder for creating a DatabaseRole entity.
+func (c *DatabaseRoleClient) Create() *DatabaseRoleCreate {
+	mutation := newDatabaseRoleMutation(c.config, OpCreate)
+	return &DatabaseRoleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DatabaseRole entities.
+func (c *DatabaseRoleClient) CreateBulk(builders ...*DatabaseRoleCreate) *DatabaseRoleCreateBulk {
+	return &DatabaseRoleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DatabaseRoleClient) MapCreateBulk(slice any, setFunc func(*DatabaseRoleCreate, int)) *DatabaseRoleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DatabaseRoleCreateBulk{err: fmt.Errorf("calling to DatabaseRoleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DatabaseRoleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DatabaseRoleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DatabaseRole.
+func (c *DatabaseRoleClient) Update() *DatabaseRoleUpdate {
+	mutation := newDatabaseRoleMutation(c.config, OpUpdate)
+	return &DatabaseRoleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DatabaseRoleClient) UpdateOne(_m *DatabaseRole) *DatabaseRoleUpdateOne {
+	mutation := newDatabaseRoleMutation(c.config, OpUpdateOne, withDatabaseRole(_m))
+	return &DatabaseRoleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DatabaseRoleClient) UpdateOneID(id int) *DatabaseRoleUpdateOne {
+	mutation := newDatabaseRoleMutation(c.config, OpUpdateOne, withDatabaseRoleID(id))
+	return &DatabaseRoleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DatabaseRole.
+func (c *DatabaseRoleClient) Delete() *DatabaseRoleDelete {
+	mutation := newDatabaseRoleMutation(c.config, OpDelete)
+	return &DatabaseRoleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DatabaseRoleClient) DeleteOne(_m *DatabaseRole) *DatabaseRoleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DatabaseRoleClient) DeleteOneID(id int) *DatabaseRoleDeleteOne {
+	builder := c.Delete().Where(databaserole.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DatabaseRoleDeleteOne{builder}
+}
+
+// Query returns a query builder for DatabaseRole.
+func (c *DatabaseRoleClient) Query() *DatabaseRoleQuery {
+	return &DatabaseRoleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDatabaseRole},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DatabaseRole entity by its id.
+func (c *DatabaseRoleClient) Get(ctx context.Context, id int) (*DatabaseRole, error) {
+	return c.Query().Where(databaserole.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DatabaseRoleClient) GetX(ctx context.Context, id int) *DatabaseRole {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *DatabaseRoleClient) Hooks() []Hook {
+	hooks := c.hooks.DatabaseRole
+	return append(hooks[:len(hooks):len(hooks)], databaserole.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DatabaseRoleClient) Interceptors() []Interceptor {
+	return c.inters.DatabaseRole
+}
+
+func (c *DatabaseRoleClient) mutate(ctx context.Context, m *DatabaseRoleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DatabaseRoleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DatabaseRoleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DatabaseRoleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DatabaseRoleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DatabaseRole mutation op: %q", m.Op())
 	}
 }
 
@@ -4114,17 +4258,17 @@ type (
 	hooks struct {
 		APIKey, ApprovedCertificationService, ApprovedTimestampingAuthority, AuditEvent,
 		AuthCertificate, CentralServerConf, Certificate, CertificateSigningRequest,
-		ConfigurationSigningKey, DownloadedConf, GlobalConfVersion, GlobalGroup, Key,
-		ManagementRequest, Member, MemberClass, OcspResponder, SecurityServer,
-		SecurityServerConf, ServerClient, Session, Subsystem, TimestampingService,
-		Token, User []ent.Hook
+		ConfigurationSigningKey, DatabaseRole, DownloadedConf, GlobalConfVersion,
+		GlobalGroup, Key, ManagementRequest, Member, MemberClass, OcspResponder,
+		SecurityServer, SecurityServerConf, ServerClient, Session, Subsystem,
+		TimestampingService, Token, User []ent.Hook
 	}
 	inters struct {
 		APIKey, ApprovedCertificationService, ApprovedTimestampingAuthority, AuditEvent,
 		AuthCertificate, CentralServerConf, Certificate, CertificateSigningRequest,
-		ConfigurationSigningKey, DownloadedConf, GlobalConfVersion, GlobalGroup, Key,
-		ManagementRequest, Member, MemberClass, OcspResponder, SecurityServer,
-		SecurityServerConf, ServerClient, Session, Subsystem, TimestampingService,
-		Token, User []ent.Interceptor
+		ConfigurationSigningKey, DatabaseRole, DownloadedConf, GlobalConfVersion,
+		GlobalGroup, Key, ManagementRequest, Member, MemberClass, OcspResponder,
+		SecurityServer, SecurityServerConf, ServerClient, Session, Subsystem,
+		TimestampingService, Token, User []ent.Interceptor
 	}
 )

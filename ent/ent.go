@@ -21,6 +21,7 @@ import (
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
+	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
 	"github.com/roadreg/roadreg/ent/globalconfversion"
 	"github.com/roadreg/roadreg/ent/globalgroup"
@@ -106,6 +107,7 @@ func checkColumn(t, c string) error {
 			certificate.Table:                   certificate.ValidColumn,
 			certificatesigningrequest.Table:     certificatesigningrequest.ValidColumn,
 			configurationsigningkey.Table:       configurationsigningkey.ValidColumn,
+			databaserole.Table:                  databaserole.ValidColumn,
 			downloadedconf.Table:                downloadedconf.ValidColumn,
 			globalconfversion.Table:             globalconfversion.ValidColumn,
 			globalgroup.Table:                   globalgroup.ValidColumn,

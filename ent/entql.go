@@ -12,6 +12,7 @@ import (
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
+	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
 	"github.com/roadreg/roadreg/ent/globalconfversion"
 	"github.com/roadreg/roadreg/ent/globalgroup"
@@ -38,7 +39,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -242,6 +243,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   databaserole.Table,
+			Columns: databaserole.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: databaserole.FieldID,
+			},
+		},
+		Type: "DatabaseRole",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			databaserole.FieldCreatedAt: {Type: field.TypeTime, Column: databaserole.FieldCreatedAt},
+			databaserole.FieldRole:      {Type: field.TypeEnum, Column: databaserole.FieldRole},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   downloadedconf.Table,
 			Columns: downloadedconf.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -266,7 +282,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			downloadedconf.FieldError:              {Type: field.TypeString, Column: downloadedconf.FieldError},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   globalconfversion.Table,
 			Columns: globalconfversion.Columns,
@@ -287,7 +303,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			globalconfversion.FieldPrivateParameters: {Type: field.TypeBytes, Column: globalconfversion.FieldPrivateParameters},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   globalgroup.Table,
 			Columns: globalgroup.Columns,
@@ -304,7 +320,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			globalgroup.FieldDescription: {Type: field.TypeString, Column: globalgroup.FieldDescription},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   key.Table,
 			Columns: key.Columns,
@@ -325,7 +341,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			key.FieldPrivateKeyBlob: {Type: field.TypeBytes, Column: key.FieldPrivateKeyBlob},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   managementrequest.Table,
 			Columns: managementrequest.Columns,
@@ -354,7 +370,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			managementrequest.FieldClientAddress:         {Type: field.TypeString, Column: managementrequest.FieldClientAddress},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   member.Table,
 			Columns: member.Columns,
@@ -371,7 +387,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			member.FieldName:       {Type: field.TypeString, Column: member.FieldName},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   memberclass.Table,
 			Columns: memberclass.Columns,
@@ -388,7 +404,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			memberclass.FieldDescription: {Type: field.TypeString, Column: memberclass.FieldDescription},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ocspresponder.Table,
 			Columns: ocspresponder.Columns,
@@ -405,7 +421,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ocspresponder.FieldCertificate: {Type: field.TypeBytes, Column: ocspresponder.FieldCertificate},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   securityserver.Table,
 			Columns: securityserver.Columns,
@@ -422,7 +438,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			securityserver.FieldAddress:    {Type: field.TypeString, Column: securityserver.FieldAddress},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   securityserverconf.Table,
 			Columns: securityserverconf.Columns,
@@ -443,7 +459,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			securityserverconf.FieldInitializedAt:      {Type: field.TypeTime, Column: securityserverconf.FieldInitializedAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serverclient.Table,
 			Columns: serverclient.Columns,
@@ -463,7 +479,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serverclient.FieldStatus:        {Type: field.TypeEnum, Column: serverclient.FieldStatus},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -474,13 +490,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Session",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			session.FieldCreatedAt:  {Type: field.TypeTime, Column: session.FieldCreatedAt},
-			session.FieldTokenHash:  {Type: field.TypeString, Column: session.FieldTokenHash},
-			session.FieldLastSeenAt: {Type: field.TypeTime, Column: session.FieldLastSeenAt},
-			session.FieldExpiresAt:  {Type: field.TypeTime, Column: session.FieldExpiresAt},
+			session.FieldCreatedAt:     {Type: field.TypeTime, Column: session.FieldCreatedAt},
+			session.FieldTokenHash:     {Type: field.TypeString, Column: session.FieldTokenHash},
+			session.FieldLastSeenAt:    {Type: field.TypeTime, Column: session.FieldLastSeenAt},
+			session.FieldExpiresAt:     {Type: field.TypeTime, Column: session.FieldExpiresAt},
+			session.FieldClientAddress: {Type: field.TypeString, Column: session.FieldClientAddress},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   subsystem.Table,
 			Columns: subsystem.Columns,
@@ -497,7 +514,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			subsystem.FieldName:          {Type: field.TypeString, Column: subsystem.FieldName},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timestampingservice.Table,
 			Columns: timestampingservice.Columns,
@@ -514,7 +531,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timestampingservice.FieldURL:       {Type: field.TypeString, Column: timestampingservice.FieldURL},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -536,7 +553,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLabel:          {Type: field.TypeString, Column: token.FieldLabel},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1665,6 +1682,56 @@ func (f *ConfigurationSigningKeyFilter) WhereActive(p entql.BoolP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DatabaseRoleQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DatabaseRoleQuery builder.
+func (_q *DatabaseRoleQuery) Filter() *DatabaseRoleFilter {
+	return &DatabaseRoleFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DatabaseRoleMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DatabaseRoleMutation builder.
+func (m *DatabaseRoleMutation) Filter() *DatabaseRoleFilter {
+	return &DatabaseRoleFilter{config: m.config, predicateAdder: m}
+}
+
+// DatabaseRoleFilter provides a generic filtering capability at runtime for DatabaseRoleQuery.
+type DatabaseRoleFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DatabaseRoleFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DatabaseRoleFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(databaserole.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DatabaseRoleFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(databaserole.FieldCreatedAt))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *DatabaseRoleFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(databaserole.FieldRole))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DownloadedConfQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1693,7 +1760,7 @@ type DownloadedConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DownloadedConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1798,7 +1865,7 @@ type GlobalConfVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GlobalConfVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1878,7 +1945,7 @@ type GlobalGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GlobalGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1952,7 +2019,7 @@ type KeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *KeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2074,7 +2141,7 @@ type ManagementRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ManagementRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2208,7 +2275,7 @@ type MemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2324,7 +2391,7 @@ type MemberClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2398,7 +2465,7 @@ type OcspResponderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OcspResponderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2472,7 +2539,7 @@ type SecurityServerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecurityServerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2560,7 +2627,7 @@ type SecurityServerConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecurityServerConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2654,7 +2721,7 @@ type ServerClientFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServerClientFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2729,7 +2796,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2758,6 +2825,11 @@ func (f *SessionFilter) WhereLastSeenAt(p entql.TimeP) {
 // WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
 func (f *SessionFilter) WhereExpiresAt(p entql.TimeP) {
 	f.Where(p.Field(session.FieldExpiresAt))
+}
+
+// WhereClientAddress applies the entql string predicate on the client_address field.
+func (f *SessionFilter) WhereClientAddress(p entql.StringP) {
+	f.Where(p.Field(session.FieldClientAddress))
 }
 
 // WhereHasUser applies a predicate to check if query has an edge user.
@@ -2803,7 +2875,7 @@ type SubsystemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SubsystemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2877,7 +2949,7 @@ type TimestampingServiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimestampingServiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2937,7 +3009,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3036,7 +3108,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

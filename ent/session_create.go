@@ -55,6 +55,20 @@ func (_c *SessionCreate) SetExpiresAt(v time.Time) *SessionCreate {
 	return _c
 }
 
+// SetClientAddress sets the "client_address" field.
+func (_c *SessionCreate) SetClientAddress(v string) *SessionCreate {
+	_c.mutation.SetClientAddress(v)
+	return _c
+}
+
+// SetNillableClientAddress sets the "client_address" field if the given value is not nil.
+func (_c *SessionCreate) SetNillableClientAddress(v *string) *SessionCreate {
+	if v != nil {
+		_c.SetClientAddress(*v)
+	}
+	return _c
+}
+
 // SetUserID sets the "user" edge to the User entity by ID.
 func (_c *SessionCreate) SetUserID(id int) *SessionCreate {
 	_c.mutation.SetUserID(id)
@@ -127,6 +141,11 @@ func (_c *SessionCreate) check() error {
 	if _, ok := _c.mutation.ExpiresAt(); !ok {
 		return &ValidationError{Name: "expires_at", err: errors.New(`ent: missing required field "Session.expires_at"`)}
 	}
+	if v, ok := _c.mutation.ClientAddress(); ok {
+		if err := session.ClientAddressValidator(v); err != nil {
+			return &ValidationError{Name: "client_address", err: fmt.Errorf(`ent: validator failed for field "Session.client_address": %w`, err)}
+		}
+	}
 	if len(_c.mutation.UserIDs()) == 0 {
 		return &ValidationError{Name: "user", err: errors.New(`ent: missing required edge "Session.user"`)}
 	}
@@ -172,6 +191,10 @@ func (_c *SessionCreate) createSpec() (*Session, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ExpiresAt(); ok {
 		_spec.SetField(session.FieldExpiresAt, field.TypeTime, value)
 		_node.ExpiresAt = value
+	}
+	if value, ok := _c.mutation.ClientAddress(); ok {
+		_spec.SetField(session.FieldClientAddress, field.TypeString, value)
+		_node.ClientAddress = &value
 	}
 	if nodes := _c.mutation.UserIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -282,6 +305,9 @@ func (u *SessionUpsertOne) UpdateNewValues() *SessionUpsertOne {
 		}
 		if _, exists := u.create.mutation.TokenHash(); exists {
 			s.SetIgnore(session.FieldTokenHash)
+		}
+		if _, exists := u.create.mutation.ClientAddress(); exists {
+			s.SetIgnore(session.FieldClientAddress)
 		}
 	}))
 	return u
@@ -523,6 +549,9 @@ func (u *SessionUpsertBulk) UpdateNewValues() *SessionUpsertBulk {
 			}
 			if _, exists := b.mutation.TokenHash(); exists {
 				s.SetIgnore(session.FieldTokenHash)
+			}
+			if _, exists := b.mutation.ClientAddress(); exists {
+				s.SetIgnore(session.FieldClientAddress)
 			}
 		}
 	}))

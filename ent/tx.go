@@ -30,6 +30,8 @@ type Tx struct {
 	CertificateSigningRequest *CertificateSigningRequestClient
 	// ConfigurationSigningKey is the client for interacting with the ConfigurationSigningKey builders.
 	ConfigurationSigningKey *ConfigurationSigningKeyClient
+	// DatabaseRole is the client for interacting with the DatabaseRole builders.
+	DatabaseRole *DatabaseRoleClient
 	// DownloadedConf is the client for interacting with the DownloadedConf builders.
 	DownloadedConf *DownloadedConfClient
 	// GlobalConfVersion is the client for interacting with the GlobalConfVersion builders.
@@ -202,6 +204,7 @@ func (tx *Tx) init() {
 	tx.Certificate = NewCertificateClient(tx.config)
 	tx.CertificateSigningRequest = NewCertificateSigningRequestClient(tx.config)
 	tx.ConfigurationSigningKey = NewConfigurationSigningKeyClient(tx.config)
+	tx.DatabaseRole = NewDatabaseRoleClient(tx.config)
 	tx.DownloadedConf = NewDownloadedConfClient(tx.config)
 	tx.GlobalConfVersion = NewGlobalConfVersionClient(tx.config)
 	tx.GlobalGroup = NewGlobalGroupClient(tx.config)

@@ -4,6 +4,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/internal/auth"
 	"github.com/roadreg/roadreg/internal/central"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/security"
@@ -19,6 +20,8 @@ type Resolver struct {
 	Version string
 	Client  *ent.Client
 	Events  *events.Broker
+	// Auth manages users, sessions and API keys.
+	Auth *auth.Service
 
 	// Central is set on a central server, Security on a security server.
 	Central  *central.Service

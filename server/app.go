@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/security"
 	"github.com/roadreg/roadreg/internal/viewer"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // version is set at build time (-ldflags "-X main.version=…").
@@ -39,7 +42,7 @@ type app struct {
 }
 
 // newApp opens the database (applying migrations), checks it belongs to a
-// server of this role, creates the first administrator if asked to, and
+// server of this role (recording the role in a new database), creates the first administrator if asked to, and
 // wires the services.
 func newApp(ctx context.Context, cfg *config) (*app, error) {
 	d, err := db.Open(ctx, cfg.DB)
@@ -47,12 +50,16 @@ func newApp(ctx context.Context, cfg *config) (*app, error) {
 		return nil, err
 	}
 	a := &app{cfg: cfg, db: d, events: events.NewBroker(), subscriptions: graph.NewSubscriptionGroups()}
-	if err := a.checkRole(ctx); err != nil {
+	if _, err := d.ServerRole(ctx, cfg.Role); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("%s", xroad.Message(err))
+	}
+	a.auth = auth.NewService(d.Client, cfg.Role)
+	a.auth.Events = a.events
+	if a.authn, err = newAuthenticator(a.auth, cfg); err != nil {
 		d.Close()
 		return nil, err
 	}
-	a.auth = auth.NewService(d.Client, cfg.Role)
-	a.authn = &authenticator{svc: a.auth, secureCookies: cfg.TLSCert != "", allowedOrigins: cfg.AllowedOrigins}
 	if err := a.firstAdmin(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -72,23 +79,22 @@ func newApp(ctx context.Context, cfg *config) (*app, error) {
 	return a, nil
 }
 
-// checkRole refuses to run a security server on a central server's
-// database and vice versa.
-func (a *app) checkRole(ctx context.Context) error {
-	sys := viewer.SystemContext(ctx, a.cfg.Role)
-	c := a.db.Client
-	isCentral, err := c.CentralServerConf.Query().Exist(sys)
+// newAuthenticator sets up the session cookie and the host names and
+// origins browsers may use.
+func newAuthenticator(svc *auth.Service, cfg *config) (*authenticator, error) {
+	hosts, err := newHostPolicy(cfg.Listen, cfg.PublicURL, cfg.AllowedHosts, cfg.AllowedOrigins)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	isSecurity, err := c.SecurityServerConf.Query().Exist(sys)
-	if err != nil {
-		return err
+	secure := cfg.TLSCert != "" || strings.HasPrefix(cfg.PublicURL, "https://")
+	a := &authenticator{
+		svc: svc, cookie: or(cfg.SessionCookie, sessionCookieName(cfg.Role, secure)), secureCookies: secure,
+		hosts: hosts, allowedOrigins: slices.Clone(cfg.AllowedOrigins),
 	}
-	if (a.cfg.Role == viewer.Central && isSecurity) || (a.cfg.Role == viewer.Security && isCentral) {
-		return fmt.Errorf("database %s belongs to another kind of server than --role=%s", a.db.DSN, a.cfg.Role)
+	if o := publicOrigin(cfg.PublicURL); o != "" {
+		a.allowedOrigins = append(a.allowedOrigins, o)
 	}
-	return nil
+	return a, nil
 }
 
 // firstAdmin creates ROADREG_ADMIN_USER with every role of this server when
@@ -105,7 +111,7 @@ func (a *app) firstAdmin(ctx context.Context) error {
 	for _, r := range viewer.RolesOf(a.cfg.Role) {
 		roles = append(roles, string(r))
 	}
-	if err := a.auth.AddUser(ctx, a.cfg.AdminUser, a.cfg.AdminPassword, roles, false); err != nil {
+	if _, err := a.auth.AddUser(viewer.SystemContext(ctx, a.cfg.Role), a.cfg.AdminUser, a.cfg.AdminPassword, roles, false); err != nil {
 		return fmt.Errorf("creating the first administrator: %w", err)
 	}
 	slog.Info("created the first administrator", "username", a.cfg.AdminUser, "roles", roles)

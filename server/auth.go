@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,17 +20,19 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// sessionCookie names the SPA's session cookie.
-const sessionCookie = "roadreg_session"
-
 // authenticator is the one identity check for HTTP requests and websocket
 // connection_init messages: a session cookie (the SPA) or
 // "Authorization: Bearer <api key>" (GraphQL clients).
 type authenticator struct {
-	svc           *auth.Service
+	svc *auth.Service
+	// cookie names the session cookie (sessionCookieName).
+	cookie string
+	// secureCookies: browsers reach the server over TLS.
 	secureCookies bool
+	// hosts are the host names the browser-facing endpoints answer.
+	hosts hostPolicy
 	// allowedOrigins are browser origins besides the server's own (e.g. a
-	// Vite dev server).
+	// Vite dev server, the --public-url behind a proxy).
 	allowedOrigins []string
 }
 
@@ -39,7 +42,7 @@ func (a *authenticator) viewerFromRequest(r *http.Request) (*viewer.Viewer, erro
 	if h := r.Header.Get("Authorization"); h != "" {
 		return a.fromAuthorization(r.Context(), h)
 	}
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+	if c, err := r.Cookie(a.cookie); err == nil && c.Value != "" {
 		v, err := a.svc.Session(r.Context(), c.Value)
 		if auth.IsAuthError(err) {
 			return nil, nil
@@ -127,9 +130,9 @@ func (a *authenticator) login(w http.ResponseWriter, r *http.Request) {
 	}
 	token, v, err := a.svc.Login(r.Context(), req.Username, req.Password, clientIP(r))
 	switch {
-	case errors.Is(err, auth.ErrRateLimited):
-		w.Header().Set("Retry-After", "60")
-		writeJSONError(w, http.StatusTooManyRequests, "RATE_LIMITED", err.(*xroad.Error).Message)
+	case xroad.IsCode(err, auth.CodeRateLimited):
+		w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfter(err)))
+		writeJSONError(w, http.StatusTooManyRequests, auth.CodeRateLimited, xroad.Message(err))
 		return
 	case auth.IsAuthError(err):
 		writeJSONError(w, http.StatusUnauthorized, xroad.CodeUnauthenticated, "wrong username or password")
@@ -140,7 +143,7 @@ func (a *authenticator) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Name: a.cookie, Value: token, Path: "/", HttpOnly: true,
 		Secure: a.secureCookies || r.TLS != nil, SameSite: http.SameSiteStrictMode,
 		MaxAge: int(a.svc.MaxAge / time.Second),
 	})
@@ -154,30 +157,31 @@ func (a *authenticator) logout(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusMethodNotAllowed, xroad.CodeBadUserInput, "use POST")
 		return
 	}
-	if c, err := r.Cookie(sessionCookie); err == nil {
+	if c, err := r.Cookie(a.cookie); err == nil {
 		if err := a.svc.Logout(r.Context(), c.Value); err != nil {
 			slog.ErrorContext(r.Context(), "logout", "err", err)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: a.cookie, Value: "", Path: "/", HttpOnly: true,
 		Secure: a.secureCookies || r.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: -1})
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // originAllowed reports whether a browser request may act: requests
 // without an Origin header come from scripts and CLIs, judged by their
-// credentials alone; a browser Origin must be this server's own or in the
-// allow-list.
+// credentials alone; a browser Origin must be in the allow-list or this
+// server's own under a host name it answers to (never just whatever the
+// Host header says: see hosts.go).
 func (a *authenticator) originAllowed(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
-	if origin == "" {
+	if origin == "" || slices.Contains(a.allowedOrigins, origin) {
 		return true
 	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return origin == scheme+"://"+r.Host || slices.Contains(a.allowedOrigins, origin)
+	return a.hosts.allows(r.Host) && origin == scheme+"://"+r.Host
 }
 
 // sameOrigin refuses state-changing browser requests from foreign origins.

@@ -37,9 +37,16 @@ type config struct {
 	LogLevel       string
 	Introspection  bool
 	AllowedOrigins []string
-	FrontendDir    string
-	TLSCert        string
-	TLSKey         string
+	// PublicURL is the URL browsers reach the server at; AllowedHosts are
+	// further host names the browser-facing endpoints answer (hosts.go).
+	PublicURL    string
+	AllowedHosts []string
+	// SessionCookie overrides the session cookie's name (`roadreg dev`
+	// gives each of several security servers on one host its own).
+	SessionCookie string
+	FrontendDir   string
+	TLSCert       string
+	TLSKey        string
 
 	// Central server.
 	AutoApprove      bool
@@ -104,6 +111,9 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	introspection := fs.Bool("introspection", boolEnv(e, "ROADREG_INTROSPECTION", true), "allow GraphQL introspection (env ROADREG_INTROSPECTION)")
 	var origins stringList
 	fs.Var(&origins, "allowed-origin", "extra browser origin allowed to call the API, e.g. http://127.0.0.1:5173 (repeatable; env ROADREG_ALLOWED_ORIGINS, comma-separated)")
+	publicURL := fs.String("public-url", e["ROADREG_PUBLIC_URL"], "the URL browsers reach the server at, e.g. https://cs.example.org (its host name is accepted; env ROADREG_PUBLIC_URL)")
+	var hosts stringList
+	fs.Var(&hosts, "allowed-host", "a further host name (or host:port) the admin app and API answer to (repeatable; env ROADREG_ALLOWED_HOSTS, comma-separated)")
 	frontend := fs.String("frontend-dir", or(e["ROADREG_FRONTEND_DIR"], filepath.Join("frontend", "dist")), "built SPA to serve (env ROADREG_FRONTEND_DIR)")
 	tlsCert := fs.String("tls-cert", e["ROADREG_TLS_CERT"], "serve HTTPS with this certificate (PEM)")
 	tlsKey := fs.String("tls-key", e["ROADREG_TLS_KEY"], "private key of --tls-cert (PEM)")
@@ -137,7 +147,8 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		Role: r, Listen: or(*listen, defaultListen(r)), DataDir: or(*dataDir, filepath.Join("data", strings.ToLower(string(r)))),
 		LogFormat: *logFormat, LogLevel: *logLevel, Introspection: *introspection,
 		AllowedOrigins: append(origins, splitNonEmpty(e["ROADREG_ALLOWED_ORIGINS"], ",")...),
-		FrontendDir:    *frontend, TLSCert: *tlsCert, TLSKey: *tlsKey,
+		PublicURL:      *publicURL, AllowedHosts: append(hosts, splitNonEmpty(e["ROADREG_ALLOWED_HOSTS"], ",")...),
+		FrontendDir: *frontend, TLSCert: *tlsCert, TLSKey: *tlsKey,
 		AutoApprove: *autoApprove, ConfInterval: *confInterval, ConfExpire: *confExpire, TokenPINFile: *pinFile,
 		RateLimitPerMin: *rateLimit,
 		PKCS11Modules:   append(modules, splitNonEmpty(e["ROADREG_PKCS11_MODULES"], ":")...),
@@ -147,6 +158,9 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	c.DB = or(*dbURL, filepath.Join(c.DataDir, "roadreg.db"))
 	if c.SoftTokenKDF, err = softtoken.ParseKDFParams(*kdf); err != nil {
 		return nil, fmt.Errorf("--softtoken-kdf: %w", err)
+	}
+	if _, err := newHostPolicy(c.Listen, c.PublicURL, c.AllowedHosts, c.AllowedOrigins); err != nil {
+		return nil, err
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return nil, fmt.Errorf("--tls-cert and --tls-key go together")

@@ -198,13 +198,16 @@ func startDev(ctx context.Context, o devOptions) (*devRun, error) {
 		}
 		cfg := devConfig(viewer.Security, filepath.Join(o.dataDir, fmt.Sprintf("security-%d", i)), addr, db, o.frontend)
 		cfg.PKCS11Modules = o.pkcs11
+		if i > 1 {
+			cfg.SessionCookie = fmt.Sprintf("roadreg_ss%d_session", i)
+		}
 		ss, err := newApp(ctx, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("security server %d: %w", i, err)
 		}
 		for _, u := range secrets.Users {
 			if u.Server == "security" {
-				if err := ss.auth.AddUser(ctx, u.Username, u.Password, u.Roles, true); err != nil {
+				if _, err := ss.auth.AddUser(viewer.SystemContext(ctx, viewer.Security), u.Username, u.Password, u.Roles, true); err != nil {
 					return nil, err
 				}
 			}
@@ -221,6 +224,9 @@ func devConfig(role viewer.ServerRole, dir, addr, db, frontend string) *config {
 		LogFormat: "text", Introspection: true, FrontendDir: frontend,
 		ConfInterval: 60 * time.Second, ConfExpire: 600 * time.Second, RateLimitPerMin: 60,
 		ConfPoll: 60 * time.Second, Watch: true,
+		// The demo runs on loopback: its names on every port, so the Vite
+		// dev server (`npm run dev`) can proxy to it.
+		AllowedHosts: []string{"127.0.0.1", "localhost", "[::1]"},
 	}
 	return c
 }
@@ -233,7 +239,7 @@ func (d *devRun) setUpCentral(ctx context.Context, addr string) error {
 	sys := viewer.SystemContext(ctx, viewer.Central)
 	for _, u := range d.secrets.Users {
 		if u.Server == "central" {
-			if err := cs.auth.AddUser(ctx, u.Username, u.Password, u.Roles, true); err != nil {
+			if _, err := cs.auth.AddUser(sys, u.Username, u.Password, u.Roles, true); err != nil {
 				return err
 			}
 		}

@@ -82,7 +82,7 @@ func (s *testServer) user(t testing.TB, name string, roles ...viewer.Role) *gqlC
 	for _, r := range roles {
 		rs = append(rs, string(r))
 	}
-	if err := s.app.auth.AddUser(context.Background(), name, testPassword, rs, false); err != nil {
+	if _, err := s.app.auth.AddUser(viewer.SystemContext(context.Background(), s.app.cfg.Role), name, testPassword, rs, false); err != nil {
 		t.Fatalf("adding user %s: %v", name, err)
 	}
 	c := s.anonymous()
@@ -99,7 +99,7 @@ func (s *testServer) apiKeyClient(t testing.TB, roles ...viewer.Role) *gqlClient
 	for _, r := range roles {
 		rs = append(rs, string(r))
 	}
-	key, err := s.app.auth.CreateAPIKey(context.Background(), "test", rs)
+	key, _, err := s.app.auth.CreateAPIKey(viewer.SystemContext(context.Background(), s.app.cfg.Role), "test", rs)
 	if err != nil {
 		t.Fatal(err)
 	}

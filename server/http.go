@@ -39,13 +39,13 @@ func (a *app) routes(mux *http.ServeMux) http.Handler {
 	mux.HandleFunc("/healthz", a.healthz)
 	mux.Handle("/metrics", a.metricsHandler())
 	mux.Handle("/", spaHandler(a.cfg.FrontendDir))
-	return securityHeaders(mux)
+	return securityHeaders(a.browserSurface(mux))
 }
 
 func (a *app) graphqlHandler() http.Handler {
 	srv := handler.New(graph.NewSchema(&graph.Resolver{
 		Role: a.cfg.Role, Version: version, Client: a.db.Client, Events: a.events,
-		Central: a.central, Security: a.security,
+		Central: a.central, Security: a.security, Auth: a.auth,
 	}))
 	srv.AddTransport(groupedWebsocket{
 		impl: gorillaWebsocket{

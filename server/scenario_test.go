@@ -387,7 +387,7 @@ func TestScenarioMember01(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		secrets := []string{csPIN, ssPIN, hsm.PIN + `"`, testPassword, "PRIVATE KEY", strings.TrimPrefix(cookie, sessionCookie+"=")}
+		secrets := []string{csPIN, ssPIN, hsm.PIN + `"`, testPassword, "PRIVATE KEY", sessionToken(cookie)}
 		if s, found := testenv.Contains(string(b), secrets...); found {
 			t.Errorf("%s log contains a secret (%q)", name, s)
 		}

@@ -67,6 +67,10 @@ type matrixOp struct {
 	vars  map[string]any
 	cs    access
 	ss    access
+	// sessionOnly marks operations of logged-in users: API keys get
+	// FORBIDDEN whatever their roles, so the roles are checked with a
+	// session of each.
+	sessionOnly bool
 }
 
 // matrixIDs are the objects the operations are called on.
@@ -171,6 +175,28 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		// Last: the token must stay logged in for the operations above.
 		{field: "Mutation.loginToken", query: `mutation($t: ID!) { loginToken(tokenId: $t, pin: "wrong") { id } }`, vars: map[string]any{"t": ids.token}, cs: wrongServer, ss: allow(so, sa)}, // activate_deactivate_token
 		{field: "Mutation.logoutToken", query: `mutation($t: ID!) { logoutToken(tokenId: $t) { id } }`, vars: map[string]any{"t": ids.token}, cs: wrongServer, ss: allow(so, sa)},
+
+		// Users, sessions and API keys (both kinds of server), system
+		// administrators only: X-Road's VIEW_API_KEYS, CREATE_API_KEY,
+		// UPDATE_API_KEY, REVOKE_API_KEY; for users and sessions the
+		// security server's view_admin_users, add_admin_user and
+		// update_admin_user (the central server's in upper case).
+		{field: "Query.users", query: `{ users { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Query.sessions", query: `{ sessions { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Query.apiKeys", query: `{ apiKeys { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.addUser", query: `mutation { addUser(input: {username: "matrix", password: "short", roles: [SECURITY_OFFICER]}) { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.disableUser", query: `mutation { disableUser(id: "1") { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.enableUser", query: `mutation { enableUser(id: "1") { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.setUserRoles", query: `mutation { setUserRoles(id: "1", roles: [SECURITY_OFFICER]) { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.resetUserPassword", query: `mutation { resetUserPassword(id: "1", password: "short") { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.endSession", query: `mutation { endSession(id: "1") }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.createApiKey", query: `mutation { createApiKey(roles: []) { key } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.updateApiKey", query: `mutation { updateApiKey(id: "999999", roles: [SECURITY_OFFICER]) { id } }`, cs: allow(sa), ss: allow(sa)},
+		{field: "Mutation.revokeApiKey", query: `mutation { revokeApiKey(id: "999999") { id } }`, cs: allow(sa), ss: allow(sa)},
+		// Every logged-in user changes their own password; an API key has
+		// none.
+		{field: "Mutation.changePassword", query: `mutation { changePassword(currentPassword: "not the password", newPassword: "a new password") }`,
+			cs: csAnyRole, ss: ssAnyRole, sessionOnly: true},
 	}
 }
 
@@ -183,11 +209,13 @@ var matrixSubscriptions = []matrixOp{
 	{field: "Subscription.globalConfigurationChanged", query: `subscription { globalConfigurationChanged { instanceIdentifier } }`, cs: csAnyRole, ss: ssAnyRole},
 }
 
-// matrixServer is one server with an API-key client per role.
+// matrixServer is one server with an API-key client per role (and, for
+// operations of logged-in users, a session per role).
 type matrixServer struct {
-	role    viewer.ServerRole
-	srv     *testServer
-	clients map[viewer.Role]*gqlClient
+	role     viewer.ServerRole
+	srv      *testServer
+	clients  map[viewer.Role]*gqlClient
+	sessions map[viewer.Role]*gqlClient
 }
 
 func newMatrixServer(t *testing.T, srv *testServer) *matrixServer {
@@ -220,9 +248,27 @@ func (m *matrixServer) check(t *testing.T, op matrixOp) {
 		t.Errorf("anonymous: got %q, want UNAUTHENTICATED: %s", anon.code(), anon.raw)
 	}
 	for _, role := range viewer.RolesOf(m.role) {
-		r := m.clients[role].do(t, op.query, op.vars)
+		client := m.clients[role]
+		if op.sessionOnly {
+			if r := client.do(t, op.query, op.vars); r.code() != xroad.CodeForbidden && !a.wrong {
+				t.Errorf("API key with %s: got %q, want FORBIDDEN: %.300s", role, r.code(), r.raw)
+			}
+			client = m.session(t, role)
+		}
+		r := client.do(t, op.query, op.vars)
 		checkOutcome(t, string(role), a, role, r.code(), r.raw)
 	}
+}
+
+// session returns a client logged in as a user holding only role.
+func (m *matrixServer) session(t *testing.T, role viewer.Role) *gqlClient {
+	if m.sessions == nil {
+		m.sessions = map[viewer.Role]*gqlClient{}
+	}
+	if m.sessions[role] == nil {
+		m.sessions[role] = m.srv.user(t, "matrix-"+strings.ToLower(string(role)), role)
+	}
+	return m.sessions[role]
 }
 
 // checkOutcome compares the error code one role got with the access rule.

@@ -117,6 +117,18 @@ func (f ConfigurationSigningKeyFunc) Mutate(ctx context.Context, m ent.Mutation)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ConfigurationSigningKeyMutation", m)
 }
 
+// The DatabaseRoleFunc type is an adapter to allow the use of ordinary
+// function as DatabaseRole mutator.
+type DatabaseRoleFunc func(context.Context, *ent.DatabaseRoleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DatabaseRoleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DatabaseRoleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DatabaseRoleMutation", m)
+}
+
 // The DownloadedConfFunc type is an adapter to allow the use of ordinary
 // function as DownloadedConf mutator.
 type DownloadedConfFunc func(context.Context, *ent.DownloadedConfMutation) (ent.Value, error)

@@ -17,6 +17,7 @@ import (
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
+	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
 	"github.com/roadreg/roadreg/ent/globalconfversion"
 	"github.com/roadreg/roadreg/ent/globalgroup"
@@ -333,6 +334,33 @@ func (f TraverseConfigurationSigningKey) Traverse(ctx context.Context, q ent.Que
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ConfigurationSigningKeyQuery", q)
+}
+
+// The DatabaseRoleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DatabaseRoleFunc func(context.Context, *ent.DatabaseRoleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DatabaseRoleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DatabaseRoleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DatabaseRoleQuery", q)
+}
+
+// The TraverseDatabaseRole type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDatabaseRole func(context.Context, *ent.DatabaseRoleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDatabaseRole) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDatabaseRole) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DatabaseRoleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DatabaseRoleQuery", q)
 }
 
 // The DownloadedConfFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -788,6 +816,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CertificateSigningRequestQuery, predicate.CertificateSigningRequest, certificatesigningrequest.OrderOption]{typ: ent.TypeCertificateSigningRequest, tq: q}, nil
 	case *ent.ConfigurationSigningKeyQuery:
 		return &query[*ent.ConfigurationSigningKeyQuery, predicate.ConfigurationSigningKey, configurationsigningkey.OrderOption]{typ: ent.TypeConfigurationSigningKey, tq: q}, nil
+	case *ent.DatabaseRoleQuery:
+		return &query[*ent.DatabaseRoleQuery, predicate.DatabaseRole, databaserole.OrderOption]{typ: ent.TypeDatabaseRole, tq: q}, nil
 	case *ent.DownloadedConfQuery:
 		return &query[*ent.DownloadedConfQuery, predicate.DownloadedConf, downloadedconf.OrderOption]{typ: ent.TypeDownloadedConf, tq: q}, nil
 	case *ent.GlobalConfVersionQuery:

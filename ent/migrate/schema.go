@@ -224,6 +224,25 @@ var (
 		Columns:    ConfigurationSigningKeysColumns,
 		PrimaryKey: []*schema.Column{ConfigurationSigningKeysColumns[0]},
 	}
+	// DatabaseRolesColumns holds the columns for the "database_roles" table.
+	DatabaseRolesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"CENTRAL", "SECURITY"}},
+	}
+	// DatabaseRolesTable holds the schema information for the "database_roles" table.
+	DatabaseRolesTable = &schema.Table{
+		Name:       "database_roles",
+		Columns:    DatabaseRolesColumns,
+		PrimaryKey: []*schema.Column{DatabaseRolesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "databaserole_role",
+				Unique:  true,
+				Columns: []*schema.Column{DatabaseRolesColumns[2]},
+			},
+		},
+	}
 	// DownloadedConfsColumns holds the columns for the "downloaded_confs" table.
 	DownloadedConfsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -515,6 +534,7 @@ var (
 		{Name: "token_hash", Type: field.TypeString, Unique: true},
 		{Name: "last_seen_at", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "client_address", Type: field.TypeString, Nullable: true, Size: 255},
 		{Name: "user_sessions", Type: field.TypeInt},
 	}
 	// SessionsTable holds the schema information for the "sessions" table.
@@ -525,7 +545,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sessions_users_sessions",
-				Columns:    []*schema.Column{SessionsColumns[5]},
+				Columns:    []*schema.Column{SessionsColumns[6]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -653,6 +673,7 @@ var (
 		CertificatesTable,
 		CertificateSigningRequestsTable,
 		ConfigurationSigningKeysTable,
+		DatabaseRolesTable,
 		DownloadedConfsTable,
 		GlobalConfVersionsTable,
 		GlobalGroupsTable,
@@ -703,6 +724,9 @@ func init() {
 	}
 	ConfigurationSigningKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	DatabaseRolesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	DownloadedConfsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),

@@ -33,6 +33,9 @@ type CertificateSigningRequest func(*sql.Selector)
 // ConfigurationSigningKey is the predicate function for configurationsigningkey builders.
 type ConfigurationSigningKey func(*sql.Selector)
 
+// DatabaseRole is the predicate function for databaserole builders.
+type DatabaseRole func(*sql.Selector)
+
 // DownloadedConf is the predicate function for downloadedconf builders.
 type DownloadedConf func(*sql.Selector)
 

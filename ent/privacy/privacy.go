@@ -327,6 +327,30 @@ func (f ConfigurationSigningKeyMutationRuleFunc) EvalMutation(ctx context.Contex
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ConfigurationSigningKeyMutation", m)
 }
 
+// The DatabaseRoleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DatabaseRoleQueryRuleFunc func(context.Context, *ent.DatabaseRoleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DatabaseRoleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DatabaseRoleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DatabaseRoleQuery", q)
+}
+
+// The DatabaseRoleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DatabaseRoleMutationRuleFunc func(context.Context, *ent.DatabaseRoleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DatabaseRoleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DatabaseRoleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DatabaseRoleMutation", m)
+}
+
 // The DownloadedConfQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type DownloadedConfQueryRuleFunc func(context.Context, *ent.DownloadedConfQuery) error
@@ -764,6 +788,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ConfigurationSigningKeyQuery:
 		return q.Filter(), nil
+	case *ent.DatabaseRoleQuery:
+		return q.Filter(), nil
 	case *ent.DownloadedConfQuery:
 		return q.Filter(), nil
 	case *ent.GlobalConfVersionQuery:
@@ -820,6 +846,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CertificateSigningRequestMutation:
 		return m.Filter(), nil
 	case *ent.ConfigurationSigningKeyMutation:
+		return m.Filter(), nil
+	case *ent.DatabaseRoleMutation:
 		return m.Filter(), nil
 	case *ent.DownloadedConfMutation:
 		return m.Filter(), nil

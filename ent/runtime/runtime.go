@@ -15,6 +15,7 @@ import (
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
+	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
 	"github.com/roadreg/roadreg/ent/globalconfversion"
 	"github.com/roadreg/roadreg/ent/globalgroup"
@@ -341,6 +342,24 @@ func init() {
 	configurationsigningkeyDescActive := configurationsigningkeyFields[5].Descriptor()
 	// configurationsigningkey.DefaultActive holds the default value on creation for the active field.
 	configurationsigningkey.DefaultActive = configurationsigningkeyDescActive.Default.(bool)
+	databaseroleMixin := schema.DatabaseRole{}.Mixin()
+	databaserole.Policy = privacy.NewPolicies(schema.DatabaseRole{})
+	databaserole.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := databaserole.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	databaseroleMixinFields0 := databaseroleMixin[0].Fields()
+	_ = databaseroleMixinFields0
+	databaseroleFields := schema.DatabaseRole{}.Fields()
+	_ = databaseroleFields
+	// databaseroleDescCreatedAt is the schema descriptor for created_at field.
+	databaseroleDescCreatedAt := databaseroleMixinFields0[0].Descriptor()
+	// databaserole.DefaultCreatedAt holds the default value on creation for the created_at field.
+	databaserole.DefaultCreatedAt = databaseroleDescCreatedAt.Default.(func() time.Time)
 	downloadedconfMixin := schema.DownloadedConf{}.Mixin()
 	downloadedconf.Policy = privacy.NewPolicies(schema.DownloadedConf{})
 	downloadedconf.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -824,6 +843,10 @@ func init() {
 	sessionDescCreatedAt := sessionMixinFields0[0].Descriptor()
 	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
 	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	// sessionDescClientAddress is the schema descriptor for client_address field.
+	sessionDescClientAddress := sessionFields[3].Descriptor()
+	// session.ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
+	session.ClientAddressValidator = sessionDescClientAddress.Validators[0].(func(string) error)
 	subsystemMixin := schema.Subsystem{}.Mixin()
 	subsystem.Policy = privacy.NewPolicies(schema.Subsystem{})
 	subsystem.Hooks[0] = func(next ent.Mutator) ent.Mutator {

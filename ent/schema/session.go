@@ -17,6 +17,9 @@ func (Session) Fields() []ent.Field {
 		field.String("token_hash").Sensitive().Unique().Immutable(),
 		field.Time("last_seen_at"),
 		field.Time("expires_at"),
+		// client_address is the address the session logged in from, shown
+		// to administrators who decide which sessions to end.
+		field.String("client_address").Optional().Nillable().MaxLen(255).Immutable(),
 	}
 }
 

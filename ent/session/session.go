@@ -23,6 +23,8 @@ const (
 	FieldLastSeenAt = "last_seen_at"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
 	FieldExpiresAt = "expires_at"
+	// FieldClientAddress holds the string denoting the client_address field in the database.
+	FieldClientAddress = "client_address"
 	// EdgeUser holds the string denoting the user edge name in mutations.
 	EdgeUser = "user"
 	// Table holds the table name of the session in the database.
@@ -43,6 +45,7 @@ var Columns = []string{
 	FieldTokenHash,
 	FieldLastSeenAt,
 	FieldExpiresAt,
+	FieldClientAddress,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "sessions"
@@ -76,6 +79,8 @@ var (
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
+	// ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
+	ClientAddressValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the Session queries.
@@ -104,6 +109,11 @@ func ByLastSeenAt(opts ...sql.OrderTermOption) OrderOption {
 // ByExpiresAt orders the results by the expires_at field.
 func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
+}
+
+// ByClientAddress orders the results by the client_address field.
+func ByClientAddress(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientAddress, opts...).ToFunc()
 }
 
 // ByUserField orders the results by user field.

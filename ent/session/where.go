@@ -75,6 +75,11 @@ func ExpiresAt(v time.Time) predicate.Session {
 	return predicate.Session(sql.FieldEQ(FieldExpiresAt, v))
 }
 
+// ClientAddress applies equality check predicate on the "client_address" field. It's identical to ClientAddressEQ.
+func ClientAddress(v string) predicate.Session {
+	return predicate.Session(sql.FieldEQ(FieldClientAddress, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Session {
 	return predicate.Session(sql.FieldEQ(FieldCreatedAt, v))
@@ -258,6 +263,81 @@ func ExpiresAtLT(v time.Time) predicate.Session {
 // ExpiresAtLTE applies the LTE predicate on the "expires_at" field.
 func ExpiresAtLTE(v time.Time) predicate.Session {
 	return predicate.Session(sql.FieldLTE(FieldExpiresAt, v))
+}
+
+// ClientAddressEQ applies the EQ predicate on the "client_address" field.
+func ClientAddressEQ(v string) predicate.Session {
+	return predicate.Session(sql.FieldEQ(FieldClientAddress, v))
+}
+
+// ClientAddressNEQ applies the NEQ predicate on the "client_address" field.
+func ClientAddressNEQ(v string) predicate.Session {
+	return predicate.Session(sql.FieldNEQ(FieldClientAddress, v))
+}
+
+// ClientAddressIn applies the In predicate on the "client_address" field.
+func ClientAddressIn(vs ...string) predicate.Session {
+	return predicate.Session(sql.FieldIn(FieldClientAddress, vs...))
+}
+
+// ClientAddressNotIn applies the NotIn predicate on the "client_address" field.
+func ClientAddressNotIn(vs ...string) predicate.Session {
+	return predicate.Session(sql.FieldNotIn(FieldClientAddress, vs...))
+}
+
+// ClientAddressGT applies the GT predicate on the "client_address" field.
+func ClientAddressGT(v string) predicate.Session {
+	return predicate.Session(sql.FieldGT(FieldClientAddress, v))
+}
+
+// ClientAddressGTE applies the GTE predicate on the "client_address" field.
+func ClientAddressGTE(v string) predicate.Session {
+	return predicate.Session(sql.FieldGTE(FieldClientAddress, v))
+}
+
+// ClientAddressLT applies the LT predicate on the "client_address" field.
+func ClientAddressLT(v string) predicate.Session {
+	return predicate.Session(sql.FieldLT(FieldClientAddress, v))
+}
+
+// ClientAddressLTE applies the LTE predicate on the "client_address" field.
+func ClientAddressLTE(v string) predicate.Session {
+	return predicate.Session(sql.FieldLTE(FieldClientAddress, v))
+}
+
+// ClientAddressContains applies the Contains predicate on the "client_address" field.
+func ClientAddressContains(v string) predicate.Session {
+	return predicate.Session(sql.FieldContains(FieldClientAddress, v))
+}
+
+// ClientAddressHasPrefix applies the HasPrefix predicate on the "client_address" field.
+func ClientAddressHasPrefix(v string) predicate.Session {
+	return predicate.Session(sql.FieldHasPrefix(FieldClientAddress, v))
+}
+
+// ClientAddressHasSuffix applies the HasSuffix predicate on the "client_address" field.
+func ClientAddressHasSuffix(v string) predicate.Session {
+	return predicate.Session(sql.FieldHasSuffix(FieldClientAddress, v))
+}
+
+// ClientAddressIsNil applies the IsNil predicate on the "client_address" field.
+func ClientAddressIsNil() predicate.Session {
+	return predicate.Session(sql.FieldIsNull(FieldClientAddress))
+}
+
+// ClientAddressNotNil applies the NotNil predicate on the "client_address" field.
+func ClientAddressNotNil() predicate.Session {
+	return predicate.Session(sql.FieldNotNull(FieldClientAddress))
+}
+
+// ClientAddressEqualFold applies the EqualFold predicate on the "client_address" field.
+func ClientAddressEqualFold(v string) predicate.Session {
+	return predicate.Session(sql.FieldEqualFold(FieldClientAddress, v))
+}
+
+// ClientAddressContainsFold applies the ContainsFold predicate on the "client_address" field.
+func ClientAddressContainsFold(v string) predicate.Session {
+	return predicate.Session(sql.FieldContainsFold(FieldClientAddress, v))
 }
 
 // HasUser applies the HasEdge predicate on the "user" edge.

@@ -2,8 +2,9 @@
 // (selftest.mjs): POST /auth/login and /auth/logout with a session cookie,
 // GET /healthz, and /graphql over HTTP and graphql-ws with the server's real
 // schema (graph/*.graphql), answering serverInfo, me (with permissions), the
-// global configuration status, the central server's anchor hash and an empty
-// token list; subscriptions stay quiet.
+// global configuration status, the central server's anchor hash, an empty
+// token list and the users page (its users, their sessions, no API keys);
+// subscriptions stay quiet.
 // It lives beside the tests only; nothing in frontend/src imports it.
 import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -15,7 +16,8 @@ import { createHandler } from 'graphql-http/lib/use/http'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocketServer } from 'ws'
 
-const cookieName = 'roadreg_session'
+/** The session cookie of a server role, named as the real server names it. @param {'CENTRAL' | 'SECURITY'} role */
+const cookieNameOf = (role) => (role === 'CENTRAL' ? 'roadreg_cs_session' : 'roadreg_ss_session')
 
 const graphDir = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'graph')
 const schema = buildSchema(
@@ -65,6 +67,8 @@ export const defaultPermissions = {
     'DOWNLOAD_SOURCE_ANCHOR',
     'GENERATE_GLOBAL_CONFIGURATION',
     'INIT_CONFIG',
+    'VIEW_ADMIN_USERS',
+    'VIEW_API_KEYS',
     'VIEW_AUDIT_LOG',
     'VIEW_GLOBAL_CONFIGURATION',
     'VIEW_MEMBER_CLASSES',
@@ -75,7 +79,9 @@ export const defaultPermissions = {
     'init_config',
     'refresh_global_conf',
     'upload_anchor',
+    'view_admin_users',
     'view_anchor',
+    'view_api_keys',
     'view_audit_log',
     'view_clients',
     'view_keys',
@@ -93,9 +99,10 @@ export const defaultUsers = { admin: { password: 'admin-password', roles: ['SECU
 
 /**
  * @param {import('node:http').IncomingMessage} req
+ * @param {string} cookieName
  * @returns {string | undefined}
  */
-function sessionCookie(req) {
+function sessionCookie(req, cookieName) {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=')
     if (name === cookieName) return value.join('=')
@@ -131,8 +138,10 @@ function send(res, status, body, headers = {}) {
  */
 export async function startMockServer(options = {}) {
   const { role = 'SECURITY', instanceIdentifier = 'DEV', users = defaultUsers } = options
+  const cookieName = cookieNameOf(role)
   /** @type {Map<string, string>} session id → username */
   const sessions = new Map()
+  const started = new Date().toISOString()
   /** @type {MockFault} */
   let fault = null
 
@@ -172,6 +181,28 @@ export async function startMockServer(options = {}) {
       return { hash, generatedAt: '2026-11-26T10:00:00Z', instanceIdentifier }
     },
     tokens: () => [],
+    users: () =>
+      Object.entries(users).map(([username, user], i) => ({
+        id: String(i + 1),
+        username,
+        roles: user.roles,
+        disabled: false,
+        createdAt: started,
+        updatedAt: started,
+      })),
+    apiKeys: () => [],
+    /** @param {unknown} _args @param {{ sessionId?: string }} context */
+    sessions: (_args, context) =>
+      [...sessions.entries()].map(([id, username], i) => ({
+        id: String(i + 1),
+        userId: String(Object.keys(users).indexOf(username) + 1),
+        username,
+        clientAddress: '127.0.0.1',
+        createdAt: started,
+        lastSeenAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+        current: id === context.sessionId,
+      })),
     managementRequests: () => ({
       totalCount: 0,
       edges: [],
@@ -188,8 +219,8 @@ export async function startMockServer(options = {}) {
     schema,
     rootValue,
     context: (req) => {
-      const id = sessionCookie(req.raw)
-      return { username: id ? sessions.get(id) : undefined }
+      const id = sessionCookie(req.raw, cookieName)
+      return { username: id ? sessions.get(id) : undefined, sessionId: id }
     },
   })
 
@@ -216,7 +247,7 @@ export async function startMockServer(options = {}) {
         })
       }
       if (path === '/auth/logout' && req.method === 'POST') {
-        const id = sessionCookie(req)
+        const id = sessionCookie(req, cookieName)
         if (id) sessions.delete(id)
         return send(res, 204, undefined, { 'Set-Cookie': `${cookieName}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0` })
       }
@@ -237,11 +268,11 @@ export async function startMockServer(options = {}) {
       schema,
       roots: { subscription: rootValue },
       context: (ctx) => {
-        const id = sessionCookie(/** @type {{ request: import('node:http').IncomingMessage }} */ (ctx.extra).request)
-        return { username: id ? sessions.get(id) : undefined }
+        const id = sessionCookie(/** @type {{ request: import('node:http').IncomingMessage }} */ (ctx.extra).request, cookieName)
+        return { username: id ? sessions.get(id) : undefined, sessionId: id }
       },
       onConnect: (ctx) => {
-        const id = sessionCookie(/** @type {{ request: import('node:http').IncomingMessage }} */ (ctx.extra).request)
+        const id = sessionCookie(/** @type {{ request: import('node:http').IncomingMessage }} */ (ctx.extra).request, cookieName)
         // false: graphql-ws closes the socket with 4403 Forbidden.
         return id !== undefined && sessions.has(id)
       },

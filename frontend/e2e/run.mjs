@@ -5,7 +5,9 @@
 // Optional: ROADREG_E2E_ROLE=CENTRAL|SECURITY (the role the server must show),
 // ROADREG_E2E_SCREENSHOTS (default frontend/e2e/screenshots), ROADREG_CHROMIUM
 // (default /usr/bin/chromium). Signs in through the login form (Enter key),
-// checks the overview shows the server role and the user, signs out, and
+// checks the overview shows the server role and the user, visits "Users and
+// API keys" (the user must be a system administrator) and the "Change
+// password" dialog, signs out, and
 // fails on any browser console error, uncaught page error or request to
 // another origin. Exits 1 when a check fails, 2 on bad usage.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -113,10 +115,31 @@ export async function runE2E(options) {
     record('the app bar shows the user', (await byTestId('shell-username').innerText()).trim() === username)
     await screenshot('02-overview.png')
 
+    // Users and API keys: the signed-in administrator, the API keys and this browser's session.
+    if ((await byTestId('nav-users').count()) === 0) {
+      record('the navigation offers users and API keys', false, 'no entry: is the user a system administrator?')
+    } else {
+      await byTestId('nav-users').click()
+      await byTestId('users-table').waitFor()
+      const names = await byTestId('user-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-username')))
+      record('the users page lists the signed-in user', names.includes(username), names.join(', '))
+      record('the users page shows the API keys', await byTestId('api-keys-card').isVisible())
+      const mine = page.locator('[data-testid="session-row"]', { hasText: en.users.thisSession })
+      record("the users page shows this browser's session", (await mine.count()) === 1)
+      await screenshot('03-users.png')
+    }
+    await byTestId('account-menu').click()
+    await byTestId('change-password').click()
+    await byTestId('change-password-dialog').waitFor()
+    record('the account menu opens "Change password"', await byTestId('change-password-current').isVisible())
+    await screenshot('04-change-password.png')
+    await byTestId('dialog-cancel').click()
+    await byTestId('change-password-dialog').waitFor({ state: 'hidden' })
+
     await byTestId('sign-out').click()
     await byTestId('login-notice').waitFor()
     record('sign-out returns to the login page', (await byTestId('login-notice').innerText()).trim() === en.login.signedOut)
-    await screenshot('03-signed-out.png')
+    await screenshot('05-signed-out.png')
 
     await page.goto(new URL('/', baseURL).href)
     await byTestId('login-form').waitFor()

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/auth"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -24,6 +25,14 @@ type AddApprovedTimestampingAuthorityInput struct {
 	URL string `json:"url"`
 	// PEM or base64 DER
 	Certificate string `json:"certificate"`
+}
+
+type AddUserInput struct {
+	Username string `json:"username"`
+	// 8 to 1024 characters.
+	Password string `json:"password"`
+	// Roles of this server (BAD_USER_INPUT for others).
+	Roles []viewer.Role `json:"roles"`
 }
 
 // A configuration anchor (both servers: the central server's current one, a security server's uploaded one).
@@ -68,6 +77,12 @@ type CertificateDetails struct {
 	NotAfter     time.Time `json:"notAfter"`
 	Sha256       string    `json:"sha256"`
 	Pem          string    `json:"pem"`
+}
+
+// A new API key. `key` is shown only this once; the server keeps a hash.
+type CreatedAPIKey struct {
+	Key    string           `json:"key"`
+	APIKey *auth.APIKeyInfo `json:"apiKey"`
 }
 
 // A distinguished-name field of a CSR as the CA's certificate profile describes it.

@@ -12,17 +12,16 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/apikey"
 	"github.com/roadreg/roadreg/ent/session"
 	"github.com/roadreg/roadreg/ent/user"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -35,16 +34,19 @@ const (
 	APIKeyPrefix = "rr_"
 )
 
-// Service authenticates callers of one server.
+// Service authenticates callers of one server and manages its users,
+// sessions and API keys.
 type Service struct {
 	client      *ent.Client
 	server      viewer.ServerRole
 	IdleTimeout time.Duration
 	MaxAge      time.Duration
-	now         func() time.Time
-
-	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
+	// Events receives SessionEnded, UserChanged and APIKeyRevoked after an
+	// administrator's change commits (nil: nothing is published, as in the
+	// command-line tools).
+	Events   *events.Broker
+	now      func() time.Time
+	throttle *throttle
 }
 
 // NewService returns the authenticator of a server of the given role.
@@ -52,7 +54,7 @@ func NewService(client *ent.Client, server viewer.ServerRole) *Service {
 	return &Service{
 		client: client, server: server,
 		IdleTimeout: DefaultIdleTimeout, MaxAge: DefaultMaxAge,
-		now: time.Now, limiters: map[string]*rate.Limiter{},
+		now: time.Now, throttle: newThrottle(ThrottleEntries),
 	}
 }
 
@@ -64,65 +66,87 @@ func (s *Service) sys(ctx context.Context) context.Context {
 // same error for both, so user names cannot be probed).
 var ErrBadCredentials = xroad.Errorf(xroad.CodeUnauthenticated, "wrong username or password")
 
-// ErrRateLimited is returned when too many logins were tried.
-var ErrRateLimited = xroad.Errorf("RATE_LIMITED", "too many login attempts; wait a minute and try again")
+// CodeRateLimited is the error code of a login the throttle refused; the
+// error's metadata is the number of seconds to wait (RetryAfter).
+const CodeRateLimited = "RATE_LIMITED"
 
-// allow applies the login rate limit: per client address and per user
-// name, a burst of 5 attempts, then one every 12 seconds.
-func (s *Service) allow(keys ...string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.limiters) > 10000 { // bound memory under a spray of names
-		s.limiters = map[string]*rate.Limiter{}
+// rateLimited is the error of a refused attempt.
+func rateLimited(after time.Duration) error {
+	secs := max(1, int((after+time.Second-1)/time.Second))
+	return xroad.Errorf(CodeRateLimited, "too many login attempts; try again in %d seconds", secs).
+		WithMetadata(strconv.Itoa(secs))
+}
+
+// RetryAfter returns the seconds a throttled caller should wait (0 when
+// err is not a throttling error).
+func RetryAfter(err error) int {
+	var xe *xroad.Error
+	if !errors.As(err, &xe) || xe.Code != CodeRateLimited || len(xe.Metadata) == 0 {
+		return 0
 	}
-	ok := true
-	for _, k := range keys {
-		l := s.limiters[k]
-		if l == nil {
-			l = rate.NewLimiter(rate.Every(12*time.Second), 5)
-			s.limiters[k] = l
-		}
-		if !l.Allow() {
-			ok = false
-		}
-	}
-	return ok
+	n, _ := strconv.Atoi(xe.Metadata[0])
+	return n
 }
 
 // Login checks a user's password and opens a session. It returns the
-// session token (for the cookie) and the viewer.
+// session token (for the cookie) and the viewer. clientAddr is where the
+// request came from: the throttle's key and the session's address.
 func (s *Service) Login(ctx context.Context, username, password, clientAddr string) (string, *viewer.Viewer, error) {
-	if !s.allow("ip:"+clientAddr, "user:"+strings.ToLower(username)) {
-		return "", nil, ErrRateLimited
-	}
 	ctx = s.sys(ctx)
-	u, err := s.client.User.Query().Where(user.Username(username)).Only(ctx)
-	if ent.IsNotFound(err) {
-		// Spend the same time as a real check.
-		_, _ = CheckPassword(dummyHash, password)
-		audit.Log(ctx, s.client, audit.Entry{Event: "Log in user", Actor: username, Failed: true, Data: map[string]any{"reason": "unknown user"}})
-		return "", nil, ErrBadCredentials
-	}
+	u, err := s.checkPassword(ctx, "Log in user", username, password, clientAddr)
 	if err != nil {
 		return "", nil, err
-	}
-	ok, err := CheckPassword(u.PasswordHash, password)
-	if err != nil || !ok || u.Disabled {
-		audit.Log(ctx, s.client, audit.Entry{Event: "Log in user", Actor: username, Failed: true})
-		return "", nil, ErrBadCredentials
 	}
 	token, hash, err := newSecret("")
 	if err != nil {
 		return "", nil, err
 	}
 	now := s.now()
-	sess, err := s.client.Session.Create().SetUser(u).SetTokenHash(hash).
-		SetLastSeenAt(now).SetExpiresAt(now.Add(s.MaxAge)).Save(ctx)
+	c := s.client.Session.Create().SetUser(u).SetTokenHash(hash).SetLastSeenAt(now).SetExpiresAt(now.Add(s.MaxAge))
+	if clientAddr != "" {
+		c.SetClientAddress(clientAddr)
+	}
+	sess, err := c.Save(ctx)
 	if err != nil {
 		return "", nil, fmt.Errorf("creating session: %w", err)
 	}
-	audit.Log(ctx, s.client, audit.Entry{Event: "Log in user", Actor: username})
+	audit.Log(ctx, s.client, audit.Entry{Event: "Log in user", Actor: username, Data: map[string]any{"clientAddress": clientAddr}})
 	return token, s.viewerOf(&viewer.Viewer{Username: u.Username, SessionID: sess.ID, UserID: u.ID}, u.Roles), nil
+}
+
+// checkPassword returns the enabled user whose password this is, through
+// the throttle; failures are audit-logged as event.
+func (s *Service) checkPassword(ctx context.Context, event, username, password, clientAddr string) (*ent.User, error) {
+	fail := func(data map[string]any) {
+		data["clientAddress"] = clientAddr
+		audit.Log(ctx, s.client, audit.Entry{Event: event, Actor: username, Failed: true, Data: data})
+	}
+	att, ref := s.throttle.begin(username, clientAddr, s.now())
+	if ref != nil {
+		if ref.audit {
+			fail(map[string]any{"reason": "throttled", "limit": ref.limit, "refusedAttempts": ref.refused})
+		}
+		return nil, rateLimited(ref.retryAfter)
+	}
+	ok := false
+	defer func() { att.done(ok, s.now()) }()
+	u, err := s.client.User.Query().Where(user.Username(username)).Only(ctx)
+	if ent.IsNotFound(err) {
+		// Spend the same time as a real check.
+		_, _ = CheckPassword(dummyHash, password)
+		fail(map[string]any{"reason": "unknown user"})
+		return nil, ErrBadCredentials
+	}
+	if err != nil {
+		return nil, err
+	}
+	match, err := CheckPassword(u.PasswordHash, password)
+	if err != nil || !match || u.Disabled {
+		fail(map[string]any{})
+		return nil, ErrBadCredentials
+	}
+	ok = true
+	return u, nil
 }
 
 var dummyHash, _ = HashPassword("not a password")
@@ -250,64 +274,6 @@ func rolesList(s viewer.ServerRole) string {
 		names = append(names, string(r))
 	}
 	return strings.Join(names, ", ")
-}
-
-// AddUser creates a user (or, with replace, updates its password and roles).
-func (s *Service) AddUser(ctx context.Context, username, password string, roles []string, replace bool) error {
-	username = strings.TrimSpace(username)
-	if username == "" || len(username) > 255 {
-		return xroad.BadInput("username", "username is required (at most 255 characters)")
-	}
-	if len(password) < 8 {
-		return xroad.BadInput("password", "password must have at least 8 characters")
-	}
-	rs, err := s.CheckRoles(roles)
-	if err != nil {
-		return err
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
-	ctx = s.sys(ctx)
-	existing, err := s.client.User.Query().Where(user.Username(username)).Only(ctx)
-	switch {
-	case err == nil && !replace:
-		return xroad.Errorf(xroad.CodeConflict, "user %q exists", username)
-	case err == nil:
-		err = s.client.User.UpdateOne(existing).SetPasswordHash(hash).SetRoles(rs).SetDisabled(false).Exec(ctx)
-	case ent.IsNotFound(err):
-		err = s.client.User.Create().SetUsername(username).SetPasswordHash(hash).SetRoles(rs).Exec(ctx)
-	}
-	if err != nil {
-		return err
-	}
-	audit.Log(ctx, s.client, audit.Entry{Event: "Add user", Actor: "system", Data: map[string]any{"username": username, "roles": rs}})
-	return nil
-}
-
-// HasUsers reports whether any user exists.
-func (s *Service) HasUsers(ctx context.Context) (bool, error) {
-	return s.client.User.Query().Exist(s.sys(ctx))
-}
-
-// CreateAPIKey creates an API key with the roles and returns it; it is
-// shown once and stored only as a hash.
-func (s *Service) CreateAPIKey(ctx context.Context, name string, roles []string) (string, error) {
-	rs, err := s.CheckRoles(roles)
-	if err != nil {
-		return "", err
-	}
-	key, hash, err := newSecret(APIKeyPrefix)
-	if err != nil {
-		return "", err
-	}
-	ctx = s.sys(ctx)
-	if err := s.client.APIKey.Create().SetKeyHash(hash).SetName(name).SetRoles(rs).Exec(ctx); err != nil {
-		return "", err
-	}
-	audit.Log(ctx, s.client, audit.Entry{Event: "Create API key", Actor: "system", Data: map[string]any{"name": name, "roles": rs}})
-	return key, nil
 }
 
 func newSecret(prefix string) (secret, hash string, err error) {

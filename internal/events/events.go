@@ -33,7 +33,7 @@ const (
 	// UserChanged carries a user id: disabled, roles changed or password
 	// changed; every session of the user authenticated before it is void.
 	UserChanged = "user-changed"
-	// APIKeyRevoked carries an API key id.
+	// APIKeyRevoked carries an API key id: revoked, or its roles changed.
 	APIKeyRevoked = "api-key-revoked"
 )
 

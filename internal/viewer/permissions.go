@@ -66,6 +66,17 @@ const (
 	// CSViewSystemSettings also guards appointing the management service
 	// provider, as in X-Road (UG-CS §4.2.1: Security Officer).
 	CSViewSystemSettings Permission = "VIEW_SYSTEM_SETTINGS"
+	// API keys, as in X-Road's central server.
+	CSViewAPIKeys  Permission = "VIEW_API_KEYS"
+	CSCreateAPIKey Permission = "CREATE_API_KEY"
+	CSUpdateAPIKey Permission = "UPDATE_API_KEY"
+	CSRevokeAPIKey Permission = "REVOKE_API_KEY"
+	// Users and their sessions. X-Road's central server has no such
+	// permissions (its users are the operating system's); Roadreg uses the
+	// security server's names in the central server's spelling.
+	CSViewUsers  Permission = "VIEW_ADMIN_USERS"
+	CSAddUser    Permission = "ADD_ADMIN_USER"
+	CSUpdateUser Permission = "UPDATE_ADMIN_USER"
 )
 
 // Permissions of the security server (§1.2).
@@ -91,6 +102,15 @@ const (
 	SSRefreshGlobalConf  Permission = "refresh_global_conf"
 	SSViewAuditLog       Permission = "view_audit_log"
 	SSViewServerIdentity Permission = "view_security_servers"
+	// API keys and users with their sessions (X-Road's security server
+	// permissions.yml).
+	SSViewAPIKeys  Permission = "view_api_keys"
+	SSCreateAPIKey Permission = "create_api_key"
+	SSUpdateAPIKey Permission = "update_api_key"
+	SSRevokeAPIKey Permission = "revoke_api_key"
+	SSViewUsers    Permission = "view_admin_users"
+	SSAddUser      Permission = "add_admin_user"
+	SSUpdateUser   Permission = "update_admin_user"
 )
 
 // Both roles: every signed-in user may read who they are and the server's
@@ -118,6 +138,13 @@ var grants = map[ServerRole]map[Permission][]Role{
 		CSActivateToken:          {SystemAdministrator, SecurityOfficer},
 		CSViewAuditLog:           {SecurityOfficer, RegistrationOfficer, SystemAdministrator},
 		CSViewSystemSettings:     {SecurityOfficer},
+		CSViewAPIKeys:            {SystemAdministrator},
+		CSCreateAPIKey:           {SystemAdministrator},
+		CSUpdateAPIKey:           {SystemAdministrator},
+		CSRevokeAPIKey:           {SystemAdministrator},
+		CSViewUsers:              {SystemAdministrator},
+		CSAddUser:                {SystemAdministrator},
+		CSUpdateUser:             {SystemAdministrator},
 	},
 	Security: {
 		SSInitConfig:         {SystemAdministrator},
@@ -140,6 +167,13 @@ var grants = map[ServerRole]map[Permission][]Role{
 		SSViewGlobalConf:     {SecurityOfficer, RegistrationOfficer, ServiceAdministrator, SystemAdministrator, SecurityServerObserver},
 		SSRefreshGlobalConf:  {SecurityOfficer, SystemAdministrator},
 		SSViewAuditLog:       AllRoles,
+		SSViewAPIKeys:        {SystemAdministrator},
+		SSCreateAPIKey:       {SystemAdministrator},
+		SSUpdateAPIKey:       {SystemAdministrator},
+		SSRevokeAPIKey:       {SystemAdministrator},
+		SSViewUsers:          {SystemAdministrator},
+		SSAddUser:            {SystemAdministrator},
+		SSUpdateUser:         {SystemAdministrator},
 	},
 }
 

@@ -26,6 +26,13 @@ export const centralPermissions = [
   'DOWNLOAD_SOURCE_ANCHOR',
   'ACTIVATE_TOKEN',
   'VIEW_AUDIT_LOG',
+  'VIEW_API_KEYS',
+  'CREATE_API_KEY',
+  'UPDATE_API_KEY',
+  'REVOKE_API_KEY',
+  'VIEW_ADMIN_USERS',
+  'ADD_ADMIN_USER',
+  'UPDATE_ADMIN_USER',
 ] as const
 
 /** The security-server permissions the SPA checks (xroad-reference §1.2). */
@@ -47,6 +54,13 @@ export const securityPermissions = [
   'view_clients',
   'refresh_global_conf',
   'view_audit_log',
+  'view_api_keys',
+  'create_api_key',
+  'update_api_key',
+  'revoke_api_key',
+  'view_admin_users',
+  'add_admin_user',
+  'update_admin_user',
 ] as const
 
 /** An X-Road permission name the SPA checks (either server role). */

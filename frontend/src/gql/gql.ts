@@ -56,6 +56,11 @@ type Documents = {
     "\n  query OwnerName($memberClass: String!, $memberCode: String!) {\n    memberName(memberClass: $memberClass, memberCode: $memberCode)\n  }\n": typeof types.OwnerNameDocument,
     "\n  mutation InitializeSecurityServer($input: InitializeSecurityServerInput!) {\n    initializeSecurityServer(input: $input) {\n      role\n      initialized\n      securityServerId\n    }\n  }\n": typeof types.InitializeSecurityServerDocument,
     "\n  query CheckTimestampingService($url: String!) {\n    checkTimestampingService(url: $url) {\n      url\n      reachable\n      error\n      checkedAt\n    }\n  }\n": typeof types.CheckTimestampingServiceDocument,
+    "\n  mutation AddUser($input: AddUserInput!) {\n    addUser(input: $input) {\n      id\n      username\n    }\n  }\n": typeof types.AddUserDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation CreateApiKey($name: String, $roles: [Role!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation ResetUserPassword($id: ID!, $password: String!) {\n    resetUserPassword(id: $id, password: $password) {\n      id\n    }\n  }\n": typeof types.ResetUserPasswordDocument,
+    "\n  mutation SetUserRoles($id: ID!, $roles: [Role!]!) {\n    setUserRoles(id: $id, roles: $roles) {\n      id\n      roles\n    }\n  }\n": typeof types.SetUserRolesDocument,
     "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n": typeof types.ShellDocument,
     "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n": typeof types.SecurityServerClientsDocument,
@@ -82,6 +87,13 @@ type Documents = {
     "\n  query TimestampingServices {\n    timestampingServices {\n      id\n      name\n      url\n    }\n  }\n": typeof types.TimestampingServicesDocument,
     "\n  query ApprovedCAs {\n    approvedCertificationServices {\n      id\n      name\n      subjectDn\n      issuerDn\n      notAfter\n      authenticationOnly\n      certificateProfileInfo\n      ocspResponderUrls\n      sha256\n    }\n  }\n": typeof types.ApprovedCAsDocument,
     "\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n": typeof types.ApprovedTsAsDocument,
+    "\n  query Users {\n    users {\n      id\n      username\n      roles\n      disabled\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      roles\n      createdAt\n    }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  query Sessions {\n    sessions {\n      id\n      username\n      clientAddress\n      createdAt\n      lastSeenAt\n      expiresAt\n      current\n    }\n  }\n": typeof types.SessionsDocument,
+    "\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n": typeof types.DisableUserDocument,
+    "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n": typeof types.EnableUserDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n": typeof types.EndSessionDocument,
 };
 const documents: Documents = {
     "\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n": types.CurrentUserDocument,
@@ -126,6 +138,11 @@ const documents: Documents = {
     "\n  query OwnerName($memberClass: String!, $memberCode: String!) {\n    memberName(memberClass: $memberClass, memberCode: $memberCode)\n  }\n": types.OwnerNameDocument,
     "\n  mutation InitializeSecurityServer($input: InitializeSecurityServerInput!) {\n    initializeSecurityServer(input: $input) {\n      role\n      initialized\n      securityServerId\n    }\n  }\n": types.InitializeSecurityServerDocument,
     "\n  query CheckTimestampingService($url: String!) {\n    checkTimestampingService(url: $url) {\n      url\n      reachable\n      error\n      checkedAt\n    }\n  }\n": types.CheckTimestampingServiceDocument,
+    "\n  mutation AddUser($input: AddUserInput!) {\n    addUser(input: $input) {\n      id\n      username\n    }\n  }\n": types.AddUserDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation CreateApiKey($name: String, $roles: [Role!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation ResetUserPassword($id: ID!, $password: String!) {\n    resetUserPassword(id: $id, password: $password) {\n      id\n    }\n  }\n": types.ResetUserPasswordDocument,
+    "\n  mutation SetUserRoles($id: ID!, $roles: [Role!]!) {\n    setUserRoles(id: $id, roles: $roles) {\n      id\n      roles\n    }\n  }\n": types.SetUserRolesDocument,
     "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n": types.ShellDocument,
     "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n": types.SecurityServerClientsDocument,
@@ -152,6 +169,13 @@ const documents: Documents = {
     "\n  query TimestampingServices {\n    timestampingServices {\n      id\n      name\n      url\n    }\n  }\n": types.TimestampingServicesDocument,
     "\n  query ApprovedCAs {\n    approvedCertificationServices {\n      id\n      name\n      subjectDn\n      issuerDn\n      notAfter\n      authenticationOnly\n      certificateProfileInfo\n      ocspResponderUrls\n      sha256\n    }\n  }\n": types.ApprovedCAsDocument,
     "\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n": types.ApprovedTsAsDocument,
+    "\n  query Users {\n    users {\n      id\n      username\n      roles\n      disabled\n      createdAt\n    }\n  }\n": types.UsersDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      roles\n      createdAt\n    }\n  }\n": types.ApiKeysDocument,
+    "\n  query Sessions {\n    sessions {\n      id\n      username\n      clientAddress\n      createdAt\n      lastSeenAt\n      expiresAt\n      current\n    }\n  }\n": types.SessionsDocument,
+    "\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n": types.DisableUserDocument,
+    "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n": types.EnableUserDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n": types.EndSessionDocument,
 };
 
 /**
@@ -339,6 +363,26 @@ export function graphql(source: "\n  query CheckTimestampingService($url: String
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation AddUser($input: AddUserInput!) {\n    addUser(input: $input) {\n      id\n      username\n    }\n  }\n"): (typeof documents)["\n  mutation AddUser($input: AddUserInput!) {\n    addUser(input: $input) {\n      id\n      username\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($name: String, $roles: [Role!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String, $roles: [Role!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetUserPassword($id: ID!, $password: String!) {\n    resetUserPassword(id: $id, password: $password) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ResetUserPassword($id: ID!, $password: String!) {\n    resetUserPassword(id: $id, password: $password) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserRoles($id: ID!, $roles: [Role!]!) {\n    setUserRoles(id: $id, roles: $roles) {\n      id\n      roles\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserRoles($id: ID!, $roles: [Role!]!) {\n    setUserRoles(id: $id, roles: $roles) {\n      id\n      roles\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n"): (typeof documents)["\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -440,6 +484,34 @@ export function graphql(source: "\n  query ApprovedCAs {\n    approvedCertificat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n"): (typeof documents)["\n  query ApprovedTSAs {\n    approvedTimestampingAuthorities {\n      id\n      name\n      url\n      notAfter\n      sha256\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users {\n    users {\n      id\n      username\n      roles\n      disabled\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      id\n      username\n      roles\n      disabled\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      roles\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      roles\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Sessions {\n    sessions {\n      id\n      username\n      clientAddress\n      createdAt\n      lastSeenAt\n      expiresAt\n      current\n    }\n  }\n"): (typeof documents)["\n  query Sessions {\n    sessions {\n      id\n      username\n      clientAddress\n      createdAt\n      lastSeenAt\n      expiresAt\n      current\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation DisableUser($id: ID!) {\n    disableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation EnableUser($id: ID!) {\n    enableUser(id: $id) {\n      id\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n"): (typeof documents)["\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -42,15 +42,28 @@ describe('navigationFor', () => {
     },
     { name: 'unknown server role', role: undefined, permissions: ['view_keys'], want: ['nav.overview', 'nav.globalConfiguration'] },
     { name: 'no permissions', role: 'CENTRAL', permissions: [], want: ['nav.overview', 'nav.globalConfiguration'] },
+    {
+      name: 'central: users and API keys for the system administrator',
+      role: 'CENTRAL',
+      permissions: ['VIEW_ADMIN_USERS', 'VIEW_API_KEYS'],
+      want: ['nav.overview', 'nav.globalConfiguration', 'nav.users'],
+    },
+    {
+      name: 'security: users and API keys for whoever may view API keys',
+      role: 'SECURITY',
+      permissions: ['view_api_keys'],
+      want: ['nav.overview', 'nav.globalConfiguration', 'nav.users'],
+    },
   ])('$name', ({ role, permissions, want }) => {
     expect(titles(role, permissions)).toEqual(want)
   })
 
   it('hides the working pages until the server is initialised', () => {
-    expect(titles('SECURITY', ['view_keys', 'view_tsps', 'view_audit_log'], false)).toEqual([
+    expect(titles('SECURITY', ['view_keys', 'view_tsps', 'view_audit_log', 'view_admin_users'], false)).toEqual([
       'nav.overview',
       'nav.globalConfiguration',
       'nav.auditLog',
+      'nav.users',
     ])
   })
 })

@@ -1,5 +1,6 @@
 import {
   mdiAccountGroupOutline,
+  mdiAccountKeyOutline,
   mdiClipboardTextClockOutline,
   mdiFormatListBulletedType,
   mdiInboxArrowDownOutline,
@@ -30,6 +31,14 @@ export interface NavigationItem {
   /** Only once the server is initialised. */
   needsInit?: boolean
 }
+
+/** Who sees the "Users and API keys" page: users, sessions or API keys to view. */
+export const usersPagePermissions: PermissionRequirement = [
+  'VIEW_ADMIN_USERS',
+  'view_admin_users',
+  'VIEW_API_KEYS',
+  'view_api_keys',
+]
 
 const central: readonly ServerRole[] = ['CENTRAL']
 const security: readonly ServerRole[] = ['SECURITY']
@@ -103,6 +112,12 @@ export const navigation: readonly NavigationItem[] = [
     icon: mdiClipboardTextClockOutline,
     to: { name: 'audit-log' },
     permissions: ['VIEW_AUDIT_LOG', 'view_audit_log'],
+  },
+  {
+    titleKey: 'nav.users',
+    icon: mdiAccountKeyOutline,
+    to: { name: 'users' },
+    permissions: usersPagePermissions,
   },
 ]
 

@@ -4,6 +4,7 @@ import type { PermissionRequirement } from '@/auth/permissions'
 import type { Session } from '@/auth/session'
 import type { ServerRole } from '@/gql/graphql'
 import AppShell from '@/layouts/AppShell.vue'
+import { usersPagePermissions } from '@/layouts/navigation'
 import { t } from '@/locales'
 import { safeRedirect } from './redirect'
 
@@ -55,6 +56,12 @@ const routes: RouteRecordRaw[] = [
         name: 'audit-log',
         component: () => import('@/views/AuditLog/AuditLogView.vue'),
         meta: { titleKey: 'nav.auditLog', permissions: ['VIEW_AUDIT_LOG', 'view_audit_log'] },
+      },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('@/views/Users/UsersView.vue'),
+        meta: { titleKey: 'nav.users', permissions: usersPagePermissions },
       },
       // Central server
       {

@@ -1,4 +1,4 @@
-import type { VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mountInApp } from '@/test/mount'
 import AppBarUser from './AppBarUser.vue'
@@ -21,6 +21,13 @@ describe('AppBarUser', () => {
     mounted = mountInApp(AppBarUser, { props: { user: { username: 'alice', roles } } })
     expect(mounted.find('[data-testid="shell-username"]').text()).toBe('alice')
     expect(mounted.find('[data-testid="shell-roles"]').text()).toBe(want)
+  })
+
+  it('offers "Change password" in the account menu', async () => {
+    mounted = mountInApp(AppBarUser, { props: { user: { username: 'alice', roles: [] } } })
+    await mounted.find('[data-testid="account-menu"]').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('[data-testid="change-password"]')?.textContent).toContain('Change password')
   })
 
   it('emits signOut when the sign-out button is clicked', async () => {
