@@ -239,8 +239,6 @@ func TestCentralPublishesValidConfiguration(t *testing.T) {
 	snap := e.waitConf(t, func(s *globalconf.Snapshot) bool {
 		return len(s.Shared.ApprovedTSAs) == 1 && len(s.Shared.Members) == 1 && len(s.Shared.ApprovedCAs) == 1
 	})
-	fx := xsdtest.Fixtures(t)
-	_ = fx
 	xsdtest.Validate(t, xsdtest.SchemaSharedParametersV6, snap.SharedParamsRaw)
 	xsdtest.Validate(t, xsdtest.SchemaPrivateParametersV3, snap.PrivateParamsRaw)
 	var anchor struct{ ConfigurationAnchor string }

@@ -144,8 +144,6 @@ func TestScenarioMember01(t *testing.T) {
 	}
 	hsm := testenv.NewSoftHSM(t, "roadreg-sign")
 	testenv.NeedTool(t, "openssl")
-	fixtures := xsdtest.Fixtures(t)
-	_ = fixtures
 	bin := buildRoadreg(t)
 	logs := t.TempDir()
 	csDB, ssDB := testenv.Postgres(t), testenv.Postgres(t)

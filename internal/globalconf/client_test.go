@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
-	"github.com/roadreg/roadreg/internal/globalconf/xsdtest"
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -67,7 +67,7 @@ func sampleFiles(t *testing.T, mutate func(map[string][]byte)) *fileServer {
 	t.Helper()
 	files := map[string][]byte{}
 	for _, f := range []string{"V6/internalconf", "V6/20251110170000548026000/shared-params.xml", "V6/20251110170000548026000/private-params.xml"} {
-		files[f] = xsdtest.ReadSample(t, "globalconf/"+f)
+		files[f] = testenv.ReadSample(t, "globalconf/"+f)
 	}
 	if mutate != nil {
 		mutate(files)
@@ -166,9 +166,9 @@ func TestDownloadSamples(t *testing.T) {
 }
 
 func TestSnapshotFromBytesRejects(t *testing.T) {
-	dir := xsdtest.ReadSample(t, "globalconf/V6/internalconf")
-	shared := xsdtest.ReadSample(t, sampleVersionDir+"shared-params.xml")
-	private := xsdtest.ReadSample(t, sampleVersionDir+"private-params.xml")
+	dir := testenv.ReadSample(t, "globalconf/V6/internalconf")
+	shared := testenv.ReadSample(t, sampleVersionDir+"shared-params.xml")
+	private := testenv.ReadSample(t, sampleVersionDir+"private-params.xml")
 	changed := bytes.Clone(shared)
 	changed[100] ^= 1
 	for _, tt := range []struct {

@@ -8,13 +8,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/roadreg/roadreg/internal/testenv"
 )
 
 // TestSignaturesVerifyWithOpenSSL checks that the signatures Build makes are
 // the standard encodings X-Road's Java side expects, using openssl as an
 // independent verifier (PSS: MGF1 with the same hash, salt as long as it).
 func TestSignaturesVerifyWithOpenSSL(t *testing.T) {
-	openssl := requireTool(t, "openssl")
+	openssl := testenv.NeedTool(t, "openssl")
 	f := sharedRSA()
 	cases := []struct {
 		name    string

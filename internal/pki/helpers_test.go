@@ -8,8 +8,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -101,31 +99,4 @@ func assertCode(t *testing.T, err error, code string) {
 	if !xroad.IsCode(err, code) {
 		t.Fatalf("error = %v, want code %s", err, code)
 	}
-}
-
-// fixtures returns the X-Road sample directory, or skips the test.
-func fixtures(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("XROAD_FIXTURES")
-	if dir == "" {
-		root, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Skip("X-Road fixtures not found: no go.mod above the test directory; set XROAD_FIXTURES")
-			}
-			root = parent
-		}
-		dir = filepath.Join(root, "..", "shared", "xroad")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "samples")); err != nil {
-		t.Skipf("X-Road fixtures not found in %s (set XROAD_FIXTURES to the shared/xroad folder)", dir)
-	}
-	return dir
 }
