@@ -529,8 +529,8 @@ func TestAutoApprove(t *testing.T) {
 }
 
 // TestCentralAuthorisation calls every central-server mutation and query as
-// each role and anonymously: exactly the roles of xroad-reference.md §1.3
-// get past authorisation.
+// each role and anonymously: exactly the roles X-Road's central server grants
+// (UG-CS, User Roles; X-Road's permissions.yml) get past authorisation.
 func TestCentralAuthorisation(t *testing.T) {
 	srv := startServer(t, viewer.Central)
 	ops := []struct {

@@ -85,7 +85,7 @@ func csrKey(t *testing.T, csrPEM string) crypto.PublicKey {
 }
 
 // TestSecurityServerImportChecks runs every check of certificate import
-// (§4.6) and shows for each that nothing changed. Each certificate also
+// (UC-SS SS_30) and shows for each that nothing changed. Each certificate also
 // fails the checks after the one it is meant for, which shows the order.
 func TestSecurityServerImportChecks(t *testing.T) {
 	e := newSSEnv(t)

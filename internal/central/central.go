@@ -22,7 +22,7 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// X-Road defaults (xroad-reference.md §6).
+// X-Road defaults (UG-SYSPAR).
 const (
 	DefaultConfInterval         = 60 * time.Second
 	DefaultConfExpire           = 600 * time.Second

@@ -27,7 +27,7 @@ import (
 const managementServiceActor = "management service"
 
 // RegisterFromSecurityServer serves an authCertReg request a security
-// server sent (MEMBER_27/28): every check of §4.8 in order, then a WAITING
+// server sent (MEMBER_27/28): every check of MEMBER_27/28 in order, then a WAITING
 // (or paired, or auto-approved) request. It returns the request number; a
 // dry run is verified but not stored and returns 0.
 func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Request, clientAddr string) (int, error) {

@@ -39,7 +39,7 @@ type authCertRequest struct {
 
 // addAuthCertRequest stores an AUTH_CERT_REGISTRATION_REQUEST, pairing it
 // with a pending request of the other origin for the same certificate and
-// server (§3.8). It runs inside tx.
+// server (UC-MEMBER, management requests). It runs inside tx.
 func (s *Service) addAuthCertRequest(ctx context.Context, tx *ent.Tx, r authCertRequest) (*ent.ManagementRequest, error) {
 	sha := pki.SHA256Hex(r.Cert.Raw)
 	if registered, err := tx.AuthCertificate.Query().Where(authcertificate.Sha256(sha)).WithSecurityServer().Only(ctx); err == nil {

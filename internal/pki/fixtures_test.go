@@ -13,7 +13,7 @@ import (
 )
 
 // authCertRegSample holds the certificates and OCSP response of X-Road's
-// sample authCertReg request (shared/xroad/samples/README.md §3).
+// sample authCertReg request (samples/authcertreg in the X-Road fixtures).
 type authCertRegSample struct {
 	ca, authCert, signCert *x509.Certificate
 	ocsp                   []byte // OCSP response for signCert

@@ -35,7 +35,7 @@ type certPlan struct {
 }
 
 // ImportCertificate imports a certificate from a file (SS_30), PEM or DER,
-// with the checks of §4.6 in X-Road's order. A signing certificate becomes
+// with the checks of UC-SS SS_30 in X-Road's order. A signing certificate becomes
 // REGISTERED, and active when its OCSP status is good; an authentication
 // certificate SAVED and inactive. The key's matching CSRs are deleted and an
 // undefined key usage is fixed.
@@ -108,7 +108,7 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 	return row.Unwrap(), nil // created in the transaction: detach it from it
 }
 
-// planImport runs checks 2–8 of §4.6 (check 1, a valid configuration, is the
+// planImport runs checks 2–8 of UC-SS SS_30 (check 1, a valid configuration, is the
 // caller's): readable certificate, usage, the caller's permission for it, the
 // member of a signing certificate, the key, duplicates, the key's usage, an
 // approved CA and the validity period.

@@ -107,7 +107,7 @@ type csrPlan struct {
 	subject pkix.Name
 }
 
-// planCSR runs the checks of §4.5: key and its usage, possible action,
+// planCSR runs the checks of UC-SS SS_29: key and its usage, possible action,
 // member, CA, subject fields.
 func (s *Service) planCSR(ctx context.Context, in CSRInput) (csrPlan, error) {
 	sys := system(ctx)

@@ -27,7 +27,7 @@ type ocspCheck struct {
 	Err *xroad.Error
 }
 
-// checkOCSP returns the certificate's OCSP status (§3.6): the stored
+// checkOCSP returns the certificate's OCSP status (UC-SS SS_32): the stored
 // response when it still verifies, is fresh and says good; otherwise a new
 // response from the responders the configuration lists for the issuing CA
 // (or, when it lists none, the certificate's own AIA responders).

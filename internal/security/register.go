@@ -108,7 +108,7 @@ type registration struct {
 	ownerOCSP []byte
 }
 
-// buildRegistration runs the checks of §4.7 and builds the signed request.
+// buildRegistration runs the checks of UC-SS SS_34 and builds the signed request.
 func (s *Service) buildRegistration(ctx context.Context, cert *ent.Certificate, address string) (*registration, error) {
 	sys := system(ctx)
 	if cert.Usage != xroad.UsageAuthentication {
@@ -219,7 +219,7 @@ func registrationError(err error) error {
 // managementClient returns the HTTP client for the management service: for
 // https it accepts only the TLS certificate the configuration names
 // (authCertRegServiceCert), as X-Road pins it; plain http is allowed as the
-// configuration says (DESIGN §5a).
+// configuration says (README.md, "HTTP surface").
 func (s *Service) managementClient(ms globalconf.ManagementService) (*http.Client, error) {
 	u, err := url.Parse(ms.AuthCertRegServiceAddress)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -181,7 +181,7 @@ func (s *Service) Run(ctx context.Context) {
 	wg.Wait()
 }
 
-// Info is the security server's initialisation state (§3.1).
+// Info is the security server's initialisation state (IG-SS, initial configuration).
 type Info struct {
 	AnchorImported bool
 	Initialized    bool
