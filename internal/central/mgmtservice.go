@@ -16,6 +16,7 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/managementrequest"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/mgmtreq"
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -57,7 +58,7 @@ func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Req
 	}
 	var req *ent.ManagementRequest
 	err = retryOnConflict(func() error {
-		return withTx(ctx, s.client, func(tx *ent.Tx) error {
+		return db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 			var err error
 			req, err = s.addAuthCertRequest(ctx, tx, authCertRequest{
 				Server: r.Message.Server, Address: r.Message.Address, Cert: cert,

@@ -10,6 +10,7 @@ import (
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
 	"github.com/roadreg/roadreg/ent/key"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/pki"
@@ -64,7 +65,7 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 	}
 	sys := system(ctx)
 	var row *ent.Certificate
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		if p.key.Usage == nil {
 			if err := tx.Key.UpdateOneID(p.key.ID).SetUsage(p.usage).Exec(sys); err != nil {
 				return err
@@ -99,12 +100,12 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 			return err
 		}
 		record(ctx, tx.Client(), evImportCert, auditData)
+		s.publishAfterCommit(tx, events.CertificateChanged, row.ID)
 		return nil
 	})
 	if err != nil {
 		return nil, s.failed(ctx, evImportCert, auditData, err)
 	}
-	s.publish(events.CertificateChanged, row.ID)
 	return row.Unwrap(), nil // created in the transaction: detach it from it
 }
 

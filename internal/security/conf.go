@@ -9,6 +9,7 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -115,7 +116,7 @@ func (s *Service) UploadAnchor(ctx context.Context, data []byte) (*AnchorInfo, e
 	if generatedAt.IsZero() {
 		generatedAt = now
 	}
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		var err error
 		if conf == nil {
 			err = tx.SecurityServerConf.Create().SetInstanceIdentifier(a.Instance).SetAnchor(data).
@@ -134,15 +135,17 @@ func (s *Service) UploadAnchor(ctx context.Context, data []byte) (*AnchorInfo, e
 			return err
 		}
 		record(ctx, tx.Client(), event, auditData)
+		db.AfterCommit(tx, func() {
+			s.anchor.Store(a)
+			s.snap.Store(snap)
+			signal(s.anchorCh)
+			s.publish(events.GlobalConfChanged, 0)
+		})
 		return nil
 	})
 	if err != nil {
 		return nil, s.failed(ctx, event, auditData, err)
 	}
-	s.anchor.Store(a)
-	s.snap.Store(snap)
-	signal(s.anchorCh)
-	s.publish(events.GlobalConfChanged, 0)
 	s.runChecker(sys)
 	return &AnchorInfo{Hash: hash, GeneratedAt: generatedAt, Instance: a.Instance}, nil
 }
@@ -211,17 +214,21 @@ func (s *Service) refresh(ctx context.Context) error {
 		s.recordFailure(ctx, a.Instance, now, err)
 		return err
 	}
-	var changed, recovered bool
-	err = s.inTx(ctx, func(tx *ent.Tx) (err error) {
-		changed, recovered, err = storeDownloaded(ctx, tx.Client(), snap, now)
-		return err
+	err = db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
+		changed, recovered, err := storeDownloaded(ctx, tx.Client(), snap, now)
+		if err != nil {
+			return err
+		}
+		db.AfterCommit(tx, func() {
+			s.snap.Store(snap)
+			if changed || recovered {
+				s.publish(events.GlobalConfChanged, 0)
+			}
+		})
+		return nil
 	})
 	if err != nil {
 		return err
-	}
-	s.snap.Store(snap)
-	if changed || recovered {
-		s.publish(events.GlobalConfChanged, 0)
 	}
 	s.runChecker(ctx)
 	return nil

@@ -8,6 +8,7 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/serverclient"
 	"github.com/roadreg/roadreg/ent/token"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -131,7 +132,7 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 	}
 
 	sys := system(ctx)
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		c := tx.Client()
 		u := c.SecurityServerConf.UpdateOneID(plan.conf.ID)
 		if !plan.state.Owner {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/certificate"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/pki"
@@ -159,7 +160,7 @@ func (s *Service) ActivateCertificate(ctx context.Context, id int) (*ent.Certifi
 		s.publish(events.CertificateChanged, id)
 		return nil, s.failed(ctx, evEnableCert, data, xroad.Errorf(xroad.CodeOcspVerificationFailed, "%s", msg))
 	}
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.Active(false)).
 			SetActive(true).SetOcspStatus(xroad.OcspGood).SetOcspResponse(check.DER).
 			SetOcspUpdatedAt(s.now()).ClearOcspError().Save(sys)
@@ -170,12 +171,12 @@ func (s *Service) ActivateCertificate(ctx context.Context, id int) (*ent.Certifi
 			return xroad.Errorf(xroad.CodeActionNotPossible, "The certificate is already active")
 		}
 		record(ctx, tx.Client(), evEnableCert, data)
+		s.publishAfterCommit(tx, events.CertificateChanged, id)
 		return nil
 	})
 	if err != nil {
 		return nil, s.failed(ctx, evEnableCert, data, err)
 	}
-	s.publish(events.CertificateChanged, id)
 	return s.client.Certificate.Get(sys, id)
 }
 
@@ -191,7 +192,7 @@ func (s *Service) DeactivateCertificate(ctx context.Context, id int) (*ent.Certi
 		return nil, err
 	}
 	data := map[string]any{"certificateHash": cert.Sha256, "keyUsage": cert.Usage}
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.Active(true)).
 			SetActive(false).SetOcspStatus(xroad.OcspDisabled).Save(sys)
 		if err != nil {
@@ -201,12 +202,12 @@ func (s *Service) DeactivateCertificate(ctx context.Context, id int) (*ent.Certi
 			return xroad.Errorf(xroad.CodeActionNotPossible, "The certificate is not active")
 		}
 		record(ctx, tx.Client(), evDisableCert, data)
+		s.publishAfterCommit(tx, events.CertificateChanged, id)
 		return nil
 	})
 	if err != nil {
 		return nil, s.failed(ctx, evDisableCert, data, err)
 	}
-	s.publish(events.CertificateChanged, id)
 	return s.client.Certificate.Get(sys, id)
 }
 
