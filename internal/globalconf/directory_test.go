@@ -51,8 +51,8 @@ func TestSignParseVerifyRoundTrip(t *testing.T) {
 		key   *testKey
 		sigID string
 	}{
-		{"RSA", newRSAKey(t, "rsa signing"), globalconf.SigRSASHA512},
-		{"EC", testPKI(t).signing, globalconf.SigECDSASHA512},
+		{"RSA", newRSAKey(t, "rsa signing"), "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512"},
+		{"EC", testPKI(t).signing, "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := testDirectory(t)
