@@ -201,3 +201,12 @@ func verifyIssuer(snap *globalconf.Snapshot, cert *x509.Certificate, now time.Ti
 func errCertExists(k *ent.Key) *xroad.Error {
 	return xroad.Errorf(xroad.CodeCertExists, "Certificate already exists under key '%s'", KeyName(k))
 }
+
+// certRow loads a certificate by its ent id.
+func (s *Service) certRow(ctx context.Context, id int) (*ent.Certificate, error) {
+	c, err := s.client.Certificate.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, xroad.Errorf(xroad.CodeNotFound, "Certificate with id %d was not found", id)
+	}
+	return c, err
+}
