@@ -16,6 +16,7 @@ import (
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/globalconf/xsdtest"
 	"github.com/roadreg/roadreg/internal/mgmtreq"
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -82,17 +83,13 @@ func (e *centralEnv) waitConf(t *testing.T, ok func(*globalconf.Snapshot) bool) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		snap, err := globalconf.Download(context.Background(), http.DefaultClient, a, nil, nil, time.Now())
-		if err == nil && ok(snap) {
-			return snap
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("configuration did not reach the expected state (last error %v)", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	var snap *globalconf.Snapshot
+	testenv.WaitFor(t, 10*time.Second, "the configuration to reach the expected state", func() bool {
+		var err error
+		snap, err = globalconf.Download(context.Background(), http.DefaultClient, a, nil, nil, time.Now())
+		return err == nil && ok(snap)
+	})
+	return snap
 }
 
 // authCertReg builds and sends X-Road's authCertReg for a server of member
@@ -306,7 +303,7 @@ func TestManagementServiceRegistrationAndApproval(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub.start(t, `subscription { managementRequestChanged { requestId status origin serverId } }`, nil)
-	time.Sleep(100 * time.Millisecond) // let the subscription register
+	e.srv.waitSubscriptions(t, 1)
 
 	r := e.newRegRequest(t, "SS1")
 	// A dry run is verified but stores nothing.

@@ -30,6 +30,7 @@ func TestWebsocketSubscriptions(t *testing.T) {
 					o.bearer = key.bearer
 					client = key
 				}
+				e.srv.waitSubscriptions(t, 0) // the previous case's socket is gone
 				s, resp, err := client.dialWS(t, o)
 				if err != nil {
 					t.Fatal(err)
@@ -41,7 +42,7 @@ func TestWebsocketSubscriptions(t *testing.T) {
 					t.Fatal(err)
 				}
 				s.start(t, sub, nil)
-				time.Sleep(100 * time.Millisecond)
+				e.srv.waitSubscriptions(t, 1)
 				e.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, nil)
 				data, errs := s.next(t, 5*time.Second)
 				if len(errs) > 0 || !bytes.Contains(data, []byte(`"instanceIdentifier":"DEV"`)) {

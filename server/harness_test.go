@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -217,6 +218,17 @@ type subscription struct {
 	protocol string
 	msgs     chan map[string]any
 	closeErr chan error
+}
+
+// waitSubscriptions waits until the server has exactly n open GraphQL
+// subscriptions: a subscription started over a websocket receives the
+// events published after it is counted.
+func (s *testServer) waitSubscriptions(t testing.TB, n int) {
+	t.Helper()
+	testenv.WaitFor(t, 10*time.Second, fmt.Sprintf("%d open subscriptions", n), func() bool {
+		_, members := s.app.subscriptions.Groups()
+		return members == n
+	})
 }
 
 // wsOptions say how a websocket authenticates.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
 )
 
@@ -208,16 +209,10 @@ func (e *ssEnv) tree(t *testing.T) string {
 	return string(r.Data)
 }
 
-// waitFor polls cond until it holds or the timeout passes.
+// waitFor waits until cond holds (testenv.WaitFor).
 func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", timeout, what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testenv.WaitFor(t, timeout, what, cond)
 }
 
 func pemBlock(typ string, der []byte) string {

@@ -20,7 +20,7 @@ func TestTokenChangedSubscription(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.start(t, `subscription { tokenChanged { id loggedIn status } }`, nil)
-	time.Sleep(100 * time.Millisecond)
+	e.srv.waitSubscriptions(t, 1)
 	e.officer.ok(t, qLogout, map[string]any{"id": soft.ID}, nil)
 	data, errs := s.next(t, 5*time.Second)
 	if len(errs) > 0 || !bytes.Contains(data, []byte(`"loggedIn":false`)) {
