@@ -68,10 +68,10 @@ type clock struct{ now time.Time }
 func (c *clock) Now() time.Time          { return c.now }
 func (c *clock) advance(d time.Duration) { c.now = c.now.Add(d) }
 
-// forEachDB runs f with a fresh authenticator of a security server on
-// SQLite and, when available, PostgreSQL.
+// forEachDB runs f with a fresh authenticator of a security server on the
+// test database (SQLite, or PostgreSQL under ROADREG_TEST_DB=postgres).
 func forEachDB(t *testing.T, f func(t *testing.T, s *Service, c *clock)) {
-	for _, d := range testenv.Databases(t) {
+	for _, d := range []testenv.Database{testenv.DB(t)} {
 		t.Run(d.Name, func(t *testing.T) {
 			database, err := db.Open(context.Background(), d.URL)
 			if err != nil {
