@@ -3,9 +3,6 @@ package central
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -18,6 +15,7 @@ import (
 	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/pki"
+	"github.com/roadreg/roadreg/internal/pki/pkitest"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -168,33 +166,11 @@ type testCA struct {
 
 func newTestCA(t *testing.T, name string) *testCA {
 	t.Helper()
-	key := newKey(t)
+	key := pkitest.Key(t)
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
 		NotBefore: testNow.Add(-time.Hour), NotAfter: testNow.AddDate(5, 0, 0), IsCA: true, BasicConstraintsValid: true,
 		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign}
-	return &testCA{key: key, cert: issue(t, tmpl, tmpl, key.Public(), key)}
-}
-
-func newKey(t *testing.T) crypto.Signer {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-func issue(t *testing.T, tmpl, parent *x509.Certificate, pub crypto.PublicKey, key crypto.Signer) *x509.Certificate {
-	t.Helper()
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return &testCA{key: key, cert: pkitest.Issue(t, tmpl, nil, key.Public(), key)}
 }
 
 // leaf is a PEM certificate with the key usage (authentication:
@@ -203,7 +179,7 @@ func (ca *testCA) leaf(t *testing.T, serial int64, ku x509.KeyUsage) string {
 	t.Helper()
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{Country: []string{"DEV"}, CommonName: "ss"},
 		NotBefore: testNow.Add(-time.Hour), NotAfter: testNow.AddDate(1, 0, 0), KeyUsage: ku}
-	c := issue(t, tmpl, ca.cert, newKey(t).Public(), ca.key)
+	c := pkitest.Issue(t, tmpl, ca.cert, pkitest.Key(t).Public(), ca.key)
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}))
 }
 
@@ -292,8 +268,8 @@ func TestConfigurationInputs(t *testing.T) {
 	e := newEnv(t)
 	e.initialize(t)
 	ca := newTestCA(t, "Approved CA")
-	tsaKey := newKey(t)
-	tsa := issue(t, &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "Test TSA"},
+	tsaKey := pkitest.Key(t)
+	tsa := pkitest.Issue(t, &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "Test TSA"},
 		NotBefore: testNow.Add(-time.Hour), NotAfter: testNow.AddDate(1, 0, 0), KeyUsage: x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping}}, ca.cert, tsaKey.Public(), ca.key)
 	for _, step := range []func() error{

@@ -3,14 +3,13 @@ package pki
 import (
 	"crypto"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
 	"testing"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/pki/pkitest"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -22,14 +21,7 @@ type testCA struct {
 
 var serialCounter int64 = 1000
 
-func newKey(t testing.TB) *ecdsa.PrivateKey {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
+func newKey(t testing.TB) *ecdsa.PrivateKey { return pkitest.Key(t) }
 
 // create signs tmpl for pub with parent (self-signed when parent is nil).
 func create(t testing.TB, tmpl *x509.Certificate, parent *testCA, pub crypto.PublicKey, self crypto.Signer) *x509.Certificate {
@@ -44,19 +36,10 @@ func create(t testing.TB, tmpl *x509.Certificate, parent *testCA, pub crypto.Pub
 	if tmpl.NotAfter.IsZero() {
 		tmpl.NotAfter = time.Now().Add(24 * time.Hour)
 	}
-	parentCert, signer := tmpl, self
 	if parent != nil {
-		parentCert, signer = parent.cert, parent.key
+		return pkitest.Issue(t, tmpl, parent.cert, pub, parent.key)
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parentCert, pub, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return pkitest.Issue(t, tmpl, nil, pub, self)
 }
 
 func newTestCA(t testing.TB, name string) *testCA {

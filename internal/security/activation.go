@@ -62,24 +62,9 @@ func (s *Service) ActivateCertificate(ctx context.Context, id int) (*ent.Certifi
 		s.publish(events.CertificateChanged, id)
 		return nil, s.failed(ctx, evEnableCert, data, xroad.Errorf(xroad.CodeOcspVerificationFailed, "%s", msg))
 	}
-	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
-		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.Active(false)).
-			SetActive(true).SetOcspStatus(xroad.OcspGood).SetOcspResponse(check.DER).
-			SetOcspUpdatedAt(s.now()).ClearOcspError().Save(sys)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return xroad.Errorf(xroad.CodeActionNotPossible, "The certificate is already active")
-		}
-		record(ctx, tx.Client(), evEnableCert, data)
-		s.publishAfterCommit(tx, events.CertificateChanged, id)
-		return nil
+	return s.switchActive(ctx, id, true, evEnableCert, data, "The certificate is already active", func(u *ent.CertificateUpdate) {
+		u.SetOcspStatus(xroad.OcspGood).SetOcspResponse(check.DER).SetOcspUpdatedAt(s.now()).ClearOcspError()
 	})
-	if err != nil {
-		return nil, s.failed(ctx, evEnableCert, data, err)
-	}
-	return s.client.Certificate.Get(sys, id)
 }
 
 // DeactivateCertificate disables a certificate (SS_33): it is not used and
@@ -94,21 +79,33 @@ func (s *Service) DeactivateCertificate(ctx context.Context, id int) (*ent.Certi
 		return nil, err
 	}
 	data := map[string]any{"certificateHash": cert.Sha256, "keyUsage": cert.Usage}
-	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
-		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.Active(true)).
-			SetActive(false).SetOcspStatus(xroad.OcspDisabled).Save(sys)
+	return s.switchActive(ctx, id, false, evDisableCert, data, "The certificate is not active", func(u *ent.CertificateUpdate) {
+		u.SetOcspStatus(xroad.OcspDisabled)
+	})
+}
+
+// switchActive sets a certificate's active flag, with the other columns set
+// adds, in one transaction with its audit record and event. A certificate
+// whose flag is already so gets ACTION_NOT_POSSIBLE with notPossible.
+func (s *Service) switchActive(ctx context.Context, id int, active bool, event string, data map[string]any,
+	notPossible string, set func(*ent.CertificateUpdate)) (*ent.Certificate, error) {
+	sys := system(ctx)
+	err := db.WithTx(sys, s.client, func(tx *ent.Tx) error {
+		u := tx.Certificate.Update().Where(certificate.ID(id), certificate.Active(!active)).SetActive(active)
+		set(u)
+		n, err := u.Save(sys)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
-			return xroad.Errorf(xroad.CodeActionNotPossible, "The certificate is not active")
+			return xroad.Errorf(xroad.CodeActionNotPossible, "%s", notPossible)
 		}
-		record(ctx, tx.Client(), evDisableCert, data)
+		record(ctx, tx.Client(), event, data)
 		s.publishAfterCommit(tx, events.CertificateChanged, id)
 		return nil
 	})
 	if err != nil {
-		return nil, s.failed(ctx, evDisableCert, data, err)
+		return nil, s.failed(ctx, event, data, err)
 	}
 	return s.client.Certificate.Get(sys, id)
 }

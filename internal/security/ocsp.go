@@ -62,26 +62,13 @@ func (s *Service) checkOCSP(ctx context.Context, snap *globalconf.Snapshot, cert
 		if err == nil {
 			var st xroad.OcspStatus
 			if st, _, err = pki.VerifyOCSPResponse(der, cert, issuer, now, freshness); err == nil {
-				return ocspCheck{Status: st, DER: der, Err: ocspStatusError(st)}
+				return ocspCheck{Status: st, DER: der, Err: pki.OCSPStatusError(st)}
 			}
 		}
 		reasons = append(reasons, u+": "+xroad.Message(err))
 	}
 	return ocspCheck{Status: xroad.OcspUnknown, Err: xroad.Errorf(xroad.CodeOcspVerificationFailed,
 		"no OCSP responder gave a valid response (%s)", strings.Join(reasons, "; "))}
-}
-
-// ocspStatusError explains a verified status other than good.
-func ocspStatusError(st xroad.OcspStatus) *xroad.Error {
-	switch st {
-	case xroad.OcspGood:
-		return nil
-	case xroad.OcspRevoked:
-		return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP response says the certificate is revoked")
-	case xroad.OcspSuspended:
-		return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP response says the certificate is suspended")
-	}
-	return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP responder does not know the certificate")
 }
 
 // issuerOf returns the approved CA certificate (top or intermediate) that
