@@ -78,7 +78,7 @@ func SQLite(t testing.TB) Database {
 
 // Postgres creates a fresh database on the server TEST_DATABASE_URL names
 // and drops it when the test ends. Without TEST_DATABASE_URL it skips (or
-// fails under ROADREG_REQUIRE_TOOLS=1).
+// fails when tools are required).
 func Postgres(t testing.TB) Database {
 	t.Helper()
 	base := os.Getenv("TEST_DATABASE_URL")
