@@ -21,11 +21,10 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/ocsp"
-
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/pki/testca"
 	"github.com/roadreg/roadreg/internal/xroad"
+	"golang.org/x/crypto/ocsp"
 )
 
 type testPKI struct {
