@@ -302,3 +302,30 @@ func assertXRoadError(t *testing.T, err error, code, message string) {
 		t.Fatalf("error = %s %q, want %s %q", xe.Code, xe.Message, code, message)
 	}
 }
+
+// buildDecoded builds the test request with the EC keys and decodes it.
+func buildDecoded(t *testing.T) *Request {
+	t.Helper()
+	f := shared()
+	body, ct, err := Build(testRequest(f.ecAuthCert), f.ecAuth, f.ecOwner, f.ecOwnerCert, f.ecOwnerOCSP, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Decode(ct, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// requestParts are the MIME parts of r in X-Road's order.
+func requestParts(r *Request) []mimePart {
+	return []mimePart{
+		{headers: []string{"Content-Type: text/xml; charset=UTF-8"}, body: r.SOAP},
+		signaturePart(r.AuthSigAlg, r.AuthSig),
+		signaturePart(r.OwnerSigAlg, r.OwnerSig),
+		binaryPart(r.AuthCert),
+		binaryPart(r.OwnerCert),
+		binaryPart(r.OwnerOCSP),
+	}
+}
