@@ -255,14 +255,7 @@ func ownSnapshot(t *testing.T) *globalconf.Snapshot {
 // for the cases that sign their own directory over them.
 func ownFiles(t *testing.T, mutate func(map[string][]byte)) *fileServer {
 	t.Helper()
-	shared, err := globalconf.MarshalSharedParameters(realisticShared(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	private, err := globalconf.MarshalPrivateParameters(realisticPrivate(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	shared, private := realisticFiles(t)
 	files := map[string][]byte{sampleDirPrefix + "shared-params.xml": shared, sampleDirPrefix + "private-params.xml": private}
 	mutate(files)
 	return &fileServer{files: files, hits: map[string]int{}}
@@ -381,8 +374,7 @@ func TestDownloadTrustsRotatedSourceCert(t *testing.T) {
 	p := testPKI(t)
 	prev := ownSnapshot(t) // its shared parameters list p.rotated as internal verification cert
 	pub := newPublisher(t)
-	sp, _ := globalconf.MarshalSharedParameters(realisticShared(t))
-	pp, _ := globalconf.MarshalPrivateParameters(realisticPrivate(t))
+	sp, pp := realisticFiles(t)
 	if _, err := pub.Publish(globalconf.Directory{ExpireDate: time.Now().Add(time.Hour), Parts: []globalconf.Part{
 		{ContentIdentifier: globalconf.ContentSharedParameters, Instance: "DEV", Data: sp},
 		{ContentIdentifier: globalconf.ContentPrivateParameters, Instance: "DEV", Data: pp},

@@ -18,14 +18,7 @@ var (
 )
 
 func testDirectory(t testing.TB) globalconf.Directory {
-	shared, err := globalconf.MarshalSharedParameters(realisticShared(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	private, err := globalconf.MarshalPrivateParameters(realisticPrivate(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	shared, private := realisticFiles(t)
 	return globalconf.Directory{
 		ExpireDate: testExpiry,
 		Version:    6,

@@ -195,3 +195,17 @@ func wrap(s string) string {
 	}
 	return b.String() + s + "\n"
 }
+
+// realisticFiles are the realistic shared and private parameters, marshalled.
+func realisticFiles(t testing.TB) (shared, private []byte) {
+	t.Helper()
+	shared, err := globalconf.MarshalSharedParameters(realisticShared(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	private, err = globalconf.MarshalPrivateParameters(realisticPrivate(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shared, private
+}

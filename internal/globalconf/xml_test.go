@@ -201,14 +201,7 @@ func TestMarshalRefusesDanglingReferences(t *testing.T) {
 // A document with a DOCTYPE, an internal entity (billion laughs) or an
 // external entity (XXE) is refused by every parser.
 func TestParsersRefuseDoctype(t *testing.T) {
-	shared, err := globalconf.MarshalSharedParameters(realisticShared(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	private, err := globalconf.MarshalPrivateParameters(realisticPrivate(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	shared, private := realisticFiles(t)
 	anchor, err := globalconf.BuildAnchor(globalconf.Anchor{Instance: "DEV", Sources: []globalconf.AnchorSource{{DownloadURL: "http://cs/internalconf", VerificationCerts: []*x509.Certificate{testPKI(t).signing.cert}}}})
 	if err != nil {
 		t.Fatal(err)

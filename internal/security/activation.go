@@ -28,14 +28,10 @@ func activatePermission(u xroad.KeyUsage) viewer.Permission {
 // returned.
 func (s *Service) ActivateCertificate(ctx context.Context, id int) (*ent.Certificate, error) {
 	sys := system(ctx)
-	cert, err := s.certRow(sys, id)
+	cert, data, err := s.certToSwitch(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := viewer.Require(ctx, activatePermission(cert.Usage)); err != nil {
-		return nil, err
-	}
-	data := map[string]any{"certificateHash": cert.Sha256, "keyUsage": cert.Usage}
 	if cert.Active {
 		return nil, s.failed(ctx, evEnableCert, data, xroad.Errorf(xroad.CodeActionNotPossible, "The certificate is already active"))
 	}
@@ -70,18 +66,26 @@ func (s *Service) ActivateCertificate(ctx context.Context, id int) (*ent.Certifi
 // DeactivateCertificate disables a certificate (SS_33): it is not used and
 // its OCSP status is not followed (DISABLED).
 func (s *Service) DeactivateCertificate(ctx context.Context, id int) (*ent.Certificate, error) {
-	sys := system(ctx)
-	cert, err := s.certRow(sys, id)
+	_, data, err := s.certToSwitch(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := viewer.Require(ctx, activatePermission(cert.Usage)); err != nil {
-		return nil, err
-	}
-	data := map[string]any{"certificateHash": cert.Sha256, "keyUsage": cert.Usage}
 	return s.switchActive(ctx, id, false, evDisableCert, data, "The certificate is not active", func(u *ent.CertificateUpdate) {
 		u.SetOcspStatus(xroad.OcspDisabled)
 	})
+}
+
+// certToSwitch loads a certificate to activate or disable, checks the
+// caller's permission for its usage, and returns its audit data.
+func (s *Service) certToSwitch(ctx context.Context, id int) (*ent.Certificate, map[string]any, error) {
+	cert, err := s.certRow(system(ctx), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := viewer.Require(ctx, activatePermission(cert.Usage)); err != nil {
+		return nil, nil, err
+	}
+	return cert, map[string]any{"certificateHash": cert.Sha256, "keyUsage": cert.Usage}, nil
 }
 
 // switchActive sets a certificate's active flag, with the other columns set
