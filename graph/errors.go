@@ -18,7 +18,7 @@ import (
 )
 
 // ErrorPresenter maps domain errors to GraphQL errors with a stable
-// extensions.code (DESIGN.md §5). Internal errors are logged with an id
+// extensions.code (docs/DESIGN-NOTES.md, "Errors"). Internal errors are logged with an id
 // and shown only as that id.
 func ErrorPresenter(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)

@@ -17,6 +17,7 @@ import (
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/globalconf/xsdtest"
 	"github.com/roadreg/roadreg/internal/mgmtreq"
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -90,17 +91,13 @@ func (e *centralEnv) waitConf(t *testing.T, ok func(*globalconf.Snapshot) bool) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		snap, err := globalconf.Download(context.Background(), http.DefaultClient, a, nil, nil, time.Now())
-		if err == nil && ok(snap) {
-			return snap
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("configuration did not reach the expected state (last error %v)", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	var snap *globalconf.Snapshot
+	testenv.WaitFor(t, 10*time.Second, "the configuration to reach the expected state", func() bool {
+		var err error
+		snap, err = globalconf.Download(context.Background(), http.DefaultClient, a, nil, nil, time.Now())
+		return err == nil && ok(snap)
+	})
+	return snap
 }
 
 // authCertReg builds and sends X-Road's authCertReg for a server of member
@@ -254,8 +251,6 @@ func TestCentralPublishesValidConfiguration(t *testing.T) {
 	snap := e.waitConf(t, func(s *globalconf.Snapshot) bool {
 		return len(s.Shared.ApprovedTSAs) == 1 && len(s.Shared.Members) == 1 && len(s.Shared.ApprovedCAs) == 1
 	})
-	fx := xsdtest.Fixtures(t)
-	_ = fx
 	xsdtest.Validate(t, xsdtest.SchemaSharedParametersV6, snap.SharedParamsRaw)
 	xsdtest.Validate(t, xsdtest.SchemaPrivateParametersV3, snap.PrivateParamsRaw)
 	var anchor struct{ ConfigurationAnchor string }
@@ -323,7 +318,7 @@ func TestManagementServiceRegistrationAndApproval(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub.start(t, `subscription { managementRequestChanged { requestId status origin serverId } }`, nil)
-	time.Sleep(100 * time.Millisecond) // let the subscription register
+	e.srv.waitSubscriptions(t, 1)
 
 	r := e.newRegRequest(t, "SS1")
 	// A dry run is verified but stores nothing.
@@ -546,8 +541,8 @@ func TestAutoApprove(t *testing.T) {
 }
 
 // TestCentralAuthorisation calls every central-server mutation and query as
-// each role and anonymously: exactly the roles of xroad-reference.md §1.3
-// get past authorisation.
+// each role and anonymously: exactly the roles X-Road's central server grants
+// (UG-CS, User Roles; X-Road's permissions.yml) get past authorisation.
 func TestCentralAuthorisation(t *testing.T) {
 	srv := startServer(t, viewer.Central)
 	ops := []struct {

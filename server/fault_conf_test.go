@@ -12,6 +12,7 @@ import (
 
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/mgmtreq"
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -121,9 +122,9 @@ func TestFaultConfigurationAttacks(t *testing.T) {
 	t.Run("expired version", func(t *testing.T) {
 		// Wait until the captured copy has expired (it is valid for 6 s);
 		// the central server keeps publishing fresh versions meanwhile.
-		for time.Now().Before(capturedExpiry.Add(time.Second)) {
-			time.Sleep(100 * time.Millisecond)
-		}
+		testenv.WaitFor(t, time.Until(capturedExpiry)+5*time.Second, "the captured copy to expire", func() bool {
+			return time.Now().After(capturedExpiry.Add(time.Second))
+		})
 		e.admin.ok(t, refresh, nil, nil)
 		e.proxy.set(serveCaptured)
 		refused(t, xroad.CodeGlobalConfOutdated, "expired")

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	gqlclient "github.com/99designs/gqlgen/client"
 	"github.com/gorilla/websocket"
 
 	"github.com/roadreg/roadreg/internal/testenv"
@@ -108,16 +110,25 @@ func (s *testServer) apiKeyClient(t testing.TB, roles ...viewer.Role) *gqlClient
 	return c
 }
 
-// anonymous returns a client that is not logged in.
+// anonymous returns a client that is not logged in. On a server running in
+// this process its GraphQL operations run in process, through gqlgen's
+// client on the server's whole handler (authentication, origin checks and
+// limits included) without a network round trip; logging in, websockets and
+// the tests' own HTTP requests use the listener.
 func (s *testServer) anonymous() *gqlClient {
 	jar, _ := cookiejar.New(nil)
-	return &gqlClient{base: s.URL, http: &http.Client{Jar: jar, Timeout: 60 * time.Second}}
+	c := &gqlClient{base: s.URL, http: &http.Client{Jar: jar, Timeout: 60 * time.Second}}
+	if s.app != nil {
+		c.inProcess = gqlclient.New(s.app.handler, gqlclient.Path("/graphql"))
+	}
+	return c
 }
 
 type gqlClient struct {
-	base   string
-	http   *http.Client
-	bearer string
+	base      string
+	http      *http.Client
+	bearer    string
+	inProcess *gqlclient.Client // nil: operations go over HTTP
 }
 
 func (c *gqlClient) login(t testing.TB, user, password string) (int, string) {
@@ -157,6 +168,9 @@ func (r gqlResponse) code() string {
 // do runs an operation and returns the decoded response.
 func (c *gqlClient) do(t testing.TB, query string, vars map[string]any) gqlResponse {
 	t.Helper()
+	if c.inProcess != nil {
+		return c.doInProcess(t, query, vars)
+	}
 	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, c.base+"/graphql", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
@@ -174,6 +188,41 @@ func (c *gqlClient) do(t testing.TB, query string, vars map[string]any) gqlRespo
 		t.Fatalf("response is not JSON (%d): %s", resp.StatusCode, body)
 	}
 	r.Status, r.raw = resp.StatusCode, string(body)
+	return r
+}
+
+// doInProcess runs an operation through gqlgen's client with the client's
+// credentials (session cookie, API key).
+func (c *gqlClient) doInProcess(t testing.TB, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	var opts []gqlclient.Option
+	for k, v := range vars {
+		opts = append(opts, gqlclient.Var(k, v))
+	}
+	if c.bearer != "" {
+		opts = append(opts, gqlclient.AddHeader("Authorization", "Bearer "+c.bearer))
+	}
+	if ck := c.cookieHeader(); ck != "" {
+		opts = append(opts, gqlclient.AddHeader("Cookie", ck))
+	}
+	r := gqlResponse{Status: http.StatusOK}
+	resp, err := c.inProcess.RawPost(query, opts...)
+	var body []byte
+	if err != nil {
+		// gqlgen's client reports a status of 400 and above as "http N: body".
+		msg := err.Error()
+		i := strings.Index(msg, ": ")
+		if _, serr := fmt.Sscanf(msg, "http %d:", &r.Status); serr != nil || i < 0 {
+			t.Fatalf("POST /graphql in process: %v", err)
+		}
+		body = []byte(msg[i+2:])
+	} else {
+		body, _ = json.Marshal(map[string]any{"data": resp.Data, "errors": resp.Errors, "extensions": resp.Extensions})
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatalf("response is not JSON (%d): %s", r.Status, body)
+	}
+	r.raw = string(body)
 	return r
 }
 
@@ -217,6 +266,17 @@ type subscription struct {
 	protocol string
 	msgs     chan map[string]any
 	closeErr chan error
+}
+
+// waitSubscriptions waits until the server has exactly n open GraphQL
+// subscriptions: a subscription started over a websocket receives the
+// events published after it is counted.
+func (s *testServer) waitSubscriptions(t testing.TB, n int) {
+	t.Helper()
+	testenv.WaitFor(t, 10*time.Second, fmt.Sprintf("%d open subscriptions", n), func() bool {
+		_, members := s.app.subscriptions.Groups()
+		return members == n
+	})
 }
 
 // wsOptions say how a websocket authenticates.

@@ -30,7 +30,7 @@ const (
 	websocketMaxRead = 1 << 20
 )
 
-// routes builds the HTTP surface (DESIGN.md §5a) on mux, which already
+// routes builds the HTTP surface (README.md, "HTTP surface") on mux, which already
 // holds the role's own routes.
 func (a *app) routes(mux *http.ServeMux) http.Handler {
 	mux.Handle("/graphql", a.authn.sameOrigin(a.authn.middleware(a.graphqlHandler())))

@@ -100,24 +100,33 @@ func (p *testPKI) ocsp(t testing.TB, cert *x509.Certificate) []byte {
 	return der
 }
 
-// staleOCSP makes a GOOD OCSP response for cert that is two hours old
-// (older than X-Road's ocspFreshnessSeconds), signed by the CA's responder.
-func staleOCSP(t testing.TB, p *testPKI, cert *x509.Certificate) []byte {
+// caKey reads a private key (PKCS#8 PEM) from the test CA's folder.
+func caKey(t testing.TB, ca *testca.CA, name string) crypto.Signer {
 	t.Helper()
-	keyPEM, err := os.ReadFile(filepath.Join(p.ca.Dir(), "ocsp.key"))
+	b, err := os.ReadFile(filepath.Join(ca.Dir(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	block, _ := pem.Decode(keyPEM)
+	block, _ := pem.Decode(b)
+	if block == nil {
+		t.Fatalf("%s holds no PEM block", name)
+	}
 	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return k.(crypto.Signer)
+}
+
+// staleOCSP makes a GOOD OCSP response for cert that is two hours old
+// (older than X-Road's ocspFreshnessSeconds), signed by the CA's responder.
+func staleOCSP(t testing.TB, p *testPKI, cert *x509.Certificate) []byte {
+	t.Helper()
 	then := time.Now().Add(-2 * time.Hour)
 	der, err := ocsp.CreateResponse(p.ca.Certificate(), p.ca.OCSPCertificate(), ocsp.Response{
 		Status: ocsp.Good, SerialNumber: cert.SerialNumber, ThisUpdate: then, NextUpdate: then.Add(time.Hour),
 		Certificate: p.ca.OCSPCertificate(),
-	}, k.(crypto.Signer))
+	}, caKey(t, p.ca, "ocsp.key"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -100,18 +101,24 @@ func (p *process) stop(t *testing.T) {
 
 func waitHTTP(t *testing.T, url string) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
+	testenv.WaitFor(t, 60*time.Second, url+" to come up", func() bool {
 		resp, err := http.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode < 500 {
-				return
-			}
+		if err != nil {
+			return false
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s did not come up", url)
+		resp.Body.Close()
+		return resp.StatusCode < 500
+	})
+}
+
+// waitSubscriptionsAt waits until the server at base reports n open GraphQL
+// subscriptions in /metrics (roadreg_subscriptions).
+func waitSubscriptionsAt(t *testing.T, base string, n int) {
+	t.Helper()
+	want := fmt.Sprintf("roadreg_subscriptions %d\n", n)
+	testenv.WaitFor(t, 10*time.Second, want, func() bool {
+		return strings.Contains(httpBody(t, base+"/metrics"), want)
+	})
 }
 
 func runCLI(t *testing.T, bin string, stdin string, env []string, args ...string) string {
@@ -144,8 +151,6 @@ func TestScenarioMember01(t *testing.T) {
 	}
 	hsm := testenv.NewSoftHSM(t, "roadreg-sign")
 	testenv.NeedTool(t, "openssl")
-	fixtures := xsdtest.Fixtures(t)
-	_ = fixtures
 	bin := buildRoadreg(t)
 	logs := t.TempDir()
 	csDB, ssDB := testenv.Postgres(t), testenv.Postgres(t)
@@ -185,16 +190,11 @@ func TestScenarioMember01(t *testing.T) {
 	csc.ok(t, qAddTSA, map[string]any{"i": map[string]any{"url": "http://" + caAddr + "/testca/tsa", "certificate": tsaPEM}}, nil)
 	// The first configuration is generated right after initialisation;
 	// wait until one is published before handing out the anchor.
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	testenv.WaitFor(t, 30*time.Second, "the central server's first configuration", func() bool {
 		var st struct{ GlobalConfigurationStatus struct{ Version int } }
 		csc.ok(t, `{ globalConfigurationStatus { version } }`, nil, &st)
-		if st.GlobalConfigurationStatus.Version > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the central server published no configuration")
-		}
-	}
+		return st.GlobalConfigurationStatus.Version > 0
+	})
 	var anchor struct{ ConfigurationAnchor string }
 	csc.ok(t, `{ configurationAnchor }`, nil, &anchor)
 
@@ -211,12 +211,10 @@ func TestScenarioMember01(t *testing.T) {
 	// The anchor was exported right after the last change; the newest
 	// configuration arrives over the watch channel.
 	var tsas struct{ ApprovedTimestampingServices []struct{ Name, URL string } }
-	for deadline := time.Now().Add(20 * time.Second); len(tsas.ApprovedTimestampingServices) == 0; time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the approved TSA never reached the security server")
-		}
+	testenv.WaitFor(t, 20*time.Second, "the approved TSA on the security server", func() bool {
 		ssc.ok(t, `{ approvedTimestampingServices { name url } }`, nil, &tsas)
-	}
+		return len(tsas.ApprovedTimestampingServices) > 0
+	})
 	ssc.ok(t, `mutation($n: String!, $u: String!) { addTimestampingService(name: $n, url: $u) { id } }`,
 		map[string]any{"n": tsas.ApprovedTimestampingServices[0].Name, "u": tsas.ApprovedTimestampingServices[0].URL}, nil)
 
@@ -272,7 +270,7 @@ func TestScenarioMember01(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub.start(t, `subscription { authCertificateRegistered { id status sha256 } }`, nil)
-	time.Sleep(200 * time.Millisecond)
+	waitSubscriptionsAt(t, ssURL, 1)
 	var reg struct {
 		RegisterAuthCertificate struct {
 			Status              string
@@ -362,7 +360,7 @@ func TestScenarioMember01(t *testing.T) {
 		t.Fatal(err)
 	}
 	changes.start(t, `subscription($c: ID) { certificateStatusChanged(certificateId: $c) { status declineComment } }`, map[string]any{"c": auth2.ID})
-	time.Sleep(200 * time.Millisecond)
+	waitSubscriptionsAt(t, ssURL, 2)
 	ssc.ok(t, qScenarioRegister, map[string]any{"c": auth2.ID, "a": "ss1.scenario.example"}, &reg)
 	if reg.RegisterAuthCertificate.Status != "REGISTRATION_IN_PROGRESS" {
 		t.Fatalf("register after the CS came back: %+v", reg)

@@ -11,7 +11,7 @@ import (
 // TestSecurityServerAuthorization runs every security-server operation as
 // each role of a security server and anonymously, on a server without an
 // anchor (so no operation can change anything). Roles holding one of the
-// operation's permissions (xroad-reference.md §1.2) must get past the
+// operation's permissions (X-Road's permissions.yml) must get past the
 // permission checks — they fail later for other reasons — and all others
 // get FORBIDDEN; anonymous callers UNAUTHENTICATED.
 func TestSecurityServerAuthorization(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
 )
 
@@ -208,16 +209,41 @@ func (e *ssEnv) tree(t *testing.T) string {
 	return string(r.Data)
 }
 
-// waitFor polls cond until it holds or the timeout passes.
+// ssClient is a security-server client as qClients reads it.
+type ssClient struct {
+	MemberID, Status string
+	Name             *string
+	Owner            bool
+}
+
+// clients lists the security server's clients as c sees them.
+func clients(t *testing.T, c *gqlClient) []ssClient {
+	t.Helper()
+	var out struct{ SecurityServerClients []ssClient }
+	c.ok(t, qClients, nil, &out)
+	return out.SecurityServerClients
+}
+
+// initializeAs initialises the security server with in as c and checks the
+// server id it reports.
+func initializeAs(t *testing.T, c *gqlClient, in map[string]any, wantID string) {
+	t.Helper()
+	var out struct {
+		InitializeSecurityServer struct {
+			Initialized      bool
+			SecurityServerID string
+		}
+	}
+	c.ok(t, qInitialize, map[string]any{"in": in}, &out)
+	if !out.InitializeSecurityServer.Initialized || out.InitializeSecurityServer.SecurityServerID != wantID {
+		t.Errorf("initialize = %+v, want server %s", out, wantID)
+	}
+}
+
+// waitFor waits until cond holds (testenv.WaitFor).
 func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", timeout, what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testenv.WaitFor(t, timeout, what, cond)
 }
 
 func pemBlock(typ string, der []byte) string {

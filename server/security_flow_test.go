@@ -70,26 +70,9 @@ func TestSecurityServerFlow(t *testing.T) {
 			t.Errorf("metadata = %s", r.ext("metadata"))
 		}
 		in["serverCode"] = fcsServerCode
-		var out struct {
-			InitializeSecurityServer struct {
-				Initialized      bool
-				SecurityServerID string
-			}
-		}
-		admin.ok(t, qInitialize, map[string]any{"in": in}, &out)
-		if !out.InitializeSecurityServer.Initialized || out.InitializeSecurityServer.SecurityServerID != "DEV/GOV/1234/SS1" {
-			t.Errorf("initialize = %+v", out)
-		}
-		var c struct {
-			SecurityServerClients []struct {
-				MemberID, Status string
-				Name             *string
-				Owner            bool
-			}
-		}
-		so.ok(t, qClients, nil, &c)
-		if len(c.SecurityServerClients) != 1 || !c.SecurityServerClients[0].Owner || c.SecurityServerClients[0].Status != "SAVED" ||
-			c.SecurityServerClients[0].MemberID != "DEV/GOV/1234" || c.SecurityServerClients[0].Name == nil || *c.SecurityServerClients[0].Name != fcsOwnerName {
+		initializeAs(t, admin, in, "DEV/GOV/1234/SS1")
+		c := clients(t, so)
+		if len(c) != 1 || !c[0].Owner || c[0].Status != "SAVED" || c[0].MemberID != "DEV/GOV/1234" || c[0].Name == nil || *c[0].Name != fcsOwnerName {
 			t.Errorf("clients = %+v", c)
 		}
 		admin.fails(t, "ALREADY_INITIALIZED", qInitialize, map[string]any{"in": in})
@@ -381,14 +364,7 @@ func TestSecurityServerFlow(t *testing.T) {
 			t.Errorf("event = %+v", ev)
 		}
 		other.quiet(t, 300*time.Millisecond)
-		var c struct {
-			SecurityServerClients []struct {
-				Owner  bool
-				Status string
-			}
-		}
-		so.ok(t, qClients, nil, &c)
-		if c.SecurityServerClients[0].Status != "REGISTERED" {
+		if c := clients(t, so); len(c) == 0 || c[0].Status != "REGISTERED" {
 			t.Errorf("owner = %+v", c)
 		}
 	})

@@ -10,8 +10,6 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"math/big"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -47,16 +45,7 @@ func newUnapprovedCA(t *testing.T) *certIssuer {
 // test CA, with its key read from the CA's folder.
 func testCAIssuer(t *testing.T, cs *fakeCS) *certIssuer {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(cs.ca.Dir(), "ca.key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(b)
-	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &certIssuer{key: k.(crypto.Signer), cert: cs.ca.Certificate()}
+	return &certIssuer{key: caKey(t, cs.ca, "ca.key"), cert: cs.ca.Certificate()}
 }
 
 var issuedSerial int64 = 1000
@@ -85,7 +74,7 @@ func csrKey(t *testing.T, csrPEM string) crypto.PublicKey {
 }
 
 // TestSecurityServerImportChecks runs every check of certificate import
-// (§4.6) and shows for each that nothing changed. Each certificate also
+// (UC-SS SS_30) and shows for each that nothing changed. Each certificate also
 // fails the checks after the one it is meant for, which shows the order.
 func TestSecurityServerImportChecks(t *testing.T) {
 	e := newSSEnv(t)

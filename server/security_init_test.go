@@ -40,25 +40,8 @@ func TestSecurityServerInitWarnings(t *testing.T) {
 	}
 
 	in["ignoreWarnings"] = true
-	var out struct {
-		InitializeSecurityServer struct {
-			Initialized      bool
-			SecurityServerID string
-		}
-	}
-	admin.ok(t, qInitialize, map[string]any{"in": in}, &out)
-	if !out.InitializeSecurityServer.Initialized || out.InitializeSecurityServer.SecurityServerID != "DEV/GOV/9999/SS1" {
-		t.Errorf("initialize = %+v", out)
-	}
-	var c struct {
-		SecurityServerClients []struct {
-			MemberID, Status string
-			Name             *string
-			Owner            bool
-		}
-	}
-	e.officer.ok(t, qClients, nil, &c)
-	if len(c.SecurityServerClients) != 1 || c.SecurityServerClients[0].Name != nil || c.SecurityServerClients[0].Status != "SAVED" {
+	initializeAs(t, admin, in, "DEV/GOV/9999/SS1")
+	if c := clients(t, e.officer); len(c) != 1 || c[0].Name != nil || c[0].Status != "SAVED" {
 		t.Errorf("clients = %+v", c)
 	}
 }

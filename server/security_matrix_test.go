@@ -3,8 +3,8 @@ package main
 // The authorisation matrix: every query, mutation and subscription of
 // graph/*.graphql, called as each role of each kind of server and
 // anonymously, must be allowed to exactly the roles of
-// ../shared/xroad-reference.md §1.2 (security server) and §1.3 (central
-// server). The expected roles are written out here from the reference,
+// X-Road's permissions.yml and user roles (UG-SS and UG-CS, User Roles) for the
+// security server and the central server. The expected roles are written out here from X-Road's,
 // not taken from internal/viewer, and the list of operations is checked
 // against the schema so a new operation cannot slip through untested.
 
@@ -80,7 +80,7 @@ type matrixIDs struct {
 	signCertPEM, authCertPEM       string
 }
 
-// matrixOps lists every operation with the roles the reference gives it.
+// matrixOps lists every operation with the roles X-Road gives it.
 func matrixOps(ids matrixIDs) []matrixOp {
 	bad := "<configurationAnchor/>"
 	return []matrixOp{
@@ -90,7 +90,7 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		// Any signed-in user sees the health of global configuration
 		// (X-Road shows its status to every role).
 		{field: "Query.globalConfigurationStatus", query: `{ globalConfigurationStatus { version } }`, cs: csAnyRole, ss: ssAnyRole},
-		// Not in §1.2–1.3 (X-Road's audit log is a file): Roadreg lets every
+		// Not in permissions.yml (X-Road's audit log is a file): Roadreg lets every
 		// role of the server read it.
 		{field: "Query.auditEvents", query: `{ auditEvents(first: 1) { totalCount } }`, cs: csAnyRole, ss: ssAnyRole},
 		// node and nodes follow the entity's view permission:
@@ -103,7 +103,7 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Query.nodes", name: "member", query: `query($id: ID!) { nodes(ids: [$id]) { id } }`, vars: map[string]any{"id": ids.member}, cs: allow(ro), ss: allow()},
 		{field: "Query.nodes", name: "token", query: `query($id: ID!) { nodes(ids: [$id]) { id } }`, vars: map[string]any{"id": ids.token}, cs: allow(), ss: allow(so, ro, sa, obs)},
 
-		// Central server (§1.3).
+		// Central server (UG-CS, User Roles).
 		{field: "Query.memberClasses", query: `{ memberClasses { code } }`, cs: allow(so, ro), ss: wrongServer},                                 // VIEW_MEMBER_CLASSES
 		{field: "Query.members", query: `{ members(first: 1) { totalCount } }`, cs: allow(ro), ss: wrongServer},                                 // VIEW_MEMBERS
 		{field: "Query.securityServers", query: `{ securityServers(first: 1) { totalCount } }`, cs: allow(ro), ss: wrongServer},                 // VIEW_SECURITY_SERVERS
@@ -128,12 +128,12 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Mutation.addOwnedSecurityServer", query: `mutation { addOwnedSecurityServer(memberId: "DEV/GOV/1234", serverCode: "SS9", authCertificate: "x") { id } }`, cs: allow(ro), ss: wrongServer}, // ADD_AUTH_CERT_REGISTRATION_REQUEST
 		{field: "Mutation.approveManagementRequest", query: `mutation($id: ID!) { approveManagementRequest(id: $id) { id } }`, vars: map[string]any{"id": ids.member}, cs: allow(ro), ss: wrongServer},
 		{field: "Mutation.declineManagementRequest", query: `mutation($id: ID!) { declineManagementRequest(id: $id) { id } }`, vars: map[string]any{"id": ids.member}, cs: allow(ro), ss: wrongServer},
-		// Not in §1.3 (X-Road generates on a timer): Roadreg's on-demand
+		// Not in permissions.yml (X-Road generates on a timer): Roadreg's on-demand
 		// generation is for the officers who manage signing keys and the
 		// system administrator.
 		{field: "Mutation.generateGlobalConfiguration", query: `mutation { generateGlobalConfiguration { version } }`, cs: allow(so, sa), ss: wrongServer},
 
-		// Security server (§1.2).
+		// Security server (UG-SS, User Roles).
 		{field: "Query.anchor", query: `{ anchor { hash } }`, cs: wrongServer, ss: allow(so, sa, obs)},                                                                                       // view_anchor (init_config: SA)
 		{field: "Query.tokens", query: `{ tokens { id } }`, cs: wrongServer, ss: allow(so, ro, sa, obs)},                                                                                     // view_keys
 		{field: "Query.approvedCertificationAuthorities", query: `{ approvedCertificationAuthorities { name } }`, cs: wrongServer, ss: allow(ro, so, obs, sa)},                               // view_approved_certificate_authorities
@@ -168,7 +168,7 @@ func matrixOps(ids matrixIDs) []matrixOp {
 			cs: wrongServer, ss: allow(so)},
 		{field: "Mutation.registerAuthCertificate", query: `mutation($c: ID!) { registerAuthCertificate(certificateId: $c, address: "ss1.example.org") { id } }`, vars: map[string]any{"c": ids.authCert},
 			cs: wrongServer, ss: allow(so)}, // send_auth_cert_reg_req
-		// Not in §1.2: X-Road's "download configuration now" is a
+		// Not in permissions.yml: X-Road's "download configuration now" is a
 		// diagnostics action; Roadreg gives it to the roles that manage the
 		// anchor.
 		{field: "Mutation.refreshGlobalConfiguration", query: `mutation { refreshGlobalConfiguration { version } }`, cs: wrongServer, ss: allow(so, sa)},
@@ -365,7 +365,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	for _, f := range schemaRootFields(t) {
 		if !covered[f] {
-			t.Errorf("%s is not in the authorisation matrix: add it with the roles of xroad-reference.md §1.2–1.3", f)
+			t.Errorf("%s is not in the authorisation matrix: add it with the roles X-Road's permissions.yml gives", f)
 		}
 		delete(covered, f)
 	}

@@ -41,9 +41,12 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// record sends the clients' operations over HTTP through r: the bytes on
+// the wire are what is scanned.
 func (r *recorder) record(clients ...*gqlClient) {
 	for _, c := range clients {
 		c.http.Transport = r
+		c.inProcess = nil
 	}
 }
 

@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core'
 const here = fileURLToPath(new URL('.', import.meta.url))
 const en = JSON.parse(readFileSync(join(here, '../src/locales/en.json'), 'utf8'))
 
-/** Chromium flags that work headless in this project's containers (toolchain-notes §3). */
+/** Chromium flags that work headless, as root and in containers without a GPU. */
 export const chromiumArgs = [
   '--headless',
   '--no-sandbox',

@@ -8,8 +8,6 @@ package central
 import (
 	"context"
 	"crypto/x509"
-	"fmt"
-	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,7 +20,7 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// X-Road defaults (xroad-reference.md §6).
+// X-Road defaults (UG-SYSPAR).
 const (
 	DefaultConfInterval         = 60 * time.Second
 	DefaultConfExpire           = 600 * time.Second
@@ -131,43 +129,6 @@ func (s *Service) conf(ctx context.Context) (*ent.CentralServerConf, error) {
 		return nil, xroad.Errorf(xroad.CodeCentralServerNotInitialized, "the central server is not initialised yet; run initializeCentralServer first")
 	}
 	return c, err
-}
-
-// withTx runs fn in a transaction and commits it, rolling back on error.
-func withTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if v := recover(); v != nil {
-			_ = tx.Rollback()
-			panic(v)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
-			slog.ErrorContext(ctx, "rollback", "err", rerr)
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing: %w", err)
-	}
-	return nil
-}
-
-// afterCommit runs fn once tx has committed (events, generation triggers).
-func afterCommit(tx *ent.Tx, fn func()) {
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			err := next.Commit(ctx, tx)
-			if err == nil {
-				fn()
-			}
-			return err
-		})
-	})
 }
 
 // Start loads the software token and begins generating configuration.

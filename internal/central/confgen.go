@@ -11,6 +11,7 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/ent/globalconfversion"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -171,7 +172,7 @@ func (g *generator) publish(ctx context.Context, conf *ent.CentralServerConf) (*
 		return nil, fmt.Errorf("signing and publishing: %w", err)
 	}
 	var v *ent.GlobalConfVersion
-	err = withTx(ctx, g.s.client, func(tx *ent.Tx) error {
+	err = db.WithTx(ctx, g.s.client, func(tx *ent.Tx) error {
 		last, err := tx.GlobalConfVersion.Query().Order(ent.Desc(globalconfversion.FieldVersion)).First(ctx)
 		next := 1
 		if err == nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -99,7 +100,7 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 	if err != nil {
 		return err
 	}
-	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err = db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		if exists, err := tx.CentralServerConf.Query().Exist(sys(ctx)); err != nil {
 			return err
 		} else if exists {
@@ -118,7 +119,7 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 		}
 		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Initialize central server", Data: map[string]any{
 			"instanceIdentifier": instance, "centralServerAddress": address, "serviceProviderIdentifier": provider.String()}})
-		afterCommit(tx, s.gen.trigger)
+		db.AfterCommit(tx, s.gen.trigger)
 		return nil
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/roadreg/roadreg/ent/member"
 	"github.com/roadreg/roadreg/ent/memberclass"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -47,7 +48,7 @@ func (s *Service) AddMemberClass(ctx context.Context, code, description string) 
 		return nil, err
 	}
 	var mc *ent.MemberClass
-	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err := db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		if n, err := tx.MemberClass.Query().Where(memberclass.Code(code)).Count(ctx); err != nil {
 			return err
 		} else if n > 0 {
@@ -64,7 +65,7 @@ func (s *Service) AddMemberClass(ctx context.Context, code, description string) 
 			return err
 		}
 		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Add member class", Data: map[string]any{"code": code, "description": description}})
-		afterCommit(tx, s.gen.trigger)
+		db.AfterCommit(tx, s.gen.trigger)
 		return nil
 	})
 	if err != nil {
@@ -94,7 +95,7 @@ func (s *Service) AddMember(ctx context.Context, class, code, name string) (*ent
 		return nil, err
 	}
 	var m *ent.Member
-	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err := db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		mc, err := tx.MemberClass.Query().Where(memberclass.Code(class)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return xroad.Errorf(xroad.CodeMemberClassNotFound, "member class %s does not exist; add it first", class).WithMetadata(class).WithField("memberClass")
@@ -112,7 +113,7 @@ func (s *Service) AddMember(ctx context.Context, class, code, name string) (*ent
 			return err
 		}
 		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Add member", Data: map[string]any{"memberClass": class, "memberCode": code, "memberName": name}})
-		afterCommit(tx, s.gen.trigger)
+		db.AfterCommit(tx, s.gen.trigger)
 		return nil
 	})
 	if err != nil {
@@ -157,7 +158,7 @@ func (s *Service) MemberID(ctx context.Context, m *ent.Member) (string, error) {
 
 // publishRequest announces a changed management request after commit.
 func (s *Service) publishRequest(tx *ent.Tx, ids ...int) {
-	afterCommit(tx, func() {
+	db.AfterCommit(tx, func() {
 		for _, id := range ids {
 			s.events.Publish(events.Event{Topic: events.ManagementRequestChanged, ID: id})
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/managementrequest"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/mgmtreq"
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -19,7 +20,7 @@ import (
 const managementServiceActor = "management service"
 
 // RegisterFromSecurityServer serves an authCertReg request a security
-// server sent (MEMBER_27/28): every check of §4.8 in order, then a WAITING
+// server sent (MEMBER_27/28): every check of MEMBER_27/28 in order, then a WAITING
 // (or paired, or auto-approved) request. It returns the request number; a
 // dry run is verified but not stored and returns 0.
 func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Request, clientAddr string) (int, error) {
@@ -49,7 +50,7 @@ func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Req
 	}
 	var req *ent.ManagementRequest
 	err = retryOnConflict(func() error {
-		return withTx(ctx, s.client, func(tx *ent.Tx) error {
+		return db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 			var err error
 			req, err = s.addAuthCertRequest(ctx, tx, authCertRequest{
 				Server: r.Message.Server, Address: r.Message.Address, Cert: cert,

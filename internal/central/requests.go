@@ -17,6 +17,7 @@ import (
 	"github.com/roadreg/roadreg/ent/memberclass"
 	"github.com/roadreg/roadreg/ent/securityserver"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -39,7 +40,7 @@ type authCertRequest struct {
 
 // addAuthCertRequest stores an AUTH_CERT_REGISTRATION_REQUEST, pairing it
 // with a pending request of the other origin for the same certificate and
-// server (§3.8). It runs inside tx.
+// server (UC-MEMBER, management requests). It runs inside tx.
 func (s *Service) addAuthCertRequest(ctx context.Context, tx *ent.Tx, r authCertRequest) (*ent.ManagementRequest, error) {
 	sha := pki.SHA256Hex(r.Cert.Raw)
 	if registered, err := tx.AuthCertificate.Query().Where(authcertificate.Sha256(sha)).WithSecurityServer().Only(ctx); err == nil {
@@ -176,7 +177,7 @@ func (s *Service) AddOwnedSecurityServer(ctx context.Context, memberID, serverCo
 	serverID := xroad.ServerID{Owner: owner, ServerCode: serverCode}
 	var req *ent.ManagementRequest
 	err = retryOnConflict(func() error {
-		return withTx(ctx, s.client, func(tx *ent.Tx) error {
+		return db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 			m, err := s.memberByID(ctx, tx.Client(), owner)
 			if ent.IsNotFound(err) {
 				return xroad.Errorf(xroad.CodeManagementRequestServerOwnerNotFound, "member %s does not exist; add it first", owner).WithMetadata(owner.String())
@@ -257,7 +258,7 @@ func (s *Service) Approve(ctx context.Context, id int) (*ent.ManagementRequest, 
 	ctx = viewer.Elevated(ctx)
 	var req *ent.ManagementRequest
 	err := retryOnConflict(func() error {
-		return withTx(ctx, s.client, func(tx *ent.Tx) error {
+		return db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 			var err error
 			req, err = s.lockRequest(ctx, tx, id)
 			if err != nil {
@@ -353,7 +354,7 @@ func (s *Service) approveLocked(ctx context.Context, tx *ent.Tx, req *ent.Manage
 	audit.Log(ctx, tx.Client(), audit.Entry{Event: "Approve management request", Data: map[string]any{
 		"requestId": req.RequestID, "serverId": serverID.String(), "address": xroad.Deref(req.Address), "authCertHash": sha}})
 	s.publishRequest(tx, ids...)
-	afterCommit(tx, s.gen.trigger)
+	db.AfterCommit(tx, s.gen.trigger)
 	return nil
 }
 
@@ -381,7 +382,7 @@ func (s *Service) Decline(ctx context.Context, id int, comments string) (*ent.Ma
 	ctx = viewer.Elevated(ctx)
 	comments = strings.TrimSpace(comments)
 	var req *ent.ManagementRequest
-	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err := db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		var err error
 		req, err = s.lockRequest(ctx, tx, id)
 		if err != nil {
@@ -426,7 +427,7 @@ func (s *Service) Decline(ctx context.Context, id int, comments string) (*ent.Ma
 		s.publishRequest(tx, ids...)
 		// Security servers learn about the decline through the status query
 		// they make after every new configuration; a new version wakes them.
-		afterCommit(tx, s.gen.trigger)
+		db.AfterCommit(tx, s.gen.trigger)
 		return nil
 	})
 	if err != nil {

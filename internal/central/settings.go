@@ -5,6 +5,7 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -104,7 +105,7 @@ func (s *Service) SetManagementServiceProvider(ctx context.Context, id string) (
 		return Settings{}, err
 	}
 	var st Settings
-	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err = db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		conf, err := tx.CentralServerConf.UpdateOne(conf).SetManagementServiceProviderClass(p.MemberClass).
 			SetManagementServiceProviderCode(p.MemberCode).SetManagementServiceProviderSubsystem(p.SubsystemCode).Save(ctx)
 		if err != nil {
@@ -115,7 +116,7 @@ func (s *Service) SetManagementServiceProvider(ctx context.Context, id string) (
 		}
 		audit.Log(ctx, tx.Client(), audit.Entry{Event: event, Data: map[string]any{
 			"serviceProviderIdentifier": p.String(), "serviceProviderName": st.ManagementServiceProviderName}})
-		afterCommit(tx, s.gen.trigger)
+		db.AfterCommit(tx, s.gen.trigger)
 		return nil
 	})
 	if err != nil {

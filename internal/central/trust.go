@@ -10,6 +10,7 @@ import (
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -73,7 +74,7 @@ func (s *Service) AddApprovedCertificationService(ctx context.Context, in CAInpu
 	}
 	sha := pki.SHA256Hex(cert.Raw)
 	var ca *ent.ApprovedCertificationService
-	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err = db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		if exists, err := tx.ApprovedCertificationService.Query().Where(approvedcertificationservice.Sha256(sha)).Exist(ctx); err != nil {
 			return err
 		} else if exists {
@@ -102,7 +103,7 @@ func (s *Service) AddApprovedCertificationService(ctx context.Context, in CAInpu
 		}
 		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Add certification service", Data: map[string]any{
 			"name": name, "subject": pki.SubjectDN(cert), "authenticationOnly": in.AuthenticationOnly, "ocspResponders": urls}})
-		afterCommit(tx, s.gen.trigger)
+		db.AfterCommit(tx, s.gen.trigger)
 		return nil
 	})
 	if err != nil {
@@ -140,7 +141,7 @@ func (s *Service) AddApprovedTimestampingAuthority(ctx context.Context, in TSAIn
 	}
 	sha := pki.SHA256Hex(cert.Raw)
 	var tsa *ent.ApprovedTimestampingAuthority
-	err = withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err = db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		if exists, err := tx.ApprovedTimestampingAuthority.Query().Where(approvedtimestampingauthority.URL(u), approvedtimestampingauthority.Sha256(sha)).Exist(ctx); err != nil {
 			return err
 		} else if exists {
@@ -156,7 +157,7 @@ func (s *Service) AddApprovedTimestampingAuthority(ctx context.Context, in TSAIn
 			return err
 		}
 		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Add timestamping service", Data: map[string]any{"name": name, "url": u}})
-		afterCommit(tx, s.gen.trigger)
+		db.AfterCommit(tx, s.gen.trigger)
 		return nil
 	})
 	if err != nil {

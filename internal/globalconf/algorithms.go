@@ -2,12 +2,11 @@ package globalconf
 
 import (
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/rsa"
 	_ "crypto/sha256" // register SHA-224/256
 	_ "crypto/sha512" // register SHA-384/512
-	"errors"
 	"fmt"
+
+	"github.com/roadreg/roadreg/internal/pki"
 )
 
 // Hash algorithm ids (XML Encryption / XML-DSig URIs) used in directories.
@@ -17,17 +16,7 @@ const (
 	HashSHA512 = "http://www.w3.org/2001/04/xmlenc#sha512"
 )
 
-// Signature algorithm ids (XML-DSig URIs) used in directories.
 const (
-	SigRSASHA256       = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
-	SigRSASHA384       = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384"
-	SigRSASHA512       = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512"
-	SigRSAPSSSHA256    = "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1"
-	SigRSAPSSSHA384    = "http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1"
-	SigRSAPSSSHA512    = "http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1"
-	SigECDSASHA256     = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
-	SigECDSASHA384     = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384"
-	SigECDSASHA512     = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"
 	hashSHA224         = "http://www.w3.org/2001/04/xmldsig-more#sha224"
 	defaultCertHashAlg = HashSHA512
 )
@@ -39,30 +28,18 @@ var hashAlgorithms = map[string]crypto.Hash{
 	HashSHA512: crypto.SHA512,
 }
 
-type keyKind int
+// Directories name their signature algorithm by XML-DSig URI; the
+// algorithms are pki.SignatureAlgorithms.
+type sigAlgorithm = pki.SignatureAlgorithm
 
-const (
-	kindRSA keyKind = iota
-	kindRSAPSS
-	kindECDSA
-)
-
-type sigAlgorithm struct {
-	kind keyKind
-	hash crypto.Hash
-}
-
-var sigAlgorithms = map[string]sigAlgorithm{
-	SigRSASHA256:    {kindRSA, crypto.SHA256},
-	SigRSASHA384:    {kindRSA, crypto.SHA384},
-	SigRSASHA512:    {kindRSA, crypto.SHA512},
-	SigRSAPSSSHA256: {kindRSAPSS, crypto.SHA256},
-	SigRSAPSSSHA384: {kindRSAPSS, crypto.SHA384},
-	SigRSAPSSSHA512: {kindRSAPSS, crypto.SHA512},
-	SigECDSASHA256:  {kindECDSA, crypto.SHA256},
-	SigECDSASHA384:  {kindECDSA, crypto.SHA384},
-	SigECDSASHA512:  {kindECDSA, crypto.SHA512},
-}
+// sigAlgorithms are pki.SignatureAlgorithms by URI.
+var sigAlgorithms = func() map[string]sigAlgorithm {
+	m := make(map[string]sigAlgorithm, len(pki.SignatureAlgorithms))
+	for _, a := range pki.SignatureAlgorithms {
+		m[a.URI] = a
+	}
+	return m
+}()
 
 func hashByID(id string) (crypto.Hash, error) {
 	h, ok := hashAlgorithms[id]
@@ -80,22 +57,5 @@ func digest(h crypto.Hash, data []byte) []byte {
 
 // verifySignature checks sig over data with pub under algorithm alg.
 func verifySignature(pub crypto.PublicKey, alg sigAlgorithm, data, sig []byte) error {
-	d := digest(alg.hash, data)
-	switch k := pub.(type) {
-	case *rsa.PublicKey:
-		switch alg.kind {
-		case kindRSA:
-			return rsa.VerifyPKCS1v15(k, alg.hash, d, sig)
-		case kindRSAPSS:
-			return rsa.VerifyPSS(k, alg.hash, d, sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto})
-		}
-	case *ecdsa.PublicKey:
-		if alg.kind == kindECDSA {
-			if !ecdsa.VerifyASN1(k, d, sig) {
-				return errors.New("ECDSA signature does not verify")
-			}
-			return nil
-		}
-	}
-	return fmt.Errorf("the certificate's %T does not fit the signature algorithm", pub)
+	return alg.Verify(pub, data, sig)
 }

@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
-	"github.com/roadreg/roadreg/internal/globalconf/xsdtest"
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -67,7 +67,7 @@ func sampleFiles(t *testing.T, mutate func(map[string][]byte)) *fileServer {
 	t.Helper()
 	files := map[string][]byte{}
 	for _, f := range []string{"V6/internalconf", "V6/20251110170000548026000/shared-params.xml", "V6/20251110170000548026000/private-params.xml"} {
-		files[f] = xsdtest.ReadSample(t, "globalconf/"+f)
+		files[f] = testenv.ReadSample(t, "globalconf/"+f)
 	}
 	if mutate != nil {
 		mutate(files)
@@ -165,20 +165,37 @@ func TestDownloadSamples(t *testing.T) {
 	}
 }
 
+// Stored parts that do not match their directory are refused, for
+// Roadreg's own configuration and for X-Road's.
 func TestSnapshotFromBytesRejects(t *testing.T) {
-	dir := xsdtest.ReadSample(t, "globalconf/V6/internalconf")
-	shared := xsdtest.ReadSample(t, sampleVersionDir+"shared-params.xml")
-	private := xsdtest.ReadSample(t, sampleVersionDir+"private-params.xml")
-	changed := bytes.Clone(shared)
-	changed[100] ^= 1
-	for _, tt := range []struct {
-		name            string
-		shared, private []byte
-	}{{"changed byte", changed, private}, {"swapped", private, shared}} {
-		_, err := globalconf.SnapshotFromBytes(dir, tt.shared, tt.private, "", sampleNow)
-		if !errors.Is(err, globalconf.ErrHashMismatch) {
-			t.Errorf("%s: %v, want hash mismatch", tt.name, err)
-		}
+	type stored struct {
+		dir, shared, private []byte
+		now                  time.Time
+	}
+	for name, load := range map[string]func(t *testing.T) stored{
+		"Roadreg's own": func(t *testing.T) stored {
+			s := ownSnapshot(t)
+			return stored{s.Directory, s.SharedParamsRaw, s.PrivateParamsRaw, time.Now()}
+		},
+		"X-Road's sample": func(t *testing.T) stored {
+			return stored{testenv.ReadSample(t, "globalconf/V6/internalconf"), testenv.ReadSample(t, sampleVersionDir+"shared-params.xml"),
+				testenv.ReadSample(t, sampleVersionDir+"private-params.xml"), sampleNow}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := load(t)
+			changed := bytes.Clone(s.shared)
+			changed[100] ^= 1
+			for _, tt := range []struct {
+				name            string
+				shared, private []byte
+			}{{"changed byte", changed, s.private}, {"swapped", s.private, s.shared}} {
+				_, err := globalconf.SnapshotFromBytes(s.dir, tt.shared, tt.private, "", s.now)
+				if !errors.Is(err, globalconf.ErrHashMismatch) {
+					t.Errorf("%s: %v, want hash mismatch", tt.name, err)
+				}
+			}
+		})
 	}
 }
 
@@ -234,9 +251,24 @@ func ownSnapshot(t *testing.T) *globalconf.Snapshot {
 	return snap
 }
 
-// Every failure has its reason, and prev is never touched.
+// ownFiles serves Roadreg's own parameters under the sample's file names,
+// for the cases that sign their own directory over them.
+func ownFiles(t *testing.T, mutate func(map[string][]byte)) *fileServer {
+	t.Helper()
+	shared, private := realisticFiles(t)
+	files := map[string][]byte{sampleDirPrefix + "shared-params.xml": shared, sampleDirPrefix + "private-params.xml": private}
+	mutate(files)
+	return &fileServer{files: files, hits: map[string]int{}}
+}
+
+// sampleDirPrefix is where the sample tree keeps its parameters.
+const sampleDirPrefix = "V6/20251110170000548026000/"
+
+// Every failure has its reason, and prev is never touched. The cases with
+// Roadreg's own signing certificate sign a directory over Roadreg's own
+// parameters and need no X-Road files; the others change X-Road's sample.
 func TestDownloadFailures(t *testing.T) {
-	sampleCert := sampleAnchor(t).VerificationCerts()[0]
+	var sampleCert *x509.Certificate // nil: the sample anchor's, looked up in the case
 	p := testPKI(t)
 	const part = "V6/20251110170000548026000/shared-params.xml"
 	setDir := func(f func([]byte) []byte) func(map[string][]byte) {
@@ -291,9 +323,15 @@ func TestDownloadFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			files := sampleFiles
+			if tt.cert == p.signing.cert {
+				files = ownFiles
+			} else if tt.cert == nil {
+				tt.cert = sampleAnchor(t).VerificationCerts()[0]
+			}
 			prev := ownSnapshot(t)
 			before := fingerprint(t, prev)
-			srv := serve(t, sampleFiles(t, tt.mutate))
+			srv := serve(t, files(t, tt.mutate))
 			urls := []string{srv.URL + "/internalconf"}
 			if tt.dead {
 				urls = append([]string{deadURL(t)}, urls...)
@@ -337,8 +375,7 @@ func TestDownloadTrustsRotatedSourceCert(t *testing.T) {
 	p := testPKI(t)
 	prev := ownSnapshot(t) // its shared parameters list p.rotated as internal verification cert
 	pub := newPublisher(t)
-	sp, _ := globalconf.MarshalSharedParameters(realisticShared(t))
-	pp, _ := globalconf.MarshalPrivateParameters(realisticPrivate(t))
+	sp, pp := realisticFiles(t)
 	if _, err := pub.Publish(globalconf.Directory{ExpireDate: time.Now().Add(time.Hour), Parts: []globalconf.Part{
 		{ContentIdentifier: globalconf.ContentSharedParameters, Instance: "DEV", Data: sp},
 		{ContentIdentifier: globalconf.ContentPrivateParameters, Instance: "DEV", Data: pp},

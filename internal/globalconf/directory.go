@@ -3,9 +3,7 @@ package globalconf
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"errors"
@@ -13,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/roadreg/roadreg/internal/pki"
 )
 
 // Content identifiers of the parts Roadreg publishes.
@@ -63,14 +63,9 @@ func SignDirectory(d Directory, signer crypto.Signer, signerCert *x509.Certifica
 	if k, ok := pub.(interface{ Equal(crypto.PublicKey) bool }); !ok || !k.Equal(signerCert.PublicKey) {
 		return nil, errors.New("the signing certificate does not belong to the signing key")
 	}
-	var sigAlgID string
-	switch pub.(type) {
-	case *rsa.PublicKey:
-		sigAlgID = SigRSASHA512
-	case *ecdsa.PublicKey:
-		sigAlgID = SigECDSASHA512
-	default:
-		return nil, fmt.Errorf("unsupported signing key type %T (use RSA or ECDSA)", pub)
+	alg, err := pki.SignatureAlgorithmFor(pub, crypto.SHA512, false)
+	if err != nil {
+		return nil, fmt.Errorf("signing the directory: %w", err)
 	}
 	if d.ExpireDate.IsZero() {
 		return nil, errors.New("the directory needs an expire date")
@@ -90,11 +85,11 @@ func SignDirectory(d Directory, signer crypto.Signer, signerCert *x509.Certifica
 		if bytes.Contains(body, []byte(outer)) || inner == outer {
 			continue // practically impossible; pick fresh boundaries
 		}
-		sig, err := signer.Sign(rand.Reader, digest(crypto.SHA512, body), crypto.SHA512)
+		sig, err := alg.Sign(signer, body)
 		if err != nil {
 			return nil, fmt.Errorf("signing the directory: %w", err)
 		}
-		if err := verifySignature(signerCert.PublicKey, sigAlgorithms[sigAlgID], body, sig); err != nil {
+		if err := alg.Verify(signerCert.PublicKey, body, sig); err != nil {
 			return nil, fmt.Errorf("the signing key produced a signature its certificate does not verify: %w", err)
 		}
 		certHash := base64.StdEncoding.EncodeToString(digest(crypto.SHA512, signerCert.Raw))
@@ -111,7 +106,7 @@ func SignDirectory(d Directory, signer crypto.Signer, signerCert *x509.Certifica
 		crlf("--" + outer)
 		crlf("Content-Type: application/octet-stream")
 		crlf("Content-Transfer-Encoding: base64")
-		crlf("Signature-Algorithm-Id: " + sigAlgID)
+		crlf("Signature-Algorithm-Id: " + alg.URI)
 		crlf("Verification-certificate-hash: " + certHash + `; hash-algorithm-id="` + HashSHA512 + `"`)
 		crlf("")
 		crlf(base64.StdEncoding.EncodeToString(sig))

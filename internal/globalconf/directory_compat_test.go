@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
+	pkix "github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -68,6 +69,7 @@ func (l layout) build(t testing.TB, k *testKey) []byte {
 		t.Fatal(err)
 	}
 	certHash := sha512.Sum512(k.cert.Raw)
+	alg, _ := pkix.SignatureAlgorithmByJCA("SHA512withECDSA")
 	lines := []string{
 		"Content-Type: " + strings.Replace(outerType, "%s", outerBoundary, 1), "",
 		"--" + outerBoundary,
@@ -75,7 +77,7 @@ func (l layout) build(t testing.TB, k *testKey) []byte {
 		entries + nl + "--" + outerBoundary, // the line break before a delimiter belongs to it
 		"Content-Type: application/octet-stream",
 		"Content-Transfer-Encoding: base64",
-		"Signature-Algorithm-Id: " + globalconf.SigECDSASHA512,
+		"Signature-Algorithm-Id: " + alg.URI,
 		"Verification-certificate-hash: " + b64(certHash[:]) + `; hash-algorithm-id="` + globalconf.HashSHA512 + `"`, "",
 		b64(sig),
 	}

@@ -18,14 +18,7 @@ var (
 )
 
 func testDirectory(t testing.TB) globalconf.Directory {
-	shared, err := globalconf.MarshalSharedParameters(realisticShared(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	private, err := globalconf.MarshalPrivateParameters(realisticPrivate(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	shared, private := realisticFiles(t)
 	return globalconf.Directory{
 		ExpireDate: testExpiry,
 		Version:    6,
@@ -51,8 +44,8 @@ func TestSignParseVerifyRoundTrip(t *testing.T) {
 		key   *testKey
 		sigID string
 	}{
-		{"RSA", newRSAKey(t, "rsa signing"), globalconf.SigRSASHA512},
-		{"EC", testPKI(t).signing, globalconf.SigECDSASHA512},
+		{"RSA", newRSAKey(t, "rsa signing"), "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512"},
+		{"EC", testPKI(t).signing, "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := testDirectory(t)

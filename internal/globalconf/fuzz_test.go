@@ -2,26 +2,18 @@ package globalconf_test
 
 import (
 	"crypto/x509"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
-	"github.com/roadreg/roadreg/internal/globalconf/xsdtest"
+	"github.com/roadreg/roadreg/internal/testenv"
 )
 
 // addSamples seeds f with X-Road sample files when the fixtures are present.
 func addSamples(f *testing.F, files ...string) {
-	dir, err := xsdtest.FixturesDir()
-	if err != nil {
-		return
-	}
-	for _, name := range files {
-		if b, err := os.ReadFile(filepath.Join(dir, "samples", filepath.FromSlash(name))); err == nil {
-			f.Add(b)
-		}
+	for _, b := range testenv.SampleSeeds(files...) {
+		f.Add(b)
 	}
 }
 

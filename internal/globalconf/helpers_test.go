@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/pki/pkitest"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -40,19 +41,10 @@ func newCert(t testing.TB, cn string, signer crypto.Signer, parent *testKey, isC
 		IsCA:                  isCA,
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 	}
-	issuer, issuerKey := tmpl, signer
 	if parent != nil {
-		issuer, issuerKey = parent.cert, parent.signer
+		return pkitest.Issue(t, tmpl, parent.cert, signer.Public(), parent.signer)
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, signer.Public(), issuerKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return pkitest.Issue(t, tmpl, nil, signer.Public(), signer)
 }
 
 // newECKey returns a fresh P-256 key with a certificate.
@@ -202,4 +194,18 @@ func wrap(s string) string {
 		s = s[64:]
 	}
 	return b.String() + s + "\n"
+}
+
+// realisticFiles are the realistic shared and private parameters, marshalled.
+func realisticFiles(t testing.TB) (shared, private []byte) {
+	t.Helper()
+	shared, err := globalconf.MarshalSharedParameters(realisticShared(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	private, err = globalconf.MarshalPrivateParameters(realisticPrivate(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shared, private
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
-	"github.com/roadreg/roadreg/internal/globalconf/xsdtest"
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -22,7 +22,7 @@ func TestParseSampleAnchors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			data := xsdtest.ReadSample(t, tt.file)
+			data := testenv.ReadSample(t, tt.file)
 			if got := globalconf.AnchorHash(data); got != tt.hash {
 				t.Errorf("AnchorHash = %s, want %s", got, tt.hash)
 			}
@@ -53,7 +53,7 @@ func TestParseSampleAnchors(t *testing.T) {
 
 func sampleAnchor(t *testing.T) *globalconf.Anchor {
 	t.Helper()
-	a, err := globalconf.ParseAnchor(xsdtest.ReadSample(t, "configuration_anchor_CS_internal.xml"))
+	a, err := globalconf.ParseAnchor(testenv.ReadSample(t, "configuration_anchor_CS_internal.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func sampleAnchor(t *testing.T) *globalconf.Anchor {
 func TestVerifySampleDirectory(t *testing.T) {
 	anchor := sampleAnchor(t)
 	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
-	dir, err := globalconf.VerifyDirectory(xsdtest.ReadSample(t, "globalconf/V6/internalconf"), "DEV", anchor.VerificationCerts(), now)
+	dir, err := globalconf.VerifyDirectory(testenv.ReadSample(t, "globalconf/V6/internalconf"), "DEV", anchor.VerificationCerts(), now)
 	if err != nil {
 		t.Fatalf("VerifyDirectory with the anchor certificate: %v", err)
 	}
@@ -87,19 +87,19 @@ func TestVerifySampleDirectory(t *testing.T) {
 		if p.ContentLocation != "/V6/20251110170000548026000/"+tt.file {
 			t.Errorf("%s location = %s", tt.id, p.ContentLocation)
 		}
-		if err := globalconf.VerifyPart(p, xsdtest.ReadSample(t, sampleVersionDir+tt.file)); err != nil {
+		if err := globalconf.VerifyPart(p, testenv.ReadSample(t, sampleVersionDir+tt.file)); err != nil {
 			t.Errorf("VerifyPart(%s): %v", tt.id, err)
 		}
 	}
 	// Expired when pinned after the Expire-date.
-	_, err = globalconf.VerifyDirectory(xsdtest.ReadSample(t, "globalconf/V6/internalconf"), "DEV", anchor.VerificationCerts(), time.Date(2035, 11, 12, 0, 0, 0, 0, time.UTC))
+	_, err = globalconf.VerifyDirectory(testenv.ReadSample(t, "globalconf/V6/internalconf"), "DEV", anchor.VerificationCerts(), time.Date(2035, 11, 12, 0, 0, 0, 0, time.UTC))
 	if !xroad.IsCode(err, xroad.CodeGlobalConfOutdated) || !errors.Is(err, globalconf.ErrExpired) {
 		t.Errorf("after expiry: %v, want GLOBAL_CONF_OUTDATED", err)
 	}
 }
 
 func TestParseSampleParameters(t *testing.T) {
-	sp, err := globalconf.ParseSharedParameters(xsdtest.ReadSample(t, sampleVersionDir+"shared-params.xml"))
+	sp, err := globalconf.ParseSharedParameters(testenv.ReadSample(t, sampleVersionDir+"shared-params.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestParseSampleParameters(t *testing.T) {
 		t.Errorf("source certs: %d", len(sp.SourceVerificationCerts()))
 	}
 
-	pp, err := globalconf.ParsePrivateParameters(xsdtest.ReadSample(t, sampleVersionDir+"private-params.xml"))
+	pp, err := globalconf.ParsePrivateParameters(testenv.ReadSample(t, sampleVersionDir+"private-params.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package globalconf_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/testenv"
 )
 
 // wait is the generous bound for events that normally take milliseconds.
@@ -61,13 +63,7 @@ func expect(t *testing.T, ch <-chan globalconf.Notification, want globalconf.Not
 
 func waitClients(t *testing.T, hub *globalconf.Hub, n int) {
 	t.Helper()
-	deadline := time.Now().Add(wait)
-	for hub.Clients() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("hub has %d clients, want %d", hub.Clients(), n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testenv.WaitFor(t, wait, fmt.Sprintf("%d hub clients", n), func() bool { return hub.Clients() == n })
 }
 
 func TestWatchNotifiedOnPublish(t *testing.T) {
@@ -176,7 +172,15 @@ func TestHubSlowClientDoesNotBlockPublish(t *testing.T) {
 
 	ch, _ := startWatch(t, wsURL(srv))
 	expect(t, ch, globalconf.Notification{Version: 20000, Hash: strings.Repeat("h", 64)})
-	time.Sleep(5 * hub.PingInterval) // several ping rounds
+	// A client that does not answer pings is dropped after two ping rounds
+	// without a pong; the watcher, connected all along, answers them.
+	silent, _, err := websocket.DefaultDialer.Dial(wsURL(srv), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	waitClients(t, hub, 2)
+	waitClients(t, hub, 1)
 	hub.Publish(20001, "last")
 	expect(t, ch, globalconf.Notification{Version: 20001, Hash: "last"})
 	if n := hub.Clients(); n != 1 {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/roadreg/roadreg/internal/globalconf"
-	"github.com/roadreg/roadreg/internal/globalconf/xsdtest"
+	"github.com/roadreg/roadreg/internal/testenv"
 )
 
 // checkScanner decodes doc both ways and fails t unless the scanner's
@@ -35,11 +35,12 @@ func TestSharedScannerReadsRealFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, doc := range map[string][]byte{
-		"Roadreg":         own,
-		"X-Road's sample": xsdtest.ReadSample(t, sampleVersionDir+"shared-params.xml"),
+	for name, doc := range map[string]func(t *testing.T) []byte{
+		"Roadreg":         func(*testing.T) []byte { return own },
+		"X-Road's sample": func(t *testing.T) []byte { return testenv.ReadSample(t, sampleVersionDir+"shared-params.xml") },
 	} {
 		t.Run(name, func(t *testing.T) {
+			doc := doc(t)
 			if scanned, err := checkScanner(t, doc); !scanned {
 				t.Fatalf("the scanner gave up on a real shared-parameters file (encoding/xml: %v)", err)
 			}

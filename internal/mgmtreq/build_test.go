@@ -67,18 +67,10 @@ func equalMessages(a, b AuthCertReg) bool {
 }
 
 func TestBuildGeneratesUUIDv4MessageIDs(t *testing.T) {
-	f := shared()
 	uuidV4 := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	seen := map[string]bool{}
 	for range 2 {
-		body, ct, err := Build(testRequest(f.ecAuthCert), f.ecAuth, f.ecOwner, f.ecOwnerCert, f.ecOwnerOCSP, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Decode(ct, body)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := buildDecoded(t)
 		if !uuidV4.MatchString(r.Message.ID) {
 			t.Errorf("message id %q is not a UUID v4", r.Message.ID)
 		}
@@ -158,14 +150,7 @@ func TestEncodingReproducesXRoadSample(t *testing.T) {
 	if got := string(requestSOAP(r.Message)); got != wantSOAP {
 		t.Errorf("requestSOAP differs from X-Road's SOAP\n got: %s\nwant: %s", got, wantSOAP)
 	}
-	got, ct := encodeMultipart("jetty977554054l1bu2no0", []mimePart{
-		{headers: []string{"Content-Type: text/xml; charset=UTF-8"}, body: r.SOAP},
-		signaturePart(r.AuthSigAlg, r.AuthSig),
-		signaturePart(r.OwnerSigAlg, r.OwnerSig),
-		binaryPart(r.AuthCert),
-		binaryPart(r.OwnerCert),
-		binaryPart(r.OwnerOCSP),
-	})
+	got, ct := encodeMultipart("jetty977554054l1bu2no0", requestParts(r))
 	if !bytes.Equal(got, body) {
 		t.Error("encodeMultipart does not reproduce the sample file")
 	}

@@ -15,14 +15,7 @@ import (
 func validParts(t *testing.T) []mimePart {
 	t.Helper()
 	r := signedRequest(t, nil)
-	return []mimePart{
-		{headers: []string{"Content-Type: text/xml; charset=UTF-8"}, body: r.SOAP},
-		signaturePart(r.AuthSigAlg, r.AuthSig),
-		signaturePart(r.OwnerSigAlg, r.OwnerSig),
-		binaryPart(r.AuthCert),
-		binaryPart(r.OwnerCert),
-		binaryPart(r.OwnerOCSP),
-	}
+	return requestParts(r)
 }
 
 func withPart(parts []mimePart, i int, p mimePart) []mimePart {

@@ -2,10 +2,9 @@ package mgmtreq
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -13,10 +12,8 @@ import (
 // arbitrary bodies. Nothing may panic, every error must be an *xroad.Error,
 // and the response to anything Decode accepts must decode again.
 func FuzzDecode(f *testing.F) {
-	if dir, err := findFixtures(); err == nil {
-		if body, err := os.ReadFile(filepath.Join(dir, "samples", "authcertreg", "testauthregrequest.msg")); err == nil {
-			f.Add(sampleContentType, body)
-		}
+	for _, body := range testenv.SampleSeeds("authcertreg/testauthregrequest.msg") {
+		f.Add(sampleContentType, body)
 	}
 	p := shared()
 	body, ct, err := Build(testRequest(p.ecAuthCert), p.ecAuth, p.ecOwner, p.ecOwnerCert, p.ecOwnerOCSP, 0)

@@ -12,9 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -23,53 +20,6 @@ import (
 
 	"github.com/roadreg/roadreg/internal/xroad"
 )
-
-// findFixtures locates X-Road's XSDs and samples: env XROAD_FIXTURES, by
-// default <repo>/../shared/xroad.
-func findFixtures() (string, error) {
-	dir := os.Getenv("XROAD_FIXTURES")
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return "", err
-		}
-		for d := wd; dir == ""; d = filepath.Dir(d) {
-			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-				dir = filepath.Join(d, "..", "shared", "xroad")
-			} else if filepath.Dir(d) == d {
-				return "", errors.New("go.mod not found above " + wd)
-			}
-		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "samples", "authcertreg", "testauthregrequest.msg")); err != nil {
-		return "", err
-	}
-	return dir, nil
-}
-
-// fixturesDir returns the fixtures folder or skips the test.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	dir, err := findFixtures()
-	if err != nil {
-		t.Skipf("X-Road fixtures not found (set XROAD_FIXTURES to the shared/xroad folder): %v", err)
-	}
-	return dir
-}
-
-// requireTool returns the path of an external tool or skips the test (fails
-// when ROADREG_REQUIRE_TOOLS=1).
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("ROADREG_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("%s is required (ROADREG_REQUIRE_TOOLS=1) but not installed: %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return path
-}
 
 // Identities of the test instance.
 var (
@@ -350,5 +300,32 @@ func assertXRoadError(t *testing.T, err error, code, message string) {
 	}
 	if xe.Code != code || xe.Message != message {
 		t.Fatalf("error = %s %q, want %s %q", xe.Code, xe.Message, code, message)
+	}
+}
+
+// buildDecoded builds the test request with the EC keys and decodes it.
+func buildDecoded(t *testing.T) *Request {
+	t.Helper()
+	f := shared()
+	body, ct, err := Build(testRequest(f.ecAuthCert), f.ecAuth, f.ecOwner, f.ecOwnerCert, f.ecOwnerOCSP, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Decode(ct, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// requestParts are the MIME parts of r in X-Road's order.
+func requestParts(r *Request) []mimePart {
+	return []mimePart{
+		{headers: []string{"Content-Type: text/xml; charset=UTF-8"}, body: r.SOAP},
+		signaturePart(r.AuthSigAlg, r.AuthSig),
+		signaturePart(r.OwnerSigAlg, r.OwnerSig),
+		binaryPart(r.AuthCert),
+		binaryPart(r.OwnerCert),
+		binaryPart(r.OwnerOCSP),
 	}
 }

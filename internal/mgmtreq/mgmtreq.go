@@ -1,5 +1,5 @@
 // Package mgmtreq implements X-Road's authCertReg management request
-// (xroad-reference.md §4.7, §4.8, §5.1; PR-MSERV §2.3) in X-Road's own wire
+// (UC-SS SS_34, UC-MEMBER MEMBER_27/28; PR-MSERV §2.3) in X-Road's own wire
 // format, for both sides of the exchange:
 //
 //   - the security server builds and signs the request (Build) and sends it

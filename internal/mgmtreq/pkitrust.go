@@ -51,15 +51,10 @@ func (t *PKITrust) VerifyOwnerCert(cert *x509.Certificate, ocspDER []byte, now t
 	if err != nil {
 		return err
 	}
-	switch status {
-	case xroad.OcspGood:
-		return nil
-	case xroad.OcspRevoked:
-		return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP response says the certificate is revoked")
-	case xroad.OcspSuspended:
-		return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP response says the certificate is suspended")
+	if e := pki.OCSPStatusError(status); e != nil {
+		return e
 	}
-	return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP responder does not know the certificate")
+	return nil
 }
 
 func (t *PKITrust) verifyCert(cert *x509.Certificate, now time.Time, want xroad.KeyUsage) error {

@@ -110,14 +110,7 @@ func TestPKITrust(t *testing.T) {
 	})
 
 	t.Run("Verify round trip", func(t *testing.T) {
-		body, ct, err := Build(testRequest(f.ecAuthCert), f.ecAuth, f.ecOwner, f.ecOwnerCert, f.ecOwnerOCSP, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Decode(ct, body)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := buildDecoded(t)
 		if err := Verify(r, trust, testNow); err != nil {
 			t.Errorf("Verify: %v", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -21,7 +22,7 @@ var sampleTime = time.Date(2022, 3, 29, 8, 0, 0, 0, time.UTC)
 // sample loads X-Road's captured request and a Trust for its instance REST.
 func sample(t testing.TB) ([]byte, testTrust) {
 	t.Helper()
-	dir := filepath.Join(fixturesDir(t), "samples", "authcertreg")
+	dir := testenv.Sample(t, "authcertreg")
 	body, err := os.ReadFile(filepath.Join(dir, "testauthregrequest.msg"))
 	if err != nil {
 		t.Fatal(err)

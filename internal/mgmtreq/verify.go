@@ -31,8 +31,8 @@ type Trust interface {
 	ManagementServiceProvider() xroad.ClientID
 }
 
-// Verify runs X-Road's checks of an authCertReg request (xroad-reference.md
-// §4.8 checks 4–13) in X-Road's order and returns the first failure as an
+// Verify runs X-Road's checks of an authCertReg request (UC-MEMBER
+// MEMBER_27/28 and X-Road's management service, checks 4–13) in X-Road's order and returns the first failure as an
 // *xroad.Error with a code per check and X-Road's message:
 //
 //	4  auth cert approved, valid, an auth cert   MANAGEMENT_REQUEST_INVALID_AUTH_CERTIFICATE

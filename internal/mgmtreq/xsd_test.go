@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -20,11 +21,8 @@ type xmlValidator struct {
 }
 
 func newXMLValidator(t *testing.T) *xmlValidator {
-	xmllint := requireTool(t, "xmllint")
-	xsd, err := filepath.Abs(filepath.Join(fixturesDir(t), "xsd"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	xmllint := testenv.NeedTool(t, "xmllint")
+	xsd := filepath.Join(testenv.Fixtures(t), "xsd")
 	// The SOAP schema leaves Header and Body content lax, so with xroad.xsd
 	// imported the X-Road header elements are checked strictly.
 	wrapper := `<?xml version="1.0" encoding="UTF-8"?>

@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/roadreg/roadreg/internal/testenv"
 )
 
 // authCertRegSample holds the certificates and OCSP response of X-Road's
-// sample authCertReg request (shared/xroad/samples/README.md §3).
+// sample authCertReg request (samples/authcertreg in the X-Road fixtures).
 type authCertRegSample struct {
 	ca, authCert, signCert *x509.Certificate
 	ocsp                   []byte // OCSP response for signCert
@@ -19,10 +21,10 @@ type authCertRegSample struct {
 
 func loadAuthCertReg(t *testing.T) authCertRegSample {
 	t.Helper()
-	dir := filepath.Join(fixtures(t), "samples", "authcertreg")
+	dir := testenv.Sample(t, "authcertreg")
 	msg, err := os.ReadFile(filepath.Join(dir, "testauthregrequest.msg"))
 	if err != nil {
-		t.Skipf("authCertReg sample not readable: %v", err)
+		t.Fatalf("authCertReg sample not readable: %v", err)
 	}
 	var parts [][]byte
 	r := multipart.NewReader(bytes.NewReader(msg), "jetty977554054l1bu2no0")

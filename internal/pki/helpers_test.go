@@ -3,16 +3,13 @@ package pki
 import (
 	"crypto"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/pki/pkitest"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -24,14 +21,7 @@ type testCA struct {
 
 var serialCounter int64 = 1000
 
-func newKey(t testing.TB) *ecdsa.PrivateKey {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
+func newKey(t testing.TB) *ecdsa.PrivateKey { return pkitest.Key(t) }
 
 // create signs tmpl for pub with parent (self-signed when parent is nil).
 func create(t testing.TB, tmpl *x509.Certificate, parent *testCA, pub crypto.PublicKey, self crypto.Signer) *x509.Certificate {
@@ -46,19 +36,10 @@ func create(t testing.TB, tmpl *x509.Certificate, parent *testCA, pub crypto.Pub
 	if tmpl.NotAfter.IsZero() {
 		tmpl.NotAfter = time.Now().Add(24 * time.Hour)
 	}
-	parentCert, signer := tmpl, self
 	if parent != nil {
-		parentCert, signer = parent.cert, parent.key
+		return pkitest.Issue(t, tmpl, parent.cert, pub, parent.key)
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parentCert, pub, signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return pkitest.Issue(t, tmpl, nil, pub, self)
 }
 
 func newTestCA(t testing.TB, name string) *testCA {
@@ -101,31 +82,4 @@ func assertCode(t *testing.T, err error, code string) {
 	if !xroad.IsCode(err, code) {
 		t.Fatalf("error = %v, want code %s", err, code)
 	}
-}
-
-// fixtures returns the X-Road sample directory, or skips the test.
-func fixtures(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("XROAD_FIXTURES")
-	if dir == "" {
-		root, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Skip("X-Road fixtures not found: no go.mod above the test directory; set XROAD_FIXTURES")
-			}
-			root = parent
-		}
-		dir = filepath.Join(root, "..", "shared", "xroad")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "samples")); err != nil {
-		t.Skipf("X-Road fixtures not found in %s (set XROAD_FIXTURES to the shared/xroad folder)", dir)
-	}
-	return dir
 }

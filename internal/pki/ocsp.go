@@ -194,3 +194,17 @@ func post(ctx context.Context, client *http.Client, rawURL, contentType, accept 
 	}
 	return data, res.StatusCode, nil
 }
+
+// OCSPStatusError explains a verified OCSP status other than good as
+// OCSP_VERIFICATION_FAILED; it is nil for good.
+func OCSPStatusError(st xroad.OcspStatus) *xroad.Error {
+	switch st {
+	case xroad.OcspGood:
+		return nil
+	case xroad.OcspRevoked:
+		return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP response says the certificate is revoked")
+	case xroad.OcspSuspended:
+		return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP response says the certificate is suspended")
+	}
+	return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP responder does not know the certificate")
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -92,10 +93,9 @@ func TestParseCertificates(t *testing.T) {
 }
 
 func TestParseCertificateXRoadSharedParameters(t *testing.T) {
-	dir := fixtures(t)
-	paths, _ := filepath.Glob(filepath.Join(dir, "samples", "globalconf", "V6", "*", "shared-params.xml"))
+	paths, _ := filepath.Glob(filepath.Join(testenv.Sample(t, "globalconf/V6"), "*", "shared-params.xml"))
 	if len(paths) == 0 {
-		t.Skip("shared-params.xml sample not found")
+		t.Fatal("no shared-params.xml sample in the fixtures")
 	}
 	data, err := os.ReadFile(paths[0])
 	if err != nil {

@@ -14,7 +14,7 @@ var oidExtensionKeyUsage = asn1.ObjectIdentifier{2, 5, 29, 15}
 const authKeyUsages = x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment | x509.KeyUsageDataEncipherment
 
 // CertUsage tells an authentication certificate from a signing certificate
-// the way X-Road does on import (xroad-reference.md §4.6 step 3):
+// the way X-Road does on import (UC-SS SS_30, step 3):
 // authentication if the extended key usage has clientAuth or the key usage has
 // digitalSignature, keyEncipherment or dataEncipherment; signing if the key
 // usage has nonRepudiation. Both, or neither, is WRONG_CERT_USAGE; a

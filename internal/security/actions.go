@@ -8,8 +8,8 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// Possible actions (X-Road's PossibleAction values, xroad-reference.md
-// §3.2–3.4). Only actions that this API offers an operation for are
+// Possible actions (X-Road's PossibleAction values in the security
+// server's REST API). Only actions that this API offers an operation for are
 // reported.
 const (
 	ActionLogin           = "LOGIN"

@@ -10,6 +10,7 @@ import (
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
 	"github.com/roadreg/roadreg/ent/key"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/pki"
@@ -35,7 +36,7 @@ type certPlan struct {
 }
 
 // ImportCertificate imports a certificate from a file (SS_30), PEM or DER,
-// with the checks of §4.6 in X-Road's order. A signing certificate becomes
+// with the checks of UC-SS SS_30 in X-Road's order. A signing certificate becomes
 // REGISTERED, and active when its OCSP status is good; an authentication
 // certificate SAVED and inactive. The key's matching CSRs are deleted and an
 // undefined key usage is fixed.
@@ -64,7 +65,7 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 	}
 	sys := system(ctx)
 	var row *ent.Certificate
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		if p.key.Usage == nil {
 			if err := tx.Key.UpdateOneID(p.key.ID).SetUsage(p.usage).Exec(sys); err != nil {
 				return err
@@ -99,16 +100,16 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 			return err
 		}
 		record(ctx, tx.Client(), evImportCert, auditData)
+		s.publishAfterCommit(tx, events.CertificateChanged, row.ID)
 		return nil
 	})
 	if err != nil {
 		return nil, s.failed(ctx, evImportCert, auditData, err)
 	}
-	s.publish(events.CertificateChanged, row.ID)
 	return row.Unwrap(), nil // created in the transaction: detach it from it
 }
 
-// planImport runs checks 2–8 of §4.6 (check 1, a valid configuration, is the
+// planImport runs checks 2–8 of UC-SS SS_30 (check 1, a valid configuration, is the
 // caller's): readable certificate, usage, the caller's permission for it, the
 // member of a signing certificate, the key, duplicates, the key's usage, an
 // approved CA and the validity period.
@@ -199,4 +200,13 @@ func verifyIssuer(snap *globalconf.Snapshot, cert *x509.Certificate, now time.Ti
 
 func errCertExists(k *ent.Key) *xroad.Error {
 	return xroad.Errorf(xroad.CodeCertExists, "Certificate already exists under key '%s'", KeyName(k))
+}
+
+// certRow loads a certificate by its ent id.
+func (s *Service) certRow(ctx context.Context, id int) (*ent.Certificate, error) {
+	c, err := s.client.Certificate.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, xroad.Errorf(xroad.CodeNotFound, "Certificate with id %d was not found", id)
+	}
+	return c, err
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// The status checker (X-Road's GlobalConfChecker, xroad-reference.md §3.4,
-// §3.7) as a pure function: the configuration and the local state in, the
+// The status checker (X-Road's GlobalConfChecker; UC-GCONF GCONF_23,
+// UC-SS SS_34) as a pure function: the configuration and the local state in, the
 // status changes out. The caller applies them.
 
 // CertState is what the checker needs of a local authentication

@@ -13,6 +13,7 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/serverclient"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -79,7 +80,7 @@ func (s *Service) GenerateCSR(ctx context.Context, in CSRInput) (*ent.Certificat
 	}
 	sys := system(ctx)
 	var csr *ent.CertificateSigningRequest
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		if req.key.Usage == nil {
 			if err := tx.Key.UpdateOneID(req.key.ID).SetUsage(in.Usage).Exec(sys); err != nil {
 				return err
@@ -107,7 +108,7 @@ type csrPlan struct {
 	subject pkix.Name
 }
 
-// planCSR runs the checks of §4.5: key and its usage, possible action,
+// planCSR runs the checks of UC-SS SS_29: key and its usage, possible action,
 // member, CA, subject fields.
 func (s *Service) planCSR(ctx context.Context, in CSRInput) (csrPlan, error) {
 	sys := system(ctx)

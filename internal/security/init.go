@@ -8,13 +8,14 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/serverclient"
 	"github.com/roadreg/roadreg/ent/token"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// InitInput is what initialisation needs (§4.1). Empty strings are "not
+// InitInput is what initialisation needs (IG-SS, initial configuration). Empty strings are "not
 // provided".
 type InitInput struct {
 	OwnerMemberClass string
@@ -45,7 +46,7 @@ const (
 	WarnServerIDExists       = "init_server_id_exists"
 )
 
-// initState says which parts of initialisation are done (§3.1); a partly
+// initState says which parts of initialisation are done (IG-SS, initial configuration); a partly
 // initialised server is completed by supplying just the missing parts.
 type initState struct {
 	ServerCode bool
@@ -97,7 +98,7 @@ func initWarnings(st initState, owner xroad.ClientID, server xroad.ServerID, own
 	return ws
 }
 
-// Initialize initialises the security server (§4.1): owner member, server
+// Initialize initialises the security server (IG-SS, initial configuration): owner member, server
 // code and the software token's PIN. The owner client is created SAVED and
 // the software token is left logged in, as X-Road does.
 func (s *Service) Initialize(ctx context.Context, in InitInput) error {
@@ -131,7 +132,7 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 	}
 
 	sys := system(ctx)
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		c := tx.Client()
 		u := c.SecurityServerConf.UpdateOneID(plan.conf.ID)
 		if !plan.state.Owner {
@@ -179,7 +180,7 @@ type initPlan struct {
 	server xroad.ServerID
 }
 
-// planInit runs the checks of §4.1 in X-Road's order: anchor, parameters,
+// planInit runs the checks of IG-SS's initial configuration in X-Road's order: anchor, parameters,
 // identifiers, PIN, warnings.
 func (s *Service) planInit(ctx context.Context, in InitInput) (initPlan, error) {
 	sys := system(ctx)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/key"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -56,7 +57,7 @@ func (s *Service) GenerateKey(ctx context.Context, tokenID int, label string, al
 	}
 	data["keyId"] = info.ID
 	var k *ent.Key
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		c := tx.Key.Create().SetTokenID(row.ID).SetKeyID(info.ID).SetAlgorithm(info.Algorithm).SetPublicKey(pub)
 		if label != "" {
 			c.SetLabel(label)

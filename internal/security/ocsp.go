@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
-	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/pki"
-	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -27,7 +24,7 @@ type ocspCheck struct {
 	Err *xroad.Error
 }
 
-// checkOCSP returns the certificate's OCSP status (§3.6): the stored
+// checkOCSP returns the certificate's OCSP status (UC-SS SS_32): the stored
 // response when it still verifies, is fresh and says good; otherwise a new
 // response from the responders the configuration lists for the issuing CA
 // (or, when it lists none, the certificate's own AIA responders).
@@ -65,26 +62,13 @@ func (s *Service) checkOCSP(ctx context.Context, snap *globalconf.Snapshot, cert
 		if err == nil {
 			var st xroad.OcspStatus
 			if st, _, err = pki.VerifyOCSPResponse(der, cert, issuer, now, freshness); err == nil {
-				return ocspCheck{Status: st, DER: der, Err: ocspStatusError(st)}
+				return ocspCheck{Status: st, DER: der, Err: pki.OCSPStatusError(st)}
 			}
 		}
 		reasons = append(reasons, u+": "+xroad.Message(err))
 	}
 	return ocspCheck{Status: xroad.OcspUnknown, Err: xroad.Errorf(xroad.CodeOcspVerificationFailed,
 		"no OCSP responder gave a valid response (%s)", strings.Join(reasons, "; "))}
-}
-
-// ocspStatusError explains a verified status other than good.
-func ocspStatusError(st xroad.OcspStatus) *xroad.Error {
-	switch st {
-	case xroad.OcspGood:
-		return nil
-	case xroad.OcspRevoked:
-		return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP response says the certificate is revoked")
-	case xroad.OcspSuspended:
-		return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP response says the certificate is suspended")
-	}
-	return xroad.Errorf(xroad.CodeOcspVerificationFailed, "the OCSP responder does not know the certificate")
 }
 
 // issuerOf returns the approved CA certificate (top or intermediate) that
@@ -99,115 +83,6 @@ func issuerOf(snap *globalconf.Snapshot, cert *x509.Certificate) *x509.Certifica
 		}
 	}
 	return nil
-}
-
-// activatePermission is the permission activating or disabling a
-// certificate of the usage needs.
-func activatePermission(u xroad.KeyUsage) viewer.Permission {
-	if u == xroad.UsageAuthentication {
-		return viewer.SSActivateAuthCert
-	}
-	return viewer.SSActivateSignCert
-}
-
-// certRow loads a certificate by its ent id.
-func (s *Service) certRow(ctx context.Context, id int) (*ent.Certificate, error) {
-	c, err := s.client.Certificate.Get(ctx, id)
-	if ent.IsNotFound(err) {
-		return nil, xroad.Errorf(xroad.CodeNotFound, "Certificate with id %d was not found", id)
-	}
-	return c, err
-}
-
-// ActivateCertificate activates a certificate (SS_32) once a new OCSP
-// response says it is good; otherwise the reason is kept on the certificate
-// (ocsp_verify_before_activation_error) and OCSP_VERIFICATION_FAILED
-// returned.
-func (s *Service) ActivateCertificate(ctx context.Context, id int) (*ent.Certificate, error) {
-	sys := system(ctx)
-	cert, err := s.certRow(sys, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := viewer.Require(ctx, activatePermission(cert.Usage)); err != nil {
-		return nil, err
-	}
-	data := map[string]any{"certificateHash": cert.Sha256, "keyUsage": cert.Usage}
-	if cert.Active {
-		return nil, s.failed(ctx, evEnableCert, data, xroad.Errorf(xroad.CodeActionNotPossible, "The certificate is already active"))
-	}
-	snap, err := s.currentConf()
-	if err != nil {
-		return nil, s.failed(ctx, evEnableCert, data, err)
-	}
-	x, err := x509.ParseCertificate(cert.Der)
-	if err != nil {
-		return nil, err
-	}
-	// Activation is a deliberate act: ask the responder now rather than
-	// trust a response fetched while the certificate was inactive.
-	check := s.checkOCSP(ctx, snap, x, nil)
-	if check.Err != nil {
-		msg := fmt.Sprintf("Failed to verify OCSP responses for certificate %s: %s", cert.Subject, check.Err.Message)
-		u := s.client.Certificate.UpdateOneID(id).SetOcspError(msg)
-		if check.DER != nil {
-			u.SetOcspResponse(check.DER).SetOcspUpdatedAt(s.now())
-		}
-		if err := u.Exec(sys); err != nil {
-			return nil, err
-		}
-		s.publish(events.CertificateChanged, id)
-		return nil, s.failed(ctx, evEnableCert, data, xroad.Errorf(xroad.CodeOcspVerificationFailed, "%s", msg))
-	}
-	err = s.inTx(sys, func(tx *ent.Tx) error {
-		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.Active(false)).
-			SetActive(true).SetOcspStatus(xroad.OcspGood).SetOcspResponse(check.DER).
-			SetOcspUpdatedAt(s.now()).ClearOcspError().Save(sys)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return xroad.Errorf(xroad.CodeActionNotPossible, "The certificate is already active")
-		}
-		record(ctx, tx.Client(), evEnableCert, data)
-		return nil
-	})
-	if err != nil {
-		return nil, s.failed(ctx, evEnableCert, data, err)
-	}
-	s.publish(events.CertificateChanged, id)
-	return s.client.Certificate.Get(sys, id)
-}
-
-// DeactivateCertificate disables a certificate (SS_33): it is not used and
-// its OCSP status is not followed (DISABLED).
-func (s *Service) DeactivateCertificate(ctx context.Context, id int) (*ent.Certificate, error) {
-	sys := system(ctx)
-	cert, err := s.certRow(sys, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := viewer.Require(ctx, activatePermission(cert.Usage)); err != nil {
-		return nil, err
-	}
-	data := map[string]any{"certificateHash": cert.Sha256, "keyUsage": cert.Usage}
-	err = s.inTx(sys, func(tx *ent.Tx) error {
-		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.Active(true)).
-			SetActive(false).SetOcspStatus(xroad.OcspDisabled).Save(sys)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return xroad.Errorf(xroad.CodeActionNotPossible, "The certificate is not active")
-		}
-		record(ctx, tx.Client(), evDisableCert, data)
-		return nil
-	})
-	if err != nil {
-		return nil, s.failed(ctx, evDisableCert, data, err)
-	}
-	s.publish(events.CertificateChanged, id)
-	return s.client.Certificate.Get(sys, id)
 }
 
 // RefreshOCSP asks for new OCSP responses for every active certificate now
@@ -250,4 +125,19 @@ func (s *Service) RefreshOCSP(ctx context.Context) {
 			s.publish(events.CertificateChanged, c.ID)
 		}
 	}
+}
+
+// OCSP refresh bounds: a quarter of ocspFreshnessSeconds, within these.
+const (
+	minOCSPRefresh = time.Minute
+	maxOCSPRefresh = 20 * time.Minute
+)
+
+// ocspRefreshInterval is a quarter of the configuration's OCSP freshness.
+func (s *Service) ocspRefreshInterval() time.Duration {
+	d := pki.DefaultOCSPFreshness / 4
+	if snap := s.snap.Load(); snap != nil && snap.Shared != nil && snap.Shared.GlobalSettings.OCSPFreshnessSeconds > 0 {
+		d = time.Duration(snap.Shared.GlobalSettings.OCSPFreshnessSeconds) * time.Second / 4
+	}
+	return min(max(d, minOCSPRefresh), maxOCSPRefresh)
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/certificate"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/mgmtreq"
@@ -71,7 +72,7 @@ func (s *Service) RegisterAuthCertificate(ctx context.Context, id int, address s
 		return nil, s.failed(ctx, evRegisterAuthCert, data, registrationError(err))
 	}
 	data["requestId"] = requestID
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.StatusEQ(xroad.CertSaved)).
 			SetStatus(xroad.CertRegistrationInProgress).SetManagementRequestID(requestID).
 			SetRegisteredAddress(address).ClearDeclineComment().Save(sys)
@@ -88,12 +89,12 @@ func (s *Service) RegisterAuthCertificate(ctx context.Context, id int, address s
 			}
 		}
 		record(ctx, tx.Client(), evRegisterAuthCert, data)
+		s.publishAfterCommit(tx, events.CertificateChanged, id)
 		return nil
 	})
 	if err != nil {
 		return nil, s.failed(ctx, evRegisterAuthCert, data, err)
 	}
-	s.publish(events.CertificateChanged, id)
 	return s.client.Certificate.Get(sys, id)
 }
 
@@ -108,7 +109,7 @@ type registration struct {
 	ownerOCSP []byte
 }
 
-// buildRegistration runs the checks of §4.7 and builds the signed request.
+// buildRegistration runs the checks of UC-SS SS_34 and builds the signed request.
 func (s *Service) buildRegistration(ctx context.Context, cert *ent.Certificate, address string) (*registration, error) {
 	sys := system(ctx)
 	if cert.Usage != xroad.UsageAuthentication {
@@ -219,7 +220,7 @@ func registrationError(err error) error {
 // managementClient returns the HTTP client for the management service: for
 // https it accepts only the TLS certificate the configuration names
 // (authCertRegServiceCert), as X-Road pins it; plain http is allowed as the
-// configuration says (DESIGN §5a).
+// configuration says (README.md, "HTTP surface").
 func (s *Service) managementClient(ms globalconf.ManagementService) (*http.Client, error) {
 	u, err := url.Parse(ms.AuthCertRegServiceAddress)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -328,23 +329,18 @@ func (s *Service) registrationRefused(ctx context.Context, c *ent.Certificate, a
 		comment = fmt.Sprintf("The central server %s registration request %d", strings.ToLower(ans.Status), ans.RequestID)
 	}
 	data := map[string]any{"certificateHash": c.Sha256, "requestId": ans.RequestID, "status": ans.Status, "comments": ans.Comments}
-	changed := false
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		n, err := tx.Certificate.Update().Where(certificate.ID(c.ID), certificate.StatusEQ(xroad.CertRegistrationInProgress),
 			certificate.ManagementRequestID(ans.RequestID)).
 			SetStatus(xroad.CertSaved).SetNillableDeclineComment(nonEmpty(comment)).ClearManagementRequestID().ClearRegisteredAddress().Save(ctx)
 		if err != nil || n == 0 {
 			return err
 		}
-		changed = true
 		record(ctx, tx.Client(), evRegistrationRefuse, data)
+		s.publishAfterCommit(tx, events.CertificateChanged, c.ID)
 		return nil
 	})
 	if err != nil {
 		slog.ErrorContext(ctx, "recording a declined registration", "certificate", c.Sha256, "err", err)
-		return
-	}
-	if changed {
-		s.publish(events.CertificateChanged, c.ID)
 	}
 }

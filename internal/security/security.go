@@ -13,14 +13,13 @@ package security
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/signer"
@@ -182,7 +181,7 @@ func (s *Service) Run(ctx context.Context) {
 	wg.Wait()
 }
 
-// Info is the security server's initialisation state (§3.1).
+// Info is the security server's initialisation state (IG-SS, initial configuration).
 type Info struct {
 	AnchorImported bool
 	Initialized    bool
@@ -260,26 +259,13 @@ func system(ctx context.Context) context.Context {
 
 func (s *Service) now() time.Time { return s.opts.Now() }
 
-// inTx runs fn in one transaction: committed when fn returns nil, rolled
-// back otherwise.
-func (s *Service) inTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
-	tx, err := s.client.Tx(ctx)
-	if err != nil {
-		return fmt.Errorf("starting a transaction: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
-			slog.ErrorContext(ctx, "rolling back", "err", rerr)
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing: %w", err)
-	}
-	return nil
+// publishAfterCommit publishes an event once tx has committed.
+func (s *Service) publishAfterCommit(tx *ent.Tx, topic string, id int) {
+	db.AfterCommit(tx, func() { s.publish(topic, id) })
 }
 
-// publish sends an event (after a commit).
+// publish sends an event (for changes made outside a transaction; inside
+// one, publishAfterCommit).
 func (s *Service) publish(topic string, id int) {
 	if s.events != nil {
 		s.events.Publish(events.Event{Topic: topic, ID: id})

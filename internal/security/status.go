@@ -7,6 +7,7 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/certificate"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -33,7 +34,7 @@ func (s *Service) applyChecker(ctx context.Context) error {
 	s.checkMu.Lock()
 	defer s.checkMu.Unlock()
 	var changes Changes
-	err := s.inTx(ctx, func(tx *ent.Tx) error {
+	err := db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 		local, ok, err := loadLocalState(ctx, tx.Client())
 		if err != nil || !ok {
 			return err
@@ -57,16 +58,16 @@ func (s *Service) applyChecker(ctx context.Context) error {
 			}
 			record(ctx, c, evClientStatusChange, map[string]any{"clientId": ch.Client.String(), "from": ch.From, "to": ch.To})
 		}
+		for _, ch := range changes.Certs {
+			s.publishAfterCommit(tx, events.CertificateChanged, ch.ID)
+			if ch.To == xroad.CertRegistered {
+				s.publishAfterCommit(tx, events.AuthCertificateRegistered, ch.ID)
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return err
-	}
-	for _, ch := range changes.Certs {
-		s.publish(events.CertificateChanged, ch.ID)
-		if ch.To == xroad.CertRegistered {
-			s.publish(events.AuthCertificateRegistered, ch.ID)
-		}
 	}
 	if s.opts.AutoActivate {
 		for _, ch := range changes.Certs {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/timestampingservice"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -61,7 +62,7 @@ func (s *Service) AddTimestampingService(ctx context.Context, name, url string) 
 	}
 	sys := system(ctx)
 	var row *ent.TimestampingService
-	err = s.inTx(sys, func(tx *ent.Tx) error {
+	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		exists, err := tx.TimestampingService.Query().Where(timestampingservice.Name(name), timestampingservice.URL(url)).Exist(sys)
 		if err != nil {
 			return err

@@ -6,7 +6,7 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// PIN policy (xroad-reference.md §6), applied when the server enforces it.
+// PIN policy (UG-SYSPAR, token PIN policy), applied when the server enforces it.
 const (
 	PINMinLength           = 10
 	PINMinCharClassesCount = 3

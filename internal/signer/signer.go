@@ -68,7 +68,7 @@ type KeyInfo struct {
 	Blob []byte
 }
 
-// X-Road TokenStatus values (xroad-reference.md §2.2, §3.2).
+// X-Road TokenStatus values (the security server's REST API).
 const (
 	StatusOK             = "OK"
 	StatusPINIncorrect   = "USER_PIN_INCORRECT"
@@ -79,13 +79,13 @@ const (
 	StatusNotInitialized = "NOT_INITIALIZED"
 )
 
-// Software token identity (xroad-reference.md §6).
+// Software token identity (UG-SS, software token).
 const (
 	SoftTokenID   = "0"
 	SoftTokenName = "softToken-0"
 )
 
-// Key sizes X-Road uses by default (xroad-reference.md §4.4, §6).
+// Key sizes X-Road uses by default (UC-SS SS_28, UG-SYSPAR).
 const (
 	RSAKeyBits = 2048
 )

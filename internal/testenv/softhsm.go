@@ -26,7 +26,7 @@ type SoftHSM struct {
 // with t.Setenv, so the test must not run in parallel and must open the
 // module after this call) and initialises a token with the label and
 // PINs "1234" (user) and "5678" (security officer). Without SoftHSM2 and
-// pkcs11-tool it skips, or fails under ROADREG_REQUIRE_TOOLS=1.
+// pkcs11-tool it skips, or fails when tools are required (ToolsRequired).
 func NewSoftHSM(t testing.TB, label string) *SoftHSM {
 	t.Helper()
 	module := os.Getenv("ROADREG_SOFTHSM_MODULE")

@@ -1,7 +1,19 @@
 // Package testenv gives tests the real parts they run against: throwaway
 // databases (SQLite files and, when TEST_DATABASE_URL points at a
-// PostgreSQL server, fresh PostgreSQL databases), and the rule for external
-// tools: skip with a message, or fail when ROADREG_REQUIRE_TOOLS=1 (CI).
+// PostgreSQL server, fresh PostgreSQL databases), external tools, and
+// X-Road's own schemas and sample files.
+//
+// One rule decides what a test does when something from outside the
+// repository is missing: it skips with a message, unless that thing is
+// required, and then it fails.
+//
+//   - Tools and services (PostgreSQL, SoftHSM2 and pkcs11-tool, openssl,
+//     xmllint), which scripts/deps.sh installs, are required under
+//     CI=true, ROADREG_REQUIRE_TOOLS=1 or ROADREG_DEPS_INSTALLED=1 (make
+//     test sets the last after running scripts/deps.sh).
+//   - X-Road's schemas and samples (XROAD_FIXTURES, see Fixtures), which
+//     no script installs, are required under CI=true or
+//     ROADREG_REQUIRE_TOOLS=1 only.
 package testenv
 
 import (
@@ -27,15 +39,24 @@ type Database struct {
 	URL  string // a SQLite file path or a postgres:// URL
 }
 
-// Required reports whether missing tools and services must fail tests
-// instead of skipping them (CI sets ROADREG_REQUIRE_TOOLS=1).
-func Required() bool { return os.Getenv("ROADREG_REQUIRE_TOOLS") == "1" }
+// FixturesRequired reports whether missing X-Road fixtures fail tests
+// instead of skipping them: CI=true or ROADREG_REQUIRE_TOOLS=1.
+func FixturesRequired() bool {
+	return os.Getenv("CI") == "true" || os.Getenv("ROADREG_REQUIRE_TOOLS") == "1"
+}
+
+// ToolsRequired reports whether missing tools and services fail tests
+// instead of skipping them: whenever fixtures are required, and after
+// scripts/deps.sh installed them (ROADREG_DEPS_INSTALLED=1, set by make test).
+func ToolsRequired() bool {
+	return FixturesRequired() || os.Getenv("ROADREG_DEPS_INSTALLED") == "1"
+}
 
 // Unavailable skips the test with msg, or fails it when tools are required.
 func Unavailable(t testing.TB, msg string) {
 	t.Helper()
-	if Required() {
-		t.Fatalf("%s (ROADREG_REQUIRE_TOOLS=1)", msg)
+	if ToolsRequired() {
+		t.Fatalf("%s (required: CI=true, ROADREG_REQUIRE_TOOLS=1 or ROADREG_DEPS_INSTALLED=1)", msg)
 	}
 	t.Skip(msg)
 }
@@ -57,7 +78,7 @@ func SQLite(t testing.TB) Database {
 
 // Postgres creates a fresh database on the server TEST_DATABASE_URL names
 // and drops it when the test ends. Without TEST_DATABASE_URL it skips (or
-// fails under ROADREG_REQUIRE_TOOLS=1).
+// fails when tools are required).
 func Postgres(t testing.TB) Database {
 	t.Helper()
 	base := os.Getenv("TEST_DATABASE_URL")
@@ -102,8 +123,8 @@ func Databases(t testing.TB) []Database {
 	dbs := []Database{SQLite(t)}
 	if os.Getenv("TEST_DATABASE_URL") != "" {
 		dbs = append(dbs, Postgres(t))
-	} else if Required() {
-		t.Fatal("TEST_DATABASE_URL is not set (ROADREG_REQUIRE_TOOLS=1)")
+	} else if ToolsRequired() {
+		t.Fatal("TEST_DATABASE_URL is not set (required: CI=true, ROADREG_REQUIRE_TOOLS=1 or ROADREG_DEPS_INSTALLED=1)")
 	}
 	return dbs
 }
@@ -135,20 +156,6 @@ func FindRepoRoot() (string, error) {
 		}
 		dir = parent
 	}
-}
-
-// Fixtures returns the folder of X-Road's XSDs and samples (XROAD_FIXTURES,
-// default ../shared/xroad next to the repository), or skips/fails.
-func Fixtures(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("XROAD_FIXTURES")
-	if dir == "" {
-		dir = filepath.Join(RepoRoot(t), "..", "shared", "xroad")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "xsd")); err != nil {
-		Unavailable(t, "X-Road fixtures not found at "+dir+" (set XROAD_FIXTURES)")
-	}
-	return dir
 }
 
 // Contains reports whether any of needles occurs in s (for secret scans).

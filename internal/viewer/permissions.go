@@ -2,7 +2,7 @@ package viewer
 
 import "sort"
 
-// Role is an X-Road user role (xroad-reference.md §1.2–1.3). The GraphQL
+// Role is an X-Road user role (UG-SS and UG-CS, User Roles). The GraphQL
 // enum Role has the same values.
 type Role string
 
@@ -42,7 +42,7 @@ func ParseRole(s string) (Role, bool) {
 // Permission is one X-Road permission (permissions.yml of either server).
 type Permission string
 
-// Permissions of the central server (§1.3).
+// Permissions of the central server (X-Road's permissions.yml).
 const (
 	CSInitConfig             Permission = "INIT_CONFIG"
 	CSViewMemberClasses      Permission = "VIEW_MEMBER_CLASSES"
@@ -79,7 +79,7 @@ const (
 	CSUpdateUser Permission = "UPDATE_ADMIN_USER"
 )
 
-// Permissions of the security server (§1.2).
+// Permissions of the security server (X-Road's permissions.yml).
 const (
 	SSInitConfig         Permission = "init_config"
 	SSUploadAnchor       Permission = "upload_anchor"

@@ -8,7 +8,7 @@ import (
 
 // The enums below are shared by the ent schema (as field Go types), the
 // GraphQL schema (as enums) and the domain packages. Their values are
-// X-Road's (xroad-reference.md §2.2).
+// X-Road's (the security server's REST API).
 
 // KeyUsage is what a key (and its certificates and CSRs) is used for.
 type KeyUsage string
@@ -71,7 +71,7 @@ func (e *TokenType) UnmarshalGQL(v any) error {
 }
 
 // CertificateStatus is the registration status of a certificate on a
-// security server (§3.4).
+// security server (UC-SS SS_34, X-Road's REST API).
 type CertificateStatus string
 
 // Certificate statuses.
@@ -96,7 +96,7 @@ func (e *CertificateStatus) UnmarshalGQL(v any) error {
 	return unmarshalEnum(v, (*string)(e), CertificateStatus("").Values())
 }
 
-// OcspStatus is the validity state of a certificate as OCSP reports it (§3.6).
+// OcspStatus is the validity state of a certificate as OCSP reports it (UC-SS SS_32, X-Road's REST API).
 type OcspStatus string
 
 // OCSP statuses.
@@ -122,7 +122,7 @@ func (e *OcspStatus) UnmarshalGQL(v any) error {
 	return unmarshalEnum(v, (*string)(e), OcspStatus("").Values())
 }
 
-// ClientStatus is the registration status of a security-server client (§3.7).
+// ClientStatus is the registration status of a security-server client (UC-MEMBER, X-Road's REST API).
 type ClientStatus string
 
 // Client statuses.

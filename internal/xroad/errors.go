@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// Error codes. X-Road's own codes are upper-cased (xroad-reference.md §8);
-// the generic ones are Roadreg's (DESIGN.md §5).
+// Error codes. X-Road's own codes are upper-cased (X-Road's REST API error
+// codes); the generic ones are Roadreg's (docs/DESIGN-NOTES.md, "Errors").
 const (
 	CodeUnauthenticated  = "UNAUTHENTICATED"
 	CodeForbidden        = "FORBIDDEN"

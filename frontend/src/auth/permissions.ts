@@ -3,8 +3,8 @@ import type { Role } from '@/gql/graphql'
 import { useSession } from './session'
 
 /**
- * The central-server permissions the SPA checks (X-Road names, xroad-reference
- * §1.3). Which roles hold them is the server's business: the SPA learns the
+ * The central-server permissions the SPA checks (X-Road names,
+ * from X-Road's permissions.yml). Which roles hold them is the server's business: the SPA learns the
  * user's own permissions from `me { permissions }`.
  */
 export const centralPermissions = [
@@ -35,7 +35,7 @@ export const centralPermissions = [
   'UPDATE_ADMIN_USER',
 ] as const
 
-/** The security-server permissions the SPA checks (xroad-reference §1.2). */
+/** The security-server permissions the SPA checks (X-Road's permissions.yml). */
 export const securityPermissions = [
   'init_config',
   'view_anchor',

@@ -93,7 +93,8 @@ describe('errorWarnings', () => {
   })
 })
 
-// Codes named in DESIGN.md §5/§5a and xroad-reference.md §8 (upper-cased).
+// Roadreg's generic codes and X-Road's own error codes, upper-cased (README.md,
+// "HTTP surface"; docs/DESIGN-NOTES.md, "Errors").
 const documentedCodes = [
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'WRONG_SERVER_ROLE', 'INTERNAL',
   'WARNINGS_DETECTED', 'TIMESTAMPING_SERVICE_EXISTS',

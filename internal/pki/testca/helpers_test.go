@@ -86,18 +86,6 @@ func mustParse(t *testing.T, der []byte) *x509.Certificate {
 	return c
 }
 
-// requireTool skips the test when name is not installed, unless
-// ROADREG_REQUIRE_TOOLS=1 asks for failure instead.
-func requireTool(t *testing.T, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("ROADREG_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("%s is required (ROADREG_REQUIRE_TOOLS=1) but not installed: %v", name, err)
-		}
-		t.Skipf("%s is not installed (Debian package openssl); skipping", name)
-	}
-}
-
 // openssl runs the openssl binary in dir and returns stdout+stderr.
 func openssl(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()

@@ -8,12 +8,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/roadreg/roadreg/internal/testenv"
 )
 
-// These tests check the CA with the real openssl binary, as issue 3 asks.
+// These tests check the CA's certificates, OCSP and timestamp
+// responses independently, with the real openssl binary.
 
 func TestOpenSSLAcceptsIssuedCertificates(t *testing.T) {
-	requireTool(t, "openssl")
+	testenv.NeedTool(t, "openssl")
 	ca := newCA(t, InitOptions{BaseURL: "http://127.0.0.1:8899"})
 	dir := t.TempDir()
 	writeFile(t, dir, "ca.pem", certPEM(ca.Certificate().Raw))
@@ -69,7 +72,7 @@ func TestOpenSSLAcceptsIssuedCertificates(t *testing.T) {
 }
 
 func TestOpenSSLShowsCAExtensions(t *testing.T) {
-	requireTool(t, "openssl")
+	testenv.NeedTool(t, "openssl")
 	ca := newCA(t, InitOptions{})
 	for _, tc := range []struct {
 		file string
@@ -97,7 +100,7 @@ func TestOpenSSLShowsCAExtensions(t *testing.T) {
 }
 
 func TestOpenSSLOCSP(t *testing.T) {
-	requireTool(t, "openssl")
+	testenv.NeedTool(t, "openssl")
 	ca, srv := newServer(t, InitOptions{})
 	dir := t.TempDir()
 	writeFile(t, dir, "ca.pem", certPEM(ca.Certificate().Raw))
@@ -136,7 +139,7 @@ func TestOpenSSLOCSP(t *testing.T) {
 }
 
 func TestOpenSSLTimestamp(t *testing.T) {
-	requireTool(t, "openssl")
+	testenv.NeedTool(t, "openssl")
 	for _, alg := range []string{KeyEC, KeyRSA2048} {
 		t.Run(alg, func(t *testing.T) {
 			ca, srv := newServer(t, InitOptions{KeyAlgorithm: alg})

@@ -19,6 +19,7 @@ import (
 
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/signer/signertest"
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -31,14 +32,10 @@ const (
 	testSOPIN = "5678"
 )
 
-// missingTool skips the test, or fails it when ROADREG_REQUIRE_TOOLS=1.
+// missingTool skips the test, or fails it when tools are required (testenv).
 func missingTool(t *testing.T, format string, args ...any) {
 	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if os.Getenv("ROADREG_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s (required: ROADREG_REQUIRE_TOOLS=1)", msg)
-	}
-	t.Skipf("%s; install the Debian packages softhsm2 and opensc to run this test", msg)
+	testenv.Unavailable(t, fmt.Sprintf(format, args...)+"; install the Debian packages softhsm2 and opensc to run this test")
 }
 
 func softHSMModule(t *testing.T) string {

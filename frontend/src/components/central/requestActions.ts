@@ -7,7 +7,7 @@ export interface RequestFacts {
   status: ManagementRequestStatus
 }
 
-/** Statuses in which a request still waits for a decision (xroad-reference §3.8). */
+/** Statuses in which a request still waits for a decision (UC-MEMBER, management requests). */
 export const pendingStatuses: readonly ManagementRequestStatus[] = ['WAITING', 'SUBMITTED_FOR_APPROVAL']
 
 /**

@@ -62,7 +62,7 @@ export function certificateButtons(
 export function newKeyUsages(token: { type: string }, can: Can): KeyUsage[] {
   const out: KeyUsage[] = []
   if (can('generate_sign_cert_req')) out.push('SIGNING')
-  // Authentication keys live on the software token only (xroad-reference §3.3).
+  // Authentication keys live on the software token only (UG-SS, authentication keys are on the software token).
   if (token.type === 'SOFTWARE' && can('generate_auth_cert_req')) out.push('AUTHENTICATION')
   return out
 }

@@ -9,7 +9,7 @@ export interface CertificateHint {
 
 /**
  * What the administrator should know or do next about a certificate
- * (xroad-reference §7: users forgot the activation step, never learnt of a
+ * (X-Road's users report that they forgot the activation step, never learnt of a
  * decline, and thought "registration in progress" was stuck).
  */
 export function certificateHint(

@@ -36,7 +36,7 @@ export interface ProgressInput {
 }
 
 /**
- * Where a security server stands in MEMBER_01 (xroad-reference §0): each
+ * Where a security server stands in MEMBER_01 (UC-MEMBER MEMBER_01): each
  * step done, in progress (registration sent, not yet approved) or to do.
  */
 export function registrationProgress(input: ProgressInput): ProgressItem[] {

@@ -3,25 +3,18 @@ package security
 import (
 	"bytes"
 	"context"
-	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
-
-// AnchorInfo describes the configuration anchor in use.
-type AnchorInfo struct {
-	// Hash is the SHA-224 of the anchor file, upper-case hex.
-	Hash        string
-	GeneratedAt time.Time
-	Instance    string
-}
 
 // loadConfiguration re-loads the anchor and the last good configuration
 // (their signatures were verified when they were downloaded).
@@ -53,108 +46,6 @@ func (s *Service) loadConfiguration(ctx context.Context) error {
 	}
 	s.snap.Store(snap)
 	return nil
-}
-
-// Anchor returns the anchor in use, or nil before one is uploaded.
-func (s *Service) Anchor(ctx context.Context) (*AnchorInfo, error) {
-	if err := viewer.Require(ctx, viewer.SSViewAnchor, viewer.SSInitConfig); err != nil {
-		return nil, err
-	}
-	conf, err := s.client.SecurityServerConf.Query().Only(system(ctx))
-	if ent.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &AnchorInfo{Hash: conf.AnchorHash, GeneratedAt: conf.AnchorGeneratedAt, Instance: conf.InstanceIdentifier}, nil
-}
-
-// UploadAnchor imports a configuration anchor (GCONF_22): it parses the
-// anchor, downloads and verifies the configuration it points to, and only
-// then stores both. The first upload needs init_config, replacing one
-// upload_anchor; after initialisation the anchor must be of the same
-// instance.
-func (s *Service) UploadAnchor(ctx context.Context, data []byte) (*AnchorInfo, error) {
-	s.confMu.Lock()
-	defer s.confMu.Unlock()
-	sys := system(ctx)
-	conf, err := s.serverConf(sys)
-	if err != nil && !ent.IsNotFound(err) {
-		return nil, err
-	}
-	event := evUploadAnchor
-	if conf == nil {
-		event = evInitAnchor
-		err = viewer.Require(ctx, viewer.SSInitConfig)
-	} else {
-		err = viewer.Require(ctx, viewer.SSUploadAnchor)
-	}
-	if err != nil {
-		return nil, err
-	}
-	hash := globalconf.AnchorHash(data)
-	auditData := map[string]any{"anchorHash": hash}
-	a, err := globalconf.ParseAnchor(data)
-	if err != nil {
-		return nil, s.failed(ctx, event, auditData, err)
-	}
-	auditData["instanceIdentifier"] = a.Instance
-	if conf != nil && conf.InitializedAt != nil && a.Instance != conf.InstanceIdentifier {
-		return nil, s.failed(ctx, event, auditData, xroad.Errorf(xroad.CodeInvalidInstanceIdentifier,
-			"Unexpected instance identifier found in anchor: it is for instance %q, but this security server belongs to %q; upload the anchor of instance %q",
-			a.Instance, conf.InstanceIdentifier, conf.InstanceIdentifier))
-	}
-
-	now := s.now()
-	snap, err := globalconf.Download(ctx, s.http, a, s.snap.Load(), nil, now)
-	if err != nil {
-		return nil, s.failed(ctx, event, auditData, anchorDownloadError(err))
-	}
-	generatedAt := a.GeneratedAt
-	if generatedAt.IsZero() {
-		generatedAt = now
-	}
-	err = s.inTx(sys, func(tx *ent.Tx) error {
-		var err error
-		if conf == nil {
-			err = tx.SecurityServerConf.Create().SetInstanceIdentifier(a.Instance).SetAnchor(data).
-				SetAnchorHash(hash).SetAnchorGeneratedAt(generatedAt).Exec(sys)
-		} else {
-			err = tx.SecurityServerConf.UpdateOneID(conf.ID).SetInstanceIdentifier(a.Instance).SetAnchor(data).
-				SetAnchorHash(hash).SetAnchorGeneratedAt(generatedAt).Exec(sys)
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.DownloadedConf.Delete().Where(downloadedconf.InstanceIdentifierNEQ(a.Instance)).Exec(sys); err != nil {
-			return err
-		}
-		if _, _, err := storeDownloaded(sys, tx.Client(), snap, now); err != nil {
-			return err
-		}
-		record(ctx, tx.Client(), event, auditData)
-		return nil
-	})
-	if err != nil {
-		return nil, s.failed(ctx, event, auditData, err)
-	}
-	s.anchor.Store(a)
-	s.snap.Store(snap)
-	signal(s.anchorCh)
-	s.publish(events.GlobalConfChanged, 0)
-	s.runChecker(sys)
-	return &AnchorInfo{Hash: hash, GeneratedAt: generatedAt, Instance: a.Instance}, nil
-}
-
-// anchorDownloadError explains a failed first download: an anchor without
-// the internal configuration's parts is not an anchor for a security server.
-func anchorDownloadError(err error) error {
-	if errors.Is(err, globalconf.ErrMissingPart) {
-		return xroad.Errorf(xroad.CodeMalformedAnchor,
-			"The configuration this anchor points to has no private or shared parameters of its instance; use the internal configuration anchor exported from the central server").Wrap(err)
-	}
-	return err
 }
 
 // storeDownloaded saves snap as the instance's configuration. It reports
@@ -211,17 +102,21 @@ func (s *Service) refresh(ctx context.Context) error {
 		s.recordFailure(ctx, a.Instance, now, err)
 		return err
 	}
-	var changed, recovered bool
-	err = s.inTx(ctx, func(tx *ent.Tx) (err error) {
-		changed, recovered, err = storeDownloaded(ctx, tx.Client(), snap, now)
-		return err
+	err = db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
+		changed, recovered, err := storeDownloaded(ctx, tx.Client(), snap, now)
+		if err != nil {
+			return err
+		}
+		db.AfterCommit(tx, func() {
+			s.snap.Store(snap)
+			if changed || recovered {
+				s.publish(events.GlobalConfChanged, 0)
+			}
+		})
+		return nil
 	})
 	if err != nil {
 		return err
-	}
-	s.snap.Store(snap)
-	if changed || recovered {
-		s.publish(events.GlobalConfChanged, 0)
 	}
 	s.runChecker(ctx)
 	return nil
@@ -305,4 +200,71 @@ func signal(ch chan struct{}) {
 	case ch <- struct{}{}:
 	default:
 	}
+}
+
+// confLoop downloads the configuration at start, every ConfPoll and
+// whenever the watch channel or an anchor upload asks for it; after each
+// attempt it asks the central server about pending registrations.
+func (s *Service) confLoop(ctx context.Context) {
+	t := time.NewTicker(s.opts.ConfPoll)
+	defer t.Stop()
+	signal(s.refreshCh) // download once at start
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.refreshCh:
+		}
+		if s.anchor.Load() == nil {
+			continue
+		}
+		if err := s.refresh(ctx); err != nil && ctx.Err() == nil {
+			slog.DebugContext(ctx, "configuration refresh failed", "err", err)
+		}
+		s.checkPendingRegistrations(ctx)
+	}
+}
+
+// watchLoop keeps the push channel of every anchor source open and restarts
+// the watchers when the anchor changes.
+func (s *Service) watchLoop(ctx context.Context) {
+	for {
+		wctx, cancel := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		if a := s.anchor.Load(); a != nil {
+			for _, src := range a.Sources {
+				u, err := globalconf.WatchURL(src.DownloadURL)
+				if err != nil {
+					slog.WarnContext(ctx, "no watch channel for configuration source", "url", src.DownloadURL, "err", err)
+					continue
+				}
+				w := &globalconf.Watcher{
+					URL:      u,
+					OnNotify: s.onNotify,
+					OnError:  func(err error) { slog.DebugContext(ctx, "watch channel", "url", u, "err", err) },
+				}
+				wg.Add(1)
+				go func() { defer wg.Done(); _ = w.Run(wctx) }()
+			}
+		}
+		select {
+		case <-ctx.Done():
+		case <-s.anchorCh:
+		}
+		cancel()
+		wg.Wait()
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// onNotify asks for a download unless the announced version is the one in
+// use.
+func (s *Service) onNotify(n globalconf.Notification) {
+	if snap := s.snap.Load(); snap != nil && n.Hash != "" && snap.DirectoryHash == n.Hash {
+		return
+	}
+	signal(s.refreshCh)
 }
