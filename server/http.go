@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"mime"
 	"net/http"
 	"os"
 	"path"
@@ -10,25 +16,26 @@ import (
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/roadreg/roadreg/graph"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// Limits of the GraphQL endpoint.
+// Limits of the GraphQL endpoint besides graph.Limits (README.md,
+// "Security").
 const (
-	maxComplexity    = 1000
-	maxDepth         = 15
 	maxRequestBody   = 1 << 20
 	websocketMaxRead = 1 << 20
 )
+
+// codeRequestTooLarge answers a body over maxRequestBody (HTTP 413).
+const codeRequestTooLarge = "REQUEST_TOO_LARGE"
 
 // routes builds the HTTP surface (DESIGN.md §5a) on mux, which already
 // holds the role's own routes.
@@ -63,19 +70,96 @@ func (a *app) graphqlHandler() http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	if a.cfg.Introspection {
-		srv.Use(extension.Introspection{})
-	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(maxComplexity))
-	srv.Use(graph.DepthLimit{Max: maxDepth})
-	srv.SetErrorPresenter(graph.ErrorPresenter)
-	srv.SetRecoverFunc(graph.Recover)
+	limits := graph.DefaultLimits
+	limits.Introspection = a.cfg.Introspection
+	graph.Configure(srv, a.cfg.Role, limits)
+	return graphqlRequests(srv)
+}
+
+// graphqlRequests refuses, with a GraphQL error body and a stable code,
+// the requests gqlgen's transports would answer without a code or with the
+// request body in the error: a POST that is not JSON, a body over
+// maxRequestBody (413), a batch (a JSON array), a body that is not a JSON
+// object of a GraphQL request, and GET variables or extensions that are not
+// JSON objects. Request bodies are never logged.
+func graphqlRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
-		srv.ServeHTTP(w, r)
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch r.Method {
+		case http.MethodGet:
+			for _, p := range []string{"variables", "extensions"} {
+				if v := r.URL.Query().Get(p); v != "" && !isJSONObject([]byte(v)) {
+					refuseRequest(w, r, http.StatusBadRequest, xroad.CodeBadUserInput, p+" must be a JSON object")
+					return
+				}
+			}
+		case http.MethodPost:
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+				refuseRequest(w, r, http.StatusUnsupportedMediaType, xroad.CodeBadUserInput,
+					"send the operation as JSON ({\"query\": …, \"variables\": {…}}) with Content-Type: application/json")
+				return
+			}
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+			var tooLarge *http.MaxBytesError
+			switch {
+			case errors.As(err, &tooLarge):
+				refuseRequest(w, r, http.StatusRequestEntityTooLarge, codeRequestTooLarge,
+					fmt.Sprintf("the request body is larger than %d bytes", maxRequestBody))
+				return
+			case err != nil:
+				refuseRequest(w, r, http.StatusBadRequest, xroad.CodeBadUserInput, "the request body could not be read")
+				return
+			case bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("[")):
+				refuseRequest(w, r, http.StatusBadRequest, xroad.CodeBadUserInput, "batching is not supported: send one operation per request")
+				return
+			}
+			if msg := graphqlRequestProblem(body); msg != "" {
+				refuseRequest(w, r, http.StatusBadRequest, xroad.CodeBadUserInput, msg)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
 	})
+}
+
+// graphqlRequestProblem says what keeps body from being read as a GraphQL
+// request the way gqlgen reads it, or "". It never quotes the body.
+func graphqlRequestProblem(body []byte) string {
+	var p graphql.RawParams
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	err := d.Decode(&p)
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("the request body is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "the request body is not valid JSON (it ends too early)"
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Sprintf("the request body is not a GraphQL request: %s must not be a JSON %s", typ.Field, typ.Value)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("the request body is not a GraphQL request: it is a JSON %s, not an object {\"query\": …}", typ.Value)
+	}
+	return "the request body is not valid JSON"
+}
+
+func isJSONObject(b []byte) bool {
+	var m map[string]any
+	return json.Unmarshal(b, &m) == nil && m != nil
+}
+
+// refuseRequest answers a request refused before GraphQL looked at it and
+// logs it once at INFO.
+func refuseRequest(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	slog.InfoContext(r.Context(), "GraphQL request refused", "code", code, "reason", msg, "client", clientIP(r))
+	writeGraphQLError(w, status, xroad.Errorf(code, "%s", msg))
 }
 
 func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
