@@ -192,6 +192,8 @@ func cmdAPIKeyCreate(ctx context.Context, args []string, e env, stdout, stderr i
 	return 0
 }
 
+// setupLogging installs the process's logger: text or JSON lines at the
+// given level, through redactingHandler.
 func setupLogging(format, level string, w io.Writer) {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(level)); err != nil {
@@ -202,5 +204,5 @@ func setupLogging(format, level string, w io.Writer) {
 	if format == "json" {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	slog.SetDefault(slog.New(h))
+	slog.SetDefault(slog.New(redactingHandler{h}))
 }
