@@ -27,11 +27,13 @@ const (
 )
 
 // Limits bound what one GraphQL operation may ask of a server (README.md,
-// "Security"). A document over Tokens, Fields or Depth is refused before it
-// is validated; arguments over ListItems, InputValues or PageSize before the
+// "Security"). A document over DocumentBytes, Tokens, Fields or Depth is
+// refused before it is parsed or validated; arguments over ListItems, InputValues or PageSize before the
 // operation runs, and only after the caller passed the @allowed check of the
 // field they belong to.
 type Limits struct {
+	// DocumentBytes is the longest document (the query).
+	DocumentBytes int
 	// Tokens is the most lexical tokens (names, punctuation, values) of a
 	// document.
 	Tokens int
@@ -56,7 +58,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits of `roadreg serve` (introspection off).
-var DefaultLimits = Limits{Tokens: 10000, Fields: 1000, Depth: 15, ListItems: 100, InputValues: 1000, PageSize: 100}
+var DefaultLimits = Limits{DocumentBytes: 32 << 10, Tokens: 5000, Fields: 1000, Depth: 15, ListItems: 100, InputValues: 1000, PageSize: 100}
 
 // Parsed and validated documents are cached: at most cachedDocuments, each
 // of at most cachedQueryBytes (its syntax tree takes about 25 times that).
@@ -146,6 +148,9 @@ func (documentLimits) Validate(graphql.ExecutableSchema) error { return nil }
 func (d documentLimits) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
 	if _, ok := d.cache.Get(ctx, p.Query); ok {
 		return nil // measured when it first came
+	}
+	if len(p.Query) > d.l.DocumentBytes {
+		return refuse(ctx, CodeQueryTooComplex, "the document is longer than %d bytes; send a smaller one", d.l.DocumentBytes)
 	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, d.l.Tokens)
 	if err != nil {

@@ -78,8 +78,8 @@ func TestDocumentLimits(t *testing.T) {
 	cases := []struct {
 		name, query, code string
 	}{
-		{"1,000 aliases of an introspection selection", "{" + repeat(1000, func(i int) string { return fmt.Sprintf(" a%d: %s", i, deep) }) + " }", CodeQueryTooComplex},
-		{"250 aliases of it (within the token limit)", "{" + repeat(250, func(i int) string { return fmt.Sprintf(" a%d: %s", i, deep) }) + " }", CodeQueryTooComplex},
+		{"1,000 aliases of an introspection selection (bytes)", "{" + repeat(1000, func(i int) string { return fmt.Sprintf(" a%d: %s", i, deep) }) + " }", CodeQueryTooComplex},
+		{"120 aliases of it (fields)", "{" + repeat(120, func(i int) string { return fmt.Sprintf(" a%d: %s", i, deep) }) + " }", CodeQueryTooComplex},
 		{"11 aliases of __schema", "{" + repeat(11, func(i int) string { return fmt.Sprintf(" a%d: __schema { queryType { name } }", i) }) + " }", CodeQueryTooComplex},
 		{"11 aliases of __type", "{" + repeat(11, func(i int) string { return fmt.Sprintf(` a%d: __type(name: "Query") { name }`, i) }) + " }", CodeQueryTooComplex},
 		{"1,001 aliases of __typename", "{" + repeat(1001, func(i int) string { return fmt.Sprintf(" a%d: __typename", i) }) + " }", CodeQueryTooComplex},
@@ -87,14 +87,14 @@ func TestDocumentLimits(t *testing.T) {
 			return fmt.Sprintf(" fragment F%d on Query { a: __schema { queryType { name } } ...F%d ...F%d }", i, i+1, i+1)
 		}) + " fragment F40 on Query { __typename }", CodeQueryTooComplex},
 		{"fields named alike (validation compares every two)", "{" + repeat(999, func(int) string { return " __typename" }) + " }", CodeQueryTooComplex},
-		{"conflicting fields of one response name", "{" + repeat(490, func(i int) string { return fmt.Sprintf(` a: node(id: "%d") { id }`, i) }) + " }", CodeQueryTooComplex},
-		{"many fragment spreads in one selection set", "{" + repeat(850, func(i int) string { return fmt.Sprintf(" ...F%d", i) }) + " }" +
-			repeat(850, func(i int) string { return fmt.Sprintf(" fragment F%d on Query { a%d: __typename }", i, i) }), CodeQueryTooComplex},
+		{"conflicting fields of one response name", "{" + repeat(400, func(i int) string { return fmt.Sprintf(` a: node(id: "%d") { id }`, i) }) + " }", CodeQueryTooComplex},
+		{"many fragment spreads in one selection set", "{" + repeat(300, func(i int) string { return fmt.Sprintf(" ...F%d", i) }) + " }" +
+			repeat(300, func(i int) string { return fmt.Sprintf(" fragment F%d on Query { a%d: __typename }", i, i) }), CodeQueryTooComplex},
 		{"many unused fragments", repeat(1100, func(i int) string { return fmt.Sprintf(" fragment F%d on Query { __typename }", i) }) + " { __typename }", CodeQueryTooComplex},
 		{"many operations", repeat(1100, func(i int) string { return fmt.Sprintf(" query Q%d { __typename }", i) }), CodeQueryTooComplex},
-		{"3,000 directives", "{ __typename" + repeat(3000, func(int) string { return " @skip(if: false)" }) + " }", CodeQueryTooComplex},
+		{"1,500 directives (tokens)", "{ __typename" + repeat(1500, func(int) string { return " @skip(if: false)" }) + " }", CodeQueryTooComplex},
 		{"16 levels", "{ __schema { types { fields { type {" + strings.Repeat(" ofType {", 11) + " name" + strings.Repeat(" }", 15) + " }", CodeQueryTooDeep},
-		{"2,400 unused variables (errors capped)", "query(" + repeat(2400, func(i int) string { return fmt.Sprintf(" $v%d: Int", i) }) + ") { __typename }", "GRAPHQL_VALIDATION_FAILED"},
+		{"1,200 unused variables (errors capped)", "query(" + repeat(1200, func(i int) string { return fmt.Sprintf(" $v%d: Int", i) }) + ") { __typename }", "GRAPHQL_VALIDATION_FAILED"},
 	}
 	l := DefaultLimits
 	l.Introspection = true

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prometheus/client_golang/prometheus"
@@ -73,16 +72,17 @@ func (a *app) graphqlHandler() http.Handler {
 	limits := graph.DefaultLimits
 	limits.Introspection = a.cfg.Introspection
 	graph.Configure(srv, a.cfg.Role, limits)
-	return graphqlRequests(srv)
+	return graphqlRequests(srv, limits)
 }
 
 // graphqlRequests refuses, with a GraphQL error body and a stable code,
 // the requests gqlgen's transports would answer without a code or with the
-// request body in the error: a POST that is not JSON, a body over
-// maxRequestBody (413), a batch (a JSON array), a body that is not a JSON
-// object of a GraphQL request, and GET variables or extensions that are not
-// JSON objects. Request bodies are never logged.
-func graphqlRequests(next http.Handler) http.Handler {
+// request body in the error, and documents over the size limit before
+// gqlgen reads them: a POST that is not JSON, a body over maxRequestBody
+// (413), a batch (a JSON array), a body that is not a JSON object of a
+// GraphQL request, a document over l.DocumentBytes, GET variables or
+// extensions that are not JSON objects. Request bodies are never logged.
+func graphqlRequests(next http.Handler, l graph.Limits) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") != "" {
 			next.ServeHTTP(w, r)
@@ -102,7 +102,7 @@ func graphqlRequests(next http.Handler) http.Handler {
 					"send the operation as JSON ({\"query\": …, \"variables\": {…}}) with Content-Type: application/json")
 				return
 			}
-			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+			body, err := readBody(w, r)
 			var tooLarge *http.MaxBytesError
 			switch {
 			case errors.As(err, &tooLarge):
@@ -116,8 +116,8 @@ func graphqlRequests(next http.Handler) http.Handler {
 				refuseRequest(w, r, http.StatusBadRequest, xroad.CodeBadUserInput, "batching is not supported: send one operation per request")
 				return
 			}
-			if msg := graphqlRequestProblem(body); msg != "" {
-				refuseRequest(w, r, http.StatusBadRequest, xroad.CodeBadUserInput, msg)
+			if status, code, msg := graphqlRequestProblem(body, l); msg != "" {
+				refuseRequest(w, r, status, code, msg)
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
@@ -126,28 +126,65 @@ func graphqlRequests(next http.Handler) http.Handler {
 	})
 }
 
-// graphqlRequestProblem says what keeps body from being read as a GraphQL
-// request the way gqlgen reads it, or "". It never quotes the body.
-func graphqlRequestProblem(body []byte) string {
-	var p graphql.RawParams
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
-	err := d.Decode(&p)
+// graphqlRequestProblem says what keeps body from being a GraphQL request
+// gqlgen can read, or "": the body must be a JSON object whose query and
+// operationName are strings and whose variables and extensions are
+// objects (each may be null or absent), and the document may be at most
+// l.DocumentBytes long. It looks at the members without decoding them (the
+// document only when its JSON is longer than the limit) and never quotes
+// the body.
+func graphqlRequestProblem(body []byte, l graph.Limits) (status int, code, msg string) {
+	bad := func(format string, args ...any) (int, string, string) {
+		return http.StatusBadRequest, xroad.CodeBadUserInput, fmt.Sprintf(format, args...)
+	}
+	var p struct{ Query, OperationName, Variables, Extensions json.RawMessage }
+	err := json.Unmarshal(body, &p)
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
-	case err == nil:
-		return ""
 	case errors.As(err, &syntax):
-		return fmt.Sprintf("the request body is not valid JSON (at byte %d)", syntax.Offset)
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return "the request body is not valid JSON (it ends too early)"
-	case errors.As(err, &typ) && typ.Field != "":
-		return fmt.Sprintf("the request body is not a GraphQL request: %s must not be a JSON %s", typ.Field, typ.Value)
+		if syntax.Offset >= int64(len(body)) {
+			return bad("the request body is not valid JSON (it ends too early)")
+		}
+		return bad("the request body is not valid JSON (at byte %d)", syntax.Offset)
 	case errors.As(err, &typ):
-		return fmt.Sprintf("the request body is not a GraphQL request: it is a JSON %s, not an object {\"query\": …}", typ.Value)
+		return bad("the request body is not a GraphQL request: it is a JSON %s, not an object {\"query\": …}", typ.Value)
+	case err != nil:
+		return bad("the request body is not valid JSON")
 	}
-	return "the request body is not valid JSON"
+	for _, m := range []struct {
+		name string
+		raw  json.RawMessage
+		kind byte
+	}{{"query", p.Query, '"'}, {"operationName", p.OperationName, '"'}, {"variables", p.Variables, '{'}, {"extensions", p.Extensions, '{'}} {
+		if len(m.raw) > 0 && m.raw[0] != m.kind && string(m.raw) != "null" {
+			return bad("the request body is not a GraphQL request: %s must be a JSON %s", m.name, map[byte]string{'"': "string", '{': "object"}[m.kind])
+		}
+	}
+	if len(p.Query) > l.DocumentBytes {
+		// An escape sequence (at most 6 bytes) stands for at least one
+		// byte of the document: decode it only when that cannot tell.
+		long := len(p.Query)-2-5*bytes.Count(p.Query, []byte{'\\'}) > l.DocumentBytes
+		if !long {
+			var q string
+			long = json.Unmarshal(p.Query, &q) == nil && len(q) > l.DocumentBytes
+		}
+		if long {
+			return http.StatusOK, graph.CodeQueryTooComplex, fmt.Sprintf("the document is longer than %d bytes; send a smaller one", l.DocumentBytes)
+		}
+	}
+	return 0, "", ""
+}
+
+// readBody reads a request body of up to maxRequestBody bytes, into a
+// buffer of the announced size when there is one.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= maxRequestBody {
+		buf.Grow(int(n) + 1)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	return buf.Bytes(), err
 }
 
 func isJSONObject(b []byte) bool {
