@@ -196,7 +196,7 @@ func malformedSecretRequests(pin, otherPIN, password string) []secretRequest {
 	init := `{"query": "mutation($i: InitializeSecurityServerInput!) { initializeSecurityServer(input: $i) { id } }", "variables": {"i": {"softTokenPin": "` + otherPIN + `", "ownerMemberClass": 7}}}`
 	return []secretRequest{
 		{"POST", "/graphql", "application/json", `{"query": "` + login + `"`},
-		{"POST", "/graphql", "application/json", `{"query": "` + login + `"} trailing`},
+		{"POST", "/graphql", "application/json", `{"query": "` + login + `"} trailing ` + pin},
 		{"POST", "/graphql", "application/json", `[{"query": "` + login + `"}]`},
 		{"POST", "/graphql", "application/json", `{"query": 1, "variables": {"pin": "` + pin + `", "password": "` + password + `"}}`},
 		{"POST", "/graphql", "application/json", `{"query": "{ __typename }", "variables": {"pin": "` + pin + strings.Repeat(" ", maxRequestBody) + `"}}`},
