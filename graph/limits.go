@@ -28,9 +28,9 @@ const (
 
 // Limits bound what one GraphQL operation may ask of a server (README.md,
 // "Security"). A document over DocumentBytes, Tokens, Fields or Depth is
-// refused before it is parsed or validated; arguments over ListItems, InputValues or PageSize before the
-// operation runs, and only after the caller passed the @allowed check of the
-// field they belong to.
+// refused before it is parsed or validated; arguments over ListItems,
+// InputValues or PageSize before the operation runs, and only after the
+// caller passed the @allowed check of the field they belong to.
 type Limits struct {
 	// DocumentBytes is the longest document (the query).
 	DocumentBytes int
@@ -91,13 +91,14 @@ const maxErrors = 50
 // many more there were.
 func capErrors(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
-	if resp != nil && len(resp.Errors) > maxErrors {
-		more := len(resp.Errors) - maxErrors
-		resp.Errors = append(resp.Errors[:maxErrors:maxErrors], &gqlerror.Error{
-			Message:    fmt.Sprintf("%d more errors not shown", more),
-			Extensions: map[string]any{"code": resp.Errors[maxErrors].Extensions["code"]},
-		})
+	if resp == nil || len(resp.Errors) <= maxErrors {
+		return resp
 	}
+	rest := &gqlerror.Error{
+		Message:    fmt.Sprintf("%d more errors not shown", len(resp.Errors)-maxErrors),
+		Extensions: map[string]any{"code": resp.Errors[maxErrors].Extensions["code"]},
+	}
+	resp.Errors = append(resp.Errors[:maxErrors:maxErrors], rest)
 	return resp
 }
 
