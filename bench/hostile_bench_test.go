@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkHostileDocuments: the 1,000-alias introspection document (over
-// the size limit of documents) and a 120-alias one (within the size and
+// the size limit of documents) and a 100-alias one (within the size and
 // token limits; the count of fields refuses it) sent to a `roadreg serve --role=security --introspection`
 // process, anonymously and with a SECURITYSERVER_OBSERVER API key, 10 at
 // once for -bench.rounds rounds: time to the refusal, bytes answered, and
@@ -60,7 +60,7 @@ func BenchmarkHostileDocuments(b *testing.B) {
 		body []byte
 	}{
 		{"1,000 aliases (160 kB)", RequestBody(IntrospectionAliases(1000))},
-		{"120 aliases (19 kB)", RequestBody(IntrospectionAliases(120))},
+		{"100 aliases (16 kB)", RequestBody(IntrospectionAliases(100))},
 	} {
 		for _, caller := range []struct{ name, bearer string }{{"anonymous", ""}, {"observer (API key)", key}} {
 			var (

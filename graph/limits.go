@@ -150,6 +150,11 @@ func (d documentLimits) MutateOperationParameters(ctx context.Context, p *graphq
 	if _, ok := d.cache.Get(ctx, p.Query); ok {
 		return nil // measured when it first came
 	}
+	if p.Query == "" && p.Extensions["persistedQuery"] != nil {
+		// Clients of automatic persisted queries send the document on this
+		// code.
+		return refuse(ctx, "PERSISTED_QUERY_NOT_SUPPORTED", "persisted queries are not supported: send the document")
+	}
 	if len(p.Query) > d.l.DocumentBytes {
 		return refuse(ctx, CodeQueryTooComplex, "the document is longer than %d bytes; send a smaller one", d.l.DocumentBytes)
 	}

@@ -164,6 +164,22 @@ func TestIntrospectionNeedsLogin(t *testing.T) {
 	}
 }
 
+// TestPersistedQueriesNotSupported: a hash instead of the document gets the
+// code on which clients of automatic persisted queries send the document.
+func TestPersistedQueriesNotSupported(t *testing.T) {
+	srv := handler.New(NewSchema(&Resolver{Role: viewer.Security}))
+	srv.AddTransport(transport.POST{})
+	Configure(srv, viewer.Security, DefaultLimits)
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(
+		`{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38"}}}`))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if !strings.Contains(rec.Body.String(), `"code":"PERSISTED_QUERY_NOT_SUPPORTED"`) {
+		t.Errorf("answer: %s", rec.Body)
+	}
+}
+
 // introspectionQuery is the introspection query GraphQL tools send
 // (GraphiQL, graphql-js getIntrospectionQuery()).
 const introspectionQuery = `query IntrospectionQuery {

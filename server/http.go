@@ -39,7 +39,7 @@ const codeRequestTooLarge = "REQUEST_TOO_LARGE"
 // routes builds the HTTP surface (DESIGN.md §5a) on mux, which already
 // holds the role's own routes.
 func (a *app) routes(mux *http.ServeMux) http.Handler {
-	mux.Handle("/graphql", a.authn.sameOrigin(a.authn.middleware(a.graphqlHandler())))
+	mux.Handle("/graphql", a.authn.sameOrigin(a.graphqlHandler()))
 	mux.HandleFunc("/auth/login", a.authn.sameOriginFunc(a.authn.login))
 	mux.HandleFunc("/auth/logout", a.authn.sameOriginFunc(a.authn.logout))
 	mux.HandleFunc("/healthz", a.healthz)
@@ -72,7 +72,9 @@ func (a *app) graphqlHandler() http.Handler {
 	limits := graph.DefaultLimits
 	limits.Introspection = a.cfg.Introspection
 	graph.Configure(srv, a.cfg.Role, limits)
-	return graphqlRequests(srv, limits)
+	// Requests gqlgen cannot read are refused before the caller is looked
+	// up: that costs a database query, and who sends them does not matter.
+	return graphqlRequests(a.authn.middleware(srv), limits)
 }
 
 // graphqlRequests refuses, with a GraphQL error body and a stable code,
