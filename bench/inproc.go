@@ -11,10 +11,7 @@ import (
 
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/graph"
@@ -25,13 +22,6 @@ import (
 	"github.com/roadreg/roadreg/internal/security"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
-)
-
-// The GraphQL limits of `roadreg serve` (server/http.go), so in-process
-// servers accept and refuse the same operations.
-const (
-	maxComplexity = 1000
-	maxDepth      = 15
 )
 
 // ServerOptions configure an in-process server.
@@ -146,11 +136,9 @@ func (s *Server) graphqlHandler() http.Handler {
 		Role: s.Role, Version: "bench", Client: s.Client, Events: s.Events, Central: s.Central, Security: s.Security,
 	}))
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.FixedComplexityLimit(maxComplexity))
-	srv.Use(graph.DepthLimit{Max: maxDepth})
-	srv.SetErrorPresenter(graph.ErrorPresenter)
-	srv.SetRecoverFunc(graph.Recover)
+	// The limits of `roadreg serve`, so in-process servers accept and
+	// refuse the same operations.
+	graph.Configure(srv, s.Role, graph.DefaultLimits)
 	return srv
 }
 

@@ -25,6 +25,7 @@ var (
 	flagRequests    = flag.Int("bench.requests", 5000, "read path: requests in total")
 	flagSubscribers = flag.Int("bench.subscribers", 10000, "subscriptions: concurrent graphql-ws subscribers")
 	flagEvents      = flag.Int("bench.events", 3, "subscriptions: events fanned out (to Roadreg, then to the reference)")
+	flagRounds      = flag.Int("bench.rounds", 20, "hostile documents: rounds of 10 requests at once per document and caller")
 )
 
 // TestMain runs the benchmarks and tests with ClientsGODEBUG (the reference

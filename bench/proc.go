@@ -198,8 +198,11 @@ func ProcMemory(pid int, field string) (int64, error) {
 
 // ResetPeakRSS resets this process's VmHWM to its current RSS (Linux
 // clear_refs); it reports whether that worked.
-func ResetPeakRSS() bool {
-	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+func ResetPeakRSS() bool { return ResetPeakRSSOf(0) }
+
+// ResetPeakRSSOf resets the VmHWM of process pid (0: this process).
+func ResetPeakRSSOf(pid int) bool {
+	return os.WriteFile(procFile(pid, "clear_refs"), []byte("5"), 0) == nil
 }
 
 // RaiseOpenFiles raises the soft limit of open files to the hard limit

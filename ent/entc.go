@@ -10,6 +10,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func main() {
@@ -19,6 +20,7 @@ func main() {
 		entgql.WithConfigPath("gqlgen.yml"),
 		entgql.WithWhereInputs(true),
 		entgql.WithRelaySpec(true),
+		entgql.WithSchemaHook(nodesNeedLogin),
 	)
 	if err != nil {
 		log.Fatalf("entgql extension: %v", err)
@@ -39,4 +41,17 @@ func main() {
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
+}
+
+// nodesNeedLogin puts @allowed (any logged-in caller; the entity's privacy
+// policy decides the rest) on Query.node and Query.nodes, like every other
+// operation, so an anonymous caller is refused before its arguments are
+// looked at.
+func nodesNeedLogin(_ *gen.Graph, s *ast.Schema) error {
+	for _, f := range s.Types["Query"].Fields {
+		if f.Name == "node" || f.Name == "nodes" {
+			f.Directives = append(f.Directives, &ast.Directive{Name: "allowed"})
+		}
+	}
+	return nil
 }

@@ -108,7 +108,7 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	dataDir := fs.String("data-dir", e["ROADREG_DATA_DIR"], "data folder (default ./data/<role>; env ROADREG_DATA_DIR)")
 	logFormat := fs.String("log-format", or(e["ROADREG_LOG_FORMAT"], "text"), "text or json (env ROADREG_LOG_FORMAT)")
 	logLevel := fs.String("log-level", or(e["ROADREG_LOG_LEVEL"], "info"), "debug, info, warn or error (env ROADREG_LOG_LEVEL)")
-	introspection := fs.Bool("introspection", boolEnv(e, "ROADREG_INTROSPECTION", true), "allow GraphQL introspection (env ROADREG_INTROSPECTION)")
+	introspection := fs.Bool("introspection", boolEnv(e, "ROADREG_INTROSPECTION", false), "allow GraphQL introspection (__schema, __type) to logged-in callers; anonymous callers never get it (env ROADREG_INTROSPECTION)")
 	var origins stringList
 	fs.Var(&origins, "allowed-origin", "extra browser origin allowed to call the API, e.g. http://127.0.0.1:5173 (repeatable; env ROADREG_ALLOWED_ORIGINS, comma-separated)")
 	publicURL := fs.String("public-url", e["ROADREG_PUBLIC_URL"], "the URL browsers reach the server at, e.g. https://cs.example.org (its host name is accepted; env ROADREG_PUBLIC_URL)")

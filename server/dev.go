@@ -221,6 +221,8 @@ func startDev(ctx context.Context, o devOptions) (*devRun, error) {
 func devConfig(role viewer.ServerRole, dir, addr, db, frontend string) *config {
 	c := &config{
 		Role: role, Listen: addr, DataDir: dir, DB: or(db, filepath.Join(dir, "roadreg.db")),
+		// Introspection for logged-in users (GraphQL tools); anonymous
+		// callers never get it.
 		LogFormat: "text", Introspection: true, FrontendDir: frontend,
 		ConfInterval: 60 * time.Second, ConfExpire: 600 * time.Second, RateLimitPerMin: 60,
 		ConfPoll: 60 * time.Second, Watch: true,

@@ -96,6 +96,8 @@ func cmdServe(ctx context.Context, args []string, e env, stderr io.Writer) int {
 	return 0
 }
 
+// setupLogging installs the process's logger: text or JSON lines at the
+// given level, through redactingHandler.
 func setupLogging(format, level string, w io.Writer) {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(level)); err != nil {
@@ -106,5 +108,5 @@ func setupLogging(format, level string, w io.Writer) {
 	if format == "json" {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	slog.SetDefault(slog.New(h))
+	slog.SetDefault(slog.New(redactingHandler{h}))
 }

@@ -378,6 +378,20 @@ func TestScenarioMember01(t *testing.T) {
 		}
 	}
 
+	// Malformed requests carrying the PINs and the password, to both
+	// servers (the processes log through their redacting handler).
+	for _, base := range []string{csURL, ssURL} {
+		for _, m := range malformedSecretRequests(ssPIN, csPIN, testPassword) {
+			req, _ := http.NewRequest(m.method, base+m.path, strings.NewReader(m.body))
+			req.Header.Set("Content-Type", m.ctype)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+		}
+	}
+
 	// No PIN, private key, password or session token in either log.
 	cookie := ssc.cookieHeader()
 	for _, name := range []string{"central", "security", "ca"} {

@@ -82,9 +82,9 @@ var privateKeyMarkers = []string{
 
 // TestNoSecretsInLogsOrResponses runs MEMBER_01 on a real central server
 // and security server in this process, with debug logging, wrong PINs,
-// logins, an API key and the audit log, and finds no PIN, password,
-// private key, session token or API key in any log line or GraphQL
-// response.
+// logins, an API key, the audit log and malformed requests carrying PINs
+// and passwords, and finds no PIN, password, private key, session token or
+// API key in any log line or GraphQL response.
 func TestNoSecretsInLogsOrResponses(t *testing.T) {
 	logs := &syncBuffer{}
 	prev := slog.Default()
@@ -138,6 +138,28 @@ func TestNoSecretsInLogsOrResponses(t *testing.T) {
 	e.cs.regoff.ok(t, qRequests, nil, nil)
 	e.cs.regoff.ok(t, qServers, nil, nil)
 
+	// Malformed requests carrying the PINs and the password, to both
+	// servers, as a logged-in officer and anonymously.
+	var malformed strings.Builder
+	for _, srv := range []*testServer{e.ss, e.cs.srv} {
+		for _, m := range malformedSecretRequests(e.ssPIN, e.csPIN, testPassword) {
+			for _, c := range []*gqlClient{srv.anonymous(), e.admin} {
+				req, _ := http.NewRequest(m.method, srv.URL+m.path, strings.NewReader(m.body))
+				req.Header.Set("Content-Type", m.ctype)
+				if c == e.admin {
+					req.Header.Set("Cookie", e.admin.cookieHeader())
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				malformed.Write(b)
+			}
+		}
+	}
+
 	secrets := map[string]string{
 		"central server PIN": e.csPIN, "security server PIN": e.ssPIN, "wrong PIN": wrongPIN,
 		"password": testPassword, "API key": api.bearer,
@@ -156,12 +178,36 @@ func TestNoSecretsInLogsOrResponses(t *testing.T) {
 	if len(logs.String()) == 0 || !strings.Contains(rec.String(), "REGISTERED") {
 		t.Fatal("nothing was logged or recorded")
 	}
-	for where, text := range map[string]string{"log": logs.String(), "GraphQL responses": rec.String()} {
+	for where, text := range map[string]string{"log": logs.String(), "GraphQL responses": rec.String() + malformed.String()} {
 		for what, secret := range secrets {
 			if _, found := testenv.Contains(text, secret); found {
 				i := strings.Index(text, secret)
 				t.Errorf("the %s contain the %s: …%s…", where, what, text[max(0, i-80):min(len(text), i+len(secret)+20)])
 			}
 		}
+	}
+}
+
+type secretRequest struct{ method, path, ctype, body string }
+
+// malformedSecretRequests are requests a server cannot read that carry
+// secrets: GraphQL bodies that are not JSON, cut short, batched, over the
+// size limit, with mistyped variables, a form, GET variables that are not
+// JSON, login bodies that are not JSON.
+func malformedSecretRequests(pin, otherPIN, password string) []secretRequest {
+	login := `mutation { loginToken(tokenId: \"1\", pin: \"` + pin + `\") { id } }`
+	init := `{"query": "mutation($i: InitializeSecurityServerInput!) { initializeSecurityServer(input: $i) { id } }", "variables": {"i": {"softTokenPin": "` + otherPIN + `", "ownerMemberClass": 7}}}`
+	return []secretRequest{
+		{"POST", "/graphql", "application/json", `{"query": "` + login + `"`},
+		{"POST", "/graphql", "application/json", `{"query": "` + login + `"} trailing ` + pin},
+		{"POST", "/graphql", "application/json", `[{"query": "` + login + `"}]`},
+		{"POST", "/graphql", "application/json", `{"query": 1, "variables": {"pin": "` + pin + `", "password": "` + password + `"}}`},
+		{"POST", "/graphql", "application/json", `{"query": "{ __typename }", "variables": {"pin": "` + pin + strings.Repeat(" ", maxRequestBody) + `"}}`},
+		{"POST", "/graphql", "application/json", init},
+		{"POST", "/graphql", "application/json", `{"query": "mutation($p: String!) { loginCentralServerToken(pin: $p) { version } }", "variables": {"p": ["` + otherPIN + `"]}}`},
+		{"POST", "/graphql", "application/x-www-form-urlencoded", "pin=" + pin + "&password=" + password},
+		{"GET", "/graphql?query=" + url.QueryEscape("{ __typename }") + "&variables=" + url.QueryEscape("pin="+pin), "", ""},
+		{"POST", "/auth/login", "application/json", `{"username": "ss-admin", "password": "` + password + `"`},
+		{"POST", "/auth/login", "application/json", `["ss-admin", "` + password + `"]`},
 	}
 }
