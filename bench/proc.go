@@ -202,20 +202,6 @@ func ResetPeakRSS() bool {
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
-// RaiseOpenFiles raises the soft limit of open files to the hard limit
-// (processes started afterwards inherit it) and returns the new limit.
-func RaiseOpenFiles() (uint64, error) {
-	var l syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l); err != nil {
-		return 0, err
-	}
-	l.Cur = l.Max
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &l); err != nil {
-		return 0, err
-	}
-	return l.Cur, nil
-}
-
 // MachineInfo describes the machine a benchmark ran on: CPU model, cores,
 // memory, OS and Go version.
 func MachineInfo() string {
