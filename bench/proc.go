@@ -288,8 +288,8 @@ func ProcessTimes(pid int) (CPUTimes, error) {
 }
 
 // Metric returns the value of the sample named name (with its labels, as
-// written: `roadreg_subscription_responses_total{delivery="queued"}`) in
-// the Prometheus text that base/metrics serves.
+// written: `go_gc_duration_seconds{quantile="1"}`) in the Prometheus text
+// that base/metrics serves.
 func Metric(ctx context.Context, base, name string) (float64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
 	if err != nil {

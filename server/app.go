@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/roadreg/roadreg/graph"
+	"github.com/roadreg/roadreg/graph/fanout"
 	"github.com/roadreg/roadreg/internal/auth"
 	"github.com/roadreg/roadreg/internal/central"
 	"github.com/roadreg/roadreg/internal/db"
@@ -28,10 +28,12 @@ type app struct {
 	cfg    *config
 	db     *db.Database
 	events *events.Broker
+	auth   *auth.Service
+	authn  *authenticator
+	// wsConns are the open websockets by credential.
+	wsConns *wsConns
 	// subscriptions groups identical GraphQL subscriptions.
-	subscriptions *graph.SubscriptionGroups
-	auth          *auth.Service
-	authn         *authenticator
+	subscriptions *fanout.Groups
 	central       *central.Service
 	security      *security.Service
 	handler       http.Handler
@@ -46,12 +48,14 @@ func newApp(ctx context.Context, cfg *config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, db: d, events: events.NewBroker(), subscriptions: graph.NewSubscriptionGroups()}
+	a := &app{cfg: cfg, db: d, events: events.NewBroker(), subscriptions: fanout.New()}
 	if err := a.checkRole(ctx); err != nil {
 		d.Close()
 		return nil, err
 	}
 	a.auth = auth.NewService(d.Client, cfg.Role)
+	a.auth.Events = a.events
+	a.wsConns = newWSConns(ctx, a.auth, a.events)
 	a.authn = &authenticator{svc: a.auth, secureCookies: cfg.TLSCert != "", allowedOrigins: cfg.AllowedOrigins}
 	if err := a.firstAdmin(ctx); err != nil {
 		d.Close()
