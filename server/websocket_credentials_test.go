@@ -65,10 +65,10 @@ func addClassOver(s *subscription, code string) {
 }
 
 // noClass fails if the member class exists.
-func noClass(t *testing.T, e *centralEnv, code string) {
+func noClass(t *testing.T, srv *testServer, code string) {
 	t.Helper()
 	sys := viewer.SystemContext(context.Background(), viewer.Central)
-	if found, err := e.srv.app.db.Client.MemberClass.Query().Where(memberclass.Code(code)).Exist(sys); err != nil || found {
+	if found, err := srv.app.db.Client.MemberClass.Query().Where(memberclass.Code(code)).Exist(sys); err != nil || found {
 		t.Fatalf("member class %s added over a websocket whose credential had ended: %v %v", code, found, err)
 	}
 }
@@ -78,14 +78,15 @@ func noClass(t *testing.T, e *centralEnv, code string) {
 // right after the logout, which does not run.
 func TestWebsocketEndsAtLogout(t *testing.T) {
 	e := newCentral(t)
-	officer := e.srv.user(t, "leaving", viewer.SecurityOfficer)
+	srv := e.srv
+	officer := srv.user(t, "leaving", viewer.SecurityOfficer)
 	idle, busy := credentialSocket(t, officer), credentialSocket(t, officer)
 	other := credentialSocket(t, e.secoff) // another user's session stays
 	// While the session stands, the mutation runs.
 	addClassOver(busy, "BEFORELOGOUT")
 	sys := viewer.SystemContext(context.Background(), viewer.Central)
 	waitFor(t, 10*time.Second, "the mutation sent before the logout", func() bool {
-		found, err := e.srv.app.db.Client.MemberClass.Query().Where(memberclass.Code("BEFORELOGOUT")).Exist(sys)
+		found, err := srv.app.db.Client.MemberClass.Query().Where(memberclass.Code("BEFORELOGOUT")).Exist(sys)
 		return err == nil && found
 	})
 	out := time.Now()
@@ -96,9 +97,9 @@ func TestWebsocketEndsAtLogout(t *testing.T) {
 	closedWith(t, idle, closeUnauthorized, out, time.Second)
 	closedWith(t, busy, closeUnauthorized, out, time.Second)
 	addClassOver(idle, "AFTERCLOSE")
-	noClass(t, e, "AFTERLOGOUT")
-	noClass(t, e, "AFTERCLOSE")
-	e.srv.app.events.Publish(events.Event{Topic: events.GlobalConfChanged})
+	noClass(t, srv, "AFTERLOGOUT")
+	noClass(t, srv, "AFTERCLOSE")
+	srv.app.events.Publish(events.Event{Topic: events.GlobalConfChanged})
 	if _, errs := other.next(t, 5*time.Second); len(errs) > 0 {
 		t.Fatalf("another user's websocket: %v", errs)
 	}
@@ -109,10 +110,11 @@ func TestWebsocketEndsAtLogout(t *testing.T) {
 // it, not before).
 func TestWebsocketEndsWhenSessionExpires(t *testing.T) {
 	e := newCentral(t)
+	srv := e.srv
 	const idle = 2 * time.Second
-	e.srv.app.auth.IdleTimeout = idle // no request of this session has been served yet
+	srv.app.auth.IdleTimeout = idle // no request of this session has been served yet
 	before := time.Now()
-	officer := e.srv.user(t, "idler", viewer.SecurityOfficer)
+	officer := srv.user(t, "idler", viewer.SecurityOfficer)
 	loggedIn := time.Now()
 	s := credentialSocket(t, officer)
 	closedWith(t, s, closeUnauthorized, loggedIn, idle+time.Second)
@@ -120,60 +122,73 @@ func TestWebsocketEndsWhenSessionExpires(t *testing.T) {
 		t.Fatalf("closed %s after the login, before the %s idle timeout", d, idle)
 	}
 	addClassOver(s, "AFTEREXPIRY")
-	noClass(t, e, "AFTEREXPIRY")
+	noClass(t, srv, "AFTEREXPIRY")
 }
 
 // TestWebsocketEndsWhenAPIKeyRevoked: revoking an API key closes its
-// websockets with 4401.
+// websockets with 4401; a mutation sent once it is revoked does not run.
 func TestWebsocketEndsWhenAPIKeyRevoked(t *testing.T) {
 	e := newCentral(t)
-	client := e.srv.apiKeyClient(t, viewer.SecurityOfficer)
+	srv := e.srv
+	client := srv.apiKeyClient(t, viewer.SecurityOfficer)
 	s := credentialSocket(t, client)
-	v, err := e.srv.app.auth.APIKey(context.Background(), client.bearer)
+	v, err := srv.app.auth.APIKey(context.Background(), client.bearer)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sys := viewer.SystemContext(context.Background(), viewer.Central)
-	if err := e.srv.app.db.Client.APIKey.Update().Where(apikey.ID(v.APIKeyID)).SetRevokedAt(time.Now()).Exec(sys); err != nil {
+	if err := srv.app.db.Client.APIKey.Update().Where(apikey.ID(v.APIKeyID)).SetRevokedAt(time.Now()).Exec(sys); err != nil {
 		t.Fatal(err)
 	}
 	revoked := time.Now()
-	e.srv.app.events.Publish(events.Event{Topic: events.APIKeyRevoked, ID: v.APIKeyID})
+	addClassOver(s, "AFTERREVOKE") // before the server announces it
+	srv.app.events.Publish(events.Event{Topic: events.APIKeyRevoked, ID: v.APIKeyID})
 	closedWith(t, s, closeUnauthorized, revoked, time.Second)
-	addClassOver(s, "AFTERREVOKE")
-	noClass(t, e, "AFTERREVOKE")
+	noClass(t, srv, "AFTERREVOKE")
 }
 
 // TestWebsocketEndsWhenUserChanges: disabling a user, or changing their
-// roles, closes their websockets with 4403.
+// roles, closes their websockets with 4403, also when the end of the
+// user's sessions is announced first. A mutation sent once the user is
+// disabled, before the server announces it, does not run.
 func TestWebsocketEndsWhenUserChanges(t *testing.T) {
 	e := newCentral(t)
+	srv := e.srv
 	sys := viewer.SystemContext(context.Background(), viewer.Central)
+	disable := func(u *ent.UserUpdate) *ent.UserUpdate { return u.SetDisabled(true) }
 	for _, c := range []struct {
-		name   string
-		change func(*ent.UserUpdate) *ent.UserUpdate
+		name          string
+		client        *gqlClient
+		change        func(*ent.UserUpdate) *ent.UserUpdate
+		sessionsEnded bool
 	}{
-		{"disabled", func(u *ent.UserUpdate) *ent.UserUpdate { return u.SetDisabled(true) }},
-		{"roles changed", func(u *ent.UserUpdate) *ent.UserUpdate { return u.SetRoles([]string{"REGISTRATION_OFFICER"}) }},
+		{"disabled", e.secoff, disable, false},
+		{"roles changed", e.regoff, func(u *ent.UserUpdate) *ent.UserUpdate { return u.SetRoles([]string{"SECURITY_OFFICER"}) }, false},
+		{"disabled, sessions ended", e.sysadmin, disable, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			officer := e.srv.user(t, "changed-"+c.name[:5], viewer.SecurityOfficer)
-			s := credentialSocket(t, officer)
-			v := viewerOf(t, e, officer)
-			if err := c.change(e.srv.app.db.Client.User.Update().Where(user.ID(v.UserID))).Exec(sys); err != nil {
+			s := credentialSocket(t, c.client)
+			v := viewerOf(t, srv, c.client)
+			if err := c.change(srv.app.db.Client.User.Update().Where(user.ID(v.UserID))).Exec(sys); err != nil {
 				t.Fatal(err)
 			}
 			changed := time.Now()
-			e.srv.app.events.Publish(events.Event{Topic: events.UserChanged, ID: v.UserID})
-			closedWith(t, s, closeForbidden, changed, time.Second)
 			addClassOver(s, "AFTERCHANGE")
-			noClass(t, e, "AFTERCHANGE")
+			if c.sessionsEnded {
+				if err := srv.app.db.Client.Session.DeleteOneID(v.SessionID).Exec(sys); err != nil {
+					t.Fatal(err)
+				}
+				srv.app.events.Publish(events.Event{Topic: events.SessionEnded, ID: v.SessionID})
+			}
+			srv.app.events.Publish(events.Event{Topic: events.UserChanged, ID: v.UserID})
+			closedWith(t, s, closeForbidden, changed, time.Second)
+			noClass(t, srv, "AFTERCHANGE")
 		})
 	}
 }
 
 // viewerOf returns the viewer of c's session.
-func viewerOf(t *testing.T, e *centralEnv, c *gqlClient) *viewer.Viewer {
+func viewerOf(t *testing.T, srv *testServer, c *gqlClient) *viewer.Viewer {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, c.base, nil)
 	req.Header.Set("Cookie", c.cookieHeader())
@@ -181,7 +196,7 @@ func viewerOf(t *testing.T, e *centralEnv, c *gqlClient) *viewer.Viewer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := e.srv.app.auth.Session(context.Background(), ck.Value)
+	v, err := srv.app.auth.Session(context.Background(), ck.Value)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,11 @@ func newWSConns(ctx context.Context, svc *auth.Service, b *events.Broker) *wsCon
 				if !ok {
 					return
 				}
-				r.endAll(credential{"session", e.ID}, errSessionEnded)
+				// A user disabled or re-roled loses their sessions too:
+				// that says 4403, whichever event comes first.
+				for _, c := range r.of(credential{"session", e.ID}) {
+					go r.recheck(ctx, c, errSessionEnded)
+				}
 			case e, ok := <-keys:
 				if !ok {
 					return
@@ -85,7 +89,7 @@ func newWSConns(ctx context.Context, svc *auth.Service, b *events.Broker) *wsCon
 				// Something changed, not said what: each connection's
 				// credential is checked again.
 				for _, c := range r.of(credential{"user", e.ID}) {
-					go r.recheck(ctx, c)
+					go r.recheck(ctx, c, nil)
 				}
 			}
 		}
@@ -160,15 +164,23 @@ func (r *wsConns) endAll(cr credential, err error) {
 	}
 }
 
-// recheck ends c if its credential no longer stands as it did.
-func (r *wsConns) recheck(ctx context.Context, c *wsConn) {
+// recheck ends c if its credential no longer stands as it did: with
+// FORBIDDEN if its user's access changed, else with ended when an event
+// said the credential ended, else with what the check found.
+func (r *wsConns) recheck(ctx context.Context, c *wsConn, ended error) {
 	c.mu.Lock()
 	v := c.viewer
 	c.mu.Unlock()
 	err := r.auth.Recheck(ctx, v)
-	if _, ended := closeCode(err); ended {
+	_, gone := closeCode(err)
+	switch {
+	case xroad.IsCode(err, xroad.CodeForbidden):
 		c.end(err)
-	} else if err != nil {
+	case ended != nil:
+		c.end(ended)
+	case gone:
+		c.end(err)
+	case err != nil:
 		slog.WarnContext(ctx, "checking a websocket's credential again", "err", err)
 	}
 }
