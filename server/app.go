@@ -28,12 +28,11 @@ type app struct {
 	cfg    *config
 	db     *db.Database
 	events *events.Broker
-	auth   *auth.Service
-	authn  *authenticator
-	// wsConns are the open websockets by credential.
-	wsConns *wsConns
 	// subscriptions groups identical GraphQL subscriptions.
 	subscriptions *fanout.Groups
+	auth          *auth.Service
+	authn         *authenticator
+	wsConns       *wsConns // the open websockets, by credential
 	central       *central.Service
 	security      *security.Service
 	handler       http.Handler
