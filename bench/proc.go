@@ -205,20 +205,6 @@ func ResetPeakRSSOf(pid int) bool {
 	return os.WriteFile(procFile(pid, "clear_refs"), []byte("5"), 0) == nil
 }
 
-// RaiseOpenFiles raises the soft limit of open files to the hard limit
-// (processes started afterwards inherit it) and returns the new limit.
-func RaiseOpenFiles() (uint64, error) {
-	var l syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l); err != nil {
-		return 0, err
-	}
-	l.Cur = l.Max
-	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &l); err != nil {
-		return 0, err
-	}
-	return l.Cur, nil
-}
-
 // MachineInfo describes the machine a benchmark ran on: CPU model, cores,
 // memory, OS and Go version.
 func MachineInfo() string {
@@ -305,8 +291,8 @@ func ProcessTimes(pid int) (CPUTimes, error) {
 }
 
 // Metric returns the value of the sample named name (with its labels, as
-// written: `roadreg_subscription_responses_total{delivery="queued"}`) in
-// the Prometheus text that base/metrics serves.
+// written: `go_gc_duration_seconds{quantile="1"}`) in the Prometheus text
+// that base/metrics serves.
 func Metric(ctx context.Context, base, name string) (float64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
 	if err != nil {

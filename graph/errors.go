@@ -20,11 +20,11 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// errorPresenter maps errors to GraphQL errors with a stable
+// ErrorPresenter maps errors to GraphQL errors with a stable
 // extensions.code (docs/DESIGN-NOTES.md, "Errors") on a server of the given role. Only
 // genuine server faults are INTERNAL: they are logged at ERROR with an id
 // and shown only as that id. Callers' mistakes are logged at DEBUG.
-func errorPresenter(role viewer.ServerRole) graphql.ErrorPresenterFunc {
+func ErrorPresenter(role viewer.ServerRole) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if fc, arg := argumentOf(ctx, gqlErr); fc != nil {

@@ -79,7 +79,7 @@ func Configure(srv *handler.Server, role viewer.ServerRole, l Limits) {
 	srv.Use(introspectionGate{enabled: l.Introspection})
 	srv.Use(argumentLimits{l: l, role: role})
 	srv.AroundResponses(capErrors)
-	srv.SetErrorPresenter(errorPresenter(role))
+	srv.SetErrorPresenter(ErrorPresenter(role))
 	srv.SetRecoverFunc(recoverPanic)
 }
 

@@ -50,7 +50,7 @@ func (r *subscriptionResolver) CertificateStatusChanged(ctx context.Context, cer
 // TokenChanged is the resolver for the tokenChanged field.
 func (r *subscriptionResolver) TokenChanged(ctx context.Context) (<-chan *ent.Token, error) {
 	return subscribe(ctx, r.Events, events.TokenChanged, func(ctx context.Context, e events.Event) (*ent.Token, bool, error) {
-		t, err := loadShared(ctx, e, "token", func(ctx context.Context) (*ent.Token, error) { return r.Client.Token.Get(ctx, e.ID) })
+		t, err := r.Client.Token.Get(ctx, e.ID)
 		return t, err == nil, err
 	}), nil
 }
@@ -58,9 +58,7 @@ func (r *subscriptionResolver) TokenChanged(ctx context.Context) (<-chan *ent.To
 // ManagementRequestChanged is the resolver for the managementRequestChanged field.
 func (r *subscriptionResolver) ManagementRequestChanged(ctx context.Context) (<-chan *ent.ManagementRequest, error) {
 	return subscribe(ctx, r.Events, events.ManagementRequestChanged, func(ctx context.Context, e events.Event) (*ent.ManagementRequest, bool, error) {
-		req, err := loadShared(ctx, e, "request", func(ctx context.Context) (*ent.ManagementRequest, error) {
-			return r.Client.ManagementRequest.Get(ctx, e.ID)
-		})
+		req, err := r.Client.ManagementRequest.Get(ctx, e.ID)
 		return req, err == nil, err
 	}), nil
 }
@@ -68,7 +66,7 @@ func (r *subscriptionResolver) ManagementRequestChanged(ctx context.Context) (<-
 // GlobalConfigurationChanged is the resolver for the globalConfigurationChanged field.
 func (r *subscriptionResolver) GlobalConfigurationChanged(ctx context.Context) (<-chan *model.GlobalConfigurationStatus, error) {
 	return subscribe(ctx, r.Events, events.GlobalConfChanged, func(ctx context.Context, e events.Event) (*model.GlobalConfigurationStatus, bool, error) {
-		st, err := loadShared(ctx, e, "status", r.globalConfStatus)
+		st, err := r.globalConfStatus(ctx)
 		return st, err == nil, err
 	}), nil
 }

@@ -78,9 +78,7 @@ func (r *Resolver) certificateEvent(only *int) func(context.Context, events.Even
 		if only != nil && *only != e.ID {
 			return nil, false, nil
 		}
-		c, err := loadShared(ctx, e, "certificate", func(ctx context.Context) (*ent.Certificate, error) {
-			return r.Client.Certificate.Get(ctx, e.ID)
-		})
+		c, err := r.Client.Certificate.Get(ctx, e.ID)
 		return c, err == nil, err
 	}
 }

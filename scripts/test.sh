@@ -38,11 +38,15 @@ if [ ! -d "$XROAD_FIXTURES/xsd" ] || [ ! -d "$XROAD_FIXTURES/samples" ]; then
 	echo "note: X-Road fixtures not found at $XROAD_FIXTURES: the tests against X-Road's schemas and samples are skipped; run with XROAD_FIXTURES=<folder with xsd/ and samples/> to enable them"
 fi
 
-step "gofmt, go vet, staticcheck"
+step "gofmt, go vet, staticcheck, builds without cgo"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 [ -z "$unformatted" ] || { echo "gofmt: $unformatted" >&2; exit 1; }
 go vet ./...
 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(go list ./... | grep -v "/ent") # ent is generated
+for goos in linux darwin windows; do # a static binary without cgo (no PKCS#11) for each
+	CGO_ENABLED=0 GOOS=$goos go build ./... || { echo "CGO_ENABLED=0 GOOS=$goos go build ./... failed" >&2; exit 1; }
+done
+CGO_ENABLED=0 go test -count=1 ./internal/signer/pkcs11token # says why there are no hardware tokens
 
 step "generated code is up to date (go generate ./...)"
 go generate ./...

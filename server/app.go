@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/roadreg/roadreg/graph"
+	"github.com/roadreg/roadreg/graph/fanout"
 	"github.com/roadreg/roadreg/internal/auth"
 	"github.com/roadreg/roadreg/internal/central"
 	"github.com/roadreg/roadreg/internal/db"
@@ -32,9 +32,10 @@ type app struct {
 	db     *db.Database
 	events *events.Broker
 	// subscriptions groups identical GraphQL subscriptions.
-	subscriptions *graph.SubscriptionGroups
+	subscriptions *fanout.Groups
 	auth          *auth.Service
 	authn         *authenticator
+	wsConns       *wsConns // the open websockets, by credential
 	central       *central.Service
 	security      *security.Service
 	handler       http.Handler
@@ -49,13 +50,14 @@ func newApp(ctx context.Context, cfg *config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, db: d, events: events.NewBroker(), subscriptions: graph.NewSubscriptionGroups()}
+	a := &app{cfg: cfg, db: d, events: events.NewBroker(), subscriptions: fanout.New()}
 	if _, err := d.ServerRole(ctx, cfg.Role); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("%s", xroad.Message(err))
 	}
 	a.auth = auth.NewService(d.Client, cfg.Role)
 	a.auth.Events = a.events
+	a.wsConns = newWSConns(ctx, a.auth, a.events)
 	if a.authn, err = newAuthenticator(a.auth, cfg); err != nil {
 		d.Close()
 		return nil, err

@@ -278,8 +278,7 @@ type subscription struct {
 func (s *testServer) waitSubscriptions(t testing.TB, n int) {
 	t.Helper()
 	testenv.WaitFor(t, 10*time.Second, fmt.Sprintf("%d open subscriptions", n), func() bool {
-		_, members := s.app.subscriptions.Groups()
-		return members == n
+		return s.app.wsConns.subscriptions.Load() == int64(n)
 	})
 }
 

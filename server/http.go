@@ -53,18 +53,17 @@ func (a *app) graphqlHandler() http.Handler {
 		Role: a.cfg.Role, Version: version, Client: a.db.Client, Events: a.events,
 		Central: a.central, Security: a.security, Auth: a.auth,
 	}))
-	srv.AddTransport(groupedWebsocket{
-		impl: gorillaWebsocket{
-			checkOrigin:  a.authn.originAllowed,
-			readLimit:    websocketMaxRead,
-			pingInterval: 20 * time.Second,
-			pongWait:     60 * time.Second,
-		},
+	readLimit := int64(websocketMaxRead)
+	srv.AddTransport(websocketTransport{
+		impl: gorillaWebsocket{checkOrigin: a.authn.originAllowed, pingInterval: 20 * time.Second, pongWait: 60 * time.Second},
 		Websocket: transport.Websocket{
-			InitFunc:    a.authn.wsInit,
-			InitTimeout: 15 * time.Second,
+			InitFunc:         a.wsConns.initFunc(a.authn.wsInit),
+			InitTimeout:      15 * time.Second,
+			PayloadReadLimit: &readLimit,
 		},
-		groups: a.subscriptions,
+		conns:   a.wsConns,
+		groups:  a.subscriptions,
+		present: graph.ErrorPresenter(a.cfg.Role),
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -222,20 +221,10 @@ func (a *app) metricsHandler() http.Handler {
 	}, func() float64 { return float64(a.events.Dropped() + a.subscriptions.Dropped()) }))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "roadreg_subscriptions", Help: "Open GraphQL subscriptions.",
-	}, func() float64 { _, members := a.subscriptions.Groups(); return float64(members) }))
-	for delivery, count := range map[string]func() int64{
-		"at_once": func() int64 { n, _ := a.subscriptions.Delivered(); return n },
-		"queued":  func() int64 { _, n := a.subscriptions.Delivered(); return n },
-	} {
-		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name:        "roadreg_subscription_responses_total",
-			Help:        "Subscription responses handed to subscribers: written at once by their group, or queued for the subscription's goroutine (its connection was busy).",
-			ConstLabels: prometheus.Labels{"delivery": delivery},
-		}, func() float64 { return float64(count()) }))
-	}
+	}, func() float64 { return float64(a.wsConns.subscriptions.Load()) }))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "roadreg_subscription_executions", Help: "Running subscription executions (identical subscriptions share one).",
-	}, func() float64 { groups, _ := a.subscriptions.Groups(); return float64(groups) }))
+	}, func() float64 { return float64(a.subscriptions.Executions()) }))
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 

@@ -165,6 +165,9 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 		return err
 	}
 	audit.Log(ctx, s.client, audit.Entry{Event: "Log out user", Actor: sess.Edges.User.Username})
+	if s.Events != nil {
+		s.Events.Publish(events.Event{Topic: events.SessionEnded, ID: sess.ID})
+	}
 	return nil
 }
 
@@ -235,6 +238,62 @@ func (s *Service) SessionDeadline(ctx context.Context, id int) (time.Time, error
 		return time.Time{}, ErrSessionExpired
 	}
 	return deadline, nil
+}
+
+// ErrAccessChanged is returned by Recheck when the user behind a
+// credential was disabled or given other roles.
+var ErrAccessChanged = xroad.Errorf(xroad.CodeForbidden, "your account was disabled or its roles changed; log in again")
+
+// Recheck tells whether the credential v was authenticated with still
+// stands as it did then, without extending anything: nil if so;
+// UNAUTHENTICATED (ErrSessionExpired, ErrBadAPIKey) when the session or
+// API key is gone — logged out, expired, ended by an administrator, ended
+// by a password change, revoked; FORBIDDEN (ErrAccessChanged) when the
+// user is disabled or the roles are no longer v's. A viewer that is no
+// session's or API key's (the server itself) always stands.
+func (s *Service) Recheck(ctx context.Context, v *viewer.Viewer) error {
+	ctx = s.sys(ctx)
+	if v.APIKeyID != 0 {
+		k, err := s.client.APIKey.Get(ctx, v.APIKeyID)
+		switch {
+		case ent.IsNotFound(err) || err == nil && k.RevokedAt != nil:
+			return ErrBadAPIKey
+		case err != nil:
+			return err
+		}
+		return s.sameRoles(v, k.Roles)
+	}
+	if v.SessionID == 0 {
+		return nil
+	}
+	u, err := s.client.User.Get(ctx, v.UserID)
+	switch {
+	case ent.IsNotFound(err):
+		return ErrSessionExpired
+	case err != nil:
+		return err
+	case u.Disabled:
+		return ErrAccessChanged
+	}
+	if err := s.sameRoles(v, u.Roles); err != nil {
+		return err
+	}
+	_, err = s.SessionDeadline(ctx, v.SessionID)
+	return err
+}
+
+// sameRoles returns ErrAccessChanged unless roles give v's roles here.
+func (s *Service) sameRoles(v *viewer.Viewer, roles []string) error {
+	now := s.viewerOf(&viewer.Viewer{}, roles).Roles
+	if len(now) != len(v.Roles) {
+		return ErrAccessChanged
+	}
+	for _, r := range now {
+		if !v.Has(r) {
+			return ErrAccessChanged
+		}
+	}
+	return nil
 }
 
 // viewerOf completes v (identity fields set) with this server and the

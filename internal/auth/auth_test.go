@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/roadreg/roadreg/internal/db"
-	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -61,27 +59,11 @@ func TestPasswordHashing(t *testing.T) {
 }
 
 // clock is a settable time for the service.
-type clock struct{ now time.Time }
-
-func (c *clock) Now() time.Time          { return c.now }
-func (c *clock) advance(d time.Duration) { c.now = c.now.Add(d) }
-
 // forEachDB runs f with a fresh authenticator of a security server on the
-// test database (SQLite, or PostgreSQL under ROADREG_TEST_DB=postgres).
+// test database.
 func forEachDB(t *testing.T, f func(t *testing.T, s *Service, c *clock)) {
-	for _, d := range []testenv.Database{testenv.DB(t)} {
-		t.Run(d.Name, func(t *testing.T) {
-			database, err := db.Open(context.Background(), d.URL)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { database.Close() })
-			s := NewService(database.Client, viewer.Security)
-			c := &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-			s.now = c.Now
-			f(t, s, c)
-		})
-	}
+	s, c := newTestService(t, viewer.Security)
+	f(t, s, c)
 }
 
 func wantCode(t *testing.T, what string, err error, code string) {

@@ -8,29 +8,9 @@ import (
 	"time"
 
 	"github.com/roadreg/roadreg/ent/auditevent"
-	"github.com/roadreg/roadreg/internal/db"
-	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
-
-const testPassword = "correct horse battery"
-
-// newTestService returns the service of a central server on a new test
-// database (SQLite, or PostgreSQL under ROADREG_TEST_DB=postgres) with a
-// clock the test moves.
-func newTestService(t *testing.T) (*Service, *time.Time) {
-	t.Helper()
-	d, err := db.Open(context.Background(), testenv.DB(t).URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	s := NewService(d.Client, viewer.Central)
-	now := t0
-	s.now = func() time.Time { return now }
-	return s, &now
-}
 
 func sys() context.Context { return viewer.SystemContext(context.Background(), viewer.Central) }
 
@@ -38,14 +18,14 @@ func sys() context.Context { return viewer.SystemContext(context.Background(), v
 // administrator free to log in from another address, and the throttled
 // attempts leave a handful of audit entries, not 200.
 func TestLoginThrottleKeepsOtherAddressesOpen(t *testing.T) {
-	s, now := newTestService(t)
+	s, c := newTestService(t, viewer.Central)
 	if _, err := s.AddUser(sys(), "admin", testPassword, []string{"SYSTEM_ADMINISTRATOR"}, false); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	refused := 0
 	for i := 0; i < 200; i++ {
-		*now = now.Add(time.Second)
+		c.advance(time.Second)
 		_, _, err := s.Login(ctx, "admin", "guess", "192.0.2.66")
 		switch {
 		case xroad.IsCode(err, CodeRateLimited):
@@ -91,7 +71,7 @@ func TestLoginThrottleKeepsOtherAddressesOpen(t *testing.T) {
 
 // Spraying throw-away user names does not reset a throttled account.
 func TestLoginThrottleSurvivesSpray(t *testing.T) {
-	s, now := newTestService(t)
+	s, c := newTestService(t, viewer.Central)
 	s.throttle = newThrottle(8)
 	if _, err := s.AddUser(sys(), "admin", testPassword, []string{"SYSTEM_ADMINISTRATOR"}, false); err != nil {
 		t.Fatal(err)
@@ -101,7 +81,7 @@ func TestLoginThrottleSurvivesSpray(t *testing.T) {
 		_, _, _ = s.Login(ctx, "admin", "guess", "192.0.2.66")
 	}
 	for i := 0; i < 2000; i++ {
-		*now = now.Add(time.Millisecond)
+		c.advance(time.Millisecond)
 		_, _, _ = s.Login(ctx, fmt.Sprintf("spray-%d", i), "x", fmt.Sprintf("198.51.%d.%d", i/250, i%250))
 	}
 	if _, _, err := s.Login(ctx, "admin", testPassword, "192.0.2.66"); !xroad.IsCode(err, CodeRateLimited) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/roadreg/roadreg/internal/events"
+	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -13,7 +14,7 @@ import (
 // --replace`) keeps the user's sessions when the password is the same and
 // ends them when it changes.
 func TestAddUserReplaceEndsSessionsOnlyForANewPassword(t *testing.T) {
-	s, _ := newTestService(t)
+	s, _ := newTestService(t, viewer.Central)
 	s.Events = events.NewBroker()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -42,41 +42,6 @@ type Event struct {
 	Topic string
 	// ID is the id of the row the event is about (0 when none).
 	ID int
-	// shared holds what subscribers computed once for all (see Shared);
-	// Publish sets it.
-	shared *shared
-}
-
-type shared struct {
-	mu   sync.Mutex
-	vals map[string]*sharedValue
-}
-
-type sharedValue struct {
-	once sync.Once
-	v    any
-	err  error
-}
-
-// Shared returns the result of load for key, running load only once for
-// all subscribers that received this published event: with thousands of
-// subscribers, the row the event is about is read once, not once each.
-// Subscribers whose results may differ must use different keys (for
-// example, one per set of roles). Outside a published event it just runs
-// load.
-func (e Event) Shared(key string, load func() (any, error)) (any, error) {
-	if e.shared == nil {
-		return load()
-	}
-	e.shared.mu.Lock()
-	sv := e.shared.vals[key]
-	if sv == nil {
-		sv = &sharedValue{}
-		e.shared.vals[key] = sv
-	}
-	e.shared.mu.Unlock()
-	sv.once.Do(func() { sv.v, sv.err = load() })
-	return sv.v, sv.err
 }
 
 // DefaultBuffer is the per-subscriber buffer size.
@@ -108,19 +73,17 @@ func (b *Broker) Subscribe(ctx context.Context, topic string) <-chan Event {
 	}
 	b.subs[topic][s] = struct{}{}
 	b.mu.Unlock()
-	go func() {
-		<-ctx.Done()
+	context.AfterFunc(ctx, func() {
 		b.mu.Lock()
 		delete(b.subs[topic], s)
 		close(s.ch)
 		b.mu.Unlock()
-	}()
+	})
 	return s.ch
 }
 
 // Publish sends an event to every subscriber of its topic without blocking.
 func (b *Broker) Publish(e Event) {
-	e.shared = &shared{vals: map[string]*sharedValue{}}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	for s := range b.subs[e.Topic] {

@@ -2,8 +2,6 @@ package events
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -67,51 +65,5 @@ func TestUnsubscribeOnContextDone(t *testing.T) {
 	}
 	if n := b.Subscribers("t"); n != 0 {
 		t.Fatalf("%d subscribers left", n)
-	}
-}
-
-func TestSharedLoadsOncePerEventAndKey(t *testing.T) {
-	b := NewBroker()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	const subscribers = 50
-	var chans []<-chan Event
-	for range subscribers {
-		chans = append(chans, b.Subscribe(ctx, "t"))
-	}
-	var loads atomic.Int32
-	load := func(key string) func() (any, error) {
-		return func() (any, error) { loads.Add(1); return key + " value", nil }
-	}
-	for round := 1; round <= 2; round++ {
-		b.Publish(Event{Topic: "t", ID: round})
-		var wg sync.WaitGroup
-		for i, ch := range chans {
-			e := <-ch
-			key := "roles A"
-			if i%2 == 1 {
-				key = "roles B"
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				v, err := e.Shared(key, load(key))
-				if err != nil || v != key+" value" {
-					t.Errorf("Shared(%q) = %v, %v", key, v, err)
-				}
-			}()
-		}
-		wg.Wait()
-		// One load per key and event: two keys, one more event each round.
-		if got := loads.Load(); got != int32(2*round) {
-			t.Fatalf("after event %d: %d loads, want %d", round, got, 2*round)
-		}
-	}
-	// Outside a published event every call loads.
-	e := Event{Topic: "t"}
-	_, _ = e.Shared("k", load("k"))
-	_, _ = e.Shared("k", load("k"))
-	if got := loads.Load(); got != 6 {
-		t.Fatalf("unpublished event: %d loads, want 6", got)
 	}
 }

@@ -1,6 +1,5 @@
-// Package pkcs11token makes the tokens of a PKCS#11 module (an HSM, a smart
-// card, SoftHSM2) available as signer.Token values. Keys are persistent,
-// non-extractable token objects; signing happens on the token.
+//go:build cgo
+
 package pkcs11token
 
 import (
