@@ -60,7 +60,6 @@ func (s *Service) unregister(ctx context.Context, id int, send bool) (*ent.Certi
 // unregisterLocked unregisters cert (sending the request when send is
 // set) with regMu held, and records event with data.
 func (s *Service) unregisterLocked(ctx context.Context, cert *ent.Certificate, send bool, event string, data map[string]any) error {
-	sys := system(ctx)
 	if !canUnregister(cert.Usage, cert.Status) {
 		msg := "Only authentication certificates are registered with the central server; a signing certificate is deleted without unregistering"
 		if cert.Usage == xroad.UsageAuthentication {
@@ -68,6 +67,26 @@ func (s *Service) unregisterLocked(ctx context.Context, cert *ent.Certificate, s
 		}
 		return s.failed(ctx, event, data, xroad.Errorf(xroad.CodeActionNotPossible, "%s", msg))
 	}
+	// The central server publishes the configuration without the
+	// certificate as soon as it has the request; the status checker must
+	// not compare it with the certificate before it is DELETION_IN_PROGRESS
+	// (it would make it GLOBAL_ERROR).
+	s.checkMu.Lock()
+	err := s.sendAndMark(ctx, cert, send, event, data)
+	s.checkMu.Unlock()
+	if err != nil {
+		return err
+	}
+	// The central server may have published the configuration without the
+	// certificate before this commit; the checker compares it now.
+	s.runChecker(viewer.SystemContext(context.WithoutCancel(ctx), viewer.Security))
+	return nil
+}
+
+// sendAndMark sends the deletion request (when send is set) and makes the
+// certificate DELETION_IN_PROGRESS, with checkMu held.
+func (s *Service) sendAndMark(ctx context.Context, cert *ent.Certificate, send bool, event string, data map[string]any) error {
+	sys := system(ctx)
 	var del *deletion
 	if send {
 		var err error
@@ -99,13 +118,7 @@ func (s *Service) unregisterLocked(ctx context.Context, cert *ent.Certificate, s
 		s.publishAfterCommit(tx, events.CertificateChanged, cert.ID)
 		return nil
 	})
-	if err != nil {
-		return s.failed(ctx, event, data, err)
-	}
-	// The central server may have published the configuration without the
-	// certificate before this commit; the checker compares it now.
-	s.runChecker(viewer.SystemContext(context.WithoutCancel(ctx), viewer.Security))
-	return nil
+	return s.failed(ctx, event, data, err)
 }
 
 // deletion is an authCertDeletion the central server accepted.
