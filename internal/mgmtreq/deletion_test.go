@@ -47,14 +47,7 @@ func deletionRequest(t *testing.T, edit func(*deletionInput)) *Request {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Decode(ct, body)
-	if err != nil {
-		t.Fatalf("Decode: %v", err)
-	}
-	if in.afterDecode != nil {
-		in.afterDecode(r)
-	}
-	return r
+	return decodeBuilt(t, ct, body, in.afterDecode)
 }
 
 func TestBuildDeletionDecodes(t *testing.T) {

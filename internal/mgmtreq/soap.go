@@ -332,33 +332,34 @@ func serverID(x *xmlIdentifier) (xroad.ServerID, error) {
 
 // authCertRegFields converts the body fields shared by request and response.
 func authCertRegFields(x *xmlAuthCertReg) (AuthCertReg, error) {
-	server, err := serverID(x.Server)
+	out, err := serverAndCert(x.Server, x.AuthCert)
 	if err != nil {
 		return AuthCertReg{}, err
 	}
-	cert, err := decodeBase64(x.AuthCert)
-	if err != nil {
-		return AuthCertReg{}, fmt.Errorf("authCert is not valid base64: %w", err)
-	}
-	dryRun, err := parseBoolean(x.DryRun)
-	if err != nil {
+	if out.DryRun, err = parseBoolean(x.DryRun); err != nil {
 		return AuthCertReg{}, err
 	}
-	return AuthCertReg{Server: server, Address: x.Address, AuthCert: cert, DryRun: dryRun}, nil
+	out.Address = x.Address
+	return out, nil
 }
 
 // authCertDeletionFields converts the body fields shared by a deletion
 // request and its response.
 func authCertDeletionFields(x *xmlAuthCertDeletion) (AuthCertReg, error) {
-	server, err := serverID(x.Server)
+	return serverAndCert(x.Server, x.AuthCert)
+}
+
+// serverAndCert converts the server and authCert elements of either body.
+func serverAndCert(server *xmlIdentifier, authCert string) (AuthCertReg, error) {
+	id, err := serverID(server)
 	if err != nil {
 		return AuthCertReg{}, err
 	}
-	cert, err := decodeBase64(x.AuthCert)
+	cert, err := decodeBase64(authCert)
 	if err != nil {
 		return AuthCertReg{}, fmt.Errorf("authCert is not valid base64: %w", err)
 	}
-	return AuthCertReg{Server: server, AuthCert: cert}, nil
+	return AuthCertReg{Server: id, AuthCert: cert}, nil
 }
 
 // decodeBase64 decodes xsd:base64Binary, which may contain white space.

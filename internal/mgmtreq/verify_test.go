@@ -55,14 +55,7 @@ func signedRequest(t *testing.T, edit func(*signInput)) *Request {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Decode(ct, body)
-	if err != nil {
-		t.Fatalf("Decode: %v", err)
-	}
-	if in.afterDecode != nil {
-		in.afterDecode(r)
-	}
-	return r
+	return decodeBuilt(t, ct, body, in.afterDecode)
 }
 
 func TestVerifyChecksInXRoadOrder(t *testing.T) {
@@ -211,4 +204,17 @@ func TestVerifyChecksInXRoadOrder(t *testing.T) {
 			assertXRoadError(t, err, c.code, c.message)
 		})
 	}
+}
+
+// decodeBuilt decodes a request a test built, then lets after change it.
+func decodeBuilt(t *testing.T, ct string, body []byte, after func(*Request)) *Request {
+	t.Helper()
+	r, err := Decode(ct, body)
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if after != nil {
+		after(r)
+	}
+	return r
 }
