@@ -61,6 +61,7 @@ func (a *app) setupCentral(ctx context.Context, mux *http.ServeMux) error {
 			slog.Warn("logging in to the software token with --token-pin-file failed", "err", xroad.Message(err))
 		}
 	}
+	svc.LoginShared(ctx)
 	a.node = node
 	a.jobs = append(a.jobs, svc.Start, node.Run)
 

@@ -50,18 +50,22 @@ func (s *Service) ClusterStatus(ctx context.Context) (*ClusterStatus, error) {
 		return nil, err
 	}
 	st.Nodes = nodes
-	for _, node := range nodes {
+	for i, node := range nodes {
+		if node.Name == n.Name() { // this replica knows its own state now
+			st.Nodes[i].SigningTokenLoggedIn = s.TokenLoggedIn()
+		}
 		if node.State != cluster.NodeOK {
 			st.AllNodesOK = false
 		}
 	}
-	if s.gen.lease != nil {
+	switch {
+	case s.gen.lease != nil:
 		info, err := s.gen.lease.Info(ctx)
 		if err != nil {
 			return nil, err
 		}
 		st.Generator, st.GeneratorSince = info.Holder, info.AcquiredAt
-	} else if s.gen.leader.Load() {
+	case s.TokenLoggedIn(): // the only replica generates whenever it can sign
 		st.Generator = n.Name()
 	}
 	v, err := s.client.GlobalConfVersion.Query().Order(ent.Desc(globalconfversion.FieldVersion)).

@@ -158,6 +158,11 @@ func (s *Service) shareLogin(ctx context.Context) {
 	s.events.Publish(events.Event{Topic: events.TokenLoggedIn})
 }
 
+// LoginShared logs the signing token in with the login another replica
+// shared, when it is logged out and the cluster key is set (at start-up;
+// later the generator does it whenever a replica shares a login).
+func (s *Service) LoginShared(ctx context.Context) { s.sharedLogin(ctx) }
+
 // sharedLogin logs the signing token in with the login another replica
 // shared, when it is logged out and the cluster key is set.
 func (s *Service) sharedLogin(ctx context.Context) {
