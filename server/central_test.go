@@ -58,7 +58,14 @@ func newCentral(t *testing.T, opts ...func(*config)) *centralEnv {
 // input.
 func newCentralWithInput(t *testing.T, input map[string]any, opts ...func(*config)) *centralEnv {
 	t.Helper()
-	srv := startServer(t, viewer.Central, opts...)
+	return setUpCentral(t, startServer(t, viewer.Central, opts...), input)
+}
+
+// setUpCentral gives srv its administrators, initialises it as instance
+// DEV with more initializeCentralServer input and approves the test CA and
+// TSA.
+func setUpCentral(t *testing.T, srv *testServer, input map[string]any) *centralEnv {
+	t.Helper()
 	e := &centralEnv{
 		srv:      srv,
 		pki:      newTestPKI(t, "DEV"),

@@ -53,7 +53,12 @@ func newReplicaSet(t *testing.T, db string) *replicaSet {
 // anchor lists; extra flags follow.
 func (rs *replicaSet) start(t *testing.T, name string, extra ...string) *replica {
 	t.Helper()
-	addr := freePort(t)
+	return rs.startAt(t, name, freePort(t), extra...)
+}
+
+// startAt is start on the address addr.
+func (rs *replicaSet) startAt(t *testing.T, name, addr string, extra ...string) *replica {
+	t.Helper()
 	args := append([]string{"serve", "--role=central", "--listen", addr, "--db", rs.db, "--data-dir", filepath.Join(rs.dir, name),
 		"--node-name", name, "--node-address", addr, "--cluster-key-file", rs.keyFile,
 		"--log-format", "json", "--log-level", "info", "--mgmt-rate-limit", "100000"}, extra...)

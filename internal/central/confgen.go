@@ -63,6 +63,9 @@ type generator struct {
 	// the version it serves.
 	leader atomic.Bool
 	served atomic.Int64
+	// leaseFailing: the last try to take or renew the lease failed (the
+	// lease loop's own).
+	leaseFailing bool
 	// mu runs one generation at a time: the background loop and
 	// generateGlobalConfiguration would otherwise both number the next
 	// version (one failing with CONFLICT).
@@ -175,9 +178,14 @@ func (g *generator) maintain(ctx context.Context, takeover chan struct{}) {
 	held := true
 	if g.lease != nil {
 		var err error
-		if held, err = g.lease.Acquire(ctx); err != nil && ctx.Err() == nil {
-			slog.WarnContext(ctx, "renewing the generator lease failed", "err", err)
+		held, err = g.lease.Acquire(ctx)
+		switch {
+		case err != nil && !g.leaseFailing && ctx.Err() == nil:
+			slog.WarnContext(ctx, "taking or renewing the generator lease failed; retrying", "err", err)
+		case err == nil && g.leaseFailing:
+			slog.InfoContext(ctx, "the generator lease can be taken or renewed again")
 		}
+		g.leaseFailing = err != nil
 	}
 	switch {
 	case held && !g.leader.Swap(true):
