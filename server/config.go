@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -46,8 +47,11 @@ type config struct {
 	// gives each of several security servers on one host its own).
 	SessionCookie string
 	FrontendDir   string
-	TLSCert       string
-	TLSKey        string
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed (proxies.go).
+	TrustedProxies []netip.Prefix
+	TLSCert        string
+	TLSKey         string
 
 	// Central server.
 	AutoApprove      bool
@@ -122,6 +126,8 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	publicURL := fs.String("public-url", e["ROADREG_PUBLIC_URL"], "the URL browsers reach the server at, e.g. https://cs.example.org (its host name is accepted; env ROADREG_PUBLIC_URL)")
 	var hosts stringList
 	fs.Var(&hosts, "allowed-host", "a further host name (or host:port) the admin app and API answer to (repeatable; env ROADREG_ALLOWED_HOSTS, comma-separated)")
+	var proxies stringList
+	fs.Var(&proxies, "trusted-proxy", "IP address or CIDR prefix of a load balancer in front of the server, whose X-Forwarded-For names the client (repeatable; env ROADREG_TRUSTED_PROXIES, comma-separated)")
 	frontend := fs.String("frontend-dir", or(e["ROADREG_FRONTEND_DIR"], filepath.Join("frontend", "dist")), "built SPA to serve (env ROADREG_FRONTEND_DIR)")
 	tlsCert := fs.String("tls-cert", e["ROADREG_TLS_CERT"], "serve HTTPS with this certificate (PEM)")
 	tlsKey := fs.String("tls-key", e["ROADREG_TLS_KEY"], "private key of --tls-cert (PEM)")
@@ -167,6 +173,9 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		AdminUser: e["ROADREG_ADMIN_USER"], AdminPassword: e["ROADREG_ADMIN_PASSWORD"],
 	}
 	c.DB = or(*dbURL, filepath.Join(c.DataDir, "roadreg.db"))
+	if c.TrustedProxies, err = parseTrustedProxies(append(proxies, splitNonEmpty(e["ROADREG_TRUSTED_PROXIES"], ",")...)); err != nil {
+		return nil, err
+	}
 	if c.SoftTokenKDF, err = softtoken.ParseKDFParams(*kdf); err != nil {
 		return nil, fmt.Errorf("--softtoken-kdf: %w", err)
 	}

@@ -45,7 +45,7 @@ func (a *app) routes(mux *http.ServeMux) http.Handler {
 	mux.HandleFunc("/healthz", a.healthz)
 	mux.Handle("/metrics", a.metricsHandler())
 	mux.Handle("/", spaHandler(a.cfg.FrontendDir))
-	return securityHeaders(a.browserSurface(mux))
+	return forwardedFor(a.cfg.TrustedProxies, securityHeaders(a.browserSurface(mux)))
 }
 
 func (a *app) graphqlHandler() http.Handler {
