@@ -203,6 +203,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			certificate.FieldManagementRequestID: {Type: field.TypeInt, Column: certificate.FieldManagementRequestID},
 			certificate.FieldRegisteredAddress:   {Type: field.TypeString, Column: certificate.FieldRegisteredAddress},
 			certificate.FieldDeclineComment:      {Type: field.TypeString, Column: certificate.FieldDeclineComment},
+			certificate.FieldDeletionRequestID:   {Type: field.TypeInt, Column: certificate.FieldDeletionRequestID},
+			certificate.FieldUnregisteredAt:      {Type: field.TypeTime, Column: certificate.FieldUnregisteredAt},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -1568,6 +1570,16 @@ func (f *CertificateFilter) WhereRegisteredAddress(p entql.StringP) {
 // WhereDeclineComment applies the entql string predicate on the decline_comment field.
 func (f *CertificateFilter) WhereDeclineComment(p entql.StringP) {
 	f.Where(p.Field(certificate.FieldDeclineComment))
+}
+
+// WhereDeletionRequestID applies the entql int predicate on the deletion_request_id field.
+func (f *CertificateFilter) WhereDeletionRequestID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldDeletionRequestID))
+}
+
+// WhereUnregisteredAt applies the entql time.Time predicate on the unregistered_at field.
+func (f *CertificateFilter) WhereUnregisteredAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldUnregisteredAt))
 }
 
 // WhereHasKey applies a predicate to check if query has an edge key.

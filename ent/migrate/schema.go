@@ -166,6 +166,8 @@ var (
 		{Name: "management_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "registered_address", Type: field.TypeString, Nullable: true},
 		{Name: "decline_comment", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "deletion_request_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unregistered_at", Type: field.TypeTime, Nullable: true},
 		{Name: "key_certificates", Type: field.TypeInt},
 	}
 	// CertificatesTable holds the schema information for the "certificates" table.
@@ -176,7 +178,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "certificates_keys_certificates",
-				Columns:    []*schema.Column{CertificatesColumns[21]},
+				Columns:    []*schema.Column{CertificatesColumns[23]},
 				RefColumns: []*schema.Column{KeysColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
