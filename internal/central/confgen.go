@@ -161,6 +161,16 @@ func (g *generator) leaseLoop(ctx context.Context, takeover chan struct{}) {
 	}
 }
 
+// claimLease takes the generator lease for a replica whose signing token
+// an administrator has just logged in to, before the login is shared: the
+// replica the administrator used generates, rather than whichever replica
+// opens the shared login first. The lease loop takes over from there.
+func (g *generator) claimLease(ctx context.Context) {
+	if g.lease != nil && g.canSign() {
+		_, _ = g.lease.Acquire(ctx)
+	}
+}
+
 // canSign reports whether this replica could sign a version.
 func (g *generator) canSign() bool { return g.s.TokenLoggedIn() }
 

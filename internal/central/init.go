@@ -123,6 +123,7 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 			s.tokenMu.Lock()
 			s.token = tok
 			s.tokenMu.Unlock()
+			s.gen.claimLease(ctx)
 			s.gen.trigger()
 		})
 		return nil

@@ -109,6 +109,7 @@ func (s *Service) login(ctx context.Context, pin string, local bool) error {
 	if loginErr != nil {
 		return loginErr
 	}
+	s.gen.claimLease(ctx)
 	s.shareLogin(ctx)
 	s.gen.trigger()
 	return nil
