@@ -432,6 +432,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			managementrequest.FieldComments:              {Type: field.TypeString, Column: managementrequest.FieldComments},
 			managementrequest.FieldCreatedBy:             {Type: field.TypeString, Column: managementrequest.FieldCreatedBy},
 			managementrequest.FieldClientAddress:         {Type: field.TypeString, Column: managementrequest.FieldClientAddress},
+			managementrequest.FieldMessageID:             {Type: field.TypeString, Column: managementrequest.FieldMessageID},
 		},
 	}
 	graph.Nodes[18] = &sqlgraph.Node{
@@ -2524,6 +2525,11 @@ func (f *ManagementRequestFilter) WhereCreatedBy(p entql.StringP) {
 // WhereClientAddress applies the entql string predicate on the client_address field.
 func (f *ManagementRequestFilter) WhereClientAddress(p entql.StringP) {
 	f.Where(p.Field(managementrequest.FieldClientAddress))
+}
+
+// WhereMessageID applies the entql string predicate on the message_id field.
+func (f *ManagementRequestFilter) WhereMessageID(p entql.StringP) {
+	f.Where(p.Field(managementrequest.FieldMessageID))
 }
 
 // WhereHasPairedWith applies a predicate to check if query has an edge paired_with.

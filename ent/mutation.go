@@ -13700,6 +13700,7 @@ type ManagementRequestMutation struct {
 	comments                *string
 	created_by              *string
 	client_address          *string
+	message_id              *string
 	clearedFields           map[string]struct{}
 	paired_with             *int
 	clearedpaired_with      bool
@@ -14480,6 +14481,55 @@ func (m *ManagementRequestMutation) ResetClientAddress() {
 	delete(m.clearedFields, managementrequest.FieldClientAddress)
 }
 
+// SetMessageID sets the "message_id" field.
+func (m *ManagementRequestMutation) SetMessageID(s string) {
+	m.message_id = &s
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *ManagementRequestMutation) MessageID() (r string, exists bool) {
+	v := m.message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the ManagementRequest entity.
+// If the ManagementRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementRequestMutation) OldMessageID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// ClearMessageID clears the value of the "message_id" field.
+func (m *ManagementRequestMutation) ClearMessageID() {
+	m.message_id = nil
+	m.clearedFields[managementrequest.FieldMessageID] = struct{}{}
+}
+
+// MessageIDCleared returns if the "message_id" field was cleared in this mutation.
+func (m *ManagementRequestMutation) MessageIDCleared() bool {
+	_, ok := m.clearedFields[managementrequest.FieldMessageID]
+	return ok
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *ManagementRequestMutation) ResetMessageID() {
+	m.message_id = nil
+	delete(m.clearedFields, managementrequest.FieldMessageID)
+}
+
 // SetPairedWithID sets the "paired_with" edge to the ManagementRequest entity by id.
 func (m *ManagementRequestMutation) SetPairedWithID(id int) {
 	m.paired_with = &id
@@ -14553,7 +14603,7 @@ func (m *ManagementRequestMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ManagementRequestMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, managementrequest.FieldCreatedAt)
 	}
@@ -14602,6 +14652,9 @@ func (m *ManagementRequestMutation) Fields() []string {
 	if m.client_address != nil {
 		fields = append(fields, managementrequest.FieldClientAddress)
 	}
+	if m.message_id != nil {
+		fields = append(fields, managementrequest.FieldMessageID)
+	}
 	return fields
 }
 
@@ -14642,6 +14695,8 @@ func (m *ManagementRequestMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedBy()
 	case managementrequest.FieldClientAddress:
 		return m.ClientAddress()
+	case managementrequest.FieldMessageID:
+		return m.MessageID()
 	}
 	return nil, false
 }
@@ -14683,6 +14738,8 @@ func (m *ManagementRequestMutation) OldField(ctx context.Context, name string) (
 		return m.OldCreatedBy(ctx)
 	case managementrequest.FieldClientAddress:
 		return m.OldClientAddress(ctx)
+	case managementrequest.FieldMessageID:
+		return m.OldMessageID(ctx)
 	}
 	return nil, fmt.Errorf("unknown ManagementRequest field %s", name)
 }
@@ -14804,6 +14861,13 @@ func (m *ManagementRequestMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetClientAddress(v)
 		return nil
+	case managementrequest.FieldMessageID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ManagementRequest field %s", name)
 }
@@ -14867,6 +14931,9 @@ func (m *ManagementRequestMutation) ClearedFields() []string {
 	if m.FieldCleared(managementrequest.FieldClientAddress) {
 		fields = append(fields, managementrequest.FieldClientAddress)
 	}
+	if m.FieldCleared(managementrequest.FieldMessageID) {
+		fields = append(fields, managementrequest.FieldMessageID)
+	}
 	return fields
 }
 
@@ -14898,6 +14965,9 @@ func (m *ManagementRequestMutation) ClearField(name string) error {
 		return nil
 	case managementrequest.FieldClientAddress:
 		m.ClearClientAddress()
+		return nil
+	case managementrequest.FieldMessageID:
+		m.ClearMessageID()
 		return nil
 	}
 	return fmt.Errorf("unknown ManagementRequest nullable field %s", name)
@@ -14954,6 +15024,9 @@ func (m *ManagementRequestMutation) ResetField(name string) error {
 		return nil
 	case managementrequest.FieldClientAddress:
 		m.ResetClientAddress()
+		return nil
+	case managementrequest.FieldMessageID:
+		m.ResetMessageID()
 		return nil
 	}
 	return fmt.Errorf("unknown ManagementRequest field %s", name)

@@ -26,6 +26,18 @@ const qDeleteServerAuthCert = `mutation($s: String!, $c: ID!) { deleteSecuritySe
 // certificate, signed with r's owner key, and sends it.
 func (e *centralEnv) sendDeletion(t *testing.T, r *regRequest) (int, error) {
 	t.Helper()
+	return e.postManagementRequest(e.buildDeletion(t, r))
+}
+
+// postManagementRequest sends a built management request.
+func (e *centralEnv) postManagementRequest(body []byte, ct string) (int, error) {
+	return mgmtreq.Send(context.Background(), http.DefaultClient, e.srv.URL+"/managementservice/", body, ct)
+}
+
+// buildDeletion builds X-Road's authCertDeletion for r's server and
+// certificate, signed with r's owner key.
+func (e *centralEnv) buildDeletion(t *testing.T, r *regRequest) ([]byte, string) {
+	t.Helper()
 	provider := xroad.ClientID{Instance: e.instance, MemberClass: "ORG", MemberCode: "CENTRAL", SubsystemCode: "MANAGEMENT"}
 	body, ct, err := mgmtreq.BuildDeletion(mgmtreq.AuthCertDeletion{
 		Client: r.server.Owner, Service: xroad.ServiceID{Client: provider, ServiceCode: mgmtreq.ServiceCodeDeletion},
@@ -34,13 +46,21 @@ func (e *centralEnv) sendDeletion(t *testing.T, r *regRequest) (int, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return mgmtreq.Send(context.Background(), http.DefaultClient, e.srv.URL+"/managementservice/", body, ct)
+	return body, ct
 }
 
 // registerApproved registers a server's certificate and approves it.
 func (e *centralEnv) registerApproved(t *testing.T, serverCode string) *regRequest {
 	t.Helper()
 	r := e.newRegRequest(t, serverCode)
+	e.sendApproved(t, r)
+	return r
+}
+
+// sendApproved sends r's registration, approves it and waits until the
+// configuration lists the certificate.
+func (e *centralEnv) sendApproved(t *testing.T, r *regRequest) {
+	t.Helper()
 	id, err := e.send(t, r)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +74,6 @@ func (e *centralEnv) registerApproved(t *testing.T, serverCode string) *regReque
 		_, ok := s.Shared.ServerByAuthCertHash(globalconf.AuthCertHash(r.authCert.Raw))
 		return ok
 	})
-	return r
 }
 
 func TestAuthCertDeletionFromSecurityServer(t *testing.T) {
@@ -118,6 +137,39 @@ func TestAuthCertDeletionFromSecurityServer(t *testing.T) {
 	}
 	if !strings.Contains(auditEvents(t, e.regoff), "Add management request ") {
 		t.Error("no audit event for the deletion")
+	}
+}
+
+// TestAuthCertDeletionSentAgain: the same authCertDeletion message
+// received again — a retry after a lost answer, or a replay — is answered
+// with its request number and not executed again: the certificate,
+// registered anew meanwhile, stays.
+func TestAuthCertDeletionSentAgain(t *testing.T) {
+	e := newCentral(t)
+	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
+	r := e.registerApproved(t, "SS1")
+	body, ct := e.buildDeletion(t, r)
+	id, err := e.postManagementRequest(body, ct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.waitConf(t, func(s *globalconf.Snapshot) bool {
+		_, listed := s.Shared.ServerByAuthCertHash(globalconf.AuthCertHash(r.authCert.Raw))
+		return !listed
+	})
+	e.sendApproved(t, r) // the same certificate again
+	n := len(e.requests(t, ""))
+	again, err := e.postManagementRequest(body, ct)
+	if err != nil || again != id {
+		t.Fatalf("the deletion sent again: request %d, %v; want %d", again, err, id)
+	}
+	if got := len(e.requests(t, "")); got != n {
+		t.Errorf("%d requests after the deletion was sent again, want %d", got, n)
+	}
+	e.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, nil)
+	snap := e.waitConf(t, func(*globalconf.Snapshot) bool { return true })
+	if _, listed := snap.Shared.ServerByAuthCertHash(globalconf.AuthCertHash(r.authCert.Raw)); !listed {
+		t.Fatal("the deletion sent again removed the certificate registered anew")
 	}
 }
 

@@ -71,6 +71,10 @@ type matrixOp struct {
 	// FORBIDDEN whatever their roles, so the roles are checked with a
 	// session of each.
 	sessionOnly bool
+	// own are the variables of allowed roles with an object of their own,
+	// for operations that remove what they are called on: those roles
+	// must succeed, each on its own object.
+	own map[viewer.Role]map[string]any
 }
 
 // matrixIDs are the objects the operations are called on.
@@ -83,6 +87,8 @@ type matrixIDs struct {
 	// a signing and an authentication CSR (whose keys have those usages)
 	// and a key of undefined usage.
 	spareSignCert, signCSR, authCSR, signKey, authKey, plainKey string
+	// the same again, for the registration officer to remove
+	spareSignCert2, signCSR2, signKey2, plainKey2 string
 }
 
 // matrixOps lists every operation with the roles X-Road gives it.
@@ -194,17 +200,17 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Mutation.markAuthCertForDeletion", query: `mutation($c: ID!) { markAuthCertForDeletion(certificateId: $c) { id } }`, vars: map[string]any{"c": ids.authCert},
 			cs: wrongServer, ss: allow(so)},
 		{field: "Mutation.deleteCertificate", name: "signing certificate", query: `mutation($c: ID!) { deleteCertificate(certificateId: $c) }`, vars: map[string]any{"c": ids.spareSignCert},
-			cs: wrongServer, ss: allow(so, ro)},
+			own: map[viewer.Role]map[string]any{ro: {"c": ids.spareSignCert2}}, cs: wrongServer, ss: allow(so, ro)},
 		{field: "Mutation.deleteCsr", name: "authentication CSR", query: `mutation($c: ID!) { deleteCsr(csrId: $c) }`, vars: map[string]any{"c": ids.authCSR},
 			cs: wrongServer, ss: allow(so)},
 		{field: "Mutation.deleteCsr", name: "signing CSR", query: `mutation($c: ID!) { deleteCsr(csrId: $c) }`, vars: map[string]any{"c": ids.signCSR},
-			cs: wrongServer, ss: allow(so, ro)},
+			own: map[viewer.Role]map[string]any{ro: {"c": ids.signCSR2}}, cs: wrongServer, ss: allow(so, ro)},
 		{field: "Mutation.deleteKey", name: "authentication key", query: `mutation($k: ID!) { deleteKey(keyId: $k) }`, vars: map[string]any{"k": ids.authKey},
 			cs: wrongServer, ss: allow(so)},
 		{field: "Mutation.deleteKey", name: "signing key", query: `mutation($k: ID!) { deleteKey(keyId: $k) }`, vars: map[string]any{"k": ids.signKey},
-			cs: wrongServer, ss: allow(so, ro)},
+			own: map[viewer.Role]map[string]any{ro: {"k": ids.signKey2}}, cs: wrongServer, ss: allow(so, ro)},
 		{field: "Mutation.deleteKey", name: "key of undefined usage", query: `mutation($k: ID!) { deleteKey(keyId: $k) }`, vars: map[string]any{"k": ids.plainKey},
-			cs: wrongServer, ss: allow(so, ro)},
+			own: map[viewer.Role]map[string]any{ro: {"k": ids.plainKey2}}, cs: wrongServer, ss: allow(so, ro)},
 		// Last: the token must stay logged in for the operations above.
 		{field: "Mutation.loginToken", query: `mutation($t: ID!) { loginToken(tokenId: $t, pin: "wrong") { id } }`, vars: map[string]any{"t": ids.token}, cs: wrongServer, ss: allow(so, sa)}, // activate_deactivate_token
 		{field: "Mutation.logoutToken", query: `mutation($t: ID!) { logoutToken(tokenId: $t) { id } }`, vars: map[string]any{"t": ids.token}, cs: wrongServer, ss: allow(so, sa)},
@@ -294,8 +300,15 @@ func (m *matrixServer) check(t *testing.T, op matrixOp) {
 			}
 			client = m.session(t, role)
 		}
-		r := client.do(t, op.query, op.vars)
+		vars, own := op.own[role]
+		if own = own && !a.wrong && slices.Contains(a.roles, role); !own {
+			vars = op.vars
+		}
+		r := client.do(t, op.query, vars)
 		checkOutcome(t, string(role), a, role, r.code(), r.raw)
+		if own && len(r.Errors) > 0 {
+			t.Errorf("%s on its own object: %.300s, want success", role, r.raw)
+		}
 	}
 }
 
@@ -406,6 +419,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 	ids.signCSR, ids.authCSR = gidString(signCSR.ID), gidString(authCSR.ID)
 	ids.signKey, ids.authKey = gidString(signCSR.Key.ID), gidString(authCSR.Key.ID)
 	ids.plainKey = gidString(se.generateKey(t, tok.ID, "plain", "EC").ID)
+	ids.spareSignCert2 = gidString(se.certify(t, se.generateKey(t, tok.ID, "spare sign 2", "EC").ID, "SIGNING").ID)
+	signCSR2 := se.generateCSR(t, se.generateKey(t, tok.ID, "sign csr 2", "EC").ID, "SIGNING")
+	ids.signCSR2, ids.signKey2 = gidString(signCSR2.ID), gidString(signCSR2.Key.ID)
+	ids.plainKey2 = gidString(se.generateKey(t, tok.ID, "plain 2", "EC").ID)
 
 	servers := []*matrixServer{newMatrixServer(t, ce.srv), newMatrixServer(t, se.srv)}
 	ops := matrixOps(ids)

@@ -127,7 +127,8 @@ func TestUnregisterAuthCertificate(t *testing.T) {
 // TestUnregisterWhenTheCentralServerRefusesOrIsDown: a refusal keeps the
 // central server's code and changes nothing; an unreachable central server
 // answers MANAGEMENT_REQUEST_SEND_FAILED pointing at the forced transition,
-// which then works without a request.
+// which then works without a request; a certificate only marked stays
+// DELETION_IN_PROGRESS until it is deleted.
 func TestUnregisterWhenTheCentralServerRefusesOrIsDown(t *testing.T) {
 	e, sign := newRegisteredSS(t)
 	auth := e.registeredAuthCert(t, "auth")
@@ -164,13 +165,21 @@ func TestUnregisterWhenTheCentralServerRefusesOrIsDown(t *testing.T) {
 	if c := e.cert(t, auth.ID); c.Status != "DELETION_IN_PROGRESS" {
 		t.Fatalf("listed, marked certificate is %s", c.Status)
 	}
+	// Removed by the central server's administrator, without a request
+	// the security server knows of: it stays DELETION_IN_PROGRESS, as in
+	// X-Road, for its administrator to delete.
 	e.cs.deleteFromConf(mustDER(t, auth.PEM))
-	waitFor(t, 15*time.Second, "the certificate to leave DELETION_IN_PROGRESS", func() bool { return e.cert(t, auth.ID).Status == "SAVED" })
+	so.ok(t, `mutation { refreshGlobalConfiguration { version } }`, nil, nil)
+	if c := e.cert(t, auth.ID); c.Status != "DELETION_IN_PROGRESS" {
+		t.Fatalf("marked certificate dropped from the configuration is %s", c.Status)
+	}
 
 	// Only registered or submitted authentication certificates can be
 	// unregistered.
 	so.fails(t, xroad.CodeActionNotPossible, qUnregister, map[string]any{"id": auth.ID})
 	so.fails(t, xroad.CodeActionNotPossible, qMarkForDel, map[string]any{"id": sign.ID})
+	so.ok(t, qDeleteCert, map[string]any{"id": auth.ID}, nil)
+	so.fails(t, xroad.CodeCertificateNotFound, qDeleteCert, map[string]any{"id": auth.ID})
 }
 
 // TestUnregisterRegistrationInProgress: unregistering a certificate whose

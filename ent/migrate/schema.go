@@ -410,6 +410,7 @@ var (
 		{Name: "comments", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "created_by", Type: field.TypeString, Nullable: true},
 		{Name: "client_address", Type: field.TypeString, Nullable: true},
+		{Name: "message_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 		{Name: "management_request_paired_with", Type: field.TypeInt, Unique: true, Nullable: true},
 	}
 	// ManagementRequestsTable holds the schema information for the "management_requests" table.
@@ -420,7 +421,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "management_requests_management_requests_paired_with",
-				Columns:    []*schema.Column{ManagementRequestsColumns[17]},
+				Columns:    []*schema.Column{ManagementRequestsColumns[18]},
 				RefColumns: []*schema.Column{ManagementRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},

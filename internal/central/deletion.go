@@ -3,7 +3,11 @@ package central
 import (
 	"context"
 	"fmt"
-	"time"
+	"log/slog"
+	"maps"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/authcertificate"
@@ -33,6 +37,10 @@ type deletionRequest struct {
 	Origin        managementrequest.Origin
 	CreatedBy     string
 	ClientAddress string
+	// MessageID is the SOAP message id of a request a security server
+	// sent: a message received again is answered with its request and not
+	// executed again (a retry after a lost answer, or a replay).
+	MessageID string
 }
 
 // deletionOutcome is what executing a deletion request did.
@@ -40,6 +48,8 @@ type deletionOutcome struct {
 	request *ent.ManagementRequest
 	// revoked are the request numbers of the registrations it revoked.
 	revoked []int
+	// again: the message was received before; request is its request.
+	again bool
 }
 
 // UnregisterFromSecurityServer serves an authCertDeletion a security server
@@ -47,19 +57,11 @@ type deletionOutcome struct {
 // (check 1), mgmtreq.VerifyDeletion's checks, then the deletion is executed
 // at once (see addDeletionRequest). It returns the request number.
 func (s *Service) UnregisterFromSecurityServer(ctx context.Context, r *mgmtreq.Request, clientAddr string) (int, error) {
-	ctx = viewer.NewContext(ctx, &viewer.Viewer{Username: managementServiceActor, System: true, Server: viewer.Central})
-	conf, err := s.conf(ctx)
+	ctx = managementServiceContext(ctx)
+	trust, err := s.managementTrust(ctx)
 	if err != nil {
 		return 0, err
 	}
-	if pub := s.gen.pub.Current(); pub == nil || !s.now().Before(pub.ExpireDate) {
-		return 0, xroad.Errorf(xroad.CodeManagementRequestGlobalConfOutdated, "Global configuration of the central server is outdated; contact the central server administrator")
-	}
-	cas, err := s.approvedCACerts(ctx)
-	if err != nil {
-		return 0, err
-	}
-	trust := mgmtreq.NewPKITrust(cas, conf.InstanceIdentifier, providerID(conf), OCSPFreshnessSeconds*time.Second)
 	data := map[string]any{"type": managementrequest.TypeAUTH_CERT_DELETION_REQUEST, "serverId": r.Message.Server.String(), "clientAddress": clientAddr}
 	if err := mgmtreq.VerifyDeletion(r, trust, s.now()); err != nil {
 		s.auditFailure(ctx, evAddManagementRequest, err, data)
@@ -67,7 +69,7 @@ func (s *Service) UnregisterFromSecurityServer(ctx context.Context, r *mgmtreq.R
 	}
 	out, err := s.executeDeletion(ctx, evAddManagementRequest, data, deletionRequest{
 		Server: r.Message.Server, Cert: r.Message.AuthCert, Origin: managementrequest.OriginSECURITY_SERVER,
-		CreatedBy: managementServiceActor, ClientAddress: clientAddr,
+		CreatedBy: managementServiceActor, ClientAddress: clientAddr, MessageID: r.Message.ID,
 	})
 	if err != nil {
 		return 0, err
@@ -127,14 +129,15 @@ func (s *Service) executeDeletion(ctx context.Context, event string, data map[st
 	err := retryOnConflict(func() error {
 		return db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 			var err error
-			if out, err = s.addDeletionRequest(ctx, tx, r); err != nil {
+			if out, err = s.addDeletionRequest(ctx, tx, r); err != nil || out.again {
 				return err
 			}
-			data["requestId"] = out.request.RequestID
+			done := maps.Clone(data)
+			done["requestId"] = out.request.RequestID
 			if len(out.revoked) > 0 {
-				data["revokedRequestIds"] = out.revoked
+				done["revokedRequestIds"] = out.revoked
 			}
-			audit.Log(ctx, tx.Client(), audit.Entry{Event: event, Data: data})
+			audit.Log(ctx, tx.Client(), audit.Entry{Event: event, Data: done})
 			return nil
 		})
 	})
@@ -155,8 +158,32 @@ func (s *Service) executeDeletion(ctx context.Context, event string, data map[st
 // generated at once.
 func (s *Service) addDeletionRequest(ctx context.Context, tx *ent.Tx, r deletionRequest) (deletionOutcome, error) {
 	var out deletionOutcome
+	if r.MessageID != "" {
+		prev, err := tx.ManagementRequest.Query().Where(managementrequest.MessageID(r.MessageID)).Only(ctx)
+		if err == nil {
+			slog.InfoContext(ctx, "a deletion request received again is answered with its request", "requestId", prev.RequestID)
+			return deletionOutcome{request: prev, again: true}, nil
+		}
+		if !ent.IsNotFound(err) {
+			return out, err
+		}
+	}
 	sha := pki.SHA256Hex(r.Cert)
 	num, err := nextRequestID(ctx, tx)
+	if err != nil {
+		return out, err
+	}
+	// The pending registrations of the certificate are locked first: an
+	// approval running now either has committed (and the certificate is
+	// found registered below) or waits and then finds its request REVOKED.
+	pendingQ := tx.ManagementRequest.Query().Where(managementrequest.AuthCertificateSha256(sha),
+		managementrequest.TypeEQ(managementrequest.TypeAUTH_CERT_REGISTRATION_REQUEST), managementrequest.StatusIn(pendingStatuses...),
+		managementrequest.ServerInstance(r.Server.Owner.Instance), managementrequest.ServerOwnerClass(r.Server.Owner.MemberClass),
+		managementrequest.ServerOwnerCode(r.Server.Owner.MemberCode), managementrequest.ServerCode(r.Server.ServerCode))
+	if s.opts.Dialect == dialect.Postgres {
+		pendingQ = pendingQ.ForUpdate(sql.WithLockTables(managementrequest.Table))
+	}
+	pending, err := pendingQ.All(ctx)
 	if err != nil {
 		return out, err
 	}
@@ -172,20 +199,14 @@ func (s *Service) addDeletionRequest(ctx context.Context, tx *ent.Tx, r deletion
 			return out, xroad.Errorf(xroad.CodeSecurityServerNotFound,
 				"The authentication certificate is not registered to security server %s", r.Server).WithMetadata(r.Server.String())
 		}
-		if err := tx.AuthCertificate.DeleteOne(ac).Exec(ctx); err != nil {
+		if n, err := tx.AuthCertificate.Delete().Where(authcertificate.ID(ac.ID)).Exec(ctx); err != nil {
 			return out, err
+		} else if n == 0 {
+			return out, errNotRegisteredOrPending(r.Server) // deleted meanwhile
 		}
 	case ent.IsNotFound(err):
-		pending, err := tx.ManagementRequest.Query().Where(managementrequest.AuthCertificateSha256(sha),
-			managementrequest.TypeEQ(managementrequest.TypeAUTH_CERT_REGISTRATION_REQUEST), managementrequest.StatusIn(pendingStatuses...),
-			managementrequest.ServerInstance(r.Server.Owner.Instance), managementrequest.ServerOwnerClass(r.Server.Owner.MemberClass),
-			managementrequest.ServerOwnerCode(r.Server.Owner.MemberCode), managementrequest.ServerCode(r.Server.ServerCode)).All(ctx)
-		if err != nil {
-			return out, err
-		}
 		if len(pending) == 0 {
-			return out, xroad.Errorf(xroad.CodeManagementRequestInvalidAuthCertificate,
-				"The authentication certificate is neither registered to nor submitted for registration for security server %s", r.Server)
+			return out, errNotRegisteredOrPending(r.Server)
 		}
 		comment := fmt.Sprintf("Revoked by authentication certificate deletion request %d", num)
 		for _, p := range pending {
@@ -213,10 +234,20 @@ func (s *Service) addDeletionRequest(ctx context.Context, tx *ent.Tx, r deletion
 	if r.ClientAddress != "" {
 		c.SetClientAddress(r.ClientAddress)
 	}
+	if r.MessageID != "" {
+		c.SetMessageID(r.MessageID)
+	}
 	if out.request, err = c.Save(ctx); err != nil {
 		return out, err
 	}
 	s.publishRequest(tx, append(ids, out.request.ID)...)
 	db.AfterCommit(tx, s.gen.trigger)
 	return out, nil
+}
+
+// errNotRegisteredOrPending: a deletion of a certificate the server has
+// neither registered nor submitted for registration.
+func errNotRegisteredOrPending(server xroad.ServerID) error {
+	return xroad.Errorf(xroad.CodeManagementRequestInvalidAuthCertificate,
+		"The authentication certificate is neither registered to nor submitted for registration for security server %s", server)
 }

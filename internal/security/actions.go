@@ -2,8 +2,11 @@ package security
 
 import (
 	"context"
+	"slices"
 
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/certificate"
+	"github.com/roadreg/roadreg/ent/predicate"
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -73,7 +76,16 @@ func keyActions(k keyFacts) []string {
 // or registered must be unregistered (authCertDeletion) before it can be
 // deleted.
 func canUnregister(usage xroad.KeyUsage, status xroad.CertificateStatus) bool {
-	return usage == xroad.UsageAuthentication && (status == xroad.CertRegistrationInProgress || status == xroad.CertRegistered)
+	return usage == xroad.UsageAuthentication && slices.Contains(registeredStatuses, status)
+}
+
+// registeredStatuses are the states of an authentication certificate the
+// central server knows of: submitted for registration, or registered.
+var registeredStatuses = []xroad.CertificateStatus{xroad.CertRegistrationInProgress, xroad.CertRegistered}
+
+// mustUnregister selects the certificates canUnregister holds for.
+func mustUnregister() predicate.Certificate {
+	return certificate.And(certificate.UsageEQ(xroad.UsageAuthentication), certificate.StatusIn(registeredStatuses...))
 }
 
 // certificateActions: an authentication certificate can be registered while

@@ -35,27 +35,31 @@ func TestCheck(t *testing.T) {
 		status xroad.CertificateStatus
 		hash   []byte
 		want   xroad.CertificateStatus // "" = unchanged
+		// marked: DELETION_IN_PROGRESS without an accepted authCertDeletion
+		marked bool
 	}{
-		{"in progress, listed here", listed, xroad.CertRegistrationInProgress, mine, xroad.CertRegistered},
-		{"saved, listed here", listed, xroad.CertSaved, mine, xroad.CertRegistered},
-		{"global error, listed here", listed, xroad.CertGlobalError, mine, xroad.CertRegistered},
-		{"registered, listed here", listed, xroad.CertRegistered, mine, ""},
-		{"deletion in progress, listed here", listed, xroad.CertDeletionInProgress, mine, ""},
-		{"in progress, not listed", listed, xroad.CertRegistrationInProgress, unknown, ""},
-		{"saved, not listed", listed, xroad.CertSaved, unknown, ""},
-		{"global error, not listed", listed, xroad.CertGlobalError, unknown, ""},
-		{"registered, not listed", listed, xroad.CertRegistered, unknown, xroad.CertGlobalError},
-		{"deletion in progress, no longer listed", listed, xroad.CertDeletionInProgress, unknown, xroad.CertSaved},
-		{"deletion in progress, listed under another server", listed, xroad.CertDeletionInProgress, foreign, xroad.CertSaved},
-		{"deletion in progress, server gone from conf", notListed, xroad.CertDeletionInProgress, mine, xroad.CertSaved},
-		{"registered, listed under another server", listed, xroad.CertRegistered, foreign, xroad.CertGlobalError},
-		{"in progress, listed under another server", listed, xroad.CertRegistrationInProgress, foreign, ""},
-		{"registered, server gone from conf", notListed, xroad.CertRegistered, mine, xroad.CertGlobalError},
-		{"registered, no shared parameters", nil, xroad.CertRegistered, unknown, ""},
+		{"in progress, listed here", listed, xroad.CertRegistrationInProgress, mine, xroad.CertRegistered, false},
+		{"saved, listed here", listed, xroad.CertSaved, mine, xroad.CertRegistered, false},
+		{"global error, listed here", listed, xroad.CertGlobalError, mine, xroad.CertRegistered, false},
+		{"registered, listed here", listed, xroad.CertRegistered, mine, "", false},
+		{"deletion in progress, listed here", listed, xroad.CertDeletionInProgress, mine, "", false},
+		{"in progress, not listed", listed, xroad.CertRegistrationInProgress, unknown, "", false},
+		{"saved, not listed", listed, xroad.CertSaved, unknown, "", false},
+		{"global error, not listed", listed, xroad.CertGlobalError, unknown, "", false},
+		{"registered, not listed", listed, xroad.CertRegistered, unknown, xroad.CertGlobalError, false},
+		{"deletion in progress, no longer listed", listed, xroad.CertDeletionInProgress, unknown, xroad.CertSaved, false},
+		{"deletion in progress, listed under another server", listed, xroad.CertDeletionInProgress, foreign, xroad.CertSaved, false},
+		{"deletion in progress, server gone from conf", notListed, xroad.CertDeletionInProgress, mine, xroad.CertSaved, false},
+		{"marked for deletion, not listed", listed, xroad.CertDeletionInProgress, unknown, "", true},
+		{"registered, listed under another server", listed, xroad.CertRegistered, foreign, xroad.CertGlobalError, false},
+		{"in progress, listed under another server", listed, xroad.CertRegistrationInProgress, foreign, "", false},
+		{"registered, server gone from conf", notListed, xroad.CertRegistered, mine, xroad.CertGlobalError, false},
+		{"registered, no shared parameters", nil, xroad.CertRegistered, unknown, "", false},
 	}
 	for _, tc := range certCases {
 		t.Run("cert/"+tc.name, func(t *testing.T) {
-			got := Check(tc.shared, LocalState{ServerID: me, AuthCerts: []CertState{{ID: 7, Status: tc.status, Hash: tc.hash}}})
+			got := Check(tc.shared, LocalState{ServerID: me, AuthCerts: []CertState{{ID: 7, Status: tc.status, Hash: tc.hash,
+				Unregistered: tc.status == xroad.CertDeletionInProgress && !tc.marked}}})
 			var want Changes
 			if tc.want != "" {
 				want.Certs = []CertChange{{ID: 7, From: tc.status, To: tc.want}}
@@ -114,7 +118,7 @@ func TestCheck(t *testing.T) {
 		}
 		onlyNew := &globalconf.SharedParameters{SecurityServers: []globalconf.SecurityServer{{ID: me, AuthCertHashes: [][]byte{newCert}}}}
 		got = Check(onlyNew, LocalState{ServerID: me, AuthCerts: []CertState{
-			{ID: 1, Status: xroad.CertDeletionInProgress, Hash: mine}, {ID: 2, Status: xroad.CertRegistered, Hash: newCert}}})
+			{ID: 1, Status: xroad.CertDeletionInProgress, Hash: mine, Unregistered: true}, {ID: 2, Status: xroad.CertRegistered, Hash: newCert}}})
 		want = Changes{Certs: []CertChange{{ID: 1, From: xroad.CertDeletionInProgress, To: xroad.CertSaved}}}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("old one dropped: Check = %+v, want %+v", got, want)

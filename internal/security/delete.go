@@ -49,7 +49,7 @@ func (s *Service) DeleteCertificate(ctx context.Context, id int) (int, error) {
 	sys := system(ctx)
 	cert, err := s.client.Certificate.Query().Where(certificate.ID(id)).WithKey(func(q *ent.KeyQuery) { q.WithToken() }).Only(sys)
 	if ent.IsNotFound(err) {
-		return 0, xroad.Errorf(xroad.CodeCertificateNotFound, "Certificate with id %d was not found", id)
+		return 0, errCertificateNotFound(id)
 	}
 	if err != nil {
 		return 0, err
@@ -62,13 +62,14 @@ func (s *Service) DeleteCertificate(ctx context.Context, id int) (int, error) {
 	s.regMu.Lock() // no registration or unregistration meanwhile
 	defer s.regMu.Unlock()
 	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
-		n, err := tx.Certificate.Delete().Where(certificate.ID(id), certificate.Not(certificate.And(
-			certificate.UsageEQ(xroad.UsageAuthentication),
-			certificate.StatusIn(xroad.CertRegistrationInProgress, xroad.CertRegistered)))).Exec(sys)
+		n, err := tx.Certificate.Delete().Where(certificate.ID(id), certificate.Not(mustUnregister())).Exec(sys)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
+			if gone, err := tx.Certificate.Query().Where(certificate.ID(id)).Exist(sys); err == nil && !gone {
+				return errCertificateNotFound(id) // deleted meanwhile
+			}
 			return xroad.Errorf(xroad.CodeActionNotPossible,
 				"The authentication certificate is registered or submitted for registration; unregister it before deleting it")
 		}
@@ -89,7 +90,7 @@ func (s *Service) DeleteCSR(ctx context.Context, id int) (int, error) {
 	csr, err := s.client.CertificateSigningRequest.Query().Where(certificatesigningrequest.ID(id)).
 		WithKey(func(q *ent.KeyQuery) { q.WithToken() }).Only(sys)
 	if ent.IsNotFound(err) {
-		return 0, xroad.Errorf(xroad.CodeCsrNotFound, "Certificate signing request with id %d was not found", id)
+		return 0, errCSRNotFound(id)
 	}
 	if err != nil {
 		return 0, err
@@ -100,8 +101,10 @@ func (s *Service) DeleteCSR(ctx context.Context, id int) (int, error) {
 	k := csr.Edges.Key
 	data := map[string]any{"csrId": id, "keyUsage": csr.Usage, "caName": csr.CaName, "subject": csr.Subject, "keyId": k.KeyID, "tokenId": k.Edges.Token.TokenID}
 	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
-		if err := tx.CertificateSigningRequest.DeleteOneID(id).Exec(sys); err != nil {
+		if n, err := tx.CertificateSigningRequest.Delete().Where(certificatesigningrequest.ID(id)).Exec(sys); err != nil {
 			return err
+		} else if n == 0 {
+			return errCSRNotFound(id) // deleted meanwhile
 		}
 		record(ctx, tx.Client(), evDeleteCSR, data)
 		s.publishAfterCommit(tx, events.TokenChanged, k.Edges.Token.ID)
@@ -120,8 +123,10 @@ func (s *Service) DeleteCSR(ctx context.Context, id int) (int, error) {
 // (auth_key_with_registered_cert_warning); with ignoreWarnings those
 // certificates are unregistered first (authCertDeletion, which needs
 // send_auth_cert_del_req), as X-Road does, and a failure to send stops the
-// deletion. The token's key is destroyed in the database transaction, so a
-// token failure changes nothing. It returns the key's id.
+// deletion. No registration or unregistration runs meanwhile. The key is
+// destroyed on its token last, inside the database transaction: when the
+// token refuses, the key stays in the configuration (the unregistrations
+// done before stay too). It returns the key's id.
 func (s *Service) DeleteKey(ctx context.Context, id int, ignoreWarnings bool) (int, error) {
 	sys := system(ctx)
 	k, err := s.keyRow(sys, id)
@@ -147,6 +152,8 @@ func (s *Service) DeleteKey(ctx context.Context, id int, ignoreWarnings bool) (i
 		}
 		return 0, s.failed(ctx, evDeleteKey, data, xroad.Errorf(xroad.CodeActionNotPossible, "%s", msg))
 	}
+	s.regMu.Lock()
+	defer s.regMu.Unlock()
 	if err := s.unregisterKeyCerts(ctx, k, ignoreWarnings); err != nil {
 		return 0, s.failed(ctx, evDeleteKey, data, err)
 	}
@@ -157,6 +164,11 @@ func (s *Service) DeleteKey(ctx context.Context, id int, ignoreWarnings bool) (i
 		certs, err := tx.Certificate.Query().Where(certificate.HasKeyWith(key.ID(k.ID))).All(sys)
 		if err != nil {
 			return err
+		}
+		for _, c := range certs {
+			if canUnregister(c.Usage, c.Status) {
+				return xroad.Errorf(xroad.CodeActionNotPossible, "An authentication certificate of key %s was submitted for registration meanwhile; unregister it first", KeyName(k))
+			}
 		}
 		var hashes []string
 		for _, c := range certs {
@@ -171,8 +183,10 @@ func (s *Service) DeleteKey(ctx context.Context, id int, ignoreWarnings bool) (i
 		if _, err := tx.CertificateSigningRequest.Delete().Where(certificatesigningrequest.HasKeyWith(key.ID(k.ID))).Exec(sys); err != nil {
 			return err
 		}
-		if err := tx.Key.DeleteOneID(k.ID).Exec(sys); err != nil {
+		if n, err := tx.Key.Delete().Where(key.ID(k.ID)).Exec(sys); err != nil {
 			return err
+		} else if n == 0 {
+			return xroad.Errorf(xroad.CodeKeyNotFound, "Key %s was not found; it was deleted meanwhile", KeyName(k))
 		}
 		record(ctx, tx.Client(), evDeleteKey, data)
 		s.publishAfterCommit(tx, events.TokenChanged, tok.ID)
@@ -187,9 +201,8 @@ func (s *Service) DeleteKey(ctx context.Context, id int, ignoreWarnings bool) (i
 
 // unregisterKeyCerts unregisters the key's authentication certificates that
 // are registered or submitted for registration, or asks for confirmation.
+// Call with regMu held.
 func (s *Service) unregisterKeyCerts(ctx context.Context, k *ent.Key, ignoreWarnings bool) error {
-	s.regMu.Lock()
-	defer s.regMu.Unlock()
 	certs, err := k.QueryCertificates().All(system(ctx))
 	if err != nil {
 		return err
@@ -231,4 +244,12 @@ func (s *Service) deleteFromToken(k *ent.Key, tok *ent.Token) error {
 		return xroad.Errorf(xroad.CodeTokenOperationFailed, "Deleting key %s from token %q failed", KeyName(k), tok.Name).Wrap(err)
 	}
 	return nil
+}
+
+func errCertificateNotFound(id int) error {
+	return xroad.Errorf(xroad.CodeCertificateNotFound, "Certificate with id %d was not found", id)
+}
+
+func errCSRNotFound(id int) error {
+	return xroad.Errorf(xroad.CodeCsrNotFound, "Certificate signing request with id %d was not found", id)
 }

@@ -116,7 +116,7 @@ func loadLocalState(ctx context.Context, c *ent.Client) (LocalState, bool, error
 		if err != nil {
 			continue // not a hash we wrote; it cannot be listed either
 		}
-		local.AuthCerts = append(local.AuthCerts, CertState{ID: cert.ID, Status: cert.Status, Hash: h})
+		local.AuthCerts = append(local.AuthCerts, CertState{ID: cert.ID, Status: cert.Status, Hash: h, Unregistered: cert.DeletionRequestID != nil})
 	}
 	return local, true, nil
 }

@@ -96,8 +96,7 @@ func (s *Service) sendAndMark(ctx context.Context, cert *ent.Certificate, send b
 		data["requestId"] = del.requestID
 	}
 	err := db.WithTx(sys, s.client, func(tx *ent.Tx) error {
-		u := tx.Certificate.Update().Where(certificate.ID(cert.ID),
-			certificate.StatusIn(xroad.CertRegistrationInProgress, xroad.CertRegistered)).
+		u := tx.Certificate.Update().Where(certificate.ID(cert.ID), mustUnregister()).
 			SetStatus(xroad.CertDeletionInProgress)
 		if del != nil {
 			u.SetDeletionRequestID(del.requestID)
@@ -160,7 +159,7 @@ func (s *Service) sendDeletion(ctx context.Context, cert *ent.Certificate) (*del
 	}
 	client, err := s.managementClient(ms)
 	if err != nil {
-		return nil, err
+		return nil, xroad.Errorf(xroad.CodeManagementRequestSendFailed, "%s", xroad.Message(err)).Wrap(err)
 	}
 	if d.requestID, err = mgmtreq.Send(ctx, client, ms.AuthCertRegServiceAddress, body, ct); err != nil {
 		return nil, deletionError(err)

@@ -141,6 +141,19 @@ describe('CertificateDetailDialog', () => {
     expect(view.notifications.items.at(-1)?.title).toBe('Certificate marked for deletion.')
   })
 
+  it('offers marking for deletion when the central server refuses, not when the action is impossible', async () => {
+    let code = 'MANAGEMENT_REQUEST_INVALID_AUTH_CERTIFICATE'
+    await setup({
+      UnregisterAuthCertificate: () => ({ errors: [{ message: 'refused', extensions: { code } }] }),
+    })
+    await click('cert-unregister')
+    await click('dialog-submit')
+    expect($('mark-for-deletion-offer')).not.toBeNull()
+    code = 'ACTION_NOT_POSSIBLE'
+    await click('dialog-submit')
+    expect($('mark-for-deletion-offer')).toBeNull()
+  })
+
   it('deletes an unregistered certificate after a confirmation', async () => {
     const saved = detail({ status: 'SAVED', unregisteredAt: '2026-12-07T11:00:00Z', possibleActions: ['REGISTER', 'ACTIVATE', 'DELETE'] })
     const { fake, onDeleted } = await setup({ DeleteCertificate: () => ({ data: { deleteCertificate: '31' } }) }, undefined, saved)
