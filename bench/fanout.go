@@ -55,6 +55,10 @@ type Fanout struct {
 	wg      sync.WaitGroup
 	// snapshots holds one verified snapshot per directory hash.
 	snapshots sync.Map
+	// retried counts the downloads that failed or gave another version
+	// than the announced one; lastErr is the latest reason.
+	retried atomic.Int64
+	lastErr atomic.Pointer[error]
 }
 
 // fanoutClient is one simulated security server.
@@ -136,11 +140,11 @@ func StartFanout(ctx context.Context, anchors []*globalconf.Anchor, n int, mode 
 		first := make(chan struct{})
 		var once sync.Once
 		w := &globalconf.Watcher{URLs: urls, Dialer: &websocket.Dialer{HandshakeTimeout: 10 * time.Second, NetDialContext: dial},
-			OnNotify: func(globalconf.Notification) {
+			OnNotify: func(n globalconf.Notification) {
 				done := false
 				once.Do(func() { ready <- c.sync(ctx); close(first); done = true })
 				if !done {
-					_ = c.download(ctx)
+					c.downloadRetrying(ctx, n.Hash)
 				}
 			}}
 		sem <- struct{}{}
@@ -188,12 +192,23 @@ func (f *Fanout) Bytes() int64 {
 	return sum
 }
 
-// Holding returns, for every client that holds the directory hash, since
-// when (the others are missing).
-func (f *Fanout) Holding(hash string) []time.Time {
+// Retries returns how many downloads were retried since the last call,
+// and the latest reason.
+func (f *Fanout) Retries() (int64, error) {
+	n := f.retried.Swap(0)
+	if p := f.lastErr.Swap(nil); p != nil {
+		return n, *p
+	}
+	return n, nil
+}
+
+// Holding returns, for every client that holds a version published after
+// the one whose directory hash is prev, since when (the others are
+// missing): the next version or a later one.
+func (f *Fanout) Holding(prev string) []time.Time {
 	var out []time.Time
 	for _, c := range f.clients {
-		if h := c.held.Load(); h != nil && h.hash == hash {
+		if h := c.held.Load(); h != nil && h.hash != prev {
 			out = append(out, h.at)
 		}
 	}
@@ -230,8 +245,46 @@ func (c *fanoutClient) own(s *globalconf.Snapshot) *globalconf.Snapshot {
 	return &mine
 }
 
-func (c *fanoutClient) download(ctx context.Context) error {
-	return c.downloadAs(ctx, *c.f.mode.Load())
+// Retries of a download that failed or did not give the announced
+// version, as the product's security server makes them until it holds an
+// announced version.
+const (
+	fanoutRetries    = 5
+	fanoutRetryDelay = 100 * time.Millisecond
+)
+
+// downloadRetrying downloads in the crowd's mode until the client holds
+// the announced directory hash: after a failure, or a download that gave
+// another version, it tries again after 100 ms, 200 ms, … (counting the
+// retries).
+func (c *fanoutClient) downloadRetrying(ctx context.Context, announced string) {
+	before := ""
+	if h := c.held.Load(); h != nil {
+		before = h.hash
+	}
+	for try := 0; ; try++ {
+		err := c.downloadAs(ctx, *c.f.mode.Load())
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			// The announced version, or a later one published meanwhile.
+			if h := c.held.Load(); announced == "" || (h != nil && (h.hash == announced || h.hash != before)) {
+				return
+			}
+			err = fmt.Errorf("downloaded another version than the announced %s", announced)
+		}
+		c.f.retried.Add(1)
+		c.f.lastErr.Store(&err)
+		if try == fanoutRetries {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(fanoutRetryDelay << try):
+		}
+	}
 }
 
 // downloadAs downloads the current version in mode m and records when the
