@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
 )
 
@@ -49,4 +50,44 @@ func TestSQLiteRefusesASecondReplica(t *testing.T) {
 		t.Fatalf("after the first stopped: %v", err)
 	}
 	a.close()
+}
+
+// roadreg cluster remove forgets a replica that stopped: it leaves the
+// status (and its address the anchor's sources); a running replica and an
+// unknown name are refused, and the audit log records the removal.
+func TestClusterRemoveCommand(t *testing.T) {
+	needReplicaDatabase(t)
+	url := testenv.Postgres(t).URL
+	a := startServer(t, viewer.Central, func(c *config) { c.DB, c.NodeName = url, "cs1" })
+	b := startServer(t, viewer.Central, func(c *config) { c.DB, c.NodeName, c.NodeAddress = url, "cs2", "cs2.example.org" })
+	a.user(t, "admin", viewer.SystemAdministrator)
+	admin := loginClient(t, a.URL, "admin")
+	nodes := func() []string {
+		var out struct{ CentralServerCluster clusterStatus }
+		admin.ok(t, qCluster, nil, &out)
+		var names []string
+		for _, n := range out.CentralServerCluster.Nodes {
+			names = append(names, n.Name)
+		}
+		return names
+	}
+	if got := nodes(); len(got) != 2 {
+		t.Fatalf("replicas: %v", got)
+	}
+	if out := runRoadreg(t, 1, "cluster", "remove", "cs2", "--db", url); !strings.Contains(out, `replica "cs2" is running`) {
+		t.Fatalf("removing a running replica: %s", out)
+	}
+	b.stop(t)
+	if out := runRoadreg(t, 0, "cluster", "remove", "cs2", "--db", url); !strings.Contains(out, "replica cs2 removed") {
+		t.Fatalf("removing a stopped replica: %s", out)
+	}
+	if got := nodes(); len(got) != 1 || got[0] != "cs1" {
+		t.Fatalf("replicas after removing cs2: %v", got)
+	}
+	if out := runRoadreg(t, 1, "cluster", "remove", "cs2", "--db", url); !strings.Contains(out, `no replica named "cs2"`) {
+		t.Fatalf("removing twice: %s", out)
+	}
+	if ev := auditEvents(t, admin); !strings.Contains(ev, `Remove central server replica {"replica":"cs2"}`) {
+		t.Errorf("audit log: %s", ev)
+	}
 }

@@ -297,6 +297,10 @@ func TestEventsWaitForTheDatabase(t *testing.T) {
 	receive(t, atB, events.Event{Topic: events.UserChanged, ID: 7})
 }
 
+// TestStatusShowsStoppedAndStaleReplicas: a replica that stopped is
+// STOPPED, one whose heartbeat ended without leaving is STALE; roadreg
+// cluster remove deletes their rows (and the stale one's address leaves the
+// anchor's sources) but refuses a running replica.
 func TestStatusShowsStoppedAndStaleReplicas(t *testing.T) {
 	url := testenv.Postgres(t).URL
 	a, b := mustJoin(t, url, "a"), mustJoin(t, url, "b")
@@ -319,11 +323,29 @@ func TestStatusShowsStoppedAndStaleReplicas(t *testing.T) {
 	if err != nil || len(addrs) != 1 || addrs[0] != "cs3.example.org" {
 		t.Fatalf("addresses: %v %v", addrs, err)
 	}
-	if err := cluster.Remove(context.Background(), a.db.Client, "c"); err != nil {
-		t.Fatal(err)
+	remove := func(name string) error {
+		return cluster.Remove(context.Background(), a.db.Client, a.db.DB, a.db.Dialect, name)
 	}
-	if err := cluster.Remove(context.Background(), a.db.Client, "c"); !xroad.IsCode(err, xroad.CodeNotFound) {
+	if err := remove("a"); !xroad.IsCode(err, xroad.CodeConflict) {
+		t.Fatalf("removing a running replica: %v", err)
+	}
+	if err := remove("b"); err != nil {
+		t.Fatalf("removing a stopped replica: %v", err)
+	}
+	// roadreg cluster remove takes a replica for dead after
+	// DefaultStaleAfter without a heartbeat (the status here sooner).
+	testenv.WaitFor(t, 2*cluster.DefaultStaleAfter, "the stale replica to be removed", func() bool {
+		err = remove("c")
+		return !xroad.IsCode(err, xroad.CodeConflict)
+	})
+	if err != nil {
+		t.Fatalf("removing a stale replica: %v", err)
+	}
+	if err := remove("c"); !xroad.IsCode(err, xroad.CodeNotFound) {
 		t.Fatalf("removing twice: %v", err)
+	}
+	if addrs, err := cluster.Addresses(context.Background(), a.db.Client); err != nil || len(addrs) != 0 {
+		t.Fatalf("addresses after removing c: %v %v", addrs, err)
 	}
 }
 

@@ -362,16 +362,37 @@ func Addresses(ctx context.Context, c *ent.Client) ([]string, error) {
 	return out, nil
 }
 
-// Remove deletes a replica's row (roadreg cluster remove): its address
-// leaves the anchor and the status. A running replica registers again at
-// its next heartbeat, so stop it first.
-func Remove(ctx context.Context, c *ent.Client, name string) error {
-	k, err := c.ClusterNode.Delete().Where(clusternode.Name(name)).Exec(sys(ctx))
+// Remove deletes the row of a replica that stopped or died (roadreg
+// cluster remove): its address leaves the anchor and the status. A replica
+// whose heartbeat is recent — it runs — is refused with CONFLICT: stop it
+// first, or it would register again at its next heartbeat.
+func Remove(ctx context.Context, c *ent.Client, db *sql.DB, dia string, name string) error {
+	ctx = sys(ctx)
+	r, err := c.ClusterNode.Query().Where(clusternode.Name(name)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return xroad.Errorf(xroad.CodeNotFound, "there is no replica named %q", name)
+	}
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	if dia == dialect.Postgres {
+		if err := db.QueryRowContext(ctx, `SELECT clock_timestamp()`).Scan(&now); err != nil {
+			return err
+		}
+	}
+	if r.StoppedAt == nil && now.Sub(r.HeartbeatAt) <= DefaultStaleAfter {
+		return xroad.Errorf(xroad.CodeConflict, "replica %q is running (heartbeat %s ago); stop it before removing it",
+			name, now.Sub(r.HeartbeatAt).Round(100*time.Millisecond))
+	}
+	// The heartbeat is checked again in the deletion: a replica starting
+	// meanwhile keeps its row.
+	k, err := c.ClusterNode.Delete().Where(clusternode.Name(name), clusternode.HeartbeatAt(r.HeartbeatAt)).Exec(ctx)
 	if err != nil {
 		return err
 	}
 	if k == 0 {
-		return xroad.Errorf(xroad.CodeNotFound, "there is no replica named %q", name)
+		return xroad.Errorf(xroad.CodeConflict, "replica %q started again while it was being removed", name)
 	}
 	return nil
 }
