@@ -43,7 +43,8 @@ fuzz:
 ##        make bench BENCH=Registration BENCHFLAGS='-bench.n=1000 -bench.alg=EC'
 ##        Flags: -bench.reps -bench.pollreps -bench.poll (Propagation), -bench.n -bench.workers
 ##        -bench.alg (Registration), -bench.scale (GlobalConf), -bench.servers -bench.clients
-##        -bench.requests (ReadPath), -bench.subscribers (Subscriptions), -bench.rounds (HostileDocuments).
+##        -bench.requests (ReadPath), -bench.subscribers (Subscriptions), -bench.rounds (HostileDocuments),
+##        -bench.fanout -bench.fanoutevents -bench.members (Fanout).
 BENCH ?= .
 BENCHFLAGS ?=
 .PHONY: bench

@@ -29,7 +29,7 @@ func BenchmarkGlobalConf(b *testing.B) {
 			b.Fatalf("-bench.scale: %v", err)
 		}
 		dbase := database(b)
-		s, err := StartCentral(ctx, dbase.URL, b.TempDir(), n)
+		s, err := StartCentral(ctx, dbase.URL, n)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -30,8 +29,6 @@ type ServerOptions struct {
 	// DSN is a postgres:// URL, a SQLite file or "memory:NAME" (an
 	// in-memory SQLite database).
 	DSN string
-	// DataDir holds a central server's published configuration.
-	DataDir string
 	// Roles are the roles every GraphQL request acts with (default: all
 	// roles of the server role).
 	Roles []viewer.Role
@@ -85,13 +82,7 @@ func StartServer(ctx context.Context, o ServerOptions) (*Server, error) {
 	mux := http.NewServeMux()
 	switch o.Role {
 	case viewer.Central:
-		if o.DataDir == "" {
-			cancel()
-			d.Close()
-			return nil, fmt.Errorf("a central server needs DataDir")
-		}
-		s.Central, err = central.New(central.Options{Client: s.Client, Dialect: d.Dialect, Events: s.Events,
-			PublicDir: filepath.Join(o.DataDir, "public")})
+		s.Central, err = central.New(central.Options{Client: s.Client, Dialect: d.Dialect, Events: s.Events})
 		if err == nil {
 			conf := globalconf.NewHandler(s.Central.Publisher(), s.Central.Hub())
 			mux.Handle(globalconf.PathDirectory, conf)

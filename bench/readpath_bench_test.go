@@ -18,7 +18,7 @@ func BenchmarkReadPath(b *testing.B) {
 	ctx := context.Background()
 	dbase := database(b)
 	seedStart := time.Now()
-	s, err := StartCentral(ctx, dbase.URL, b.TempDir(), *flagServers)
+	s, err := StartCentral(ctx, dbase.URL, *flagServers)
 	if err != nil {
 		b.Fatal(err)
 	}

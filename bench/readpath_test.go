@@ -16,7 +16,7 @@ const ReadPathQuery = `{ securityServers(first: 100) { edges { node { serverId a
 // N+1 queries).
 func TestReadPathStatements(t *testing.T) {
 	ctx := context.Background()
-	s, err := StartCentral(ctx, "memory:readpath", t.TempDir(), 150)
+	s, err := StartCentral(ctx, "memory:readpath", 150)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,8 +113,8 @@ const CentralPIN = "Bench-Central-PIN-1"
 // StartCentral starts an in-process central server on dsn, initialises it
 // as instance DEV (its address is its own loopback listener) and seeds
 // n members with one security server each.
-func StartCentral(ctx context.Context, dsn, dataDir string, n int) (*Server, error) {
-	s, err := StartServer(ctx, ServerOptions{Role: viewer.Central, DSN: dsn, DataDir: dataDir})
+func StartCentral(ctx context.Context, dsn string, n int) (*Server, error) {
+	s, err := StartServer(ctx, ServerOptions{Role: viewer.Central, DSN: dsn})
 	if err != nil {
 		return nil, err
 	}

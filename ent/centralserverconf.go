@@ -27,6 +27,8 @@ type CentralServerConf struct {
 	CentralServerAddress string `json:"central_server_address,omitempty"`
 	// SoftTokenState holds the value of the "soft_token_state" field.
 	SoftTokenState []byte `json:"-"`
+	// SoftTokenClusterLogin holds the value of the "soft_token_cluster_login" field.
+	SoftTokenClusterLogin *[]byte `json:"-"`
 	// ManagementServiceProviderClass holds the value of the "management_service_provider_class" field.
 	ManagementServiceProviderClass string `json:"management_service_provider_class,omitempty"`
 	// ManagementServiceProviderCode holds the value of the "management_service_provider_code" field.
@@ -49,7 +51,7 @@ func (*CentralServerConf) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case centralserverconf.FieldSoftTokenState, centralserverconf.FieldManagementTLSCertificate, centralserverconf.FieldManagementTLSKey:
+		case centralserverconf.FieldSoftTokenState, centralserverconf.FieldSoftTokenClusterLogin, centralserverconf.FieldManagementTLSCertificate, centralserverconf.FieldManagementTLSKey:
 			values[i] = new([]byte)
 		case centralserverconf.FieldID:
 			values[i] = new(sql.NullInt64)
@@ -107,6 +109,12 @@ func (_m *CentralServerConf) assignValues(columns []string, values []any) error 
 				return fmt.Errorf("unexpected type %T for field soft_token_state", values[i])
 			} else if value != nil {
 				_m.SoftTokenState = *value
+			}
+		case centralserverconf.FieldSoftTokenClusterLogin:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field soft_token_cluster_login", values[i])
+			} else if value != nil {
+				_m.SoftTokenClusterLogin = value
 			}
 		case centralserverconf.FieldManagementServiceProviderClass:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -200,6 +208,8 @@ func (_m *CentralServerConf) String() string {
 	builder.WriteString(_m.CentralServerAddress)
 	builder.WriteString(", ")
 	builder.WriteString("soft_token_state=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("soft_token_cluster_login=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("management_service_provider_class=")
 	builder.WriteString(_m.ManagementServiceProviderClass)

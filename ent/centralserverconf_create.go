@@ -68,6 +68,12 @@ func (_c *CentralServerConfCreate) SetSoftTokenState(v []byte) *CentralServerCon
 	return _c
 }
 
+// SetSoftTokenClusterLogin sets the "soft_token_cluster_login" field.
+func (_c *CentralServerConfCreate) SetSoftTokenClusterLogin(v []byte) *CentralServerConfCreate {
+	_c.mutation.SetSoftTokenClusterLogin(v)
+	return _c
+}
+
 // SetManagementServiceProviderClass sets the "management_service_provider_class" field.
 func (_c *CentralServerConfCreate) SetManagementServiceProviderClass(v string) *CentralServerConfCreate {
 	_c.mutation.SetManagementServiceProviderClass(v)
@@ -269,6 +275,10 @@ func (_c *CentralServerConfCreate) createSpec() (*CentralServerConf, *sqlgraph.C
 		_spec.SetField(centralserverconf.FieldSoftTokenState, field.TypeBytes, value)
 		_node.SoftTokenState = value
 	}
+	if value, ok := _c.mutation.SoftTokenClusterLogin(); ok {
+		_spec.SetField(centralserverconf.FieldSoftTokenClusterLogin, field.TypeBytes, value)
+		_node.SoftTokenClusterLogin = &value
+	}
 	if value, ok := _c.mutation.ManagementServiceProviderClass(); ok {
 		_spec.SetField(centralserverconf.FieldManagementServiceProviderClass, field.TypeString, value)
 		_node.ManagementServiceProviderClass = value
@@ -382,6 +392,24 @@ func (u *CentralServerConfUpsert) SetSoftTokenState(v []byte) *CentralServerConf
 // UpdateSoftTokenState sets the "soft_token_state" field to the value that was provided on create.
 func (u *CentralServerConfUpsert) UpdateSoftTokenState() *CentralServerConfUpsert {
 	u.SetExcluded(centralserverconf.FieldSoftTokenState)
+	return u
+}
+
+// SetSoftTokenClusterLogin sets the "soft_token_cluster_login" field.
+func (u *CentralServerConfUpsert) SetSoftTokenClusterLogin(v []byte) *CentralServerConfUpsert {
+	u.Set(centralserverconf.FieldSoftTokenClusterLogin, v)
+	return u
+}
+
+// UpdateSoftTokenClusterLogin sets the "soft_token_cluster_login" field to the value that was provided on create.
+func (u *CentralServerConfUpsert) UpdateSoftTokenClusterLogin() *CentralServerConfUpsert {
+	u.SetExcluded(centralserverconf.FieldSoftTokenClusterLogin)
+	return u
+}
+
+// ClearSoftTokenClusterLogin clears the value of the "soft_token_cluster_login" field.
+func (u *CentralServerConfUpsert) ClearSoftTokenClusterLogin() *CentralServerConfUpsert {
+	u.SetNull(centralserverconf.FieldSoftTokenClusterLogin)
 	return u
 }
 
@@ -568,6 +596,27 @@ func (u *CentralServerConfUpsertOne) SetSoftTokenState(v []byte) *CentralServerC
 func (u *CentralServerConfUpsertOne) UpdateSoftTokenState() *CentralServerConfUpsertOne {
 	return u.Update(func(s *CentralServerConfUpsert) {
 		s.UpdateSoftTokenState()
+	})
+}
+
+// SetSoftTokenClusterLogin sets the "soft_token_cluster_login" field.
+func (u *CentralServerConfUpsertOne) SetSoftTokenClusterLogin(v []byte) *CentralServerConfUpsertOne {
+	return u.Update(func(s *CentralServerConfUpsert) {
+		s.SetSoftTokenClusterLogin(v)
+	})
+}
+
+// UpdateSoftTokenClusterLogin sets the "soft_token_cluster_login" field to the value that was provided on create.
+func (u *CentralServerConfUpsertOne) UpdateSoftTokenClusterLogin() *CentralServerConfUpsertOne {
+	return u.Update(func(s *CentralServerConfUpsert) {
+		s.UpdateSoftTokenClusterLogin()
+	})
+}
+
+// ClearSoftTokenClusterLogin clears the value of the "soft_token_cluster_login" field.
+func (u *CentralServerConfUpsertOne) ClearSoftTokenClusterLogin() *CentralServerConfUpsertOne {
+	return u.Update(func(s *CentralServerConfUpsert) {
+		s.ClearSoftTokenClusterLogin()
 	})
 }
 
@@ -936,6 +985,27 @@ func (u *CentralServerConfUpsertBulk) SetSoftTokenState(v []byte) *CentralServer
 func (u *CentralServerConfUpsertBulk) UpdateSoftTokenState() *CentralServerConfUpsertBulk {
 	return u.Update(func(s *CentralServerConfUpsert) {
 		s.UpdateSoftTokenState()
+	})
+}
+
+// SetSoftTokenClusterLogin sets the "soft_token_cluster_login" field.
+func (u *CentralServerConfUpsertBulk) SetSoftTokenClusterLogin(v []byte) *CentralServerConfUpsertBulk {
+	return u.Update(func(s *CentralServerConfUpsert) {
+		s.SetSoftTokenClusterLogin(v)
+	})
+}
+
+// UpdateSoftTokenClusterLogin sets the "soft_token_cluster_login" field to the value that was provided on create.
+func (u *CentralServerConfUpsertBulk) UpdateSoftTokenClusterLogin() *CentralServerConfUpsertBulk {
+	return u.Update(func(s *CentralServerConfUpsert) {
+		s.UpdateSoftTokenClusterLogin()
+	})
+}
+
+// ClearSoftTokenClusterLogin clears the value of the "soft_token_cluster_login" field.
+func (u *CentralServerConfUpsertBulk) ClearSoftTokenClusterLogin() *CentralServerConfUpsertBulk {
+	return u.Update(func(s *CentralServerConfUpsert) {
+		s.ClearSoftTokenClusterLogin()
 	})
 }
 

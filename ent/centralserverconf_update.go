@@ -54,6 +54,18 @@ func (_u *CentralServerConfUpdate) SetSoftTokenState(v []byte) *CentralServerCon
 	return _u
 }
 
+// SetSoftTokenClusterLogin sets the "soft_token_cluster_login" field.
+func (_u *CentralServerConfUpdate) SetSoftTokenClusterLogin(v []byte) *CentralServerConfUpdate {
+	_u.mutation.SetSoftTokenClusterLogin(v)
+	return _u
+}
+
+// ClearSoftTokenClusterLogin clears the value of the "soft_token_cluster_login" field.
+func (_u *CentralServerConfUpdate) ClearSoftTokenClusterLogin() *CentralServerConfUpdate {
+	_u.mutation.ClearSoftTokenClusterLogin()
+	return _u
+}
+
 // SetManagementServiceProviderClass sets the "management_service_provider_class" field.
 func (_u *CentralServerConfUpdate) SetManagementServiceProviderClass(v string) *CentralServerConfUpdate {
 	_u.mutation.SetManagementServiceProviderClass(v)
@@ -226,6 +238,12 @@ func (_u *CentralServerConfUpdate) sqlSave(ctx context.Context) (_node int, err 
 	if value, ok := _u.mutation.SoftTokenState(); ok {
 		_spec.SetField(centralserverconf.FieldSoftTokenState, field.TypeBytes, value)
 	}
+	if value, ok := _u.mutation.SoftTokenClusterLogin(); ok {
+		_spec.SetField(centralserverconf.FieldSoftTokenClusterLogin, field.TypeBytes, value)
+	}
+	if _u.mutation.SoftTokenClusterLoginCleared() {
+		_spec.ClearField(centralserverconf.FieldSoftTokenClusterLogin, field.TypeBytes)
+	}
 	if value, ok := _u.mutation.ManagementServiceProviderClass(); ok {
 		_spec.SetField(centralserverconf.FieldManagementServiceProviderClass, field.TypeString, value)
 	}
@@ -296,6 +314,18 @@ func (_u *CentralServerConfUpdateOne) SetNillableCentralServerAddress(v *string)
 // SetSoftTokenState sets the "soft_token_state" field.
 func (_u *CentralServerConfUpdateOne) SetSoftTokenState(v []byte) *CentralServerConfUpdateOne {
 	_u.mutation.SetSoftTokenState(v)
+	return _u
+}
+
+// SetSoftTokenClusterLogin sets the "soft_token_cluster_login" field.
+func (_u *CentralServerConfUpdateOne) SetSoftTokenClusterLogin(v []byte) *CentralServerConfUpdateOne {
+	_u.mutation.SetSoftTokenClusterLogin(v)
+	return _u
+}
+
+// ClearSoftTokenClusterLogin clears the value of the "soft_token_cluster_login" field.
+func (_u *CentralServerConfUpdateOne) ClearSoftTokenClusterLogin() *CentralServerConfUpdateOne {
+	_u.mutation.ClearSoftTokenClusterLogin()
 	return _u
 }
 
@@ -500,6 +530,12 @@ func (_u *CentralServerConfUpdateOne) sqlSave(ctx context.Context) (_node *Centr
 	}
 	if value, ok := _u.mutation.SoftTokenState(); ok {
 		_spec.SetField(centralserverconf.FieldSoftTokenState, field.TypeBytes, value)
+	}
+	if value, ok := _u.mutation.SoftTokenClusterLogin(); ok {
+		_spec.SetField(centralserverconf.FieldSoftTokenClusterLogin, field.TypeBytes, value)
+	}
+	if _u.mutation.SoftTokenClusterLoginCleared() {
+		_spec.ClearField(centralserverconf.FieldSoftTokenClusterLogin, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.ManagementServiceProviderClass(); ok {
 		_spec.SetField(centralserverconf.FieldManagementServiceProviderClass, field.TypeString, value)

@@ -23,6 +23,9 @@ import (
 	"github.com/roadreg/roadreg/ent/centralserverconf"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
+	"github.com/roadreg/roadreg/ent/clusterevent"
+	"github.com/roadreg/roadreg/ent/clusterlease"
+	"github.com/roadreg/roadreg/ent/clusternode"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
@@ -64,6 +67,12 @@ type Client struct {
 	Certificate *CertificateClient
 	// CertificateSigningRequest is the client for interacting with the CertificateSigningRequest builders.
 	CertificateSigningRequest *CertificateSigningRequestClient
+	// ClusterEvent is the client for interacting with the ClusterEvent builders.
+	ClusterEvent *ClusterEventClient
+	// ClusterLease is the client for interacting with the ClusterLease builders.
+	ClusterLease *ClusterLeaseClient
+	// ClusterNode is the client for interacting with the ClusterNode builders.
+	ClusterNode *ClusterNodeClient
 	// ConfigurationSigningKey is the client for interacting with the ConfigurationSigningKey builders.
 	ConfigurationSigningKey *ConfigurationSigningKeyClient
 	// DatabaseRole is the client for interacting with the DatabaseRole builders.
@@ -119,6 +128,9 @@ func (c *Client) init() {
 	c.CentralServerConf = NewCentralServerConfClient(c.config)
 	c.Certificate = NewCertificateClient(c.config)
 	c.CertificateSigningRequest = NewCertificateSigningRequestClient(c.config)
+	c.ClusterEvent = NewClusterEventClient(c.config)
+	c.ClusterLease = NewClusterLeaseClient(c.config)
+	c.ClusterNode = NewClusterNodeClient(c.config)
 	c.ConfigurationSigningKey = NewConfigurationSigningKeyClient(c.config)
 	c.DatabaseRole = NewDatabaseRoleClient(c.config)
 	c.DownloadedConf = NewDownloadedConfClient(c.config)
@@ -237,6 +249,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CentralServerConf:             NewCentralServerConfClient(cfg),
 		Certificate:                   NewCertificateClient(cfg),
 		CertificateSigningRequest:     NewCertificateSigningRequestClient(cfg),
+		ClusterEvent:                  NewClusterEventClient(cfg),
+		ClusterLease:                  NewClusterLeaseClient(cfg),
+		ClusterNode:                   NewClusterNodeClient(cfg),
 		ConfigurationSigningKey:       NewConfigurationSigningKeyClient(cfg),
 		DatabaseRole:                  NewDatabaseRoleClient(cfg),
 		DownloadedConf:                NewDownloadedConfClient(cfg),
@@ -282,6 +297,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CentralServerConf:             NewCentralServerConfClient(cfg),
 		Certificate:                   NewCertificateClient(cfg),
 		CertificateSigningRequest:     NewCertificateSigningRequestClient(cfg),
+		ClusterEvent:                  NewClusterEventClient(cfg),
+		ClusterLease:                  NewClusterLeaseClient(cfg),
+		ClusterNode:                   NewClusterNodeClient(cfg),
 		ConfigurationSigningKey:       NewConfigurationSigningKeyClient(cfg),
 		DatabaseRole:                  NewDatabaseRoleClient(cfg),
 		DownloadedConf:                NewDownloadedConfClient(cfg),
@@ -331,11 +349,11 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.ApprovedCertificationService, c.ApprovedTimestampingAuthority,
 		c.AuditEvent, c.AuthCertificate, c.CentralServerConf, c.Certificate,
-		c.CertificateSigningRequest, c.ConfigurationSigningKey, c.DatabaseRole,
-		c.DownloadedConf, c.GlobalConfVersion, c.GlobalGroup, c.Key,
-		c.ManagementRequest, c.Member, c.MemberClass, c.OcspResponder,
-		c.SecurityServer, c.SecurityServerConf, c.ServerClient, c.Session, c.Subsystem,
-		c.TimestampingService, c.Token, c.User,
+		c.CertificateSigningRequest, c.ClusterEvent, c.ClusterLease, c.ClusterNode,
+		c.ConfigurationSigningKey, c.DatabaseRole, c.DownloadedConf,
+		c.GlobalConfVersion, c.GlobalGroup, c.Key, c.ManagementRequest, c.Member,
+		c.MemberClass, c.OcspResponder, c.SecurityServer, c.SecurityServerConf,
+		c.ServerClient, c.Session, c.Subsystem, c.TimestampingService, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -347,11 +365,11 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.ApprovedCertificationService, c.ApprovedTimestampingAuthority,
 		c.AuditEvent, c.AuthCertificate, c.CentralServerConf, c.Certificate,
-		c.CertificateSigningRequest, c.ConfigurationSigningKey, c.DatabaseRole,
-		c.DownloadedConf, c.GlobalConfVersion, c.GlobalGroup, c.Key,
-		c.ManagementRequest, c.Member, c.MemberClass, c.OcspResponder,
-		c.SecurityServer, c.SecurityServerConf, c.ServerClient, c.Session, c.Subsystem,
-		c.TimestampingService, c.Token, c.User,
+		c.CertificateSigningRequest, c.ClusterEvent, c.ClusterLease, c.ClusterNode,
+		c.ConfigurationSigningKey, c.DatabaseRole, c.DownloadedConf,
+		c.GlobalConfVersion, c.GlobalGroup, c.Key, c.ManagementRequest, c.Member,
+		c.MemberClass, c.OcspResponder, c.SecurityServer, c.SecurityServerConf,
+		c.ServerClient, c.Session, c.Subsystem, c.TimestampingService, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -376,6 +394,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Certificate.mutate(ctx, m)
 	case *CertificateSigningRequestMutation:
 		return c.CertificateSigningRequest.mutate(ctx, m)
+	case *ClusterEventMutation:
+		return c.ClusterEvent.mutate(ctx, m)
+	case *ClusterLeaseMutation:
+		return c.ClusterLease.mutate(ctx, m)
+	case *ClusterNodeMutation:
+		return c.ClusterNode.mutate(ctx, m)
 	case *ConfigurationSigningKeyMutation:
 		return c.ConfigurationSigningKey.mutate(ctx, m)
 	case *DatabaseRoleMutation:
@@ -1550,6 +1574,408 @@ func (c *CertificateSigningRequestClient) mutate(ctx context.Context, m *Certifi
 		return (&CertificateSigningRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CertificateSigningRequest mutation op: %q", m.Op())
+	}
+}
+
+// ClusterEventClient is a client for the ClusterEvent schema.
+type ClusterEventClient struct {
+	config
+}
+
+// NewClusterEventClient returns a client for the ClusterEvent from the given config.
+func NewClusterEventClient(c config) *ClusterEventClient {
+	return &ClusterEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `clusterevent.Hooks(f(g(h())))`.
+func (c *ClusterEventClient) Use(hooks ...Hook) {
+	c.hooks.ClusterEvent = append(c.hooks.ClusterEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `clusterevent.Intercept(f(g(h())))`.
+func (c *ClusterEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClusterEvent = append(c.inters.ClusterEvent, interceptors...)
+}
+
+// Create returns a builder for creating a ClusterEvent entity.
+func (c *ClusterEventClient) Create() *ClusterEventCreate {
+	mutation := newClusterEventMutation(c.config, OpCreate)
+	return &ClusterEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClusterEvent entities.
+func (c *ClusterEventClient) CreateBulk(builders ...*ClusterEventCreate) *ClusterEventCreateBulk {
+	return &ClusterEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClusterEventClient) MapCreateBulk(slice any, setFunc func(*ClusterEventCreate, int)) *ClusterEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClusterEventCreateBulk{err: fmt.Errorf("calling to ClusterEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClusterEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClusterEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClusterEvent.
+func (c *ClusterEventClient) Update() *ClusterEventUpdate {
+	mutation := newClusterEventMutation(c.config, OpUpdate)
+	return &ClusterEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClusterEventClient) UpdateOne(_m *ClusterEvent) *ClusterEventUpdateOne {
+	mutation := newClusterEventMutation(c.config, OpUpdateOne, withClusterEvent(_m))
+	return &ClusterEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClusterEventClient) UpdateOneID(id int) *ClusterEventUpdateOne {
+	mutation := newClusterEventMutation(c.config, OpUpdateOne, withClusterEventID(id))
+	return &ClusterEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClusterEvent.
+func (c *ClusterEventClient) Delete() *ClusterEventDelete {
+	mutation := newClusterEventMutation(c.config, OpDelete)
+	return &ClusterEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClusterEventClient) DeleteOne(_m *ClusterEvent) *ClusterEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClusterEventClient) DeleteOneID(id int) *ClusterEventDeleteOne {
+	builder := c.Delete().Where(clusterevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClusterEventDeleteOne{builder}
+}
+
+// Query returns a query builder for ClusterEvent.
+func (c *ClusterEventClient) Query() *ClusterEventQuery {
+	return &ClusterEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClusterEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClusterEvent entity by its id.
+func (c *ClusterEventClient) Get(ctx context.Context, id int) (*ClusterEvent, error) {
+	return c.Query().Where(clusterevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClusterEventClient) GetX(ctx context.Context, id int) *ClusterEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ClusterEventClient) Hooks() []Hook {
+	hooks := c.hooks.ClusterEvent
+	return append(hooks[:len(hooks):len(hooks)], clusterevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClusterEventClient) Interceptors() []Interceptor {
+	return c.inters.ClusterEvent
+}
+
+func (c *ClusterEventClient) mutate(ctx context.Context, m *ClusterEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClusterEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClusterEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClusterEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClusterEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClusterEvent mutation op: %q", m.Op())
+	}
+}
+
+// ClusterLeaseClient is a client for the ClusterLease schema.
+type ClusterLeaseClient struct {
+	config
+}
+
+// NewClusterLeaseClient returns a client for the ClusterLease from the given config.
+func NewClusterLeaseClient(c config) *ClusterLeaseClient {
+	return &ClusterLeaseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `clusterlease.Hooks(f(g(h())))`.
+func (c *ClusterLeaseClient) Use(hooks ...Hook) {
+	c.hooks.ClusterLease = append(c.hooks.ClusterLease, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `clusterlease.Intercept(f(g(h())))`.
+func (c *ClusterLeaseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClusterLease = append(c.inters.ClusterLease, interceptors...)
+}
+
+// Create returns a builder for creating a ClusterLease entity.
+func (c *ClusterLeaseClient) Create() *ClusterLeaseCreate {
+	mutation := newClusterLeaseMutation(c.config, OpCreate)
+	return &ClusterLeaseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClusterLease entities.
+func (c *ClusterLeaseClient) CreateBulk(builders ...*ClusterLeaseCreate) *ClusterLeaseCreateBulk {
+	return &ClusterLeaseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClusterLeaseClient) MapCreateBulk(slice any, setFunc func(*ClusterLeaseCreate, int)) *ClusterLeaseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClusterLeaseCreateBulk{err: fmt.Errorf("calling to ClusterLeaseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClusterLeaseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClusterLeaseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClusterLease.
+func (c *ClusterLeaseClient) Update() *ClusterLeaseUpdate {
+	mutation := newClusterLeaseMutation(c.config, OpUpdate)
+	return &ClusterLeaseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClusterLeaseClient) UpdateOne(_m *ClusterLease) *ClusterLeaseUpdateOne {
+	mutation := newClusterLeaseMutation(c.config, OpUpdateOne, withClusterLease(_m))
+	return &ClusterLeaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClusterLeaseClient) UpdateOneID(id int) *ClusterLeaseUpdateOne {
+	mutation := newClusterLeaseMutation(c.config, OpUpdateOne, withClusterLeaseID(id))
+	return &ClusterLeaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClusterLease.
+func (c *ClusterLeaseClient) Delete() *ClusterLeaseDelete {
+	mutation := newClusterLeaseMutation(c.config, OpDelete)
+	return &ClusterLeaseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClusterLeaseClient) DeleteOne(_m *ClusterLease) *ClusterLeaseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClusterLeaseClient) DeleteOneID(id int) *ClusterLeaseDeleteOne {
+	builder := c.Delete().Where(clusterlease.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClusterLeaseDeleteOne{builder}
+}
+
+// Query returns a query builder for ClusterLease.
+func (c *ClusterLeaseClient) Query() *ClusterLeaseQuery {
+	return &ClusterLeaseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClusterLease},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClusterLease entity by its id.
+func (c *ClusterLeaseClient) Get(ctx context.Context, id int) (*ClusterLease, error) {
+	return c.Query().Where(clusterlease.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClusterLeaseClient) GetX(ctx context.Context, id int) *ClusterLease {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ClusterLeaseClient) Hooks() []Hook {
+	hooks := c.hooks.ClusterLease
+	return append(hooks[:len(hooks):len(hooks)], clusterlease.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClusterLeaseClient) Interceptors() []Interceptor {
+	return c.inters.ClusterLease
+}
+
+func (c *ClusterLeaseClient) mutate(ctx context.Context, m *ClusterLeaseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClusterLeaseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClusterLeaseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClusterLeaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClusterLeaseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClusterLease mutation op: %q", m.Op())
+	}
+}
+
+// ClusterNodeClient is a client for the ClusterNode schema.
+type ClusterNodeClient struct {
+	config
+}
+
+// NewClusterNodeClient returns a client for the ClusterNode from the given config.
+func NewClusterNodeClient(c config) *ClusterNodeClient {
+	return &ClusterNodeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `clusternode.Hooks(f(g(h())))`.
+func (c *ClusterNodeClient) Use(hooks ...Hook) {
+	c.hooks.ClusterNode = append(c.hooks.ClusterNode, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `clusternode.Intercept(f(g(h())))`.
+func (c *ClusterNodeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClusterNode = append(c.inters.ClusterNode, interceptors...)
+}
+
+// Create returns a builder for creating a ClusterNode entity.
+func (c *ClusterNodeClient) Create() *ClusterNodeCreate {
+	mutation := newClusterNodeMutation(c.config, OpCreate)
+	return &ClusterNodeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClusterNode entities.
+func (c *ClusterNodeClient) CreateBulk(builders ...*ClusterNodeCreate) *ClusterNodeCreateBulk {
+	return &ClusterNodeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClusterNodeClient) MapCreateBulk(slice any, setFunc func(*ClusterNodeCreate, int)) *ClusterNodeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClusterNodeCreateBulk{err: fmt.Errorf("calling to ClusterNodeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClusterNodeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClusterNodeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClusterNode.
+func (c *ClusterNodeClient) Update() *ClusterNodeUpdate {
+	mutation := newClusterNodeMutation(c.config, OpUpdate)
+	return &ClusterNodeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClusterNodeClient) UpdateOne(_m *ClusterNode) *ClusterNodeUpdateOne {
+	mutation := newClusterNodeMutation(c.config, OpUpdateOne, withClusterNode(_m))
+	return &ClusterNodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClusterNodeClient) UpdateOneID(id int) *ClusterNodeUpdateOne {
+	mutation := newClusterNodeMutation(c.config, OpUpdateOne, withClusterNodeID(id))
+	return &ClusterNodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClusterNode.
+func (c *ClusterNodeClient) Delete() *ClusterNodeDelete {
+	mutation := newClusterNodeMutation(c.config, OpDelete)
+	return &ClusterNodeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClusterNodeClient) DeleteOne(_m *ClusterNode) *ClusterNodeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClusterNodeClient) DeleteOneID(id int) *ClusterNodeDeleteOne {
+	builder := c.Delete().Where(clusternode.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClusterNodeDeleteOne{builder}
+}
+
+// Query returns a query builder for ClusterNode.
+func (c *ClusterNodeClient) Query() *ClusterNodeQuery {
+	return &ClusterNodeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClusterNode},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClusterNode entity by its id.
+func (c *ClusterNodeClient) Get(ctx context.Context, id int) (*ClusterNode, error) {
+	return c.Query().Where(clusternode.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClusterNodeClient) GetX(ctx context.Context, id int) *ClusterNode {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ClusterNodeClient) Hooks() []Hook {
+	hooks := c.hooks.ClusterNode
+	return append(hooks[:len(hooks):len(hooks)], clusternode.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClusterNodeClient) Interceptors() []Interceptor {
+	return c.inters.ClusterNode
+}
+
+func (c *ClusterNodeClient) mutate(ctx context.Context, m *ClusterNodeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClusterNodeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClusterNodeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClusterNodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClusterNodeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClusterNode mutation op: %q", m.Op())
 	}
 }
 
@@ -4258,17 +4684,17 @@ type (
 	hooks struct {
 		APIKey, ApprovedCertificationService, ApprovedTimestampingAuthority, AuditEvent,
 		AuthCertificate, CentralServerConf, Certificate, CertificateSigningRequest,
-		ConfigurationSigningKey, DatabaseRole, DownloadedConf, GlobalConfVersion,
-		GlobalGroup, Key, ManagementRequest, Member, MemberClass, OcspResponder,
-		SecurityServer, SecurityServerConf, ServerClient, Session, Subsystem,
-		TimestampingService, Token, User []ent.Hook
+		ClusterEvent, ClusterLease, ClusterNode, ConfigurationSigningKey, DatabaseRole,
+		DownloadedConf, GlobalConfVersion, GlobalGroup, Key, ManagementRequest, Member,
+		MemberClass, OcspResponder, SecurityServer, SecurityServerConf, ServerClient,
+		Session, Subsystem, TimestampingService, Token, User []ent.Hook
 	}
 	inters struct {
 		APIKey, ApprovedCertificationService, ApprovedTimestampingAuthority, AuditEvent,
 		AuthCertificate, CentralServerConf, Certificate, CertificateSigningRequest,
-		ConfigurationSigningKey, DatabaseRole, DownloadedConf, GlobalConfVersion,
-		GlobalGroup, Key, ManagementRequest, Member, MemberClass, OcspResponder,
-		SecurityServer, SecurityServerConf, ServerClient, Session, Subsystem,
-		TimestampingService, Token, User []ent.Interceptor
+		ClusterEvent, ClusterLease, ClusterNode, ConfigurationSigningKey, DatabaseRole,
+		DownloadedConf, GlobalConfVersion, GlobalGroup, Key, ManagementRequest, Member,
+		MemberClass, OcspResponder, SecurityServer, SecurityServerConf, ServerClient,
+		Session, Subsystem, TimestampingService, Token, User []ent.Interceptor
 	}
 )

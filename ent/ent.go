@@ -20,6 +20,9 @@ import (
 	"github.com/roadreg/roadreg/ent/centralserverconf"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
+	"github.com/roadreg/roadreg/ent/clusterevent"
+	"github.com/roadreg/roadreg/ent/clusterlease"
+	"github.com/roadreg/roadreg/ent/clusternode"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
@@ -106,6 +109,9 @@ func checkColumn(t, c string) error {
 			centralserverconf.Table:             centralserverconf.ValidColumn,
 			certificate.Table:                   certificate.ValidColumn,
 			certificatesigningrequest.Table:     certificatesigningrequest.ValidColumn,
+			clusterevent.Table:                  clusterevent.ValidColumn,
+			clusterlease.Table:                  clusterlease.ValidColumn,
+			clusternode.Table:                   clusternode.ValidColumn,
 			configurationsigningkey.Table:       configurationsigningkey.ValidColumn,
 			databaserole.Table:                  databaserole.ValidColumn,
 			downloadedconf.Table:                downloadedconf.ValidColumn,

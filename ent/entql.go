@@ -11,6 +11,9 @@ import (
 	"github.com/roadreg/roadreg/ent/centralserverconf"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
+	"github.com/roadreg/roadreg/ent/clusterevent"
+	"github.com/roadreg/roadreg/ent/clusterlease"
+	"github.com/roadreg/roadreg/ent/clusternode"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
@@ -39,7 +42,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 29)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -159,6 +162,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			centralserverconf.FieldInstanceIdentifier:                 {Type: field.TypeString, Column: centralserverconf.FieldInstanceIdentifier},
 			centralserverconf.FieldCentralServerAddress:               {Type: field.TypeString, Column: centralserverconf.FieldCentralServerAddress},
 			centralserverconf.FieldSoftTokenState:                     {Type: field.TypeBytes, Column: centralserverconf.FieldSoftTokenState},
+			centralserverconf.FieldSoftTokenClusterLogin:              {Type: field.TypeBytes, Column: centralserverconf.FieldSoftTokenClusterLogin},
 			centralserverconf.FieldManagementServiceProviderClass:     {Type: field.TypeString, Column: centralserverconf.FieldManagementServiceProviderClass},
 			centralserverconf.FieldManagementServiceProviderCode:      {Type: field.TypeString, Column: centralserverconf.FieldManagementServiceProviderCode},
 			centralserverconf.FieldManagementServiceProviderSubsystem: {Type: field.TypeString, Column: centralserverconf.FieldManagementServiceProviderSubsystem},
@@ -224,6 +228,63 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   clusterevent.Table,
+			Columns: clusterevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: clusterevent.FieldID,
+			},
+		},
+		Type: "ClusterEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			clusterevent.FieldCreatedAt: {Type: field.TypeTime, Column: clusterevent.FieldCreatedAt},
+			clusterevent.FieldTopic:     {Type: field.TypeString, Column: clusterevent.FieldTopic},
+			clusterevent.FieldEntityID:  {Type: field.TypeInt, Column: clusterevent.FieldEntityID},
+			clusterevent.FieldOrigin:    {Type: field.TypeString, Column: clusterevent.FieldOrigin},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   clusterlease.Table,
+			Columns: clusterlease.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: clusterlease.FieldID,
+			},
+		},
+		Type: "ClusterLease",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			clusterlease.FieldName:       {Type: field.TypeString, Column: clusterlease.FieldName},
+			clusterlease.FieldHolder:     {Type: field.TypeString, Column: clusterlease.FieldHolder},
+			clusterlease.FieldHolderNode: {Type: field.TypeString, Column: clusterlease.FieldHolderNode},
+			clusterlease.FieldEpoch:      {Type: field.TypeInt64, Column: clusterlease.FieldEpoch},
+			clusterlease.FieldAcquiredAt: {Type: field.TypeTime, Column: clusterlease.FieldAcquiredAt},
+			clusterlease.FieldExpiresAt:  {Type: field.TypeTime, Column: clusterlease.FieldExpiresAt},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   clusternode.Table,
+			Columns: clusternode.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: clusternode.FieldID,
+			},
+		},
+		Type: "ClusterNode",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			clusternode.FieldName:                 {Type: field.TypeString, Column: clusternode.FieldName},
+			clusternode.FieldRunID:                {Type: field.TypeString, Column: clusternode.FieldRunID},
+			clusternode.FieldAddress:              {Type: field.TypeString, Column: clusternode.FieldAddress},
+			clusternode.FieldSoftwareVersion:      {Type: field.TypeString, Column: clusternode.FieldSoftwareVersion},
+			clusternode.FieldStartedAt:            {Type: field.TypeTime, Column: clusternode.FieldStartedAt},
+			clusternode.FieldHeartbeatAt:          {Type: field.TypeTime, Column: clusternode.FieldHeartbeatAt},
+			clusternode.FieldStoppedAt:            {Type: field.TypeTime, Column: clusternode.FieldStoppedAt},
+			clusternode.FieldSigningTokenLoggedIn: {Type: field.TypeBool, Column: clusternode.FieldSigningTokenLoggedIn},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   configurationsigningkey.Table,
 			Columns: configurationsigningkey.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -243,7 +304,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			configurationsigningkey.FieldActive:      {Type: field.TypeBool, Column: configurationsigningkey.FieldActive},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   databaserole.Table,
 			Columns: databaserole.Columns,
@@ -258,7 +319,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			databaserole.FieldRole:      {Type: field.TypeEnum, Column: databaserole.FieldRole},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   downloadedconf.Table,
 			Columns: downloadedconf.Columns,
@@ -284,7 +345,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			downloadedconf.FieldError:              {Type: field.TypeString, Column: downloadedconf.FieldError},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   globalconfversion.Table,
 			Columns: globalconfversion.Columns,
@@ -303,9 +364,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			globalconfversion.FieldDirectory:         {Type: field.TypeBytes, Column: globalconfversion.FieldDirectory},
 			globalconfversion.FieldSharedParameters:  {Type: field.TypeBytes, Column: globalconfversion.FieldSharedParameters},
 			globalconfversion.FieldPrivateParameters: {Type: field.TypeBytes, Column: globalconfversion.FieldPrivateParameters},
+			globalconfversion.FieldGeneratedBy:       {Type: field.TypeString, Column: globalconfversion.FieldGeneratedBy},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   globalgroup.Table,
 			Columns: globalgroup.Columns,
@@ -322,7 +384,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			globalgroup.FieldDescription: {Type: field.TypeString, Column: globalgroup.FieldDescription},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   key.Table,
 			Columns: key.Columns,
@@ -343,7 +405,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			key.FieldPrivateKeyBlob: {Type: field.TypeBytes, Column: key.FieldPrivateKeyBlob},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   managementrequest.Table,
 			Columns: managementrequest.Columns,
@@ -373,7 +435,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			managementrequest.FieldMessageID:             {Type: field.TypeString, Column: managementrequest.FieldMessageID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   member.Table,
 			Columns: member.Columns,
@@ -390,7 +452,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			member.FieldName:       {Type: field.TypeString, Column: member.FieldName},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   memberclass.Table,
 			Columns: memberclass.Columns,
@@ -407,7 +469,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			memberclass.FieldDescription: {Type: field.TypeString, Column: memberclass.FieldDescription},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ocspresponder.Table,
 			Columns: ocspresponder.Columns,
@@ -424,7 +486,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ocspresponder.FieldCertificate: {Type: field.TypeBytes, Column: ocspresponder.FieldCertificate},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   securityserver.Table,
 			Columns: securityserver.Columns,
@@ -441,7 +503,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			securityserver.FieldAddress:    {Type: field.TypeString, Column: securityserver.FieldAddress},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   securityserverconf.Table,
 			Columns: securityserverconf.Columns,
@@ -462,7 +524,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			securityserverconf.FieldInitializedAt:      {Type: field.TypeTime, Column: securityserverconf.FieldInitializedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serverclient.Table,
 			Columns: serverclient.Columns,
@@ -482,7 +544,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serverclient.FieldStatus:        {Type: field.TypeEnum, Column: serverclient.FieldStatus},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -500,7 +562,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldClientAddress: {Type: field.TypeString, Column: session.FieldClientAddress},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   subsystem.Table,
 			Columns: subsystem.Columns,
@@ -517,7 +579,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			subsystem.FieldName:          {Type: field.TypeString, Column: subsystem.FieldName},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timestampingservice.Table,
 			Columns: timestampingservice.Columns,
@@ -534,7 +596,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timestampingservice.FieldURL:       {Type: field.TypeString, Column: timestampingservice.FieldURL},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -556,7 +618,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLabel:          {Type: field.TypeString, Column: token.FieldLabel},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1331,6 +1393,11 @@ func (f *CentralServerConfFilter) WhereSoftTokenState(p entql.BytesP) {
 	f.Where(p.Field(centralserverconf.FieldSoftTokenState))
 }
 
+// WhereSoftTokenClusterLogin applies the entql []byte predicate on the soft_token_cluster_login field.
+func (f *CentralServerConfFilter) WhereSoftTokenClusterLogin(p entql.BytesP) {
+	f.Where(p.Field(centralserverconf.FieldSoftTokenClusterLogin))
+}
+
 // WhereManagementServiceProviderClass applies the entql string predicate on the management_service_provider_class field.
 func (f *CentralServerConfFilter) WhereManagementServiceProviderClass(p entql.StringP) {
 	f.Where(p.Field(centralserverconf.FieldManagementServiceProviderClass))
@@ -1615,6 +1682,216 @@ func (f *CertificateSigningRequestFilter) WhereHasKeyWith(preds ...predicate.Key
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ClusterEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClusterEventQuery builder.
+func (_q *ClusterEventQuery) Filter() *ClusterEventFilter {
+	return &ClusterEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClusterEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClusterEventMutation builder.
+func (m *ClusterEventMutation) Filter() *ClusterEventFilter {
+	return &ClusterEventFilter{config: m.config, predicateAdder: m}
+}
+
+// ClusterEventFilter provides a generic filtering capability at runtime for ClusterEventQuery.
+type ClusterEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClusterEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ClusterEventFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(clusterevent.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ClusterEventFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(clusterevent.FieldCreatedAt))
+}
+
+// WhereTopic applies the entql string predicate on the topic field.
+func (f *ClusterEventFilter) WhereTopic(p entql.StringP) {
+	f.Where(p.Field(clusterevent.FieldTopic))
+}
+
+// WhereEntityID applies the entql int predicate on the entity_id field.
+func (f *ClusterEventFilter) WhereEntityID(p entql.IntP) {
+	f.Where(p.Field(clusterevent.FieldEntityID))
+}
+
+// WhereOrigin applies the entql string predicate on the origin field.
+func (f *ClusterEventFilter) WhereOrigin(p entql.StringP) {
+	f.Where(p.Field(clusterevent.FieldOrigin))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ClusterLeaseQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClusterLeaseQuery builder.
+func (_q *ClusterLeaseQuery) Filter() *ClusterLeaseFilter {
+	return &ClusterLeaseFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClusterLeaseMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClusterLeaseMutation builder.
+func (m *ClusterLeaseMutation) Filter() *ClusterLeaseFilter {
+	return &ClusterLeaseFilter{config: m.config, predicateAdder: m}
+}
+
+// ClusterLeaseFilter provides a generic filtering capability at runtime for ClusterLeaseQuery.
+type ClusterLeaseFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClusterLeaseFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ClusterLeaseFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(clusterlease.FieldID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ClusterLeaseFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(clusterlease.FieldName))
+}
+
+// WhereHolder applies the entql string predicate on the holder field.
+func (f *ClusterLeaseFilter) WhereHolder(p entql.StringP) {
+	f.Where(p.Field(clusterlease.FieldHolder))
+}
+
+// WhereHolderNode applies the entql string predicate on the holder_node field.
+func (f *ClusterLeaseFilter) WhereHolderNode(p entql.StringP) {
+	f.Where(p.Field(clusterlease.FieldHolderNode))
+}
+
+// WhereEpoch applies the entql int64 predicate on the epoch field.
+func (f *ClusterLeaseFilter) WhereEpoch(p entql.Int64P) {
+	f.Where(p.Field(clusterlease.FieldEpoch))
+}
+
+// WhereAcquiredAt applies the entql time.Time predicate on the acquired_at field.
+func (f *ClusterLeaseFilter) WhereAcquiredAt(p entql.TimeP) {
+	f.Where(p.Field(clusterlease.FieldAcquiredAt))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *ClusterLeaseFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(clusterlease.FieldExpiresAt))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ClusterNodeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClusterNodeQuery builder.
+func (_q *ClusterNodeQuery) Filter() *ClusterNodeFilter {
+	return &ClusterNodeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClusterNodeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClusterNodeMutation builder.
+func (m *ClusterNodeMutation) Filter() *ClusterNodeFilter {
+	return &ClusterNodeFilter{config: m.config, predicateAdder: m}
+}
+
+// ClusterNodeFilter provides a generic filtering capability at runtime for ClusterNodeQuery.
+type ClusterNodeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClusterNodeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ClusterNodeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(clusternode.FieldID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ClusterNodeFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(clusternode.FieldName))
+}
+
+// WhereRunID applies the entql string predicate on the run_id field.
+func (f *ClusterNodeFilter) WhereRunID(p entql.StringP) {
+	f.Where(p.Field(clusternode.FieldRunID))
+}
+
+// WhereAddress applies the entql string predicate on the address field.
+func (f *ClusterNodeFilter) WhereAddress(p entql.StringP) {
+	f.Where(p.Field(clusternode.FieldAddress))
+}
+
+// WhereSoftwareVersion applies the entql string predicate on the software_version field.
+func (f *ClusterNodeFilter) WhereSoftwareVersion(p entql.StringP) {
+	f.Where(p.Field(clusternode.FieldSoftwareVersion))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *ClusterNodeFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(clusternode.FieldStartedAt))
+}
+
+// WhereHeartbeatAt applies the entql time.Time predicate on the heartbeat_at field.
+func (f *ClusterNodeFilter) WhereHeartbeatAt(p entql.TimeP) {
+	f.Where(p.Field(clusternode.FieldHeartbeatAt))
+}
+
+// WhereStoppedAt applies the entql time.Time predicate on the stopped_at field.
+func (f *ClusterNodeFilter) WhereStoppedAt(p entql.TimeP) {
+	f.Where(p.Field(clusternode.FieldStoppedAt))
+}
+
+// WhereSigningTokenLoggedIn applies the entql bool predicate on the signing_token_logged_in field.
+func (f *ClusterNodeFilter) WhereSigningTokenLoggedIn(p entql.BoolP) {
+	f.Where(p.Field(clusternode.FieldSigningTokenLoggedIn))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ConfigurationSigningKeyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1643,7 +1920,7 @@ type ConfigurationSigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConfigurationSigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1723,7 +2000,7 @@ type DatabaseRoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DatabaseRoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1773,7 +2050,7 @@ type DownloadedConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DownloadedConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1878,7 +2155,7 @@ type GlobalConfVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GlobalConfVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1929,6 +2206,11 @@ func (f *GlobalConfVersionFilter) WherePrivateParameters(p entql.BytesP) {
 	f.Where(p.Field(globalconfversion.FieldPrivateParameters))
 }
 
+// WhereGeneratedBy applies the entql string predicate on the generated_by field.
+func (f *GlobalConfVersionFilter) WhereGeneratedBy(p entql.StringP) {
+	f.Where(p.Field(globalconfversion.FieldGeneratedBy))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *GlobalGroupQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1958,7 +2240,7 @@ type GlobalGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GlobalGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2032,7 +2314,7 @@ type KeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *KeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2154,7 +2436,7 @@ type ManagementRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ManagementRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2293,7 +2575,7 @@ type MemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2409,7 +2691,7 @@ type MemberClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2483,7 +2765,7 @@ type OcspResponderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OcspResponderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2557,7 +2839,7 @@ type SecurityServerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecurityServerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2645,7 +2927,7 @@ type SecurityServerConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecurityServerConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2739,7 +3021,7 @@ type ServerClientFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServerClientFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2814,7 +3096,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2893,7 +3175,7 @@ type SubsystemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SubsystemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2967,7 +3249,7 @@ type TimestampingServiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimestampingServiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3027,7 +3309,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3126,7 +3408,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -33,7 +33,9 @@ type GlobalConfVersion struct {
 	SharedParameters []byte `json:"shared_parameters,omitempty"`
 	// PrivateParameters holds the value of the "private_parameters" field.
 	PrivateParameters []byte `json:"private_parameters,omitempty"`
-	selectValues      sql.SelectValues
+	// GeneratedBy holds the value of the "generated_by" field.
+	GeneratedBy  *string `json:"generated_by,omitempty"`
+	selectValues sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -45,7 +47,7 @@ func (*GlobalConfVersion) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case globalconfversion.FieldID, globalconfversion.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case globalconfversion.FieldContentID, globalconfversion.FieldHash:
+		case globalconfversion.FieldContentID, globalconfversion.FieldHash, globalconfversion.FieldGeneratedBy:
 			values[i] = new(sql.NullString)
 		case globalconfversion.FieldGeneratedAt, globalconfversion.FieldExpiresAt:
 			values[i] = new(sql.NullTime)
@@ -118,6 +120,13 @@ func (_m *GlobalConfVersion) assignValues(columns []string, values []any) error 
 			} else if value != nil {
 				_m.PrivateParameters = *value
 			}
+		case globalconfversion.FieldGeneratedBy:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field generated_by", values[i])
+			} else if value.Valid {
+				_m.GeneratedBy = new(string)
+				*_m.GeneratedBy = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -177,6 +186,11 @@ func (_m *GlobalConfVersion) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("private_parameters=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PrivateParameters))
+	builder.WriteString(", ")
+	if v := _m.GeneratedBy; v != nil {
+		builder.WriteString("generated_by=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

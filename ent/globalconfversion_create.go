@@ -70,6 +70,20 @@ func (_c *GlobalConfVersionCreate) SetPrivateParameters(v []byte) *GlobalConfVer
 	return _c
 }
 
+// SetGeneratedBy sets the "generated_by" field.
+func (_c *GlobalConfVersionCreate) SetGeneratedBy(v string) *GlobalConfVersionCreate {
+	_c.mutation.SetGeneratedBy(v)
+	return _c
+}
+
+// SetNillableGeneratedBy sets the "generated_by" field if the given value is not nil.
+func (_c *GlobalConfVersionCreate) SetNillableGeneratedBy(v *string) *GlobalConfVersionCreate {
+	if v != nil {
+		_c.SetGeneratedBy(*v)
+	}
+	return _c
+}
+
 // Mutation returns the GlobalConfVersionMutation object of the builder.
 func (_c *GlobalConfVersionCreate) Mutation() *GlobalConfVersionMutation {
 	return _c.mutation
@@ -192,6 +206,10 @@ func (_c *GlobalConfVersionCreate) createSpec() (*GlobalConfVersion, *sqlgraph.C
 		_spec.SetField(globalconfversion.FieldPrivateParameters, field.TypeBytes, value)
 		_node.PrivateParameters = value
 	}
+	if value, ok := _c.mutation.GeneratedBy(); ok {
+		_spec.SetField(globalconfversion.FieldGeneratedBy, field.TypeString, value)
+		_node.GeneratedBy = &value
+	}
 	return _node, _spec
 }
 
@@ -278,6 +296,9 @@ func (u *GlobalConfVersionUpsertOne) UpdateNewValues() *GlobalConfVersionUpsertO
 		}
 		if _, exists := u.create.mutation.PrivateParameters(); exists {
 			s.SetIgnore(globalconfversion.FieldPrivateParameters)
+		}
+		if _, exists := u.create.mutation.GeneratedBy(); exists {
+			s.SetIgnore(globalconfversion.FieldGeneratedBy)
 		}
 	}))
 	return u
@@ -508,6 +529,9 @@ func (u *GlobalConfVersionUpsertBulk) UpdateNewValues() *GlobalConfVersionUpsert
 			}
 			if _, exists := b.mutation.PrivateParameters(); exists {
 				s.SetIgnore(globalconfversion.FieldPrivateParameters)
+			}
+			if _, exists := b.mutation.GeneratedBy(); exists {
+				s.SetIgnore(globalconfversion.FieldGeneratedBy)
 			}
 		}
 	}))

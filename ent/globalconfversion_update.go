@@ -68,6 +68,9 @@ func (_u *GlobalConfVersionUpdate) sqlSave(ctx context.Context) (_node int, err 
 			}
 		}
 	}
+	if _u.mutation.GeneratedByCleared() {
+		_spec.ClearField(globalconfversion.FieldGeneratedBy, field.TypeString)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{globalconfversion.Label}
@@ -158,6 +161,9 @@ func (_u *GlobalConfVersionUpdateOne) sqlSave(ctx context.Context) (_node *Globa
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.GeneratedByCleared() {
+		_spec.ClearField(globalconfversion.FieldGeneratedBy, field.TypeString)
 	}
 	_node = &GlobalConfVersion{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -19,6 +19,9 @@ import (
 	"github.com/roadreg/roadreg/ent/centralserverconf"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
+	"github.com/roadreg/roadreg/ent/clusterevent"
+	"github.com/roadreg/roadreg/ent/clusterlease"
+	"github.com/roadreg/roadreg/ent/clusternode"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
@@ -58,6 +61,9 @@ const (
 	TypeCentralServerConf             = "CentralServerConf"
 	TypeCertificate                   = "Certificate"
 	TypeCertificateSigningRequest     = "CertificateSigningRequest"
+	TypeClusterEvent                  = "ClusterEvent"
+	TypeClusterLease                  = "ClusterLease"
+	TypeClusterNode                   = "ClusterNode"
 	TypeConfigurationSigningKey       = "ConfigurationSigningKey"
 	TypeDatabaseRole                  = "DatabaseRole"
 	TypeDownloadedConf                = "DownloadedConf"
@@ -3740,6 +3746,7 @@ type CentralServerConfMutation struct {
 	instance_identifier                   *string
 	central_server_address                *string
 	soft_token_state                      *[]byte
+	soft_token_cluster_login              *[]byte
 	management_service_provider_class     *string
 	management_service_provider_code      *string
 	management_service_provider_subsystem *string
@@ -4029,6 +4036,55 @@ func (m *CentralServerConfMutation) OldSoftTokenState(ctx context.Context) (v []
 // ResetSoftTokenState resets all changes to the "soft_token_state" field.
 func (m *CentralServerConfMutation) ResetSoftTokenState() {
 	m.soft_token_state = nil
+}
+
+// SetSoftTokenClusterLogin sets the "soft_token_cluster_login" field.
+func (m *CentralServerConfMutation) SetSoftTokenClusterLogin(b []byte) {
+	m.soft_token_cluster_login = &b
+}
+
+// SoftTokenClusterLogin returns the value of the "soft_token_cluster_login" field in the mutation.
+func (m *CentralServerConfMutation) SoftTokenClusterLogin() (r []byte, exists bool) {
+	v := m.soft_token_cluster_login
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSoftTokenClusterLogin returns the old "soft_token_cluster_login" field's value of the CentralServerConf entity.
+// If the CentralServerConf object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CentralServerConfMutation) OldSoftTokenClusterLogin(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSoftTokenClusterLogin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSoftTokenClusterLogin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSoftTokenClusterLogin: %w", err)
+	}
+	return oldValue.SoftTokenClusterLogin, nil
+}
+
+// ClearSoftTokenClusterLogin clears the value of the "soft_token_cluster_login" field.
+func (m *CentralServerConfMutation) ClearSoftTokenClusterLogin() {
+	m.soft_token_cluster_login = nil
+	m.clearedFields[centralserverconf.FieldSoftTokenClusterLogin] = struct{}{}
+}
+
+// SoftTokenClusterLoginCleared returns if the "soft_token_cluster_login" field was cleared in this mutation.
+func (m *CentralServerConfMutation) SoftTokenClusterLoginCleared() bool {
+	_, ok := m.clearedFields[centralserverconf.FieldSoftTokenClusterLogin]
+	return ok
+}
+
+// ResetSoftTokenClusterLogin resets all changes to the "soft_token_cluster_login" field.
+func (m *CentralServerConfMutation) ResetSoftTokenClusterLogin() {
+	m.soft_token_cluster_login = nil
+	delete(m.clearedFields, centralserverconf.FieldSoftTokenClusterLogin)
 }
 
 // SetManagementServiceProviderClass sets the "management_service_provider_class" field.
@@ -4343,7 +4399,7 @@ func (m *CentralServerConfMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CentralServerConfMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, centralserverconf.FieldCreatedAt)
 	}
@@ -4358,6 +4414,9 @@ func (m *CentralServerConfMutation) Fields() []string {
 	}
 	if m.soft_token_state != nil {
 		fields = append(fields, centralserverconf.FieldSoftTokenState)
+	}
+	if m.soft_token_cluster_login != nil {
+		fields = append(fields, centralserverconf.FieldSoftTokenClusterLogin)
 	}
 	if m.management_service_provider_class != nil {
 		fields = append(fields, centralserverconf.FieldManagementServiceProviderClass)
@@ -4398,6 +4457,8 @@ func (m *CentralServerConfMutation) Field(name string) (ent.Value, bool) {
 		return m.CentralServerAddress()
 	case centralserverconf.FieldSoftTokenState:
 		return m.SoftTokenState()
+	case centralserverconf.FieldSoftTokenClusterLogin:
+		return m.SoftTokenClusterLogin()
 	case centralserverconf.FieldManagementServiceProviderClass:
 		return m.ManagementServiceProviderClass()
 	case centralserverconf.FieldManagementServiceProviderCode:
@@ -4431,6 +4492,8 @@ func (m *CentralServerConfMutation) OldField(ctx context.Context, name string) (
 		return m.OldCentralServerAddress(ctx)
 	case centralserverconf.FieldSoftTokenState:
 		return m.OldSoftTokenState(ctx)
+	case centralserverconf.FieldSoftTokenClusterLogin:
+		return m.OldSoftTokenClusterLogin(ctx)
 	case centralserverconf.FieldManagementServiceProviderClass:
 		return m.OldManagementServiceProviderClass(ctx)
 	case centralserverconf.FieldManagementServiceProviderCode:
@@ -4488,6 +4551,13 @@ func (m *CentralServerConfMutation) SetField(name string, value ent.Value) error
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSoftTokenState(v)
+		return nil
+	case centralserverconf.FieldSoftTokenClusterLogin:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSoftTokenClusterLogin(v)
 		return nil
 	case centralserverconf.FieldManagementServiceProviderClass:
 		v, ok := value.(string)
@@ -4568,6 +4638,9 @@ func (m *CentralServerConfMutation) AddField(name string, value ent.Value) error
 // mutation.
 func (m *CentralServerConfMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(centralserverconf.FieldSoftTokenClusterLogin) {
+		fields = append(fields, centralserverconf.FieldSoftTokenClusterLogin)
+	}
 	if m.FieldCleared(centralserverconf.FieldConfGenerationFailingSince) {
 		fields = append(fields, centralserverconf.FieldConfGenerationFailingSince)
 	}
@@ -4588,6 +4661,9 @@ func (m *CentralServerConfMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *CentralServerConfMutation) ClearField(name string) error {
 	switch name {
+	case centralserverconf.FieldSoftTokenClusterLogin:
+		m.ClearSoftTokenClusterLogin()
+		return nil
 	case centralserverconf.FieldConfGenerationFailingSince:
 		m.ClearConfGenerationFailingSince()
 		return nil
@@ -4616,6 +4692,9 @@ func (m *CentralServerConfMutation) ResetField(name string) error {
 		return nil
 	case centralserverconf.FieldSoftTokenState:
 		m.ResetSoftTokenState()
+		return nil
+	case centralserverconf.FieldSoftTokenClusterLogin:
+		m.ResetSoftTokenClusterLogin()
 		return nil
 	case centralserverconf.FieldManagementServiceProviderClass:
 		m.ResetManagementServiceProviderClass()
@@ -7147,6 +7226,1907 @@ func (m *CertificateSigningRequestMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown CertificateSigningRequest edge %s", name)
 }
 
+// ClusterEventMutation represents an operation that mutates the ClusterEvent nodes in the graph.
+type ClusterEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	topic         *string
+	entity_id     *int
+	addentity_id  *int
+	origin        *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ClusterEvent, error)
+	predicates    []predicate.ClusterEvent
+}
+
+var _ ent.Mutation = (*ClusterEventMutation)(nil)
+
+// clustereventOption allows management of the mutation configuration using functional options.
+type clustereventOption func(*ClusterEventMutation)
+
+// newClusterEventMutation creates new mutation for the ClusterEvent entity.
+func newClusterEventMutation(c config, op Op, opts ...clustereventOption) *ClusterEventMutation {
+	m := &ClusterEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClusterEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClusterEventID sets the ID field of the mutation.
+func withClusterEventID(id int) clustereventOption {
+	return func(m *ClusterEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClusterEvent
+		)
+		m.oldValue = func(ctx context.Context) (*ClusterEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClusterEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClusterEvent sets the old ClusterEvent of the mutation.
+func withClusterEvent(node *ClusterEvent) clustereventOption {
+	return func(m *ClusterEventMutation) {
+		m.oldValue = func(context.Context) (*ClusterEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClusterEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClusterEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClusterEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClusterEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClusterEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ClusterEventMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ClusterEventMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ClusterEvent entity.
+// If the ClusterEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterEventMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ClusterEventMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetTopic sets the "topic" field.
+func (m *ClusterEventMutation) SetTopic(s string) {
+	m.topic = &s
+}
+
+// Topic returns the value of the "topic" field in the mutation.
+func (m *ClusterEventMutation) Topic() (r string, exists bool) {
+	v := m.topic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopic returns the old "topic" field's value of the ClusterEvent entity.
+// If the ClusterEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterEventMutation) OldTopic(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopic: %w", err)
+	}
+	return oldValue.Topic, nil
+}
+
+// ResetTopic resets all changes to the "topic" field.
+func (m *ClusterEventMutation) ResetTopic() {
+	m.topic = nil
+}
+
+// SetEntityID sets the "entity_id" field.
+func (m *ClusterEventMutation) SetEntityID(i int) {
+	m.entity_id = &i
+	m.addentity_id = nil
+}
+
+// EntityID returns the value of the "entity_id" field in the mutation.
+func (m *ClusterEventMutation) EntityID() (r int, exists bool) {
+	v := m.entity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityID returns the old "entity_id" field's value of the ClusterEvent entity.
+// If the ClusterEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterEventMutation) OldEntityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityID: %w", err)
+	}
+	return oldValue.EntityID, nil
+}
+
+// AddEntityID adds i to the "entity_id" field.
+func (m *ClusterEventMutation) AddEntityID(i int) {
+	if m.addentity_id != nil {
+		*m.addentity_id += i
+	} else {
+		m.addentity_id = &i
+	}
+}
+
+// AddedEntityID returns the value that was added to the "entity_id" field in this mutation.
+func (m *ClusterEventMutation) AddedEntityID() (r int, exists bool) {
+	v := m.addentity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEntityID resets all changes to the "entity_id" field.
+func (m *ClusterEventMutation) ResetEntityID() {
+	m.entity_id = nil
+	m.addentity_id = nil
+}
+
+// SetOrigin sets the "origin" field.
+func (m *ClusterEventMutation) SetOrigin(s string) {
+	m.origin = &s
+}
+
+// Origin returns the value of the "origin" field in the mutation.
+func (m *ClusterEventMutation) Origin() (r string, exists bool) {
+	v := m.origin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrigin returns the old "origin" field's value of the ClusterEvent entity.
+// If the ClusterEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterEventMutation) OldOrigin(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrigin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrigin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrigin: %w", err)
+	}
+	return oldValue.Origin, nil
+}
+
+// ResetOrigin resets all changes to the "origin" field.
+func (m *ClusterEventMutation) ResetOrigin() {
+	m.origin = nil
+}
+
+// Where appends a list predicates to the ClusterEventMutation builder.
+func (m *ClusterEventMutation) Where(ps ...predicate.ClusterEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClusterEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClusterEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClusterEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClusterEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClusterEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClusterEvent).
+func (m *ClusterEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClusterEventMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.created_at != nil {
+		fields = append(fields, clusterevent.FieldCreatedAt)
+	}
+	if m.topic != nil {
+		fields = append(fields, clusterevent.FieldTopic)
+	}
+	if m.entity_id != nil {
+		fields = append(fields, clusterevent.FieldEntityID)
+	}
+	if m.origin != nil {
+		fields = append(fields, clusterevent.FieldOrigin)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClusterEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case clusterevent.FieldCreatedAt:
+		return m.CreatedAt()
+	case clusterevent.FieldTopic:
+		return m.Topic()
+	case clusterevent.FieldEntityID:
+		return m.EntityID()
+	case clusterevent.FieldOrigin:
+		return m.Origin()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClusterEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case clusterevent.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case clusterevent.FieldTopic:
+		return m.OldTopic(ctx)
+	case clusterevent.FieldEntityID:
+		return m.OldEntityID(ctx)
+	case clusterevent.FieldOrigin:
+		return m.OldOrigin(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClusterEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClusterEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case clusterevent.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case clusterevent.FieldTopic:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopic(v)
+		return nil
+	case clusterevent.FieldEntityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityID(v)
+		return nil
+	case clusterevent.FieldOrigin:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrigin(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClusterEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addentity_id != nil {
+		fields = append(fields, clusterevent.FieldEntityID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClusterEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case clusterevent.FieldEntityID:
+		return m.AddedEntityID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClusterEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case clusterevent.FieldEntityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEntityID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClusterEventMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClusterEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClusterEventMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ClusterEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClusterEventMutation) ResetField(name string) error {
+	switch name {
+	case clusterevent.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case clusterevent.FieldTopic:
+		m.ResetTopic()
+		return nil
+	case clusterevent.FieldEntityID:
+		m.ResetEntityID()
+		return nil
+	case clusterevent.FieldOrigin:
+		m.ResetOrigin()
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClusterEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClusterEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClusterEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClusterEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClusterEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClusterEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClusterEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ClusterEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClusterEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ClusterEvent edge %s", name)
+}
+
+// ClusterLeaseMutation represents an operation that mutates the ClusterLease nodes in the graph.
+type ClusterLeaseMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	name          *string
+	holder        *string
+	holder_node   *string
+	epoch         *int64
+	addepoch      *int64
+	acquired_at   *time.Time
+	expires_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ClusterLease, error)
+	predicates    []predicate.ClusterLease
+}
+
+var _ ent.Mutation = (*ClusterLeaseMutation)(nil)
+
+// clusterleaseOption allows management of the mutation configuration using functional options.
+type clusterleaseOption func(*ClusterLeaseMutation)
+
+// newClusterLeaseMutation creates new mutation for the ClusterLease entity.
+func newClusterLeaseMutation(c config, op Op, opts ...clusterleaseOption) *ClusterLeaseMutation {
+	m := &ClusterLeaseMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClusterLease,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClusterLeaseID sets the ID field of the mutation.
+func withClusterLeaseID(id int) clusterleaseOption {
+	return func(m *ClusterLeaseMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClusterLease
+		)
+		m.oldValue = func(ctx context.Context) (*ClusterLease, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClusterLease.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClusterLease sets the old ClusterLease of the mutation.
+func withClusterLease(node *ClusterLease) clusterleaseOption {
+	return func(m *ClusterLeaseMutation) {
+		m.oldValue = func(context.Context) (*ClusterLease, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClusterLeaseMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClusterLeaseMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClusterLeaseMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClusterLeaseMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClusterLease.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetName sets the "name" field.
+func (m *ClusterLeaseMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ClusterLeaseMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ClusterLease entity.
+// If the ClusterLease object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterLeaseMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ClusterLeaseMutation) ResetName() {
+	m.name = nil
+}
+
+// SetHolder sets the "holder" field.
+func (m *ClusterLeaseMutation) SetHolder(s string) {
+	m.holder = &s
+}
+
+// Holder returns the value of the "holder" field in the mutation.
+func (m *ClusterLeaseMutation) Holder() (r string, exists bool) {
+	v := m.holder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolder returns the old "holder" field's value of the ClusterLease entity.
+// If the ClusterLease object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterLeaseMutation) OldHolder(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolder: %w", err)
+	}
+	return oldValue.Holder, nil
+}
+
+// ResetHolder resets all changes to the "holder" field.
+func (m *ClusterLeaseMutation) ResetHolder() {
+	m.holder = nil
+}
+
+// SetHolderNode sets the "holder_node" field.
+func (m *ClusterLeaseMutation) SetHolderNode(s string) {
+	m.holder_node = &s
+}
+
+// HolderNode returns the value of the "holder_node" field in the mutation.
+func (m *ClusterLeaseMutation) HolderNode() (r string, exists bool) {
+	v := m.holder_node
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolderNode returns the old "holder_node" field's value of the ClusterLease entity.
+// If the ClusterLease object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterLeaseMutation) OldHolderNode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolderNode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolderNode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolderNode: %w", err)
+	}
+	return oldValue.HolderNode, nil
+}
+
+// ResetHolderNode resets all changes to the "holder_node" field.
+func (m *ClusterLeaseMutation) ResetHolderNode() {
+	m.holder_node = nil
+}
+
+// SetEpoch sets the "epoch" field.
+func (m *ClusterLeaseMutation) SetEpoch(i int64) {
+	m.epoch = &i
+	m.addepoch = nil
+}
+
+// Epoch returns the value of the "epoch" field in the mutation.
+func (m *ClusterLeaseMutation) Epoch() (r int64, exists bool) {
+	v := m.epoch
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEpoch returns the old "epoch" field's value of the ClusterLease entity.
+// If the ClusterLease object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterLeaseMutation) OldEpoch(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEpoch is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEpoch requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEpoch: %w", err)
+	}
+	return oldValue.Epoch, nil
+}
+
+// AddEpoch adds i to the "epoch" field.
+func (m *ClusterLeaseMutation) AddEpoch(i int64) {
+	if m.addepoch != nil {
+		*m.addepoch += i
+	} else {
+		m.addepoch = &i
+	}
+}
+
+// AddedEpoch returns the value that was added to the "epoch" field in this mutation.
+func (m *ClusterLeaseMutation) AddedEpoch() (r int64, exists bool) {
+	v := m.addepoch
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEpoch resets all changes to the "epoch" field.
+func (m *ClusterLeaseMutation) ResetEpoch() {
+	m.epoch = nil
+	m.addepoch = nil
+}
+
+// SetAcquiredAt sets the "acquired_at" field.
+func (m *ClusterLeaseMutation) SetAcquiredAt(t time.Time) {
+	m.acquired_at = &t
+}
+
+// AcquiredAt returns the value of the "acquired_at" field in the mutation.
+func (m *ClusterLeaseMutation) AcquiredAt() (r time.Time, exists bool) {
+	v := m.acquired_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcquiredAt returns the old "acquired_at" field's value of the ClusterLease entity.
+// If the ClusterLease object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterLeaseMutation) OldAcquiredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcquiredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcquiredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcquiredAt: %w", err)
+	}
+	return oldValue.AcquiredAt, nil
+}
+
+// ResetAcquiredAt resets all changes to the "acquired_at" field.
+func (m *ClusterLeaseMutation) ResetAcquiredAt() {
+	m.acquired_at = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *ClusterLeaseMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *ClusterLeaseMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the ClusterLease entity.
+// If the ClusterLease object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterLeaseMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *ClusterLeaseMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// Where appends a list predicates to the ClusterLeaseMutation builder.
+func (m *ClusterLeaseMutation) Where(ps ...predicate.ClusterLease) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClusterLeaseMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClusterLeaseMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClusterLease, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClusterLeaseMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClusterLeaseMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClusterLease).
+func (m *ClusterLeaseMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClusterLeaseMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.name != nil {
+		fields = append(fields, clusterlease.FieldName)
+	}
+	if m.holder != nil {
+		fields = append(fields, clusterlease.FieldHolder)
+	}
+	if m.holder_node != nil {
+		fields = append(fields, clusterlease.FieldHolderNode)
+	}
+	if m.epoch != nil {
+		fields = append(fields, clusterlease.FieldEpoch)
+	}
+	if m.acquired_at != nil {
+		fields = append(fields, clusterlease.FieldAcquiredAt)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, clusterlease.FieldExpiresAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClusterLeaseMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case clusterlease.FieldName:
+		return m.Name()
+	case clusterlease.FieldHolder:
+		return m.Holder()
+	case clusterlease.FieldHolderNode:
+		return m.HolderNode()
+	case clusterlease.FieldEpoch:
+		return m.Epoch()
+	case clusterlease.FieldAcquiredAt:
+		return m.AcquiredAt()
+	case clusterlease.FieldExpiresAt:
+		return m.ExpiresAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClusterLeaseMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case clusterlease.FieldName:
+		return m.OldName(ctx)
+	case clusterlease.FieldHolder:
+		return m.OldHolder(ctx)
+	case clusterlease.FieldHolderNode:
+		return m.OldHolderNode(ctx)
+	case clusterlease.FieldEpoch:
+		return m.OldEpoch(ctx)
+	case clusterlease.FieldAcquiredAt:
+		return m.OldAcquiredAt(ctx)
+	case clusterlease.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClusterLease field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClusterLeaseMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case clusterlease.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case clusterlease.FieldHolder:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolder(v)
+		return nil
+	case clusterlease.FieldHolderNode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolderNode(v)
+		return nil
+	case clusterlease.FieldEpoch:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEpoch(v)
+		return nil
+	case clusterlease.FieldAcquiredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcquiredAt(v)
+		return nil
+	case clusterlease.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterLease field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClusterLeaseMutation) AddedFields() []string {
+	var fields []string
+	if m.addepoch != nil {
+		fields = append(fields, clusterlease.FieldEpoch)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClusterLeaseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case clusterlease.FieldEpoch:
+		return m.AddedEpoch()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClusterLeaseMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case clusterlease.FieldEpoch:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEpoch(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterLease numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClusterLeaseMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClusterLeaseMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClusterLeaseMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ClusterLease nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClusterLeaseMutation) ResetField(name string) error {
+	switch name {
+	case clusterlease.FieldName:
+		m.ResetName()
+		return nil
+	case clusterlease.FieldHolder:
+		m.ResetHolder()
+		return nil
+	case clusterlease.FieldHolderNode:
+		m.ResetHolderNode()
+		return nil
+	case clusterlease.FieldEpoch:
+		m.ResetEpoch()
+		return nil
+	case clusterlease.FieldAcquiredAt:
+		m.ResetAcquiredAt()
+		return nil
+	case clusterlease.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterLease field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClusterLeaseMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClusterLeaseMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClusterLeaseMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClusterLeaseMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClusterLeaseMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClusterLeaseMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClusterLeaseMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ClusterLease unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClusterLeaseMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ClusterLease edge %s", name)
+}
+
+// ClusterNodeMutation represents an operation that mutates the ClusterNode nodes in the graph.
+type ClusterNodeMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	name                    *string
+	run_id                  *string
+	address                 *string
+	software_version        *string
+	started_at              *time.Time
+	heartbeat_at            *time.Time
+	stopped_at              *time.Time
+	signing_token_logged_in *bool
+	clearedFields           map[string]struct{}
+	done                    bool
+	oldValue                func(context.Context) (*ClusterNode, error)
+	predicates              []predicate.ClusterNode
+}
+
+var _ ent.Mutation = (*ClusterNodeMutation)(nil)
+
+// clusternodeOption allows management of the mutation configuration using functional options.
+type clusternodeOption func(*ClusterNodeMutation)
+
+// newClusterNodeMutation creates new mutation for the ClusterNode entity.
+func newClusterNodeMutation(c config, op Op, opts ...clusternodeOption) *ClusterNodeMutation {
+	m := &ClusterNodeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClusterNode,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClusterNodeID sets the ID field of the mutation.
+func withClusterNodeID(id int) clusternodeOption {
+	return func(m *ClusterNodeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClusterNode
+		)
+		m.oldValue = func(ctx context.Context) (*ClusterNode, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClusterNode.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClusterNode sets the old ClusterNode of the mutation.
+func withClusterNode(node *ClusterNode) clusternodeOption {
+	return func(m *ClusterNodeMutation) {
+		m.oldValue = func(context.Context) (*ClusterNode, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClusterNodeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClusterNodeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClusterNodeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClusterNodeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClusterNode.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetName sets the "name" field.
+func (m *ClusterNodeMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ClusterNodeMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ClusterNode entity.
+// If the ClusterNode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterNodeMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ClusterNodeMutation) ResetName() {
+	m.name = nil
+}
+
+// SetRunID sets the "run_id" field.
+func (m *ClusterNodeMutation) SetRunID(s string) {
+	m.run_id = &s
+}
+
+// RunID returns the value of the "run_id" field in the mutation.
+func (m *ClusterNodeMutation) RunID() (r string, exists bool) {
+	v := m.run_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRunID returns the old "run_id" field's value of the ClusterNode entity.
+// If the ClusterNode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterNodeMutation) OldRunID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRunID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRunID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRunID: %w", err)
+	}
+	return oldValue.RunID, nil
+}
+
+// ResetRunID resets all changes to the "run_id" field.
+func (m *ClusterNodeMutation) ResetRunID() {
+	m.run_id = nil
+}
+
+// SetAddress sets the "address" field.
+func (m *ClusterNodeMutation) SetAddress(s string) {
+	m.address = &s
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *ClusterNodeMutation) Address() (r string, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the ClusterNode entity.
+// If the ClusterNode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterNodeMutation) OldAddress(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ClearAddress clears the value of the "address" field.
+func (m *ClusterNodeMutation) ClearAddress() {
+	m.address = nil
+	m.clearedFields[clusternode.FieldAddress] = struct{}{}
+}
+
+// AddressCleared returns if the "address" field was cleared in this mutation.
+func (m *ClusterNodeMutation) AddressCleared() bool {
+	_, ok := m.clearedFields[clusternode.FieldAddress]
+	return ok
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *ClusterNodeMutation) ResetAddress() {
+	m.address = nil
+	delete(m.clearedFields, clusternode.FieldAddress)
+}
+
+// SetSoftwareVersion sets the "software_version" field.
+func (m *ClusterNodeMutation) SetSoftwareVersion(s string) {
+	m.software_version = &s
+}
+
+// SoftwareVersion returns the value of the "software_version" field in the mutation.
+func (m *ClusterNodeMutation) SoftwareVersion() (r string, exists bool) {
+	v := m.software_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSoftwareVersion returns the old "software_version" field's value of the ClusterNode entity.
+// If the ClusterNode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterNodeMutation) OldSoftwareVersion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSoftwareVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSoftwareVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSoftwareVersion: %w", err)
+	}
+	return oldValue.SoftwareVersion, nil
+}
+
+// ResetSoftwareVersion resets all changes to the "software_version" field.
+func (m *ClusterNodeMutation) ResetSoftwareVersion() {
+	m.software_version = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *ClusterNodeMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *ClusterNodeMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the ClusterNode entity.
+// If the ClusterNode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterNodeMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *ClusterNodeMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetHeartbeatAt sets the "heartbeat_at" field.
+func (m *ClusterNodeMutation) SetHeartbeatAt(t time.Time) {
+	m.heartbeat_at = &t
+}
+
+// HeartbeatAt returns the value of the "heartbeat_at" field in the mutation.
+func (m *ClusterNodeMutation) HeartbeatAt() (r time.Time, exists bool) {
+	v := m.heartbeat_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeartbeatAt returns the old "heartbeat_at" field's value of the ClusterNode entity.
+// If the ClusterNode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterNodeMutation) OldHeartbeatAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeartbeatAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeartbeatAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeartbeatAt: %w", err)
+	}
+	return oldValue.HeartbeatAt, nil
+}
+
+// ResetHeartbeatAt resets all changes to the "heartbeat_at" field.
+func (m *ClusterNodeMutation) ResetHeartbeatAt() {
+	m.heartbeat_at = nil
+}
+
+// SetStoppedAt sets the "stopped_at" field.
+func (m *ClusterNodeMutation) SetStoppedAt(t time.Time) {
+	m.stopped_at = &t
+}
+
+// StoppedAt returns the value of the "stopped_at" field in the mutation.
+func (m *ClusterNodeMutation) StoppedAt() (r time.Time, exists bool) {
+	v := m.stopped_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStoppedAt returns the old "stopped_at" field's value of the ClusterNode entity.
+// If the ClusterNode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterNodeMutation) OldStoppedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStoppedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStoppedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStoppedAt: %w", err)
+	}
+	return oldValue.StoppedAt, nil
+}
+
+// ClearStoppedAt clears the value of the "stopped_at" field.
+func (m *ClusterNodeMutation) ClearStoppedAt() {
+	m.stopped_at = nil
+	m.clearedFields[clusternode.FieldStoppedAt] = struct{}{}
+}
+
+// StoppedAtCleared returns if the "stopped_at" field was cleared in this mutation.
+func (m *ClusterNodeMutation) StoppedAtCleared() bool {
+	_, ok := m.clearedFields[clusternode.FieldStoppedAt]
+	return ok
+}
+
+// ResetStoppedAt resets all changes to the "stopped_at" field.
+func (m *ClusterNodeMutation) ResetStoppedAt() {
+	m.stopped_at = nil
+	delete(m.clearedFields, clusternode.FieldStoppedAt)
+}
+
+// SetSigningTokenLoggedIn sets the "signing_token_logged_in" field.
+func (m *ClusterNodeMutation) SetSigningTokenLoggedIn(b bool) {
+	m.signing_token_logged_in = &b
+}
+
+// SigningTokenLoggedIn returns the value of the "signing_token_logged_in" field in the mutation.
+func (m *ClusterNodeMutation) SigningTokenLoggedIn() (r bool, exists bool) {
+	v := m.signing_token_logged_in
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSigningTokenLoggedIn returns the old "signing_token_logged_in" field's value of the ClusterNode entity.
+// If the ClusterNode object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClusterNodeMutation) OldSigningTokenLoggedIn(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSigningTokenLoggedIn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSigningTokenLoggedIn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSigningTokenLoggedIn: %w", err)
+	}
+	return oldValue.SigningTokenLoggedIn, nil
+}
+
+// ResetSigningTokenLoggedIn resets all changes to the "signing_token_logged_in" field.
+func (m *ClusterNodeMutation) ResetSigningTokenLoggedIn() {
+	m.signing_token_logged_in = nil
+}
+
+// Where appends a list predicates to the ClusterNodeMutation builder.
+func (m *ClusterNodeMutation) Where(ps ...predicate.ClusterNode) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClusterNodeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClusterNodeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClusterNode, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClusterNodeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClusterNodeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClusterNode).
+func (m *ClusterNodeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClusterNodeMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.name != nil {
+		fields = append(fields, clusternode.FieldName)
+	}
+	if m.run_id != nil {
+		fields = append(fields, clusternode.FieldRunID)
+	}
+	if m.address != nil {
+		fields = append(fields, clusternode.FieldAddress)
+	}
+	if m.software_version != nil {
+		fields = append(fields, clusternode.FieldSoftwareVersion)
+	}
+	if m.started_at != nil {
+		fields = append(fields, clusternode.FieldStartedAt)
+	}
+	if m.heartbeat_at != nil {
+		fields = append(fields, clusternode.FieldHeartbeatAt)
+	}
+	if m.stopped_at != nil {
+		fields = append(fields, clusternode.FieldStoppedAt)
+	}
+	if m.signing_token_logged_in != nil {
+		fields = append(fields, clusternode.FieldSigningTokenLoggedIn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClusterNodeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case clusternode.FieldName:
+		return m.Name()
+	case clusternode.FieldRunID:
+		return m.RunID()
+	case clusternode.FieldAddress:
+		return m.Address()
+	case clusternode.FieldSoftwareVersion:
+		return m.SoftwareVersion()
+	case clusternode.FieldStartedAt:
+		return m.StartedAt()
+	case clusternode.FieldHeartbeatAt:
+		return m.HeartbeatAt()
+	case clusternode.FieldStoppedAt:
+		return m.StoppedAt()
+	case clusternode.FieldSigningTokenLoggedIn:
+		return m.SigningTokenLoggedIn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClusterNodeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case clusternode.FieldName:
+		return m.OldName(ctx)
+	case clusternode.FieldRunID:
+		return m.OldRunID(ctx)
+	case clusternode.FieldAddress:
+		return m.OldAddress(ctx)
+	case clusternode.FieldSoftwareVersion:
+		return m.OldSoftwareVersion(ctx)
+	case clusternode.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case clusternode.FieldHeartbeatAt:
+		return m.OldHeartbeatAt(ctx)
+	case clusternode.FieldStoppedAt:
+		return m.OldStoppedAt(ctx)
+	case clusternode.FieldSigningTokenLoggedIn:
+		return m.OldSigningTokenLoggedIn(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClusterNode field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClusterNodeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case clusternode.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case clusternode.FieldRunID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRunID(v)
+		return nil
+	case clusternode.FieldAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case clusternode.FieldSoftwareVersion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSoftwareVersion(v)
+		return nil
+	case clusternode.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case clusternode.FieldHeartbeatAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeartbeatAt(v)
+		return nil
+	case clusternode.FieldStoppedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStoppedAt(v)
+		return nil
+	case clusternode.FieldSigningTokenLoggedIn:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSigningTokenLoggedIn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterNode field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClusterNodeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClusterNodeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClusterNodeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ClusterNode numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClusterNodeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(clusternode.FieldAddress) {
+		fields = append(fields, clusternode.FieldAddress)
+	}
+	if m.FieldCleared(clusternode.FieldStoppedAt) {
+		fields = append(fields, clusternode.FieldStoppedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClusterNodeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClusterNodeMutation) ClearField(name string) error {
+	switch name {
+	case clusternode.FieldAddress:
+		m.ClearAddress()
+		return nil
+	case clusternode.FieldStoppedAt:
+		m.ClearStoppedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterNode nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClusterNodeMutation) ResetField(name string) error {
+	switch name {
+	case clusternode.FieldName:
+		m.ResetName()
+		return nil
+	case clusternode.FieldRunID:
+		m.ResetRunID()
+		return nil
+	case clusternode.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case clusternode.FieldSoftwareVersion:
+		m.ResetSoftwareVersion()
+		return nil
+	case clusternode.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case clusternode.FieldHeartbeatAt:
+		m.ResetHeartbeatAt()
+		return nil
+	case clusternode.FieldStoppedAt:
+		m.ResetStoppedAt()
+		return nil
+	case clusternode.FieldSigningTokenLoggedIn:
+		m.ResetSigningTokenLoggedIn()
+		return nil
+	}
+	return fmt.Errorf("unknown ClusterNode field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClusterNodeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClusterNodeMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClusterNodeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClusterNodeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClusterNodeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClusterNodeMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClusterNodeMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ClusterNode unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClusterNodeMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ClusterNode edge %s", name)
+}
+
 // ConfigurationSigningKeyMutation represents an operation that mutates the ConfigurationSigningKey nodes in the graph.
 type ConfigurationSigningKeyMutation struct {
 	config
@@ -9316,6 +11296,7 @@ type GlobalConfVersionMutation struct {
 	directory          *[]byte
 	shared_parameters  *[]byte
 	private_parameters *[]byte
+	generated_by       *string
 	clearedFields      map[string]struct{}
 	done               bool
 	oldValue           func(context.Context) (*GlobalConfVersion, error)
@@ -9728,6 +11709,55 @@ func (m *GlobalConfVersionMutation) ResetPrivateParameters() {
 	m.private_parameters = nil
 }
 
+// SetGeneratedBy sets the "generated_by" field.
+func (m *GlobalConfVersionMutation) SetGeneratedBy(s string) {
+	m.generated_by = &s
+}
+
+// GeneratedBy returns the value of the "generated_by" field in the mutation.
+func (m *GlobalConfVersionMutation) GeneratedBy() (r string, exists bool) {
+	v := m.generated_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGeneratedBy returns the old "generated_by" field's value of the GlobalConfVersion entity.
+// If the GlobalConfVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GlobalConfVersionMutation) OldGeneratedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGeneratedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGeneratedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGeneratedBy: %w", err)
+	}
+	return oldValue.GeneratedBy, nil
+}
+
+// ClearGeneratedBy clears the value of the "generated_by" field.
+func (m *GlobalConfVersionMutation) ClearGeneratedBy() {
+	m.generated_by = nil
+	m.clearedFields[globalconfversion.FieldGeneratedBy] = struct{}{}
+}
+
+// GeneratedByCleared returns if the "generated_by" field was cleared in this mutation.
+func (m *GlobalConfVersionMutation) GeneratedByCleared() bool {
+	_, ok := m.clearedFields[globalconfversion.FieldGeneratedBy]
+	return ok
+}
+
+// ResetGeneratedBy resets all changes to the "generated_by" field.
+func (m *GlobalConfVersionMutation) ResetGeneratedBy() {
+	m.generated_by = nil
+	delete(m.clearedFields, globalconfversion.FieldGeneratedBy)
+}
+
 // Where appends a list predicates to the GlobalConfVersionMutation builder.
 func (m *GlobalConfVersionMutation) Where(ps ...predicate.GlobalConfVersion) {
 	m.predicates = append(m.predicates, ps...)
@@ -9762,7 +11792,7 @@ func (m *GlobalConfVersionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GlobalConfVersionMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.version != nil {
 		fields = append(fields, globalconfversion.FieldVersion)
 	}
@@ -9786,6 +11816,9 @@ func (m *GlobalConfVersionMutation) Fields() []string {
 	}
 	if m.private_parameters != nil {
 		fields = append(fields, globalconfversion.FieldPrivateParameters)
+	}
+	if m.generated_by != nil {
+		fields = append(fields, globalconfversion.FieldGeneratedBy)
 	}
 	return fields
 }
@@ -9811,6 +11844,8 @@ func (m *GlobalConfVersionMutation) Field(name string) (ent.Value, bool) {
 		return m.SharedParameters()
 	case globalconfversion.FieldPrivateParameters:
 		return m.PrivateParameters()
+	case globalconfversion.FieldGeneratedBy:
+		return m.GeneratedBy()
 	}
 	return nil, false
 }
@@ -9836,6 +11871,8 @@ func (m *GlobalConfVersionMutation) OldField(ctx context.Context, name string) (
 		return m.OldSharedParameters(ctx)
 	case globalconfversion.FieldPrivateParameters:
 		return m.OldPrivateParameters(ctx)
+	case globalconfversion.FieldGeneratedBy:
+		return m.OldGeneratedBy(ctx)
 	}
 	return nil, fmt.Errorf("unknown GlobalConfVersion field %s", name)
 }
@@ -9901,6 +11938,13 @@ func (m *GlobalConfVersionMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetPrivateParameters(v)
 		return nil
+	case globalconfversion.FieldGeneratedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGeneratedBy(v)
+		return nil
 	}
 	return fmt.Errorf("unknown GlobalConfVersion field %s", name)
 }
@@ -9945,7 +11989,11 @@ func (m *GlobalConfVersionMutation) AddField(name string, value ent.Value) error
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *GlobalConfVersionMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(globalconfversion.FieldGeneratedBy) {
+		fields = append(fields, globalconfversion.FieldGeneratedBy)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -9958,6 +12006,11 @@ func (m *GlobalConfVersionMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *GlobalConfVersionMutation) ClearField(name string) error {
+	switch name {
+	case globalconfversion.FieldGeneratedBy:
+		m.ClearGeneratedBy()
+		return nil
+	}
 	return fmt.Errorf("unknown GlobalConfVersion nullable field %s", name)
 }
 
@@ -9988,6 +12041,9 @@ func (m *GlobalConfVersionMutation) ResetField(name string) error {
 		return nil
 	case globalconfversion.FieldPrivateParameters:
 		m.ResetPrivateParameters()
+		return nil
+	case globalconfversion.FieldGeneratedBy:
+		m.ResetGeneratedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown GlobalConfVersion field %s", name)

@@ -28,6 +28,12 @@ type Tx struct {
 	Certificate *CertificateClient
 	// CertificateSigningRequest is the client for interacting with the CertificateSigningRequest builders.
 	CertificateSigningRequest *CertificateSigningRequestClient
+	// ClusterEvent is the client for interacting with the ClusterEvent builders.
+	ClusterEvent *ClusterEventClient
+	// ClusterLease is the client for interacting with the ClusterLease builders.
+	ClusterLease *ClusterLeaseClient
+	// ClusterNode is the client for interacting with the ClusterNode builders.
+	ClusterNode *ClusterNodeClient
 	// ConfigurationSigningKey is the client for interacting with the ConfigurationSigningKey builders.
 	ConfigurationSigningKey *ConfigurationSigningKeyClient
 	// DatabaseRole is the client for interacting with the DatabaseRole builders.
@@ -203,6 +209,9 @@ func (tx *Tx) init() {
 	tx.CentralServerConf = NewCentralServerConfClient(tx.config)
 	tx.Certificate = NewCertificateClient(tx.config)
 	tx.CertificateSigningRequest = NewCertificateSigningRequestClient(tx.config)
+	tx.ClusterEvent = NewClusterEventClient(tx.config)
+	tx.ClusterLease = NewClusterLeaseClient(tx.config)
+	tx.ClusterNode = NewClusterNodeClient(tx.config)
 	tx.ConfigurationSigningKey = NewConfigurationSigningKeyClient(tx.config)
 	tx.DatabaseRole = NewDatabaseRoleClient(tx.config)
 	tx.DownloadedConf = NewDownloadedConfClient(tx.config)

@@ -202,6 +202,12 @@ func (r *queryResolver) ConfigurationAnchorInfo(ctx context.Context) (*model.Anc
 	return &model.Anchor{Hash: a.Hash, GeneratedAt: a.GeneratedAt, InstanceIdentifier: a.Instance}, nil
 }
 
+// CentralServerCluster is the resolver for the centralServerCluster field.
+func (r *queryResolver) CentralServerCluster(ctx context.Context) (*model.CentralServerCluster, error) {
+	s, err := r.Central.ClusterStatus(ctx)
+	return clusterStatus(s), err
+}
+
 // ServerID is the resolver for the serverId field.
 func (r *securityServerResolver) ServerID(ctx context.Context, obj *ent.SecurityServer) (string, error) {
 	return r.Central.ServerID(ctx, obj)

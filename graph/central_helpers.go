@@ -8,6 +8,7 @@ import (
 	"github.com/roadreg/roadreg/ent/member"
 	"github.com/roadreg/roadreg/graph/model"
 	"github.com/roadreg/roadreg/internal/central"
+	"github.com/roadreg/roadreg/internal/cluster"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -100,5 +101,30 @@ func centralSettings(s central.Settings) *model.CentralServerSettings {
 	if s.ManagementServiceProviderName != "" {
 		out.ManagementServiceProviderName = &s.ManagementServiceProviderName
 	}
+	return out
+}
+
+// clusterStatus translates the replicas' state.
+func clusterStatus(s *central.ClusterStatus) *model.CentralServerCluster {
+	if s == nil {
+		return nil
+	}
+	out := &model.CentralServerCluster{
+		HighAvailability: s.HighAvailability, NodeName: s.NodeName, AllNodesOk: s.AllNodesOK,
+		Generator: optional(s.Generator), LastGeneratedBy: optional(s.LastGeneratedBy),
+	}
+	if s.Generator != "" && !s.GeneratorSince.IsZero() {
+		out.GeneratorSince = &s.GeneratorSince
+	}
+	if s.LastVersion > 0 {
+		out.LastVersion, out.LastGeneratedAt = &s.LastVersion, &s.LastGeneratedAt
+	}
+	out.Nodes = mapSlice(s.Nodes, func(n cluster.NodeStatus) *model.CentralServerNode {
+		return &model.CentralServerNode{
+			Name: n.Name, Address: optional(n.Address), State: model.CentralServerNodeState(n.State),
+			StartedAt: n.StartedAt, LastHeartbeatAt: n.HeartbeatAt, StoppedAt: n.StoppedAt,
+			SigningTokenLoggedIn: n.SigningTokenLoggedIn, Generator: n.Name == s.Generator, SoftwareVersion: n.SoftwareVersion,
+		}
+	})
 	return out
 }

@@ -144,6 +144,30 @@ type ComplexityRoot struct {
 		Subject        func(childComplexity int) int
 	}
 
+	CentralServerCluster struct {
+		AllNodesOk       func(childComplexity int) int
+		Generator        func(childComplexity int) int
+		GeneratorSince   func(childComplexity int) int
+		HighAvailability func(childComplexity int) int
+		LastGeneratedAt  func(childComplexity int) int
+		LastGeneratedBy  func(childComplexity int) int
+		LastVersion      func(childComplexity int) int
+		NodeName         func(childComplexity int) int
+		Nodes            func(childComplexity int) int
+	}
+
+	CentralServerNode struct {
+		Address              func(childComplexity int) int
+		Generator            func(childComplexity int) int
+		LastHeartbeatAt      func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		SigningTokenLoggedIn func(childComplexity int) int
+		SoftwareVersion      func(childComplexity int) int
+		StartedAt            func(childComplexity int) int
+		State                func(childComplexity int) int
+		StoppedAt            func(childComplexity int) int
+	}
+
 	CentralServerSettings struct {
 		CentralServerAddress          func(childComplexity int) int
 		InstanceIdentifier            func(childComplexity int) int
@@ -404,6 +428,7 @@ type ComplexityRoot struct {
 		ApprovedTimestampingAuthorities  func(childComplexity int) int
 		ApprovedTimestampingServices     func(childComplexity int) int
 		AuditEvents                      func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		CentralServerCluster             func(childComplexity int) int
 		CentralServerSettings            func(childComplexity int) int
 		CheckTimestampingService         func(childComplexity int, url string) int
 		ConfigurationAnchor              func(childComplexity int) int
@@ -631,6 +656,7 @@ type QueryResolver interface {
 	ConfigurationAnchor(ctx context.Context) (string, error)
 	CentralServerSettings(ctx context.Context) (*model.CentralServerSettings, error)
 	ConfigurationAnchorInfo(ctx context.Context) (*model.Anchor, error)
+	CentralServerCluster(ctx context.Context) (*model.CentralServerCluster, error)
 	ServerInfo(ctx context.Context) (*model.ServerInfo, error)
 	Me(ctx context.Context) (*viewer.Viewer, error)
 	GlobalConfigurationStatus(ctx context.Context) (*model.GlobalConfigurationStatus, error)
@@ -1052,6 +1078,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthCertificate.Subject(childComplexity), true
+
+	case "CentralServerCluster.allNodesOk":
+		if e.ComplexityRoot.CentralServerCluster.AllNodesOk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.AllNodesOk(childComplexity), true
+	case "CentralServerCluster.generator":
+		if e.ComplexityRoot.CentralServerCluster.Generator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.Generator(childComplexity), true
+	case "CentralServerCluster.generatorSince":
+		if e.ComplexityRoot.CentralServerCluster.GeneratorSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.GeneratorSince(childComplexity), true
+	case "CentralServerCluster.highAvailability":
+		if e.ComplexityRoot.CentralServerCluster.HighAvailability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.HighAvailability(childComplexity), true
+	case "CentralServerCluster.lastGeneratedAt":
+		if e.ComplexityRoot.CentralServerCluster.LastGeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.LastGeneratedAt(childComplexity), true
+	case "CentralServerCluster.lastGeneratedBy":
+		if e.ComplexityRoot.CentralServerCluster.LastGeneratedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.LastGeneratedBy(childComplexity), true
+	case "CentralServerCluster.lastVersion":
+		if e.ComplexityRoot.CentralServerCluster.LastVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.LastVersion(childComplexity), true
+	case "CentralServerCluster.nodeName":
+		if e.ComplexityRoot.CentralServerCluster.NodeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.NodeName(childComplexity), true
+	case "CentralServerCluster.nodes":
+		if e.ComplexityRoot.CentralServerCluster.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerCluster.Nodes(childComplexity), true
+
+	case "CentralServerNode.address":
+		if e.ComplexityRoot.CentralServerNode.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.Address(childComplexity), true
+	case "CentralServerNode.generator":
+		if e.ComplexityRoot.CentralServerNode.Generator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.Generator(childComplexity), true
+	case "CentralServerNode.lastHeartbeatAt":
+		if e.ComplexityRoot.CentralServerNode.LastHeartbeatAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.LastHeartbeatAt(childComplexity), true
+	case "CentralServerNode.name":
+		if e.ComplexityRoot.CentralServerNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.Name(childComplexity), true
+	case "CentralServerNode.signingTokenLoggedIn":
+		if e.ComplexityRoot.CentralServerNode.SigningTokenLoggedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.SigningTokenLoggedIn(childComplexity), true
+	case "CentralServerNode.softwareVersion":
+		if e.ComplexityRoot.CentralServerNode.SoftwareVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.SoftwareVersion(childComplexity), true
+	case "CentralServerNode.startedAt":
+		if e.ComplexityRoot.CentralServerNode.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.StartedAt(childComplexity), true
+	case "CentralServerNode.state":
+		if e.ComplexityRoot.CentralServerNode.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.State(childComplexity), true
+	case "CentralServerNode.stoppedAt":
+		if e.ComplexityRoot.CentralServerNode.StoppedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralServerNode.StoppedAt(childComplexity), true
 
 	case "CentralServerSettings.centralServerAddress":
 		if e.ComplexityRoot.CentralServerSettings.CentralServerAddress == nil {
@@ -2467,6 +2603,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*string), args["first"].(*int), args["before"].(*string), args["last"].(*int), args["orderBy"].(*ent.AuditEventOrder), args["where"].(*ent.AuditEventWhereInput)), true
+	case "Query.centralServerCluster":
+		if e.ComplexityRoot.Query.CentralServerCluster == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CentralServerCluster(childComplexity), true
 	case "Query.centralServerSettings":
 		if e.ComplexityRoot.Query.CentralServerSettings == nil {
 			break
@@ -3421,6 +3563,54 @@ func (ec *executionContext) childFields_AuthCertificate(ctx context.Context, fie
 		return ec.fieldContext_AuthCertificate_pem(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuthCertificate", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralServerCluster(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "highAvailability":
+		return ec.fieldContext_CentralServerCluster_highAvailability(ctx, field)
+	case "nodeName":
+		return ec.fieldContext_CentralServerCluster_nodeName(ctx, field)
+	case "generator":
+		return ec.fieldContext_CentralServerCluster_generator(ctx, field)
+	case "generatorSince":
+		return ec.fieldContext_CentralServerCluster_generatorSince(ctx, field)
+	case "lastVersion":
+		return ec.fieldContext_CentralServerCluster_lastVersion(ctx, field)
+	case "lastGeneratedAt":
+		return ec.fieldContext_CentralServerCluster_lastGeneratedAt(ctx, field)
+	case "lastGeneratedBy":
+		return ec.fieldContext_CentralServerCluster_lastGeneratedBy(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CentralServerCluster_nodes(ctx, field)
+	case "allNodesOk":
+		return ec.fieldContext_CentralServerCluster_allNodesOk(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralServerCluster", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralServerNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_CentralServerNode_name(ctx, field)
+	case "address":
+		return ec.fieldContext_CentralServerNode_address(ctx, field)
+	case "state":
+		return ec.fieldContext_CentralServerNode_state(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_CentralServerNode_startedAt(ctx, field)
+	case "lastHeartbeatAt":
+		return ec.fieldContext_CentralServerNode_lastHeartbeatAt(ctx, field)
+	case "stoppedAt":
+		return ec.fieldContext_CentralServerNode_stoppedAt(ctx, field)
+	case "signingTokenLoggedIn":
+		return ec.fieldContext_CentralServerNode_signingTokenLoggedIn(ctx, field)
+	case "generator":
+		return ec.fieldContext_CentralServerNode_generator(ctx, field)
+	case "softwareVersion":
+		return ec.fieldContext_CentralServerNode_softwareVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralServerNode", field.Name)
 }
 
 func (ec *executionContext) childFields_CentralServerSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6768,6 +6958,429 @@ func (ec *executionContext) _AuthCertificate_pem(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_AuthCertificate_pem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuthCertificate", field, true, true, "String")
+}
+
+func (ec *executionContext) _CentralServerCluster_highAvailability(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_highAvailability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HighAvailability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_highAvailability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerCluster", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralServerCluster_nodeName(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_nodeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_nodeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerCluster", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerCluster_generator(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_generator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Generator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_generator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerCluster", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerCluster_generatorSince(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_generatorSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeneratorSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_generatorSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerCluster", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CentralServerCluster_lastVersion(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_lastVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_lastVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerCluster", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralServerCluster_lastGeneratedAt(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_lastGeneratedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastGeneratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_lastGeneratedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerCluster", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CentralServerCluster_lastGeneratedBy(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_lastGeneratedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastGeneratedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_lastGeneratedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerCluster", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerCluster_nodes(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CentralServerNode) graphql.Marshaler {
+			return ec.marshalNCentralServerNode2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralServerCluster",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralServerNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralServerCluster_allNodesOk(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerCluster_allNodesOk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllNodesOk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerCluster_allNodesOk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerCluster", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralServerNode_name(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerNode_address(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralServerNode_state(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CentralServerNodeState) graphql.Marshaler {
+			return ec.marshalNCentralServerNodeState2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerNodeState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "CentralServerNodeState")
+}
+
+func (ec *executionContext) _CentralServerNode_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CentralServerNode_lastHeartbeatAt(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_lastHeartbeatAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastHeartbeatAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_lastHeartbeatAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CentralServerNode_stoppedAt(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_stoppedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoppedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_stoppedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CentralServerNode_signingTokenLoggedIn(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_signingTokenLoggedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SigningTokenLoggedIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_signingTokenLoggedIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralServerNode_generator(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_generator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Generator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_generator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralServerNode_softwareVersion(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralServerNode_softwareVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SoftwareVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralServerNode_softwareVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralServerNode", field, false, false, "String")
 }
 
 func (ec *executionContext) _CentralServerSettings_instanceIdentifier(ctx context.Context, field graphql.CollectedField, obj *model.CentralServerSettings) (ret graphql.Marshaler) {
@@ -13664,6 +14277,61 @@ func (ec *executionContext) fieldContext_Query_configurationAnchorInfo(_ context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Anchor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centralServerCluster(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centralServerCluster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CentralServerCluster(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal *model.CentralServerCluster
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"VIEW_GLOBAL_CONFIGURATION"})
+				if err != nil {
+					var zeroVal *model.CentralServerCluster
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *model.CentralServerCluster
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralServerCluster) graphql.Marshaler {
+			return ec.marshalNCentralServerCluster2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerCluster(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centralServerCluster(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralServerCluster(ctx, field)
 		},
 	}
 	return fc, nil
@@ -25088,6 +25756,152 @@ func (ec *executionContext) _AuthCertificate(ctx context.Context, sel ast.Select
 	return out
 }
 
+var centralServerClusterImplementors = []string{"CentralServerCluster"}
+
+func (ec *executionContext) _CentralServerCluster(ctx context.Context, sel ast.SelectionSet, obj *model.CentralServerCluster) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralServerClusterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralServerCluster")
+		case "highAvailability":
+			out.Values[i] = ec._CentralServerCluster_highAvailability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeName":
+			out.Values[i] = ec._CentralServerCluster_nodeName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "generator":
+			out.Values[i] = ec._CentralServerCluster_generator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "generatorSince":
+			out.Values[i] = ec._CentralServerCluster_generatorSince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastVersion":
+			out.Values[i] = ec._CentralServerCluster_lastVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastGeneratedAt":
+			out.Values[i] = ec._CentralServerCluster_lastGeneratedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastGeneratedBy":
+			out.Values[i] = ec._CentralServerCluster_lastGeneratedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CentralServerCluster_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allNodesOk":
+			out.Values[i] = ec._CentralServerCluster_allNodesOk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralServerNodeImplementors = []string{"CentralServerNode"}
+
+func (ec *executionContext) _CentralServerNode(ctx context.Context, sel ast.SelectionSet, obj *model.CentralServerNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralServerNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralServerNode")
+		case "name":
+			out.Values[i] = ec._CentralServerNode_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._CentralServerNode_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._CentralServerNode_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._CentralServerNode_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastHeartbeatAt":
+			out.Values[i] = ec._CentralServerNode_lastHeartbeatAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stoppedAt":
+			out.Values[i] = ec._CentralServerNode_stoppedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "signingTokenLoggedIn":
+			out.Values[i] = ec._CentralServerNode_signingTokenLoggedIn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "generator":
+			out.Values[i] = ec._CentralServerNode_generator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "softwareVersion":
+			out.Values[i] = ec._CentralServerNode_softwareVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var centralServerSettingsImplementors = []string{"CentralServerSettings"}
 
 func (ec *executionContext) _CentralServerSettings(ctx context.Context, sel ast.SelectionSet, obj *model.CentralServerSettings) graphql.Marshaler {
@@ -26803,6 +27617,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_configurationAnchorInfo(ctx, field)
 				})
+		case "centralServerCluster":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centralServerCluster(ctx, field)
+				})
 		case "serverInfo":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -28234,6 +29054,48 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCentralServerCluster2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerCluster(ctx context.Context, sel ast.SelectionSet, v *model.CentralServerCluster) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralServerCluster!")
+		return graphql.Null
+	}
+	return ec._CentralServerCluster(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentralServerNode2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CentralServerNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralServerNode2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCentralServerNode2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerNode(ctx context.Context, sel ast.SelectionSet, v *model.CentralServerNode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralServerNode!")
+		return graphql.Null
+	}
+	return ec._CentralServerNode(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCentralServerNodeState2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerNodeState(ctx context.Context, v any) (model.CentralServerNodeState, error) {
+	var res model.CentralServerNodeState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCentralServerNodeState2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerNodeState(ctx context.Context, sel ast.SelectionSet, v model.CentralServerNodeState) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNCentralServerSettings2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCentralServerSettings(ctx context.Context, sel ast.SelectionSet, v *model.CentralServerSettings) graphql.Marshaler {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh [--npm-only] — install what `make test` needs when it is missing: PostgreSQL,
 # SoftHSM2 + OpenSC (pkcs11-tool), libxml2-utils (xmllint), openssl, Debian's
-# Chromium, and the npm packages. Safe to run again.
+# Chromium, HAProxy (the load balancer in front of the central server's
+# replicas, examples/replicas/haproxy.cfg), and the npm packages. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ have openssl || need+=(openssl)
 have chromium || need+=(chromium)
 have curl || need+=(curl)
 have jq || need+=(jq)
+have haproxy || need+=(haproxy)
 
 if ! $npm_only && [ ${#need[@]} -gt 0 ]; then
 	echo "deps: installing ${need[*]}"

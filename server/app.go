@@ -15,6 +15,7 @@ import (
 	"github.com/roadreg/roadreg/graph/fanout"
 	"github.com/roadreg/roadreg/internal/auth"
 	"github.com/roadreg/roadreg/internal/central"
+	"github.com/roadreg/roadreg/internal/cluster"
 	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/security"
@@ -37,6 +38,7 @@ type app struct {
 	authn         *authenticator
 	wsConns       *wsConns // the open websockets, by credential
 	central       *central.Service
+	node          *cluster.Node // the central server's replica
 	security      *security.Service
 	handler       http.Handler
 	jobs          []func(context.Context)

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 
 	"github.com/roadreg/roadreg/internal/central"
+	"github.com/roadreg/roadreg/internal/cluster"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -29,9 +29,23 @@ func (a *app) setupCentral(ctx context.Context, mux *http.ServeMux) error {
 			return err
 		}
 	}
+	node, err := cluster.Join(ctx, cluster.Config{
+		Client: a.db.Client, DB: a.db.DB, Dialect: a.db.Dialect, DSN: a.cfg.DB, Events: a.events,
+		Name: or(a.cfg.NodeName, defaultNodeName()), Address: a.cfg.NodeAddress, Version: version,
+		CanSign: func() bool { return a.central != nil && a.central.TokenLoggedIn() },
+	})
+	if err != nil {
+		return fmt.Errorf("joining the central server's replicas: %s", xroad.Message(err))
+	}
+	var clusterKey []byte
+	if a.cfg.ClusterKeyFile != "" {
+		if clusterKey, err = central.ClusterKeyFromFile(a.cfg.ClusterKeyFile); err != nil {
+			return fmt.Errorf("--cluster-key-file: %w", err)
+		}
+	}
 	svc, err := central.New(central.Options{
 		Client: a.db.Client, Dialect: a.db.Dialect, Events: a.events,
-		PublicDir:    filepath.Join(a.cfg.DataDir, "public"),
+		Cluster: node, ClusterKey: clusterKey,
 		AutoApprove:  a.cfg.AutoApprove,
 		ConfInterval: a.cfg.ConfInterval, ConfExpire: a.cfg.ConfExpire,
 		TLSCertificate: tlsCert, AllowedOrigins: a.cfg.AllowedOrigins,
@@ -47,7 +61,9 @@ func (a *app) setupCentral(ctx context.Context, mux *http.ServeMux) error {
 			slog.Warn("logging in to the software token with --token-pin-file failed", "err", xroad.Message(err))
 		}
 	}
-	a.jobs = append(a.jobs, svc.Start)
+	svc.LoginShared(ctx)
+	a.node = node
+	a.jobs = append(a.jobs, svc.Start, node.Run)
 
 	conf := globalconf.NewHandler(svc.Publisher(), svc.Hub())
 	mux.Handle(globalconf.PathDirectory, conf)

@@ -58,7 +58,14 @@ func newCentral(t *testing.T, opts ...func(*config)) *centralEnv {
 // input.
 func newCentralWithInput(t *testing.T, input map[string]any, opts ...func(*config)) *centralEnv {
 	t.Helper()
-	srv := startServer(t, viewer.Central, opts...)
+	return setUpCentral(t, startServer(t, viewer.Central, opts...), input)
+}
+
+// setUpCentral gives srv its administrators, initialises it as instance
+// DEV with more initializeCentralServer input and approves the test CA and
+// TSA.
+func setUpCentral(t *testing.T, srv *testServer, input map[string]any) *centralEnv {
+	t.Helper()
 	e := &centralEnv{
 		srv:      srv,
 		pki:      newTestPKI(t, "DEV"),
@@ -347,9 +354,20 @@ func TestManagementServiceRegistrationAndApproval(t *testing.T) {
 		reqs[0].SecurityServerOwnerName == nil || *reqs[0].SecurityServerOwnerName != "Test Agency" {
 		t.Fatalf("request: %+v", reqs)
 	}
-	// The same certificate again: refused with the pending request's id.
-	if _, err := e.send(t, r); !xroad.IsCode(err, xroad.CodeManagementRequestExists) || !strings.Contains(err.Error(), "'1'") {
-		t.Fatalf("duplicate: %v", err)
+	// The same request again (a security server retrying after a lost
+	// answer): the pending request's number, nothing stored twice.
+	if again, err := e.send(t, r); err != nil || again != 1 {
+		t.Fatalf("the same request again: %d, %v", again, err)
+	}
+	if reqs := e.requests(t, ""); len(reqs) != 1 {
+		t.Fatalf("%d requests after the same request was sent twice", len(reqs))
+	}
+	// Another server's request for the certificate: refused with the
+	// pending request's number.
+	other := *r
+	other.server.ServerCode = "SS2"
+	if _, err := e.send(t, &other); !xroad.IsCode(err, xroad.CodeManagementRequestExists) || !strings.Contains(err.Error(), "'1'") {
+		t.Fatalf("the certificate for another server: %v", err)
 	}
 	// Approve (MEMBER_36).
 	var ap struct{ ApproveManagementRequest struct{ Status string } }

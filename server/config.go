@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -45,8 +47,11 @@ type config struct {
 	// gives each of several security servers on one host its own).
 	SessionCookie string
 	FrontendDir   string
-	TLSCert       string
-	TLSKey        string
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed (proxies.go).
+	TrustedProxies []netip.Prefix
+	TLSCert        string
+	TLSKey         string
 
 	// Central server.
 	AutoApprove      bool
@@ -55,6 +60,13 @@ type config struct {
 	TokenPINFile     string
 	RateLimitPerMin  int
 	MgmtPublicListen string
+	// NodeName names this replica among the central server's replicas;
+	// NodeAddress is host[:port] security servers reach it at directly
+	// (optional); ClusterKeyFile shares the signing token's login among
+	// the replicas that have the same file.
+	NodeName       string
+	NodeAddress    string
+	ClusterKeyFile string
 
 	// Security server.
 	PKCS11Modules   []string
@@ -114,6 +126,8 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	publicURL := fs.String("public-url", e["ROADREG_PUBLIC_URL"], "the URL browsers reach the server at, e.g. https://cs.example.org (its host name is accepted; env ROADREG_PUBLIC_URL)")
 	var hosts stringList
 	fs.Var(&hosts, "allowed-host", "a further host name (or host:port) the admin app and API answer to (repeatable; env ROADREG_ALLOWED_HOSTS, comma-separated)")
+	var proxies stringList
+	fs.Var(&proxies, "trusted-proxy", "IP address or CIDR prefix of a load balancer in front of the server, whose X-Forwarded-For names the client (repeatable; env ROADREG_TRUSTED_PROXIES, comma-separated)")
 	frontend := fs.String("frontend-dir", or(e["ROADREG_FRONTEND_DIR"], filepath.Join("frontend", "dist")), "built SPA to serve (env ROADREG_FRONTEND_DIR)")
 	tlsCert := fs.String("tls-cert", e["ROADREG_TLS_CERT"], "serve HTTPS with this certificate (PEM)")
 	tlsKey := fs.String("tls-key", e["ROADREG_TLS_KEY"], "private key of --tls-cert (PEM)")
@@ -122,6 +136,9 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	confExpire := fs.Duration("conf-expire", durEnv(e, "ROADREG_CONF_EXPIRE", 600*time.Second), "central: global configuration validity (Expire-date)")
 	pinFile := fs.String("token-pin-file", e["ROADREG_TOKEN_PIN_FILE"], "central: log in to the software token at start-up with the PIN in this file")
 	rateLimit := fs.Int("mgmt-rate-limit", intEnv(e, "ROADREG_MGMT_RATE_LIMIT", 10), "central: management service requests per minute per client address")
+	nodeName := fs.String("node-name", or(e["ROADREG_NODE_NAME"], defaultNodeName()), "central: this replica's name, unique among the replicas on one database (env ROADREG_NODE_NAME)")
+	nodeAddress := fs.String("node-address", e["ROADREG_NODE_ADDRESS"], "central: host[:port] security servers reach this replica at directly; the anchor lists it beside the central server address (env ROADREG_NODE_ADDRESS)")
+	clusterKey := fs.String("cluster-key-file", e["ROADREG_CLUSTER_KEY_FILE"], "central: a file of at least 32 random bytes, the same on every replica: one login to the signing token serves them all (env ROADREG_CLUSTER_KEY_FILE)")
 	var modules stringList
 	fs.Var(&modules, "pkcs11-module", "security: PKCS#11 module whose tokens appear as HARDWARE tokens (repeatable; env ROADREG_PKCS11_MODULES, colon-separated)")
 	autoActivate := fs.Bool("auto-activate", boolEnv(e, "ROADREG_AUTO_ACTIVATE", false), "security: activate the authentication certificate when it becomes REGISTERED")
@@ -150,12 +167,15 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		PublicURL:      *publicURL, AllowedHosts: append(hosts, splitNonEmpty(e["ROADREG_ALLOWED_HOSTS"], ",")...),
 		FrontendDir: *frontend, TLSCert: *tlsCert, TLSKey: *tlsKey,
 		AutoApprove: *autoApprove, ConfInterval: *confInterval, ConfExpire: *confExpire, TokenPINFile: *pinFile,
-		RateLimitPerMin: *rateLimit,
-		PKCS11Modules:   append(modules, splitNonEmpty(e["ROADREG_PKCS11_MODULES"], ":")...),
-		AutoActivate:    *autoActivate, ConfPoll: *confPoll, Watch: *watch, EnforcePINRules: *pinRules,
+		RateLimitPerMin: *rateLimit, NodeName: *nodeName, NodeAddress: *nodeAddress, ClusterKeyFile: *clusterKey,
+		PKCS11Modules: append(modules, splitNonEmpty(e["ROADREG_PKCS11_MODULES"], ":")...),
+		AutoActivate:  *autoActivate, ConfPoll: *confPoll, Watch: *watch, EnforcePINRules: *pinRules,
 		AdminUser: e["ROADREG_ADMIN_USER"], AdminPassword: e["ROADREG_ADMIN_PASSWORD"],
 	}
 	c.DB = or(*dbURL, filepath.Join(c.DataDir, "roadreg.db"))
+	if c.TrustedProxies, err = parseTrustedProxies(append(proxies, splitNonEmpty(e["ROADREG_TRUSTED_PROXIES"], ",")...)); err != nil {
+		return nil, err
+	}
 	if c.SoftTokenKDF, err = softtoken.ParseKDFParams(*kdf); err != nil {
 		return nil, fmt.Errorf("--softtoken-kdf: %w", err)
 	}
@@ -166,6 +186,14 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("--tls-cert and --tls-key go together")
 	}
 	return c, nil
+}
+
+// defaultNodeName is the host's name.
+func defaultNodeName() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "central"
 }
 
 func or(v, def string) string {

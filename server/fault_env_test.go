@@ -32,7 +32,8 @@ type proxyMode struct {
 	// connection instead of returning the central server's answer.
 	loseAnswer bool
 	// rewrite, when set, replaces the body of configuration downloads
-	// (GET /internalconf and the part files).
+	// (GET /internalconf and the part files), answered whole (200) and
+	// uncompressed.
 	rewrite func(path string, body []byte) []byte
 }
 
@@ -103,6 +104,10 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hangUp(w)
 	case m.rewrite != nil && r.Method == http.MethodGet && r.Header.Get("Upgrade") == "" &&
 		(strings.HasPrefix(r.URL.Path, "/internalconf") || strings.HasPrefix(r.URL.Path, "/V6/")):
+		// Whoever rewrites what the central server sends answers with a
+		// whole, plain body.
+		r.Header.Del("If-None-Match")
+		r.Header.Del("Accept-Encoding")
 		rec := httptest.NewRecorder()
 		p.rp.ServeHTTP(rec, r)
 		body := m.rewrite(r.URL.Path, rec.Body.Bytes())
@@ -155,19 +160,33 @@ type member01Options struct {
 func newMember01Env(t *testing.T, o member01Options) *member01Env {
 	t.Helper()
 	srv := startServer(t, viewer.Central, o.central...)
-	e := &member01Env{
-		cs: &centralEnv{
-			srv: srv, pki: newTestPKI(t, "DEV"), instance: "DEV",
-			sysadmin: srv.user(t, "sysadmin", viewer.SystemAdministrator),
-			secoff:   srv.user(t, "secoff", viewer.SecurityOfficer),
-			regoff:   srv.user(t, "regoff", viewer.RegistrationOfficer),
-		},
+	e := newMember01Central(t, srv.URL, srv.user(t, "sysadmin", viewer.SystemAdministrator),
+		srv.user(t, "secoff", viewer.SecurityOfficer), srv.user(t, "regoff", viewer.RegistrationOfficer))
+	e.cs.srv = srv
+	e.proxy = newFaultProxy(t, srv.URL)
+	e.initCentral(t, e.proxy.addr)
+	e.startSecurity(t, o.security...)
+	return e
+}
+
+// newMember01Central is the environment's central server at url, which
+// the clients administer, before initialisation.
+func newMember01Central(t *testing.T, url string, sysadmin, secoff, regoff *gqlClient) *member01Env {
+	t.Helper()
+	return &member01Env{
+		cs: &centralEnv{srv: &testServer{URL: url}, pki: newTestPKI(t, "DEV"), instance: "DEV",
+			sysadmin: sysadmin, secoff: secoff, regoff: regoff},
 		csPIN: "Central-PIN-4711", ssPIN: "Security-PIN-0815", ownerID: "DEV/GOV/1234",
 	}
-	e.proxy = newFaultProxy(t, srv.URL)
+}
+
+// initCentral initialises the central server with address, adds GOV/1234,
+// the test CA and TSA, publishes a version and keeps the anchor.
+func (e *member01Env) initCentral(t *testing.T, address string) {
+	t.Helper()
 	cs := e.cs
 	cs.sysadmin.ok(t, qInit, map[string]any{"i": map[string]any{
-		"instanceIdentifier": "DEV", "centralServerAddress": e.proxy.addr, "softTokenPin": e.csPIN}}, nil)
+		"instanceIdentifier": "DEV", "centralServerAddress": address, "softTokenPin": e.csPIN}}, nil)
 	cs.secoff.ok(t, qAddClass, map[string]any{"c": "GOV", "d": "Government"}, nil)
 	cs.regoff.ok(t, qAddMember, map[string]any{"c": "GOV", "m": "1234", "n": "Test Agency"}, nil)
 	cs.sysadmin.ok(t, qAddCA, map[string]any{"i": map[string]any{
@@ -178,8 +197,14 @@ func newMember01Env(t *testing.T, o member01Options) *member01Env {
 	var anchor struct{ ConfigurationAnchor string }
 	cs.secoff.ok(t, `{ configurationAnchor }`, nil, &anchor)
 	e.anchor = anchor.ConfigurationAnchor
+}
 
-	e.ss = startServer(t, viewer.Security, o.security...)
+// startSecurity starts the security server and takes it through MEMBER_01
+// up to the registration: anchor, initialisation, the owner's signing
+// certificate and a SAVED authentication certificate.
+func (e *member01Env) startSecurity(t *testing.T, opts ...func(*config)) {
+	t.Helper()
+	e.ss = startServer(t, viewer.Security, opts...)
 	e.admin = e.ss.user(t, "ss-admin", viewer.SecurityOfficer, viewer.SystemAdministrator)
 	e.admin.ok(t, qUploadAnchor, map[string]any{"a": e.anchor}, nil)
 	e.admin.ok(t, qInitialize, map[string]any{"in": map[string]any{
@@ -196,7 +221,6 @@ func newMember01Env(t *testing.T, o member01Options) *member01Env {
 	if e.sign.Status != "REGISTERED" || !e.sign.Active || e.auth.Status != "SAVED" {
 		t.Fatalf("after import: sign %+v, auth %+v", e.sign, e.auth)
 	}
-	return e
 }
 
 // certify makes a new EC key with a certificate of the usage from the CA.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -83,11 +82,10 @@ func TestFaultCentralServerUnreachable(t *testing.T) {
 
 // TestFaultRegistrationAnswerLost: the central server stores the request
 // but its answer never reaches the security server. The security server
-// reports the failure and keeps the certificate SAVED; sending again is
-// refused as a duplicate naming the stored request, so no second request
-// is stored; approving the stored request completes the registration (the
-// checker moves a SAVED certificate listed in the configuration to
-// REGISTERED).
+// reports the failure and keeps the certificate SAVED; sending again gets
+// the stored request's number (the central server knows the request), so
+// the certificate is REGISTRATION_IN_PROGRESS with that request and no
+// second request is stored; approving it completes the registration.
 func TestFaultRegistrationAnswerLost(t *testing.T) {
 	e := newMember01Env(t, member01Options{})
 	e.proxy.set(proxyMode{loseAnswer: true})
@@ -96,16 +94,17 @@ func TestFaultRegistrationAnswerLost(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Status != "WAITING" {
 		t.Fatalf("central server requests: %+v", reqs)
 	}
+	if c := e.cert(t, e.auth.ID); c.Status != "SAVED" {
+		t.Errorf("certificate after the lost answer: %s", c.Status)
+	}
 	e.proxy.set(proxyMode{})
-	r := e.admin.fails(t, xroad.CodeManagementRequestExists, qRegister, map[string]any{"id": e.auth.ID, "a": "ss1.example.org"})
-	if got := r.ext("metadata"); got != fmt.Sprintf(`["%d"]`, reqs[0].RequestID) {
-		t.Errorf("the duplicate's metadata is %s, want the stored request %d", got, reqs[0].RequestID)
+	var reg struct{ RegisterAuthCertificate certNode }
+	e.admin.ok(t, qRegister, map[string]any{"id": e.auth.ID, "a": "ss1.example.org"}, &reg)
+	if c := reg.RegisterAuthCertificate; c.Status != "REGISTRATION_IN_PROGRESS" || c.ManagementRequestID == nil || *c.ManagementRequestID != reqs[0].RequestID {
+		t.Errorf("sending again: %+v, want REGISTRATION_IN_PROGRESS with request %d", c, reqs[0].RequestID)
 	}
 	if got := e.requests(t); len(got) != 1 {
 		t.Errorf("the central server stored %d requests for one certificate: %+v", len(got), got)
-	}
-	if c := e.cert(t, e.auth.ID); c.Status != "SAVED" {
-		t.Errorf("certificate after the refused retry: %s", c.Status)
 	}
 	e.cs.regoff.ok(t, qApprove, map[string]any{"id": reqs[0].ID}, nil)
 	waitFor(t, 20*time.Second, "the certificate to become REGISTERED", func() bool {

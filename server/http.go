@@ -45,7 +45,7 @@ func (a *app) routes(mux *http.ServeMux) http.Handler {
 	mux.HandleFunc("/healthz", a.healthz)
 	mux.Handle("/metrics", a.metricsHandler())
 	mux.Handle("/", spaHandler(a.cfg.FrontendDir))
-	return securityHeaders(a.browserSurface(mux))
+	return forwardedFor(a.cfg.TrustedProxies, securityHeaders(a.browserSurface(mux)))
 }
 
 func (a *app) graphqlHandler() http.Handler {
@@ -225,6 +225,25 @@ func (a *app) metricsHandler() http.Handler {
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "roadreg_subscription_executions", Help: "Running subscription executions (identical subscriptions share one).",
 	}, func() float64 { return float64(a.subscriptions.Executions()) }))
+	if a.central != nil {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "roadreg_watch_clients", Help: "Security servers connected to this replica's watch channel.",
+		}, func() float64 { return float64(a.central.Hub().Clients()) }))
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "roadreg_generating", Help: "1 while this replica generates global configuration.",
+		}, func() float64 {
+			if a.central.Generating() {
+				return 1
+			}
+			return 0
+		}))
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "roadreg_global_configuration_version", Help: "The global configuration version this replica serves.",
+		}, func() float64 { return float64(a.central.ServedVersion()) }))
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "roadreg_replica_events_dropped_total", Help: "Events this replica could not queue for the other replicas.",
+		}, func() float64 { return float64(a.node.Dropped()) }))
+	}
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 

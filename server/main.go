@@ -35,6 +35,7 @@ Commands:
   apikey list|create|revoke       manage API keys for GraphQL clients (a new key is printed once)
   session list|end                list and end browser sessions
   token unlock                    clear a software token's PIN back-off (local access only)
+  cluster remove NAME             forget a stopped replica of the central server
   version                         print the version
 
 Run "roadreg <command> -h" for the flags of a command.
@@ -62,6 +63,8 @@ func run(ctx context.Context, args, environ []string, stdin io.Reader, stdout, s
 		return cmdAdmin(ctx, "session", sessionCommands, sessionUsage, args[1:], e, stdin, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, args[1:], e, stdout, stderr)
+	case "cluster":
+		return cmdCluster(ctx, args[1:], e, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "roadreg", version)
 		return 0

@@ -40,12 +40,12 @@ type process struct {
 	exited chan struct{}
 }
 
+// buildRoadreg returns the roadreg binary, built once per test run.
 func buildRoadreg(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "roadreg")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	bin, err := roadregBinary()
 	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatal(err)
 	}
 	return bin
 }

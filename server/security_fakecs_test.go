@@ -107,9 +107,7 @@ func newFakeCS(t testing.TB) *fakeCS {
 	cs.caSrv.Start()
 	t.Cleanup(cs.caSrv.Close)
 
-	if cs.pub, err = globalconf.NewPublisher(t.TempDir()); err != nil {
-		t.Fatal(err)
-	}
+	cs.pub = globalconf.NewPublisher()
 	cs.hub = globalconf.NewHub()
 	cs.confSrv = httptest.NewServer(globalconf.NewHandler(cs.pub, cs.hub))
 	t.Cleanup(func() { cs.hub.Close(); cs.confSrv.Close() })

@@ -125,7 +125,8 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Query.configurationAnchorInfo", query: `{ configurationAnchorInfo { hash } }`, cs: allow(so, sa, ro), ss: wrongServer},         // DOWNLOAD_SOURCE_ANCHOR or VIEW_GLOBAL_CONFIGURATION
 		{field: "Mutation.initializeCentralServer", query: `mutation { initializeCentralServer(input: {instanceIdentifier: "DEV", centralServerAddress: "cs.example.org", softTokenPin: "Central-PIN-9"}) { initialized } }`,
 			cs: allow(sa, so), ss: wrongServer}, // INIT_CONFIG
-		{field: "Query.centralServerSettings", query: `{ centralServerSettings { managementServiceProviderId } }`, cs: allow(so), ss: wrongServer}, // VIEW_SYSTEM_SETTINGS
+		{field: "Query.centralServerSettings", query: `{ centralServerSettings { managementServiceProviderId } }`, cs: allow(so), ss: wrongServer},         // VIEW_SYSTEM_SETTINGS
+		{field: "Query.centralServerCluster", query: `{ centralServerCluster { nodeName nodes { name state } } }`, cs: allow(so, sa, ro), ss: wrongServer}, // VIEW_GLOBAL_CONFIGURATION (X-Road: every role of the central server)
 		// X-Road guards appointing the management service provider with
 		// VIEW_SYSTEM_SETTINGS; an id of another instance is refused after
 		// authorisation, so the provider stays as it is.

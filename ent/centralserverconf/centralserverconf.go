@@ -24,6 +24,8 @@ const (
 	FieldCentralServerAddress = "central_server_address"
 	// FieldSoftTokenState holds the string denoting the soft_token_state field in the database.
 	FieldSoftTokenState = "soft_token_state"
+	// FieldSoftTokenClusterLogin holds the string denoting the soft_token_cluster_login field in the database.
+	FieldSoftTokenClusterLogin = "soft_token_cluster_login"
 	// FieldManagementServiceProviderClass holds the string denoting the management_service_provider_class field in the database.
 	FieldManagementServiceProviderClass = "management_service_provider_class"
 	// FieldManagementServiceProviderCode holds the string denoting the management_service_provider_code field in the database.
@@ -50,6 +52,7 @@ var Columns = []string{
 	FieldInstanceIdentifier,
 	FieldCentralServerAddress,
 	FieldSoftTokenState,
+	FieldSoftTokenClusterLogin,
 	FieldManagementServiceProviderClass,
 	FieldManagementServiceProviderCode,
 	FieldManagementServiceProviderSubsystem,

@@ -79,6 +79,11 @@ func SoftTokenState(v []byte) predicate.CentralServerConf {
 	return predicate.CentralServerConf(sql.FieldEQ(FieldSoftTokenState, v))
 }
 
+// SoftTokenClusterLogin applies equality check predicate on the "soft_token_cluster_login" field. It's identical to SoftTokenClusterLoginEQ.
+func SoftTokenClusterLogin(v []byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldEQ(FieldSoftTokenClusterLogin, v))
+}
+
 // ManagementServiceProviderClass applies equality check predicate on the "management_service_provider_class" field. It's identical to ManagementServiceProviderClassEQ.
 func ManagementServiceProviderClass(v string) predicate.CentralServerConf {
 	return predicate.CentralServerConf(sql.FieldEQ(FieldManagementServiceProviderClass, v))
@@ -362,6 +367,56 @@ func SoftTokenStateLT(v []byte) predicate.CentralServerConf {
 // SoftTokenStateLTE applies the LTE predicate on the "soft_token_state" field.
 func SoftTokenStateLTE(v []byte) predicate.CentralServerConf {
 	return predicate.CentralServerConf(sql.FieldLTE(FieldSoftTokenState, v))
+}
+
+// SoftTokenClusterLoginEQ applies the EQ predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginEQ(v []byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldEQ(FieldSoftTokenClusterLogin, v))
+}
+
+// SoftTokenClusterLoginNEQ applies the NEQ predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginNEQ(v []byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldNEQ(FieldSoftTokenClusterLogin, v))
+}
+
+// SoftTokenClusterLoginIn applies the In predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginIn(vs ...[]byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldIn(FieldSoftTokenClusterLogin, vs...))
+}
+
+// SoftTokenClusterLoginNotIn applies the NotIn predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginNotIn(vs ...[]byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldNotIn(FieldSoftTokenClusterLogin, vs...))
+}
+
+// SoftTokenClusterLoginGT applies the GT predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginGT(v []byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldGT(FieldSoftTokenClusterLogin, v))
+}
+
+// SoftTokenClusterLoginGTE applies the GTE predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginGTE(v []byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldGTE(FieldSoftTokenClusterLogin, v))
+}
+
+// SoftTokenClusterLoginLT applies the LT predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginLT(v []byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldLT(FieldSoftTokenClusterLogin, v))
+}
+
+// SoftTokenClusterLoginLTE applies the LTE predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginLTE(v []byte) predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldLTE(FieldSoftTokenClusterLogin, v))
+}
+
+// SoftTokenClusterLoginIsNil applies the IsNil predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginIsNil() predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldIsNull(FieldSoftTokenClusterLogin))
+}
+
+// SoftTokenClusterLoginNotNil applies the NotNil predicate on the "soft_token_cluster_login" field.
+func SoftTokenClusterLoginNotNil() predicate.CentralServerConf {
+	return predicate.CentralServerConf(sql.FieldNotNull(FieldSoftTokenClusterLogin))
 }
 
 // ManagementServiceProviderClassEQ applies the EQ predicate on the "management_service_provider_class" field.

@@ -28,6 +28,8 @@ const (
 	FieldSharedParameters = "shared_parameters"
 	// FieldPrivateParameters holds the string denoting the private_parameters field in the database.
 	FieldPrivateParameters = "private_parameters"
+	// FieldGeneratedBy holds the string denoting the generated_by field in the database.
+	FieldGeneratedBy = "generated_by"
 	// Table holds the table name of the globalconfversion in the database.
 	Table = "global_conf_versions"
 )
@@ -43,6 +45,7 @@ var Columns = []string{
 	FieldDirectory,
 	FieldSharedParameters,
 	FieldPrivateParameters,
+	FieldGeneratedBy,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -98,4 +101,9 @@ func ByGeneratedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByExpiresAt orders the results by the expires_at field.
 func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
+}
+
+// ByGeneratedBy orders the results by the generated_by field.
+func ByGeneratedBy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldGeneratedBy, opts...).ToFunc()
 }

@@ -94,6 +94,11 @@ func PrivateParameters(v []byte) predicate.GlobalConfVersion {
 	return predicate.GlobalConfVersion(sql.FieldEQ(FieldPrivateParameters, v))
 }
 
+// GeneratedBy applies equality check predicate on the "generated_by" field. It's identical to GeneratedByEQ.
+func GeneratedBy(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldEQ(FieldGeneratedBy, v))
+}
+
 // VersionEQ applies the EQ predicate on the "version" field.
 func VersionEQ(v int) predicate.GlobalConfVersion {
 	return predicate.GlobalConfVersion(sql.FieldEQ(FieldVersion, v))
@@ -462,6 +467,81 @@ func PrivateParametersLT(v []byte) predicate.GlobalConfVersion {
 // PrivateParametersLTE applies the LTE predicate on the "private_parameters" field.
 func PrivateParametersLTE(v []byte) predicate.GlobalConfVersion {
 	return predicate.GlobalConfVersion(sql.FieldLTE(FieldPrivateParameters, v))
+}
+
+// GeneratedByEQ applies the EQ predicate on the "generated_by" field.
+func GeneratedByEQ(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldEQ(FieldGeneratedBy, v))
+}
+
+// GeneratedByNEQ applies the NEQ predicate on the "generated_by" field.
+func GeneratedByNEQ(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldNEQ(FieldGeneratedBy, v))
+}
+
+// GeneratedByIn applies the In predicate on the "generated_by" field.
+func GeneratedByIn(vs ...string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldIn(FieldGeneratedBy, vs...))
+}
+
+// GeneratedByNotIn applies the NotIn predicate on the "generated_by" field.
+func GeneratedByNotIn(vs ...string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldNotIn(FieldGeneratedBy, vs...))
+}
+
+// GeneratedByGT applies the GT predicate on the "generated_by" field.
+func GeneratedByGT(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldGT(FieldGeneratedBy, v))
+}
+
+// GeneratedByGTE applies the GTE predicate on the "generated_by" field.
+func GeneratedByGTE(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldGTE(FieldGeneratedBy, v))
+}
+
+// GeneratedByLT applies the LT predicate on the "generated_by" field.
+func GeneratedByLT(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldLT(FieldGeneratedBy, v))
+}
+
+// GeneratedByLTE applies the LTE predicate on the "generated_by" field.
+func GeneratedByLTE(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldLTE(FieldGeneratedBy, v))
+}
+
+// GeneratedByContains applies the Contains predicate on the "generated_by" field.
+func GeneratedByContains(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldContains(FieldGeneratedBy, v))
+}
+
+// GeneratedByHasPrefix applies the HasPrefix predicate on the "generated_by" field.
+func GeneratedByHasPrefix(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldHasPrefix(FieldGeneratedBy, v))
+}
+
+// GeneratedByHasSuffix applies the HasSuffix predicate on the "generated_by" field.
+func GeneratedByHasSuffix(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldHasSuffix(FieldGeneratedBy, v))
+}
+
+// GeneratedByIsNil applies the IsNil predicate on the "generated_by" field.
+func GeneratedByIsNil() predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldIsNull(FieldGeneratedBy))
+}
+
+// GeneratedByNotNil applies the NotNil predicate on the "generated_by" field.
+func GeneratedByNotNil() predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldNotNull(FieldGeneratedBy))
+}
+
+// GeneratedByEqualFold applies the EqualFold predicate on the "generated_by" field.
+func GeneratedByEqualFold(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldEqualFold(FieldGeneratedBy, v))
+}
+
+// GeneratedByContainsFold applies the ContainsFold predicate on the "generated_by" field.
+func GeneratedByContainsFold(v string) predicate.GlobalConfVersion {
+	return predicate.GlobalConfVersion(sql.FieldContainsFold(FieldGeneratedBy, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -105,6 +105,42 @@ func (f CertificateSigningRequestFunc) Mutate(ctx context.Context, m ent.Mutatio
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CertificateSigningRequestMutation", m)
 }
 
+// The ClusterEventFunc type is an adapter to allow the use of ordinary
+// function as ClusterEvent mutator.
+type ClusterEventFunc func(context.Context, *ent.ClusterEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClusterEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClusterEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClusterEventMutation", m)
+}
+
+// The ClusterLeaseFunc type is an adapter to allow the use of ordinary
+// function as ClusterLease mutator.
+type ClusterLeaseFunc func(context.Context, *ent.ClusterLeaseMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClusterLeaseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClusterLeaseMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClusterLeaseMutation", m)
+}
+
+// The ClusterNodeFunc type is an adapter to allow the use of ordinary
+// function as ClusterNode mutator.
+type ClusterNodeFunc func(context.Context, *ent.ClusterNodeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClusterNodeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClusterNodeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClusterNodeMutation", m)
+}
+
 // The ConfigurationSigningKeyFunc type is an adapter to allow the use of ordinary
 // function as ConfigurationSigningKey mutator.
 type ConfigurationSigningKeyFunc func(context.Context, *ent.ConfigurationSigningKeyMutation) (ent.Value, error)

@@ -16,6 +16,9 @@ import (
 	"github.com/roadreg/roadreg/ent/centralserverconf"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
+	"github.com/roadreg/roadreg/ent/clusterevent"
+	"github.com/roadreg/roadreg/ent/clusterlease"
+	"github.com/roadreg/roadreg/ent/clusternode"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
@@ -307,6 +310,87 @@ func (f TraverseCertificateSigningRequest) Traverse(ctx context.Context, q ent.Q
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CertificateSigningRequestQuery", q)
+}
+
+// The ClusterEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClusterEventFunc func(context.Context, *ent.ClusterEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClusterEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClusterEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClusterEventQuery", q)
+}
+
+// The TraverseClusterEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClusterEvent func(context.Context, *ent.ClusterEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClusterEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClusterEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClusterEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClusterEventQuery", q)
+}
+
+// The ClusterLeaseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClusterLeaseFunc func(context.Context, *ent.ClusterLeaseQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClusterLeaseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClusterLeaseQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClusterLeaseQuery", q)
+}
+
+// The TraverseClusterLease type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClusterLease func(context.Context, *ent.ClusterLeaseQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClusterLease) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClusterLease) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClusterLeaseQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClusterLeaseQuery", q)
+}
+
+// The ClusterNodeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClusterNodeFunc func(context.Context, *ent.ClusterNodeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClusterNodeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClusterNodeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClusterNodeQuery", q)
+}
+
+// The TraverseClusterNode type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClusterNode func(context.Context, *ent.ClusterNodeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClusterNode) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClusterNode) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClusterNodeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClusterNodeQuery", q)
 }
 
 // The ConfigurationSigningKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -814,6 +898,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CertificateQuery, predicate.Certificate, certificate.OrderOption]{typ: ent.TypeCertificate, tq: q}, nil
 	case *ent.CertificateSigningRequestQuery:
 		return &query[*ent.CertificateSigningRequestQuery, predicate.CertificateSigningRequest, certificatesigningrequest.OrderOption]{typ: ent.TypeCertificateSigningRequest, tq: q}, nil
+	case *ent.ClusterEventQuery:
+		return &query[*ent.ClusterEventQuery, predicate.ClusterEvent, clusterevent.OrderOption]{typ: ent.TypeClusterEvent, tq: q}, nil
+	case *ent.ClusterLeaseQuery:
+		return &query[*ent.ClusterLeaseQuery, predicate.ClusterLease, clusterlease.OrderOption]{typ: ent.TypeClusterLease, tq: q}, nil
+	case *ent.ClusterNodeQuery:
+		return &query[*ent.ClusterNodeQuery, predicate.ClusterNode, clusternode.OrderOption]{typ: ent.TypeClusterNode, tq: q}, nil
 	case *ent.ConfigurationSigningKeyQuery:
 		return &query[*ent.ConfigurationSigningKeyQuery, predicate.ConfigurationSigningKey, configurationsigningkey.OrderOption]{typ: ent.TypeConfigurationSigningKey, tq: q}, nil
 	case *ent.DatabaseRoleQuery:

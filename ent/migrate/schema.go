@@ -128,6 +128,7 @@ var (
 		{Name: "instance_identifier", Type: field.TypeString},
 		{Name: "central_server_address", Type: field.TypeString},
 		{Name: "soft_token_state", Type: field.TypeBytes},
+		{Name: "soft_token_cluster_login", Type: field.TypeBytes, Nullable: true},
 		{Name: "management_service_provider_class", Type: field.TypeString},
 		{Name: "management_service_provider_code", Type: field.TypeString},
 		{Name: "management_service_provider_subsystem", Type: field.TypeString},
@@ -208,6 +209,61 @@ var (
 			},
 		},
 	}
+	// ClusterEventsColumns holds the columns for the "cluster_events" table.
+	ClusterEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "topic", Type: field.TypeString},
+		{Name: "entity_id", Type: field.TypeInt, Default: 0},
+		{Name: "origin", Type: field.TypeString},
+	}
+	// ClusterEventsTable holds the schema information for the "cluster_events" table.
+	ClusterEventsTable = &schema.Table{
+		Name:       "cluster_events",
+		Columns:    ClusterEventsColumns,
+		PrimaryKey: []*schema.Column{ClusterEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "clusterevent_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ClusterEventsColumns[1]},
+			},
+		},
+	}
+	// ClusterLeasesColumns holds the columns for the "cluster_leases" table.
+	ClusterLeasesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "holder", Type: field.TypeString},
+		{Name: "holder_node", Type: field.TypeString},
+		{Name: "epoch", Type: field.TypeInt64},
+		{Name: "acquired_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// ClusterLeasesTable holds the schema information for the "cluster_leases" table.
+	ClusterLeasesTable = &schema.Table{
+		Name:       "cluster_leases",
+		Columns:    ClusterLeasesColumns,
+		PrimaryKey: []*schema.Column{ClusterLeasesColumns[0]},
+	}
+	// ClusterNodesColumns holds the columns for the "cluster_nodes" table.
+	ClusterNodesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "run_id", Type: field.TypeString},
+		{Name: "address", Type: field.TypeString, Nullable: true},
+		{Name: "software_version", Type: field.TypeString},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "heartbeat_at", Type: field.TypeTime},
+		{Name: "stopped_at", Type: field.TypeTime, Nullable: true},
+		{Name: "signing_token_logged_in", Type: field.TypeBool, Default: false},
+	}
+	// ClusterNodesTable holds the schema information for the "cluster_nodes" table.
+	ClusterNodesTable = &schema.Table{
+		Name:       "cluster_nodes",
+		Columns:    ClusterNodesColumns,
+		PrimaryKey: []*schema.Column{ClusterNodesColumns[0]},
+	}
 	// ConfigurationSigningKeysColumns holds the columns for the "configuration_signing_keys" table.
 	ConfigurationSigningKeysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -272,13 +328,14 @@ var (
 	GlobalConfVersionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "version", Type: field.TypeInt, Unique: true},
-		{Name: "content_id", Type: field.TypeString},
+		{Name: "content_id", Type: field.TypeString, Unique: true},
 		{Name: "hash", Type: field.TypeString},
 		{Name: "generated_at", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "directory", Type: field.TypeBytes},
 		{Name: "shared_parameters", Type: field.TypeBytes},
 		{Name: "private_parameters", Type: field.TypeBytes},
+		{Name: "generated_by", Type: field.TypeString, Nullable: true},
 	}
 	// GlobalConfVersionsTable holds the schema information for the "global_conf_versions" table.
 	GlobalConfVersionsTable = &schema.Table{
@@ -675,6 +732,9 @@ var (
 		CentralServerConfsTable,
 		CertificatesTable,
 		CertificateSigningRequestsTable,
+		ClusterEventsTable,
+		ClusterLeasesTable,
+		ClusterNodesTable,
 		ConfigurationSigningKeysTable,
 		DatabaseRolesTable,
 		DownloadedConfsTable,
@@ -724,6 +784,15 @@ func init() {
 	CertificateSigningRequestsTable.ForeignKeys[0].RefTable = KeysTable
 	CertificateSigningRequestsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	ClusterEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
+	ClusterLeasesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
+	}
+	ClusterNodesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
 	}
 	ConfigurationSigningKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),

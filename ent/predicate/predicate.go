@@ -30,6 +30,15 @@ type Certificate func(*sql.Selector)
 // CertificateSigningRequest is the predicate function for certificatesigningrequest builders.
 type CertificateSigningRequest func(*sql.Selector)
 
+// ClusterEvent is the predicate function for clusterevent builders.
+type ClusterEvent func(*sql.Selector)
+
+// ClusterLease is the predicate function for clusterlease builders.
+type ClusterLease func(*sql.Selector)
+
+// ClusterNode is the predicate function for clusternode builders.
+type ClusterNode func(*sql.Selector)
+
 // ConfigurationSigningKey is the predicate function for configurationsigningkey builders.
 type ConfigurationSigningKey func(*sql.Selector)
 

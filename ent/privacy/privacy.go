@@ -303,6 +303,78 @@ func (f CertificateSigningRequestMutationRuleFunc) EvalMutation(ctx context.Cont
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CertificateSigningRequestMutation", m)
 }
 
+// The ClusterEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClusterEventQueryRuleFunc func(context.Context, *ent.ClusterEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClusterEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClusterEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClusterEventQuery", q)
+}
+
+// The ClusterEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClusterEventMutationRuleFunc func(context.Context, *ent.ClusterEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClusterEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClusterEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClusterEventMutation", m)
+}
+
+// The ClusterLeaseQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClusterLeaseQueryRuleFunc func(context.Context, *ent.ClusterLeaseQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClusterLeaseQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClusterLeaseQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClusterLeaseQuery", q)
+}
+
+// The ClusterLeaseMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClusterLeaseMutationRuleFunc func(context.Context, *ent.ClusterLeaseMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClusterLeaseMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClusterLeaseMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClusterLeaseMutation", m)
+}
+
+// The ClusterNodeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClusterNodeQueryRuleFunc func(context.Context, *ent.ClusterNodeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClusterNodeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClusterNodeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClusterNodeQuery", q)
+}
+
+// The ClusterNodeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClusterNodeMutationRuleFunc func(context.Context, *ent.ClusterNodeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClusterNodeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClusterNodeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClusterNodeMutation", m)
+}
+
 // The ConfigurationSigningKeyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ConfigurationSigningKeyQueryRuleFunc func(context.Context, *ent.ConfigurationSigningKeyQuery) error
@@ -786,6 +858,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CertificateSigningRequestQuery:
 		return q.Filter(), nil
+	case *ent.ClusterEventQuery:
+		return q.Filter(), nil
+	case *ent.ClusterLeaseQuery:
+		return q.Filter(), nil
+	case *ent.ClusterNodeQuery:
+		return q.Filter(), nil
 	case *ent.ConfigurationSigningKeyQuery:
 		return q.Filter(), nil
 	case *ent.DatabaseRoleQuery:
@@ -844,6 +922,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CertificateMutation:
 		return m.Filter(), nil
 	case *ent.CertificateSigningRequestMutation:
+		return m.Filter(), nil
+	case *ent.ClusterEventMutation:
+		return m.Filter(), nil
+	case *ent.ClusterLeaseMutation:
+		return m.Filter(), nil
+	case *ent.ClusterNodeMutation:
 		return m.Filter(), nil
 	case *ent.ConfigurationSigningKeyMutation:
 		return m.Filter(), nil

@@ -14,6 +14,9 @@ import (
 	"github.com/roadreg/roadreg/ent/centralserverconf"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/certificatesigningrequest"
+	"github.com/roadreg/roadreg/ent/clusterevent"
+	"github.com/roadreg/roadreg/ent/clusterlease"
+	"github.com/roadreg/roadreg/ent/clusternode"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/ent/databaserole"
 	"github.com/roadreg/roadreg/ent/downloadedconf"
@@ -306,6 +309,70 @@ func init() {
 	certificatesigningrequestDescDer := certificatesigningrequestFields[4].Descriptor()
 	// certificatesigningrequest.DerValidator is a validator for the "der" field. It is called by the builders before save.
 	certificatesigningrequest.DerValidator = certificatesigningrequestDescDer.Validators[0].(func([]byte) error)
+	clustereventMixin := schema.ClusterEvent{}.Mixin()
+	clusterevent.Policy = privacy.NewPolicies(schema.ClusterEvent{})
+	clusterevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := clusterevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	clustereventMixinFields0 := clustereventMixin[0].Fields()
+	_ = clustereventMixinFields0
+	clustereventFields := schema.ClusterEvent{}.Fields()
+	_ = clustereventFields
+	// clustereventDescCreatedAt is the schema descriptor for created_at field.
+	clustereventDescCreatedAt := clustereventMixinFields0[0].Descriptor()
+	// clusterevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	clusterevent.DefaultCreatedAt = clustereventDescCreatedAt.Default.(func() time.Time)
+	// clustereventDescTopic is the schema descriptor for topic field.
+	clustereventDescTopic := clustereventFields[0].Descriptor()
+	// clusterevent.TopicValidator is a validator for the "topic" field. It is called by the builders before save.
+	clusterevent.TopicValidator = clustereventDescTopic.Validators[0].(func(string) error)
+	// clustereventDescEntityID is the schema descriptor for entity_id field.
+	clustereventDescEntityID := clustereventFields[1].Descriptor()
+	// clusterevent.DefaultEntityID holds the default value on creation for the entity_id field.
+	clusterevent.DefaultEntityID = clustereventDescEntityID.Default.(int)
+	clusterlease.Policy = privacy.NewPolicies(schema.ClusterLease{})
+	clusterlease.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := clusterlease.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	clusterleaseFields := schema.ClusterLease{}.Fields()
+	_ = clusterleaseFields
+	// clusterleaseDescName is the schema descriptor for name field.
+	clusterleaseDescName := clusterleaseFields[0].Descriptor()
+	// clusterlease.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	clusterlease.NameValidator = clusterleaseDescName.Validators[0].(func(string) error)
+	clusternode.Policy = privacy.NewPolicies(schema.ClusterNode{})
+	clusternode.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := clusternode.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	clusternodeFields := schema.ClusterNode{}.Fields()
+	_ = clusternodeFields
+	// clusternodeDescName is the schema descriptor for name field.
+	clusternodeDescName := clusternodeFields[0].Descriptor()
+	// clusternode.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	clusternode.NameValidator = clusternodeDescName.Validators[0].(func(string) error)
+	// clusternodeDescRunID is the schema descriptor for run_id field.
+	clusternodeDescRunID := clusternodeFields[1].Descriptor()
+	// clusternode.RunIDValidator is a validator for the "run_id" field. It is called by the builders before save.
+	clusternode.RunIDValidator = clusternodeDescRunID.Validators[0].(func(string) error)
+	// clusternodeDescSigningTokenLoggedIn is the schema descriptor for signing_token_logged_in field.
+	clusternodeDescSigningTokenLoggedIn := clusternodeFields[7].Descriptor()
+	// clusternode.DefaultSigningTokenLoggedIn holds the default value on creation for the signing_token_logged_in field.
+	clusternode.DefaultSigningTokenLoggedIn = clusternodeDescSigningTokenLoggedIn.Default.(bool)
 	configurationsigningkeyMixin := schema.ConfigurationSigningKey{}.Mixin()
 	configurationsigningkey.Policy = privacy.NewPolicies(schema.ConfigurationSigningKey{})
 	configurationsigningkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {

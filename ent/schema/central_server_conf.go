@@ -18,6 +18,10 @@ func (CentralServerConf) Fields() []ent.Field {
 		// soft_token_state is the software token's KDF salt, parameters
 		// and PIN verifier; never the PIN.
 		field.Bytes("soft_token_state").Sensitive(),
+		// soft_token_cluster_login is the logged-in token's data key sealed
+		// under the replicas' cluster key (never the PIN): replicas holding
+		// the cluster key log in with it.
+		field.Bytes("soft_token_cluster_login").Optional().Nillable().Sensitive(),
 		// The management service: provider subsystem and the TLS key pair
 		// of the management-service endpoint (private params).
 		field.String("management_service_provider_class"),

@@ -7,7 +7,8 @@ import (
 )
 
 // GlobalConfVersion records one generated and published version of the
-// global configuration (central server).
+// global configuration (central server). Every replica serves the newest
+// row byte for byte: a version is published by committing its row.
 type GlobalConfVersion struct{ ent.Schema }
 
 // Fields of GlobalConfVersion.
@@ -15,7 +16,7 @@ func (GlobalConfVersion) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("version").Unique().Immutable().Positive(),
 		// content_id is the directory name the parts were published under.
-		field.String("content_id").Immutable(),
+		field.String("content_id").Unique().Immutable(),
 		// hash is the SHA-256 of the signed directory (what the watch
 		// channel announces).
 		field.String("hash").Immutable(),
@@ -24,6 +25,8 @@ func (GlobalConfVersion) Fields() []ent.Field {
 		field.Bytes("directory").Immutable(),
 		field.Bytes("shared_parameters").Immutable(),
 		field.Bytes("private_parameters").Immutable(),
+		// generated_by is the name of the replica that generated it.
+		field.String("generated_by").Optional().Nillable().Immutable(),
 	}
 }
 

@@ -53,6 +53,42 @@ type ApprovedCa struct {
 	CertificateProfileInfo string    `json:"certificateProfileInfo"`
 }
 
+// The central server's replicas, as the shared database shows them (X-Road's
+// high-availability cluster status, IG-CSHA §5).
+type CentralServerCluster struct {
+	// PostgreSQL: more replicas may run on the database; SQLite: this server is the only replica
+	HighAvailability bool `json:"highAvailability"`
+	// the replica that answered
+	NodeName string `json:"nodeName"`
+	// the replica that generates and signs global configuration (null: none can, no signing token is logged in)
+	Generator *string `json:"generator,omitempty"`
+	// since when it has
+	GeneratorSince *time.Time `json:"generatorSince,omitempty"`
+	// the newest global configuration version, when and by which replica it was generated
+	LastVersion     *int                 `json:"lastVersion,omitempty"`
+	LastGeneratedAt *time.Time           `json:"lastGeneratedAt,omitempty"`
+	LastGeneratedBy *string              `json:"lastGeneratedBy,omitempty"`
+	Nodes           []*CentralServerNode `json:"nodes"`
+	// every replica's heartbeat is recent
+	AllNodesOk bool `json:"allNodesOk"`
+}
+
+// One replica of the central server (roadreg serve --role=central --node-name).
+type CentralServerNode struct {
+	Name string `json:"name"`
+	// host[:port] security servers reach this replica at directly (the anchor lists it); null: only through the central server address
+	Address         *string                `json:"address,omitempty"`
+	State           CentralServerNodeState `json:"state"`
+	StartedAt       time.Time              `json:"startedAt"`
+	LastHeartbeatAt time.Time              `json:"lastHeartbeatAt"`
+	StoppedAt       *time.Time             `json:"stoppedAt,omitempty"`
+	// its signing token is logged in, so it may generate
+	SigningTokenLoggedIn bool `json:"signingTokenLoggedIn"`
+	// it generates global configuration now
+	Generator       bool   `json:"generator"`
+	SoftwareVersion string `json:"softwareVersion"`
+}
+
 // The central server's system settings (UG-CS §4).
 type CentralServerSettings struct {
 	InstanceIdentifier string `json:"instanceIdentifier"`
@@ -230,6 +266,64 @@ type TimestampingServiceCheck struct {
 	// why it is not reachable
 	Error     *string   `json:"error,omitempty"`
 	CheckedAt time.Time `json:"checkedAt"`
+}
+
+// A replica's state: OK (recent heartbeat), STALE (no heartbeat for 5 s: it died or lost the database), STOPPED (shut down).
+type CentralServerNodeState string
+
+const (
+	CentralServerNodeStateOk      CentralServerNodeState = "OK"
+	CentralServerNodeStateStale   CentralServerNodeState = "STALE"
+	CentralServerNodeStateStopped CentralServerNodeState = "STOPPED"
+)
+
+var AllCentralServerNodeState = []CentralServerNodeState{
+	CentralServerNodeStateOk,
+	CentralServerNodeStateStale,
+	CentralServerNodeStateStopped,
+}
+
+func (e CentralServerNodeState) IsValid() bool {
+	switch e {
+	case CentralServerNodeStateOk, CentralServerNodeStateStale, CentralServerNodeStateStopped:
+		return true
+	}
+	return false
+}
+
+func (e CentralServerNodeState) String() string {
+	return string(e)
+}
+
+func (e *CentralServerNodeState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CentralServerNodeState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CentralServerNodeState", str)
+	}
+	return nil
+}
+
+func (e CentralServerNodeState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CentralServerNodeState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CentralServerNodeState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type CsrFormat string

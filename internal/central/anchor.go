@@ -3,8 +3,11 @@ package central
 import (
 	"context"
 	"net"
+	"slices"
 	"time"
 
+	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/internal/cluster"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -34,11 +37,32 @@ func (s *Service) anchor(ctx context.Context) ([]byte, error) {
 	if len(certs) == 0 {
 		return nil, xroad.Errorf(xroad.CodeSigningKeyNotAvailable, "there is no active configuration-signing key, so no anchor can be made")
 	}
-	return globalconf.BuildAnchor(globalconf.Anchor{
-		GeneratedAt: generated.UTC(),
-		Instance:    conf.InstanceIdentifier,
-		Sources:     []globalconf.AnchorSource{{DownloadURL: s.baseURL(conf) + globalconf.PathDirectory, VerificationCerts: certs}},
-	})
+	addrs, err := s.addresses(ctx, conf)
+	if err != nil {
+		return nil, err
+	}
+	a := globalconf.Anchor{GeneratedAt: generated.UTC(), Instance: conf.InstanceIdentifier}
+	for _, addr := range addrs {
+		a.Sources = append(a.Sources, globalconf.AnchorSource{DownloadURL: s.urlOf(addr) + globalconf.PathDirectory, VerificationCerts: certs})
+	}
+	return globalconf.BuildAnchor(a)
+}
+
+// addresses are where security servers reach the central server: its
+// address (one replica, or the load balancer in front of several), then
+// the addresses of the replicas that have their own.
+func (s *Service) addresses(ctx context.Context, conf *ent.CentralServerConf) ([]string, error) {
+	out := []string{conf.CentralServerAddress}
+	replicas, err := cluster.Addresses(ctx, s.client)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range replicas {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // AnchorInfo describes the current configuration anchor: what security

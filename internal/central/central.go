@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/internal/cluster"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
@@ -40,8 +41,12 @@ type Options struct {
 	// Dialect is the database's ("postgres" or "sqlite3").
 	Dialect string
 	Events  *events.Broker
-	// PublicDir is where published configuration files are written.
-	PublicDir string
+	// Cluster is this replica's membership among the central server's
+	// replicas (nil: it is the only one and not registered).
+	Cluster *cluster.Node
+	// ClusterKey, when set, shares the signing token's login with the
+	// replicas that hold the same key (ClusterKeyFromFile).
+	ClusterKey []byte
 	// AutoApprove approves SECURITY_SERVER-origin authentication
 	// certificate registrations of existing members on arrival.
 	AutoApprove bool
@@ -72,6 +77,8 @@ type Service struct {
 	// loginMu makes reading, checking and storing the wrong-PIN count one
 	// step, so parallel attempts cannot slip past the back-off.
 	loginMu sync.Mutex
+	// badSharedLogin is the shared login that did not open (warned once).
+	badSharedLogin []byte
 
 	gen      *generator
 	instance atomic.Pointer[string]
@@ -92,11 +99,7 @@ func New(opts Options) (*Service, error) {
 	if opts.Client != nil {
 		opts.Client.Member.Intercept(memberClassLoader)
 	}
-	gen, err := newGenerator(s)
-	if err != nil {
-		return nil, err
-	}
-	s.gen = gen
+	s.gen = newGenerator(s)
 	return s, nil
 }
 
@@ -145,6 +148,12 @@ func (s *Service) Publisher() *globalconf.Publisher { return s.gen.pub }
 
 // Hub is the watch channel (for the HTTP handler).
 func (s *Service) Hub() *globalconf.Hub { return s.gen.hub }
+
+// Generating reports whether this replica generates global configuration.
+func (s *Service) Generating() bool { return s.gen.leader.Load() }
+
+// ServedVersion is the number of the version this replica serves (0: none).
+func (s *Service) ServedVersion() int { return int(s.gen.served.Load()) }
 
 // Instance returns the instance identifier ("" before initialisation).
 // It never changes once set, so it is cached.

@@ -41,7 +41,7 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	t.Cleanup(func() { d.Close() })
 	s, err := New(Options{
-		Client: d.Client, Dialect: d.Dialect, Events: events.NewBroker(), PublicDir: t.TempDir(),
+		Client: d.Client, Dialect: d.Dialect, Events: events.NewBroker(),
 		SoftTokenKDF: &softtoken.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1},
 		Now:          func() time.Time { return testNow },
 	})

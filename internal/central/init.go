@@ -119,16 +119,20 @@ func (s *Service) Initialize(ctx context.Context, in InitInput) error {
 		}
 		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Initialize central server", Data: map[string]any{
 			"instanceIdentifier": instance, "centralServerAddress": address, "serviceProviderIdentifier": provider.String()}})
-		db.AfterCommit(tx, s.gen.trigger)
+		db.AfterCommit(tx, func() {
+			s.tokenMu.Lock()
+			s.token = tok
+			s.tokenMu.Unlock()
+			s.gen.claimLease(ctx)
+			s.gen.trigger()
+		})
 		return nil
 	})
 	if err != nil {
 		audit.Log(ctx, s.client, audit.Entry{Event: "Initialize central server", Failed: true, Data: map[string]any{"reason": err.Error()}})
 		return err
 	}
-	s.tokenMu.Lock()
-	s.token = tok
-	s.tokenMu.Unlock()
+	s.shareLogin(ctx)
 	return nil
 }
 

@@ -3,7 +3,10 @@ package central
 import (
 	"context"
 	"crypto/x509"
+	"log/slog"
 	"time"
+
+	"entgo.io/ent/dialect"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/managementrequest"
@@ -66,6 +69,9 @@ func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Req
 	err = retryOnConflict(func() error {
 		return db.WithTx(ctx, s.client, func(tx *ent.Tx) error {
 			var err error
+			if req, err = s.repeatedRequest(ctx, tx, r.Message.Server, r.Message.Address, cert); err != nil || req != nil {
+				return err
+			}
 			req, err = s.addAuthCertRequest(ctx, tx, authCertRequest{
 				Server: r.Message.Server, Address: r.Message.Address, Cert: cert,
 				Origin: managementrequest.OriginSECURITY_SERVER, CreatedBy: managementServiceActor, ClientAddress: clientAddr,
@@ -91,6 +97,31 @@ func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Req
 		return 0, err
 	}
 	return req.RequestID, nil
+}
+
+// repeatedRequest returns the pending request a security server sent
+// before with the same certificate, server and address: sent again after
+// its answer was lost (maybe to another replica), it gets that request's
+// number and nothing is stored twice. On PostgreSQL requests are stored one
+// at a time, so two replicas given the same request at once store it once.
+func (s *Service) repeatedRequest(ctx context.Context, tx *ent.Tx, server xroad.ServerID, address string, cert *x509.Certificate) (*ent.ManagementRequest, error) {
+	if s.opts.Dialect == dialect.Postgres {
+		if _, err := tx.CentralServerConf.Query().ForUpdate().Only(ctx); err != nil {
+			return nil, err
+		}
+	}
+	pending, err := tx.ManagementRequest.Query().Where(managementrequest.AuthCertificateSha256(pki.SHA256Hex(cert.Raw)),
+		managementrequest.StatusIn(pendingStatuses...), managementrequest.OriginEQ(managementrequest.OriginSECURITY_SERVER)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pending {
+		if sameServer(p, server) && xroad.Deref(p.Address) == address {
+			slog.InfoContext(ctx, "management request received again; answered with the stored request", "requestId", p.RequestID, "serverId", server.String())
+			return p, nil
+		}
+	}
+	return nil, nil
 }
 
 func providerID(c *ent.CentralServerConf) xroad.ClientID {

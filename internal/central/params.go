@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/roadreg/roadreg/ent"
@@ -27,10 +28,20 @@ func (s *Service) buildParameters(ctx context.Context, conf *ent.CentralServerCo
 	}
 	shared := &globalconf.SharedParameters{
 		InstanceIdentifier: instance,
-		Sources: []globalconf.ConfigurationSource{{
-			Address: hostOf(conf.CentralServerAddress), InternalVerificationCerts: certs, ExternalVerificationCerts: certs,
-		}},
-		GlobalSettings: globalconf.GlobalSettings{OCSPFreshnessSeconds: OCSPFreshnessSeconds},
+		GlobalSettings:     globalconf.GlobalSettings{OCSPFreshnessSeconds: OCSPFreshnessSeconds},
+	}
+	// A configuration source per address: the central server's, then the
+	// replicas' own (X-Road lists each node of a cluster).
+	addrs, err := s.addresses(ctx, conf)
+	if err != nil {
+		return nil, nil, err
+	}
+	var hosts []string
+	for _, a := range addrs {
+		if h := hostOf(a); !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+			shared.Sources = append(shared.Sources, globalconf.ConfigurationSource{Address: h, InternalVerificationCerts: certs, ExternalVerificationCerts: certs})
+		}
 	}
 
 	cas, err := s.client.ApprovedCertificationService.Query().WithOcspResponders().All(ctx)
@@ -143,11 +154,16 @@ func (s *Service) buildParameters(ctx context.Context, conf *ent.CentralServerCo
 
 // baseURL is how security servers reach this central server.
 func (s *Service) baseURL(conf *ent.CentralServerConf) string {
+	return s.urlOf(conf.CentralServerAddress)
+}
+
+// urlOf is the base URL of an address of the central server.
+func (s *Service) urlOf(address string) string {
 	scheme := "http"
 	if s.opts.TLSCertificate != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + conf.CentralServerAddress
+	return scheme + "://" + address
 }
 
 // hostOf strips a :port.

@@ -1,10 +1,15 @@
 package central
 
 import (
+	"bytes"
 	"context"
 	"crypto"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"crypto/x509"
 	"errors"
+	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -12,6 +17,7 @@ import (
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/configurationsigningkey"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/signer"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
@@ -103,8 +109,87 @@ func (s *Service) login(ctx context.Context, pin string, local bool) error {
 	if loginErr != nil {
 		return loginErr
 	}
+	s.gen.claimLease(ctx)
+	s.shareLogin(ctx)
 	s.gen.trigger()
 	return nil
+}
+
+// clusterKeyInfo names what the cluster key is derived for.
+const clusterKeyInfo = "roadreg central server replicas: signing token login"
+
+// ClusterKeyFromFile reads the cluster key file the replicas share (at
+// least 32 bytes of random content, e.g. `openssl rand -base64 32`) and
+// derives from it the key the signing token's login is shared under.
+func ClusterKeyFromFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	secret := []byte(strings.TrimSpace(string(b)))
+	defer clear(b)
+	defer clear(secret)
+	if len(secret) < 32 {
+		return nil, fmt.Errorf("the cluster key file %s holds %d bytes; it needs at least 32 random bytes (openssl rand -base64 32 > %s)", path, len(secret), path)
+	}
+	return hkdf.Key(sha256.New, secret, nil, clusterKeyInfo, 32)
+}
+
+// shareLogin stores the logged-in token's data key sealed under the
+// cluster key, so the replicas holding that key log in without the PIN,
+// and tells them.
+func (s *Service) shareLogin(ctx context.Context) {
+	if s.opts.ClusterKey == nil {
+		return
+	}
+	s.tokenMu.Lock()
+	tok := s.token
+	s.tokenMu.Unlock()
+	if tok == nil {
+		return
+	}
+	sealed, err := tok.SealLogin(s.opts.ClusterKey)
+	if err != nil {
+		return
+	}
+	if err := s.client.CentralServerConf.Update().SetSoftTokenClusterLogin(sealed).Exec(sys(ctx)); err != nil {
+		slog.ErrorContext(ctx, "sharing the signing token's login with the other replicas", "err", err)
+		return
+	}
+	s.events.Publish(events.Event{Topic: events.TokenLoggedIn})
+}
+
+// LoginShared logs the signing token in with the login another replica
+// shared, when it is logged out and the cluster key is set (at start-up;
+// later the generator does it whenever a replica shares a login).
+func (s *Service) LoginShared(ctx context.Context) { s.sharedLogin(ctx) }
+
+// sharedLogin logs the signing token in with the login another replica
+// shared, when it is logged out and the cluster key is set.
+func (s *Service) sharedLogin(ctx context.Context) {
+	if s.opts.ClusterKey == nil || s.TokenLoggedIn() {
+		return
+	}
+	ctx = sys(ctx)
+	conf, err := s.conf(ctx)
+	if err != nil || conf.SoftTokenClusterLogin == nil {
+		return
+	}
+	tok, _, err := s.loadToken(ctx)
+	if err != nil {
+		return
+	}
+	if err := tok.LoginSealed(s.opts.ClusterKey, *conf.SoftTokenClusterLogin); err != nil {
+		s.loginMu.Lock()
+		warned := bytes.Equal(s.badSharedLogin, *conf.SoftTokenClusterLogin)
+		s.badSharedLogin = *conf.SoftTokenClusterLogin
+		s.loginMu.Unlock()
+		if !warned {
+			slog.WarnContext(ctx, "the signing token's shared login does not open with this replica's cluster key; log in with the PIN or give every replica the same --cluster-key-file", "err", xroad.Message(err))
+		}
+		return
+	}
+	slog.InfoContext(ctx, "logged in to the signing token with the login shared by another replica")
 }
 
 // UnlockToken clears the wrong-PIN count and back-off of the central

@@ -65,11 +65,3 @@ func (s *Service) OwnerName(ctx context.Context, r *ent.ManagementRequest) (*str
 	}
 	return &m.Name, nil
 }
-
-// GenerateNow generates and publishes configuration on demand (GCONF_18).
-func (s *Service) GenerateNow(ctx context.Context) error {
-	if err := viewer.Require(ctx, viewer.CSGenerateGlobalConf); err != nil {
-		return err
-	}
-	return s.gen.generate(ctx)
-}

@@ -1,7 +1,10 @@
 // Package events is the in-process publish/subscribe broker behind GraphQL
 // subscriptions. Publishers never block: a subscriber that does not keep up
 // loses events (and the drop is counted) rather than delaying others.
-// Domain code publishes only after its transaction committed.
+// Domain code publishes only after its transaction committed. A broker with
+// a Bridge also hands every event it publishes to the bridge, which carries
+// it to the other replicas of the server; they Deliver it to their own
+// subscribers.
 package events
 
 import (
@@ -35,7 +38,22 @@ const (
 	UserChanged = "user-changed"
 	// APIKeyRevoked carries an API key id: revoked, or its roles changed.
 	APIKeyRevoked = "api-key-revoked"
+
+	// Between the replicas of a central server (not GraphQL topics).
+
+	// GenerateRequested asks the replica that generates global
+	// configuration to generate a new version soon.
+	GenerateRequested = "generate-requested"
+	// TokenLoggedIn says the signing token's login was shared through the
+	// database (central server, with a cluster key).
+	TokenLoggedIn = "token-logged-in"
 )
+
+// Bridge carries the events a broker publishes to the other replicas.
+// Forward must not block.
+type Bridge interface {
+	Forward(Event)
+}
 
 // Event is one published event.
 type Event struct {
@@ -52,6 +70,7 @@ type Broker struct {
 	mu      sync.RWMutex
 	subs    map[string]map[*subscription]struct{}
 	dropped atomic.Int64
+	bridge  atomic.Pointer[Bridge]
 }
 
 type subscription struct {
@@ -82,8 +101,27 @@ func (b *Broker) Subscribe(ctx context.Context, topic string) <-chan Event {
 	return s.ch
 }
 
-// Publish sends an event to every subscriber of its topic without blocking.
+// SetBridge makes every later Publish also go to br (nil: none).
+func (b *Broker) SetBridge(br Bridge) {
+	if br == nil {
+		b.bridge.Store(nil)
+		return
+	}
+	b.bridge.Store(&br)
+}
+
+// Publish sends an event to every subscriber of its topic without
+// blocking, and to the bridge when there is one.
 func (b *Broker) Publish(e Event) {
+	b.Deliver(e)
+	if br := b.bridge.Load(); br != nil {
+		(*br).Forward(e)
+	}
+}
+
+// Deliver sends an event to this broker's subscribers only: the bridge
+// delivers what another replica published.
+func (b *Broker) Deliver(e Event) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	for s := range b.subs[e.Topic] {

@@ -67,3 +67,36 @@ func TestUnsubscribeOnContextDone(t *testing.T) {
 		t.Fatalf("%d subscribers left", n)
 	}
 }
+
+type recordingBridge struct{ got []Event }
+
+func (r *recordingBridge) Forward(e Event) { r.got = append(r.got, e) }
+
+func TestBridgeCarriesPublishedNotDeliveredEvents(t *testing.T) {
+	b := NewBroker()
+	br := &recordingBridge{}
+	b.SetBridge(br)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ch := b.Subscribe(ctx, "t")
+	b.Publish(Event{Topic: "t", ID: 1})
+	b.Deliver(Event{Topic: "t", ID: 2}) // from another replica: not sent back
+	for _, want := range []int{1, 2} {
+		select {
+		case e := <-ch:
+			if e.ID != want {
+				t.Fatalf("got %+v, want id %d", e, want)
+			}
+		case <-time.After(time.Second):
+			t.Fatalf("event %d not delivered", want)
+		}
+	}
+	if len(br.got) != 1 || br.got[0].ID != 1 {
+		t.Fatalf("bridge got %+v, want only the published event", br.got)
+	}
+	b.SetBridge(nil)
+	b.Publish(Event{Topic: "t", ID: 3})
+	if len(br.got) != 1 {
+		t.Fatalf("a removed bridge got %+v", br.got)
+	}
+}

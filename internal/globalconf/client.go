@@ -2,8 +2,10 @@ package globalconf
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/x509"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -167,9 +169,25 @@ func downloadFrom(ctx context.Context, hc *http.Client, source, instance string,
 	q.Set("version", strconv.Itoa(ConfigurationVersion))
 	dirURL.RawQuery = q.Encode()
 
-	body, err := fetch(ctx, hc, dirURL.String(), MaxDirectorySize)
+	// The directory prev holds may still be the current one (replicas
+	// serve the same bytes, so its hash is the ETag on every one of them):
+	// then it is verified again (signature, expiry) and nothing is
+	// downloaded.
+	etag := ""
+	if prev != nil && prev.Shared != nil && prev.Private != nil {
+		etag = prev.DirectoryHash
+	}
+	body, same, err := fetch(ctx, hc, dirURL.String(), MaxDirectorySize, etag)
 	if err != nil {
 		return nil, err
+	}
+	if same {
+		if _, err := VerifyDirectory(prev.Directory, instance, trusted, now); err != nil {
+			return nil, err
+		}
+		snap := *prev
+		snap.DownloadedAt, snap.SourceURL = now, source
+		return &snap, nil
 	}
 	dir, err := VerifyDirectory(body, instance, trusted, now)
 	if err != nil {
@@ -210,7 +228,7 @@ func downloadFrom(ctx context.Context, hc *http.Client, source, instance string,
 		if err != nil || (loc.Scheme != "http" && loc.Scheme != "https") {
 			return nil, nil, malformed(err, "Content-location %q of %s is not an http(s) URL", p.ContentLocation, id)
 		}
-		data, err := fetch(ctx, hc, loc.String(), MaxPartSize)
+		data, _, err := fetch(ctx, hc, loc.String(), MaxPartSize, "")
 		if err != nil {
 			return nil, nil, err
 		}
@@ -240,39 +258,76 @@ func downloadFrom(ctx context.Context, hc *http.Client, source, instance string,
 	return snap, nil
 }
 
-// fetch GETs u and returns its body, at most limit bytes. Transport failures
-// and non-200 answers are ErrUnreachable; a larger body is ErrTooLarge.
-func fetch(ctx context.Context, hc *http.Client, u string, limit int) ([]byte, error) {
+// fetch GETs u and returns its body, at most limit bytes; with etag set it
+// asks If-None-Match and reports notModified on 304. It asks for gzip and
+// decompresses what comes compressed (the limit applies to the
+// decompressed bytes). Transport failures and other answers than 200 (and
+// 304) are ErrUnreachable; a larger body is ErrTooLarge.
+func fetch(ctx context.Context, hc *http.Client, u string, limit int, etag string) (body []byte, notModified bool, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, err, "Bad configuration URL %s", u)
+		return nil, false, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, err, "Bad configuration URL %s", u)
+	}
+	req.Header.Set("Accept-Encoding", "gzip")
+	if etag != "" {
+		req.Header.Set("If-None-Match", `"`+etag+`"`)
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, err, "Could not download %s", u)
+		return nil, false, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, err, "Could not download %s", u)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified && etag != "" {
+		return nil, true, nil
+	}
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
-		return nil, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, nil, "Downloading %s failed: HTTP %s", u, resp.Status)
+		return nil, false, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, nil, "Downloading %s failed: HTTP %s", u, resp.Status)
 	}
 	if resp.ContentLength > int64(limit) {
-		return nil, fail(xroad.CodeGlobalConfVerification, ErrTooLarge, nil, "%s is too large (%d bytes, at most %d are accepted)", u, resp.ContentLength, limit)
+		return nil, false, fail(xroad.CodeGlobalConfVerification, ErrTooLarge, nil, "%s is too large (%d bytes, at most %d are accepted)", u, resp.ContentLength, limit)
 	}
+	data, err := readAtMost(resp.Body, resp.ContentLength, limit)
+	if err != nil {
+		return nil, false, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, err, "Downloading %s was interrupted", u)
+	}
+	if len(data) > limit {
+		return nil, false, fail(xroad.CodeGlobalConfVerification, ErrTooLarge, nil, "%s is too large (more than %d bytes)", u, limit)
+	}
+	if !strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
+		return data, false, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, false, malformed(err, "%s was sent gzip-compressed but is not gzip", u)
+	}
+	// The gzip trailer's last four bytes are the size (mod 2^32): room for
+	// it at once instead of a doubling buffer.
+	size := int64(-1)
+	if len(data) >= 4 {
+		size = int64(binary.LittleEndian.Uint32(data[len(data)-4:]))
+	}
+	plain, err := readAtMost(zr, size, limit)
+	if err != nil {
+		return nil, false, malformed(err, "%s was sent gzip-compressed but does not decompress", u)
+	}
+	if len(plain) > limit {
+		return nil, false, fail(xroad.CodeGlobalConfVerification, ErrTooLarge, nil, "%s is too large (more than %d bytes decompressed)", u, limit)
+	}
+	return plain, false, nil
+}
+
+// readAtMost reads r up to limit+1 bytes into a buffer sized for size
+// (when known and within the limit).
+func readAtMost(r io.Reader, size int64, limit int) ([]byte, error) {
 	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
+	if size > 0 && size <= int64(limit) {
 		// Room for the announced body and the read that finds its end,
 		// instead of doubling (and clearing) a growing buffer.
-		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+		buf.Grow(int(size) + bytes.MinRead)
 	}
-	n, err := io.Copy(&buf, io.LimitReader(resp.Body, int64(limit)+1))
-	if err != nil {
-		return nil, fail(xroad.CodeGlobalConfDownload, ErrUnreachable, err, "Downloading %s was interrupted", u)
-	}
-	if n > int64(limit) {
-		return nil, fail(xroad.CodeGlobalConfVerification, ErrTooLarge, nil, "%s is too large (more than %d bytes)", u, limit)
-	}
-	return buf.Bytes(), nil
+	_, err := io.Copy(&buf, io.LimitReader(r, int64(limit)+1))
+	return buf.Bytes(), err
 }
 
 // SnapshotFromBytes rebuilds a snapshot from stored bytes (the security

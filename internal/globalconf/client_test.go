@@ -12,8 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -231,11 +229,7 @@ func publishGen(t testing.TB, pub *globalconf.Publisher, gen int, now time.Time)
 
 func newPublisher(t testing.TB) *globalconf.Publisher {
 	t.Helper()
-	pub, err := globalconf.NewPublisher(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pub
+	return globalconf.NewPublisher()
 }
 
 // ownSnapshot downloads a configuration of instance DEV from a Roadreg publisher.
@@ -430,13 +424,33 @@ func TestPublisherHandlerDownload(t *testing.T) {
 	if s1.Shared.Members[1].Name != "gen-1" {
 		t.Error("prev changed")
 	}
-	// A restarted publisher serves the last version.
-	again, err := globalconf.NewPublisher(pub.Dir())
+	// Another replica serves the same bytes from what was stored.
+	cur := pub.Current()
+	stored := map[string][]byte{}
+	for _, f := range cur.Files {
+		id := globalconf.ContentPrivateParameters
+		if f.Name == "shared-params.xml" {
+			id = globalconf.ContentSharedParameters
+		}
+		stored[id] = f.Data
+	}
+	rebuilt, err := globalconf.NewPublication(cur.Directory, stored)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := again.Current(); c == nil || c.Hash != s2.DirectoryHash || c.ID != pub.Current().ID {
-		t.Errorf("reloaded publisher: %+v", c)
+	replica := globalconf.NewPublisher()
+	replica.Serve(rebuilt)
+	other := serve(t, globalconf.NewHandler(replica, nil))
+	s3, err := globalconf.Download(context.Background(), nil, anchorFor("DEV", testPKI(t).signing.cert, other.URL+"/internalconf"), nil, nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s3.DirectoryHash != s2.DirectoryHash || !bytes.Equal(s3.SharedParamsRaw, s2.SharedParamsRaw) || rebuilt.ID != cur.ID {
+		t.Errorf("the replica serves %s (id %s), want %s (id %s)", s3.DirectoryHash, rebuilt.ID, s2.DirectoryHash, cur.ID)
+	}
+	stored[globalconf.ContentSharedParameters] = append([]byte(nil), stored[globalconf.ContentPrivateParameters]...)
+	if _, err := globalconf.NewPublication(cur.Directory, stored); !errors.Is(err, globalconf.ErrHashMismatch) {
+		t.Errorf("a stored part that does not match its hash: %v", err)
 	}
 }
 
@@ -507,13 +521,12 @@ func TestHandlerHTTP(t *testing.T) {
 
 // Readers running while new versions are published always see a complete,
 // verified version: directory, shared and private parameters of the same
-// generation — over HTTP and on disk.
+// generation.
 func TestPublisherTornWrites(t *testing.T) {
 	pub := newPublisher(t)
 	publishGen(t, pub, 1, time.Now())
 	srv := serve(t, globalconf.NewHandler(pub, nil))
 	anchor := anchorFor("DEV", testPKI(t).signing.cert, srv.URL+"/internalconf")
-	trusted := []*x509.Certificate{testPKI(t).signing.cert}
 
 	checkGen := func(s *globalconf.SharedParameters, p *globalconf.PrivateParameters) error {
 		if want := fmt.Sprintf("gen-%d", p.TimeStampingIntervalSeconds-60); s.Members[1].Name != want {
@@ -521,41 +534,12 @@ func TestPublisherTornWrites(t *testing.T) {
 		}
 		return nil
 	}
-	readDisk := func() error {
-		vdir := filepath.Join(pub.Dir(), "V6")
-		b, err := os.ReadFile(filepath.Join(vdir, "internalconf"))
-		if err != nil {
-			return err
-		}
-		sd, err := globalconf.VerifyDirectory(b, "DEV", trusted, time.Now())
-		if err != nil {
-			return err
-		}
-		var shared *globalconf.SharedParameters
-		var private *globalconf.PrivateParameters
-		for i := range sd.Parts {
-			data, err := os.ReadFile(filepath.Join(pub.Dir(), filepath.FromSlash(sd.Parts[i].ContentLocation)))
-			if err != nil {
-				return err
-			}
-			if err := globalconf.VerifyPart(&sd.Parts[i], data); err != nil {
-				return err
-			}
-			if sd.Parts[i].ContentIdentifier == globalconf.ContentSharedParameters {
-				shared, _ = globalconf.ParseSharedParameters(data)
-			} else {
-				private, _ = globalconf.ParsePrivateParameters(data)
-			}
-		}
-		return checkGen(shared, private)
-	}
-
 	var stop atomic.Bool
 	var reads atomic.Int32
 	errs := make(chan error, 4)
 	var wg sync.WaitGroup
-	for i := 0; i < 2; i++ {
-		wg.Add(2)
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var prev *globalconf.Snapshot
@@ -572,16 +556,6 @@ func TestPublisherTornWrites(t *testing.T) {
 				reads.Add(1)
 			}
 		}()
-		go func() {
-			defer wg.Done()
-			for !stop.Load() {
-				if err := readDisk(); err != nil {
-					errs <- fmt.Errorf("disk reader: %w", err)
-					return
-				}
-				reads.Add(1)
-			}
-		}()
 	}
 	for gen := 2; gen <= 12; gen++ {
 		publishGen(t, pub, gen, time.Now())
@@ -594,9 +568,6 @@ func TestPublisherTornWrites(t *testing.T) {
 	}
 	if reads.Load() == 0 {
 		t.Error("no reads happened")
-	}
-	if err := readDisk(); err != nil {
-		t.Error(err)
 	}
 }
 
@@ -611,18 +582,26 @@ func TestPublisherCleanup(t *testing.T) {
 			clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 			pub.Keep, pub.Grace = 2, tt.grace
 			pub.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
+			var ids []string
 			for gen := 1; gen <= 5; gen++ {
-				publishGen(t, pub, gen, clock)
+				ids = append(ids, publishGen(t, pub, gen, clock).ID)
 			}
-			entries, _ := os.ReadDir(filepath.Join(pub.Dir(), "V6"))
-			var dirs []string
-			for _, e := range entries {
-				if e.IsDir() {
-					dirs = append(dirs, e.Name())
+			srv := serve(t, globalconf.NewHandler(pub, nil))
+			served := 0
+			for i, id := range ids {
+				resp, err := http.Get(srv.URL + "/V6/" + id + "/shared-params.xml")
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					served++
+				} else if i >= len(ids)-tt.want {
+					t.Errorf("version %d: %s", i+1, resp.Status)
 				}
 			}
-			if len(dirs) != tt.want || dirs[len(dirs)-1] != pub.Current().ID {
-				t.Errorf("version dirs %v (current %s), want %d", dirs, pub.Current().ID, tt.want)
+			if served != tt.want {
+				t.Errorf("%d versions served, want %d", served, tt.want)
 			}
 		})
 	}
@@ -646,10 +625,6 @@ func TestPublishFailureKeepsLastVersion(t *testing.T) {
 	}
 	if pub.Current() != pb {
 		t.Error("the current publication changed")
-	}
-	entries, _ := os.ReadDir(filepath.Join(pub.Dir(), "V6"))
-	if len(entries) != 2 { // internalconf + one version dir
-		t.Errorf("V6 holds %d entries after a failed publish", len(entries))
 	}
 	if _, err := pub.Publish(globalconf.Directory{Version: 5}, p.signing.signer, p.signing.cert); err == nil {
 		t.Error("publishing version 5 succeeded")

@@ -1,18 +1,15 @@
 package globalconf
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,8 +21,8 @@ const (
 	DefaultGracePeriod  = 10 * time.Minute
 )
 
-// versionDirName is the directory of a configuration version under the
-// public directory, as X-Road lays it out (V6/internalconf, V6/<id>/…).
+// versionDirName is the directory of a configuration version, as X-Road
+// lays it out (V6/internalconf, V6/<id>/…).
 var versionDirName = "V" + fmt.Sprint(ConfigurationVersion)
 
 var (
@@ -43,6 +40,27 @@ type Publication struct {
 	// Hash is DirectoryHash(Directory); the ETag and the watch-channel hash.
 	Hash       string
 	ExpireDate time.Time
+	// Files are the parts, served at /V6/<ID>/<Name>.
+	Files []*File
+}
+
+// File is one part of a publication as it is served: its bytes and, once
+// the publication is served, the same bytes gzip-compressed (compressed
+// once, for every client that asks for gzip).
+type File struct {
+	Name string
+	Data []byte
+	Gzip []byte
+}
+
+// File returns the part called name.
+func (p *Publication) File(name string) *File {
+	for _, f := range p.Files {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
 }
 
 // DirectoryHash identifies a signed directory: lower-case hex SHA-256 of its bytes.
@@ -51,79 +69,60 @@ func DirectoryHash(directory []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Publisher writes configuration versions into a public directory in
-// X-Road's layout: V6/<id>/<file> for the parts and V6/internalconf for the
-// signed directory. A version's files are written to temporary names,
-// fsynced and renamed, parts before the directory, so a reader (this
-// package's Handler, nginx, a CDN) never sees a partial version. Old version
-// directories are removed once more than Keep newer ones exist and they are
-// older than Grace.
+// Publisher signs configuration versions and serves them (with the
+// Handler) from memory: the current one, and those it replaced while a
+// client that fetched their directory may still fetch their parts. A
+// version becomes current whole — directory and parts at once — so a reader
+// never sees a partial version. Several replicas serve the same bytes: the
+// one that signs stores the publication, the others Serve what it stored
+// (NewPublication).
 //
-// Set Keep, Grace and Now before the first Publish.
+// Set Keep, Grace and Now before the first Publish or Serve.
 type Publisher struct {
-	dir string
-	// Keep is how many version directories are always kept (default 3).
+	// Keep is how many versions, the current one included, stay
+	// downloadable whatever their age (default 3).
 	Keep int
-	// Grace is how long a replaced version stays downloadable, so a client
-	// that fetched its directory can still fetch its parts (default 10 min).
+	// Grace is how long after it was replaced an older version stays
+	// downloadable (default 10 min).
 	Grace time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 
-	mu      sync.Mutex // serialises Publish
-	lastID  string
-	current atomic.Pointer[Publication]
+	mu       sync.Mutex // serialises Sign and Serve
+	lastID   string
+	current  atomic.Pointer[Publication]
+	replaced atomic.Pointer[[]replacedPub] // newest first
 }
 
-// NewPublisher prepares dir (created if missing) and loads the version
-// published there before, if any, so it keeps being served after a restart.
-func NewPublisher(dir string) (*Publisher, error) {
-	vdir := filepath.Join(dir, versionDirName)
-	if err := os.MkdirAll(vdir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating the configuration directory: %w", err)
-	}
-	p := &Publisher{dir: dir, Keep: DefaultKeepVersions, Grace: DefaultGracePeriod, Now: time.Now}
-	entries, err := os.ReadDir(vdir)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".tmp-") { // left over from a crash
-			_ = os.RemoveAll(filepath.Join(vdir, e.Name()))
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(vdir, "internalconf"))
-	if errors.Is(err, os.ErrNotExist) {
-		return p, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	sd, err := ParseDirectory(data)
-	if err != nil {
-		return nil, fmt.Errorf("the published directory %s cannot be read: %w", filepath.Join(vdir, "internalconf"), err)
-	}
-	pub := &Publication{Directory: data, Hash: DirectoryHash(data), ExpireDate: sd.ExpireDate}
-	if len(sd.Parts) > 0 {
-		pub.ID = path.Base(path.Dir(sd.Parts[0].ContentLocation))
-	}
-	p.lastID = pub.ID
-	p.current.Store(pub)
-	return p, nil
+type replacedPub struct {
+	pub *Publication
+	at  time.Time
 }
 
-// Dir is the public directory the publisher writes to.
-func (p *Publisher) Dir() string { return p.dir }
+// NewPublisher returns a publisher with nothing published yet.
+func NewPublisher() *Publisher {
+	return &Publisher{Keep: DefaultKeepVersions, Grace: DefaultGracePeriod, Now: time.Now}
+}
 
 // Current returns the latest publication, or nil before the first.
 func (p *Publisher) Current() *Publication { return p.current.Load() }
 
-// Publish signs d and writes it as a new version. d.Version must be 0 or 6
-// (0 is taken as 6). Each part's file name is its ContentFileName or, for
-// shared and private parameters, shared-params.xml / private-params.xml; its
-// ContentLocation is set to /V6/<id>/<file name>. On error nothing new is
-// served and the previous version stays current.
+// Publish signs d as a new version and serves it (Sign, then Serve).
 func (p *Publisher) Publish(d Directory, signer crypto.Signer, cert *x509.Certificate) (*Publication, error) {
+	pub, err := p.Sign(d, signer, cert)
+	if err != nil {
+		return nil, err
+	}
+	p.Serve(pub)
+	return pub, nil
+}
+
+// Sign signs d as a new version without serving it. d.Version must be 0 or
+// 6 (0 is taken as 6). Each part's file name is its ContentFileName or, for
+// shared and private parameters, shared-params.xml / private-params.xml; its
+// ContentLocation is set to /V6/<id>/<file name>, the id coming after every
+// version this publisher signed or served.
+func (p *Publisher) Sign(d Directory, signer crypto.Signer, cert *x509.Certificate) (*Publication, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 
@@ -136,38 +135,116 @@ func (p *Publisher) Publish(d Directory, signer crypto.Signer, cert *x509.Certif
 	}
 	id := p.nextID()
 	parts := make([]Part, len(d.Parts))
-	names := make(map[string]bool)
+	files := make([]*File, len(d.Parts))
 	for i, part := range d.Parts {
 		name, err := partFileName(part)
 		if err != nil {
 			return nil, err
 		}
-		if names[name] {
-			return nil, fmt.Errorf("two parts use the file name %s", name)
+		for _, f := range files[:i] {
+			if f.Name == name {
+				return nil, fmt.Errorf("two parts use the file name %s", name)
+			}
 		}
-		names[name] = true
 		part.ContentLocation = "/" + versionDirName + "/" + id + "/" + name
-		parts[i] = part
+		parts[i], files[i] = part, &File{Name: name, Data: part.Data}
 	}
 	d.Parts = parts
 	signed, err := SignDirectory(d, signer, cert)
 	if err != nil {
 		return nil, err
 	}
+	p.lastID = id // never hand out this id again, served or not
+	return &Publication{ID: id, Directory: signed, Hash: DirectoryHash(signed), ExpireDate: d.ExpireDate, Files: files}, nil
+}
 
-	vdir := filepath.Join(p.dir, versionDirName)
-	if err := writeVersionDir(vdir, id, parts); err != nil {
+// NewPublication rebuilds a publication from what was stored of it: the
+// signed directory and the parts' data by content identifier. The
+// directory's signature is not checked (the stored bytes are the ones that
+// were signed); each part must be listed with its hash.
+func NewPublication(directory []byte, parts map[string][]byte) (*Publication, error) {
+	sd, err := ParseDirectory(directory)
+	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(vdir, "internalconf", signed); err != nil {
-		_ = os.RemoveAll(filepath.Join(vdir, id))
-		return nil, err
+	pub := &Publication{Directory: directory, Hash: DirectoryHash(directory), ExpireDate: sd.ExpireDate}
+	for i := range sd.Parts {
+		dp := &sd.Parts[i]
+		data, ok := parts[dp.ContentIdentifier]
+		if !ok {
+			return nil, fmt.Errorf("the stored version has no data for %s", dp.ContentIdentifier)
+		}
+		if err := VerifyPart(dp, data); err != nil {
+			return nil, err
+		}
+		dir, name := path.Split(dp.ContentLocation)
+		id := path.Base(dir)
+		if pub.ID == "" {
+			pub.ID = id
+		}
+		if id != pub.ID || !versionIDPattern.MatchString(id) || !fileNamePattern.MatchString(name) ||
+			dp.ContentLocation != "/"+versionDirName+"/"+id+"/"+name {
+			return nil, fmt.Errorf("the stored directory's Content-location %q is not one this publisher writes", dp.ContentLocation)
+		}
+		pub.Files = append(pub.Files, &File{Name: name, Data: data})
 	}
-	pub := &Publication{ID: id, Directory: signed, Hash: DirectoryHash(signed), ExpireDate: d.ExpireDate}
-	p.lastID = id
-	p.current.Store(pub)
-	p.removeOldVersions(vdir, id)
 	return pub, nil
+}
+
+// Serve makes pub the current version unless a later one is served
+// already (then it does nothing). It compresses pub's parts once, and keeps
+// the version it replaces downloadable for Keep versions and Grace.
+func (p *Publisher) Serve(pub *Publication) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	cur := p.current.Load()
+	if cur != nil && pub.ID <= cur.ID {
+		return
+	}
+	for _, f := range pub.Files {
+		if f.Gzip == nil {
+			f.Gzip = compress(f.Data)
+		}
+	}
+	now := p.Now()
+	var candidates, kept []replacedPub
+	if cur != nil {
+		candidates = append(candidates, replacedPub{pub: cur, at: now})
+	}
+	if old := p.replaced.Load(); old != nil {
+		candidates = append(candidates, *old...)
+	}
+	for i, r := range candidates {
+		if i+1 < max(p.Keep, 1) || now.Sub(r.at) < p.Grace {
+			kept = append(kept, r)
+		}
+	}
+	p.replaced.Store(&kept)
+	p.current.Store(pub)
+	p.lastID = max(p.lastID, pub.ID)
+}
+
+// version returns the served publication with the given id.
+func (p *Publisher) version(id string) *Publication {
+	if cur := p.current.Load(); cur != nil && cur.ID == id {
+		return cur
+	}
+	if old := p.replaced.Load(); old != nil {
+		for _, r := range *old {
+			if r.pub.ID == id {
+				return r.pub
+			}
+		}
+	}
+	return nil
+}
+
+func compress(data []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(data)
+	_ = zw.Close()
+	return buf.Bytes()
 }
 
 func partFileName(part Part) (string, error) {
@@ -188,117 +265,15 @@ func partFileName(part Part) (string, error) {
 	return name, nil
 }
 
-// nextID returns a version id after the last one, from the clock.
+// nextID returns a version id after the last one, from the clock (or
+// right after the last one when the clock is behind it, as another
+// replica's clock may be).
 func (p *Publisher) nextID() string {
 	t := p.Now().UTC()
-	for {
-		id := t.Format("20060102150405") + fmt.Sprintf("%09d", t.Nanosecond())
-		if id > p.lastID {
-			return id
-		}
-		t = t.Add(time.Nanosecond)
+	if last, ok := versionTime(p.lastID); ok && !t.After(last) {
+		t = last.Add(time.Nanosecond)
 	}
-}
-
-// writeVersionDir writes the parts into a temporary directory, fsyncs them and
-// renames the directory to vdir/id.
-func writeVersionDir(vdir, id string, parts []Part) (err error) {
-	tmp, err := os.MkdirTemp(vdir, ".tmp-"+id+"-")
-	if err != nil {
-		return fmt.Errorf("writing configuration version %s: %w", id, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	for _, part := range parts {
-		if err := writeFileSync(filepath.Join(tmp, path.Base(part.ContentLocation)), part.Data); err != nil {
-			return fmt.Errorf("writing configuration version %s: %w", id, err)
-		}
-	}
-	if err := syncDir(tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, filepath.Join(vdir, id)); err != nil {
-		return fmt.Errorf("writing configuration version %s: %w", id, err)
-	}
-	return syncDir(vdir)
-}
-
-// writeFileAtomic replaces dir/name with data via a fsynced temporary file.
-func writeFileAtomic(dir, name string, data []byte) error {
-	f, err := os.CreateTemp(dir, ".tmp-"+name+"-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_ = f.Close()
-	if err := writeFileSync(tmp, data); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	return syncDir(dir)
-}
-
-func writeFileSync(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err
-	}
-	return nil
-}
-
-// removeOldVersions deletes version directories beyond the newest Keep that
-// were replaced (the next version was published) more than Grace ago.
-// Failures are ignored: the next publish retries.
-func (p *Publisher) removeOldVersions(vdir, current string) {
-	entries, err := os.ReadDir(vdir)
-	if err != nil {
-		return
-	}
-	var ids []string
-	for _, e := range entries {
-		if e.IsDir() && versionIDPattern.MatchString(e.Name()) {
-			ids = append(ids, e.Name())
-		}
-	}
-	sort.Strings(ids)
-	cutoff := p.Now().Add(-p.Grace)
-	for k := 0; k < len(ids)-max(p.Keep, 1); k++ {
-		replacedAt, ok := versionTime(ids[k+1])
-		if ids[k] == current || !ok || replacedAt.After(cutoff) {
-			continue
-		}
-		_ = os.RemoveAll(filepath.Join(vdir, ids[k]))
-	}
+	return t.Format("20060102150405") + fmt.Sprintf("%09d", t.Nanosecond())
 }
 
 // versionTime is the publication time encoded in a version id.
@@ -306,7 +281,7 @@ func versionTime(id string) (time.Time, bool) {
 	if len(id) < 14 {
 		return time.Time{}, false
 	}
-	t, err := time.Parse("20060102150405", id[:14])
+	t, err := time.ParseInLocation("20060102150405", id[:14], time.UTC)
 	if err != nil {
 		return time.Time{}, false
 	}

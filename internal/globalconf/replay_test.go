@@ -3,8 +3,6 @@ package globalconf_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,14 +14,10 @@ import (
 // parts) as a fileServer would serve them.
 func publishedFiles(t *testing.T, pub *globalconf.Publisher) map[string][]byte {
 	t.Helper()
-	files := map[string][]byte{}
-	id := pub.Current().ID
-	for _, name := range []string{"V6/internalconf", "V6/" + id + "/shared-params.xml", "V6/" + id + "/private-params.xml"} {
-		b, err := os.ReadFile(filepath.Join(pub.Dir(), filepath.FromSlash(name)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[name] = b
+	cur := pub.Current()
+	files := map[string][]byte{"V6/internalconf": cur.Directory}
+	for _, f := range cur.Files {
+		files["V6/"+cur.ID+"/"+f.Name] = f.Data
 	}
 	return files
 }

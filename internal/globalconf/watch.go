@@ -40,11 +40,19 @@ func WatchURL(downloadURL string) (string, error) {
 	return u.String(), nil
 }
 
-// Watcher keeps the push channel to a central server open and reports every
-// notification. It reconnects with exponential backoff and jitter.
+// Watcher keeps one push channel to a central server open and reports
+// every notification. Given the watch URLs of several addresses of the
+// central server (its replicas), it connects to the first that answers;
+// when that connection ends it moves to the next address within
+// MinBackoff (with jitter, so that the watchers of a replica that went away
+// do not all arrive at the next one at the same moment), and backs off
+// exponentially, with jitter, only once every address has failed in a row.
+// On connecting, the central server sends the current version, so a
+// version announced while the watcher was moving is not missed.
 type Watcher struct {
-	// URL is the ws:// or wss:// watch URL (see WatchURL).
-	URL string
+	// URLs are the ws:// or wss:// watch URLs (see WatchURL), tried in
+	// order.
+	URLs []string
 	// OnNotify is called for every notification, from the watcher's
 	// goroutine; it should return quickly (e.g. signal a channel).
 	OnNotify func(Notification)
@@ -63,12 +71,16 @@ type Watcher struct {
 // Watch keeps the watch channel at watchURL open until ctx is done, calling
 // onNotify for every announced version. It returns ctx's error.
 func Watch(ctx context.Context, watchURL string, onNotify func(version int, hash string)) error {
-	w := &Watcher{URL: watchURL, OnNotify: func(n Notification) { onNotify(n.Version, n.Hash) }}
+	w := &Watcher{URLs: []string{watchURL}, OnNotify: func(n Notification) { onNotify(n.Version, n.Hash) }}
 	return w.Run(ctx)
 }
 
 // Run connects and reconnects until ctx is done, then returns ctx's error.
 func (w *Watcher) Run(ctx context.Context) error {
+	if len(w.URLs) == 0 {
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	minB, maxB := w.MinBackoff, w.MaxBackoff
 	if minB <= 0 {
 		minB = DefaultMinBackoff
@@ -76,21 +88,29 @@ func (w *Watcher) Run(ctx context.Context) error {
 	if maxB < minB {
 		maxB = max(DefaultMaxBackoff, minB)
 	}
-	delay := minB
+	delay, next, misses := minB, 0, 0
 	for {
-		connected, err := w.session(ctx)
+		connected, err := w.session(ctx, w.URLs[next])
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if err != nil && w.OnError != nil {
 			w.OnError(err)
 		}
-		if connected {
-			delay = minB
+		next = (next + 1) % len(w.URLs)
+		var wait time.Duration
+		switch {
+		case connected:
+			delay, misses = minB, 0
+			wait = rand.N(minB)
+		case (misses+1)%len(w.URLs) != 0:
+			misses++ // the next address at once
+		default:
+			misses++
+			// Full jitter in [delay/2, delay].
+			wait = delay/2 + rand.N(delay/2+1)
+			delay = min(2*delay, maxB)
 		}
-		// Full jitter in [delay/2, delay].
-		wait := delay/2 + rand.N(delay/2+1)
-		delay = min(2*delay, maxB)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -103,17 +123,17 @@ func (w *Watcher) Run(ctx context.Context) error {
 
 // session runs one connection; connected reports whether the handshake
 // succeeded.
-func (w *Watcher) session(ctx context.Context) (connected bool, err error) {
+func (w *Watcher) session(ctx context.Context, url string) (connected bool, err error) {
 	d := w.Dialer
 	if d == nil {
 		d = &websocket.Dialer{HandshakeTimeout: 10 * time.Second, Proxy: websocket.DefaultDialer.Proxy}
 	}
-	conn, resp, err := d.DialContext(ctx, w.URL, nil)
+	conn, resp, err := d.DialContext(ctx, url, nil)
 	if err != nil {
 		if resp != nil {
-			return false, fmt.Errorf("watch %s: %w (HTTP %s)", w.URL, err, resp.Status)
+			return false, fmt.Errorf("watch %s: %w (HTTP %s)", url, err, resp.Status)
 		}
-		return false, fmt.Errorf("watch %s: %w", w.URL, err)
+		return false, fmt.Errorf("watch %s: %w", url, err)
 	}
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
@@ -136,7 +156,7 @@ func (w *Watcher) session(ctx context.Context) (connected bool, err error) {
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {
-			return true, fmt.Errorf("watch %s: %w", w.URL, err)
+			return true, fmt.Errorf("watch %s: %w", url, err)
 		}
 		_ = conn.SetReadDeadline(time.Now().Add(idle))
 		var n Notification

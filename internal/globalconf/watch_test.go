@@ -24,13 +24,13 @@ func wsURL(srv *httptest.Server) string {
 	return "ws" + strings.TrimPrefix(srv.URL, "http") + globalconf.PathWatch
 }
 
-// startWatch runs a Watcher and returns its notifications.
-func startWatch(t *testing.T, url string) (<-chan globalconf.Notification, context.CancelFunc) {
+// startWatch runs a Watcher of urls and returns its notifications.
+func startWatch(t *testing.T, urls ...string) (<-chan globalconf.Notification, context.CancelFunc) {
 	t.Helper()
 	ch := make(chan globalconf.Notification, 16)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	w := &globalconf.Watcher{URL: url, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, OnNotify: func(n globalconf.Notification) { ch <- n }}
+	w := &globalconf.Watcher{URLs: urls, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond, OnNotify: func(n globalconf.Notification) { ch <- n }}
 	go func() { done <- w.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
@@ -108,6 +108,42 @@ func TestWatchReconnectsAfterRestart(t *testing.T) {
 	t.Cleanup(srv2.Close)
 	hub2.Publish(2, "h2")
 	expect(t, ch, globalconf.Notification{Version: 2, Hash: "h2"})
+}
+
+// A watcher of several replicas keeps one connection; when that replica
+// goes away it is on the next one within a second (well before any
+// backoff), and it skips a replica that is down without waiting.
+func TestWatchMovesToAnotherReplica(t *testing.T) {
+	hubA, hubB := globalconf.NewHub(), globalconf.NewHub()
+	t.Cleanup(hubB.Close)
+	srvA := httptest.NewServer(hubA)
+	srvB := serve(t, hubB)
+	hubA.Publish(1, "h1")
+	hubB.Publish(1, "h1")
+	ch, _ := startWatch(t, "ws"+strings.TrimPrefix(srvA.URL, "http"), "ws"+strings.TrimPrefix(srvB.URL, "http"))
+	expect(t, ch, globalconf.Notification{Version: 1, Hash: "h1"})
+	waitClients(t, hubA, 1)
+	if hubB.Clients() != 0 {
+		t.Fatalf("the watcher is connected to %d replicas, want one", 1+hubB.Clients())
+	}
+	// Replica A dies (its connections end); B has published version 2
+	// meanwhile: the watcher gets it on connecting to B.
+	hubB.Publish(2, "h2")
+	start := time.Now()
+	hubA.Close()
+	srvA.Close()
+	expect(t, ch, globalconf.Notification{Version: 2, Hash: "h2"})
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("moving to replica B took %s", d)
+	}
+	// A watcher whose first replica is down starts on the second at once.
+	dead := "ws://127.0.0.1:1" + globalconf.PathWatch
+	start = time.Now()
+	ch2, _ := startWatch(t, dead, "ws"+strings.TrimPrefix(srvB.URL, "http"))
+	expect(t, ch2, globalconf.Notification{Version: 2, Hash: "h2"})
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("skipping the replica that is down took %s", d)
+	}
 }
 
 func TestWatchOrigin(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/roadreg/roadreg/ent"
@@ -202,36 +201,62 @@ func signal(ch chan struct{}) {
 	}
 }
 
+// Retrying a download that did not bring the announced version.
+const (
+	// announcedRetries is how often, at most.
+	announcedRetries = 5
+	// announcedRetryDelay is the first wait; it doubles with every retry.
+	announcedRetryDelay = 100 * time.Millisecond
+)
+
 // confLoop downloads the configuration at start, every ConfPoll and
 // whenever the watch channel or an anchor upload asks for it; after each
-// attempt it asks the central server about pending registrations.
+// attempt it asks the central server about pending registrations. When a
+// download did not bring the version the watch channel announced (the
+// replica it came from had not loaded it yet, or was unreachable), it
+// tries again a few times, waiting a little longer each time.
 func (s *Service) confLoop(ctx context.Context) {
 	t := time.NewTicker(s.opts.ConfPoll)
 	defer t.Stop()
 	signal(s.refreshCh) // download once at start
+	var retry <-chan time.Time
+	retries := 0
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		case <-s.refreshCh:
+			retries = 0
+		case <-retry:
 		}
+		retry = nil
 		if s.anchor.Load() == nil {
 			continue
 		}
 		if err := s.refresh(ctx); err != nil && ctx.Err() == nil {
 			slog.DebugContext(ctx, "configuration refresh failed", "err", err)
 		}
+		if want := s.announced.Load(); want != nil && retries < announcedRetries {
+			if snap := s.snap.Load(); snap == nil || snap.DirectoryHash != want.Hash {
+				retry = time.After(announcedRetryDelay << retries)
+				retries++
+			}
+		}
 		s.checkPendingRegistrations(ctx)
 	}
 }
 
-// watchLoop keeps the push channel of every anchor source open and restarts
-// the watchers when the anchor changes.
+// watchLoop keeps one push channel open, to the first of the anchor's
+// sources that answers and then to the next when it goes away, and starts
+// again when the anchor changes.
 func (s *Service) watchLoop(ctx context.Context) {
 	for {
+		s.announced.Store(nil) // versions of the anchor before are of no use
 		wctx, cancel := context.WithCancel(ctx)
-		var wg sync.WaitGroup
+		done := make(chan struct{})
+		w := &globalconf.Watcher{OnNotify: s.onNotify,
+			OnError: func(err error) { slog.DebugContext(ctx, "watch channel", "err", err) }}
 		if a := s.anchor.Load(); a != nil {
 			for _, src := range a.Sources {
 				u, err := globalconf.WatchURL(src.DownloadURL)
@@ -239,21 +264,16 @@ func (s *Service) watchLoop(ctx context.Context) {
 					slog.WarnContext(ctx, "no watch channel for configuration source", "url", src.DownloadURL, "err", err)
 					continue
 				}
-				w := &globalconf.Watcher{
-					URL:      u,
-					OnNotify: s.onNotify,
-					OnError:  func(err error) { slog.DebugContext(ctx, "watch channel", "url", u, "err", err) },
-				}
-				wg.Add(1)
-				go func() { defer wg.Done(); _ = w.Run(wctx) }()
+				w.URLs = append(w.URLs, u)
 			}
 		}
+		go func() { defer close(done); _ = w.Run(wctx) }()
 		select {
 		case <-ctx.Done():
 		case <-s.anchorCh:
 		}
 		cancel()
-		wg.Wait()
+		<-done
 		if ctx.Err() != nil {
 			return
 		}
@@ -261,9 +281,21 @@ func (s *Service) watchLoop(ctx context.Context) {
 }
 
 // onNotify asks for a download unless the announced version is the one in
-// use.
+// use, and remembers the newest version announced.
 func (s *Service) onNotify(n globalconf.Notification) {
-	if snap := s.snap.Load(); snap != nil && n.Hash != "" && snap.DirectoryHash == n.Hash {
+	if n.Hash == "" {
+		return
+	}
+	for {
+		cur := s.announced.Load()
+		if cur != nil && cur.Version >= n.Version {
+			break // an older or the same version (a replica that lags behind)
+		}
+		if s.announced.CompareAndSwap(cur, &n) {
+			break
+		}
+	}
+	if snap := s.snap.Load(); snap != nil && snap.DirectoryHash == n.Hash {
 		return
 	}
 	signal(s.refreshCh)

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/roadreg/roadreg/ent"
@@ -67,7 +68,11 @@ func (s *Service) RegisterAuthCertificate(ctx context.Context, id int, address s
 	if err != nil {
 		return nil, s.failed(ctx, evRegisterAuthCert, data, err)
 	}
-	requestID, err := mgmtreq.Send(ctx, client, reg.service.AuthCertRegServiceAddress, reg.body, reg.contentType)
+	var requestID int
+	err = s.toManagementService(reg.service.AuthCertRegServiceAddress, func(address string) (err error) {
+		requestID, err = mgmtreq.Send(ctx, client, address, reg.body, reg.contentType)
+		return err
+	})
 	if err != nil {
 		return nil, s.failed(ctx, evRegisterAuthCert, data, registrationError(err))
 	}
@@ -93,6 +98,51 @@ func (s *Service) RegisterAuthCertificate(ctx context.Context, id int, address s
 		return nil, s.failed(ctx, evRegisterAuthCert, data, err)
 	}
 	return s.client.Certificate.Get(sys, id)
+}
+
+// toManagementService runs send with the management service's address and,
+// while it fails to reach the central server (no answer, or one that is not
+// the management service's), with the same address on the other sources of
+// the anchor: the central server's replicas serve the management service
+// beside the configuration. The same signed request goes to each, and the
+// central server answers a request it has stored already with the stored
+// request's number, so a request whose answer was lost is neither lost nor
+// stored twice. A refusal by the central server ends the tries.
+func (s *Service) toManagementService(address string, send func(address string) error) error {
+	var errs []error
+	for _, a := range managementAddresses(address, s.anchor.Load()) {
+		err := send(a)
+		if err == nil || !xroad.IsCode(err, xroad.CodeManagementRequestSendFailed) {
+			return err
+		}
+		errs = append(errs, err)
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return xroad.Errorf(xroad.CodeManagementRequestSendFailed, "No replica of the central server answered: %s", xroad.Message(errs[0])).Wrap(errors.Join(errs...))
+}
+
+// managementAddresses is address, then address on the host of every other
+// source of the anchor.
+func managementAddresses(address string, a *globalconf.Anchor) []string {
+	out := []string{address}
+	u, err := url.Parse(address)
+	if err != nil || a == nil {
+		return out
+	}
+	for _, src := range a.Sources {
+		su, err := url.Parse(src.DownloadURL)
+		if err != nil || su.Host == "" {
+			continue
+		}
+		alt := *u
+		alt.Host = su.Host
+		if v := alt.String(); !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // keepOwnerOCSP stores the OCSP response sent with a management request

@@ -81,6 +81,8 @@ type Service struct {
 
 	anchor atomic.Pointer[globalconf.Anchor]
 	snap   atomic.Pointer[globalconf.Snapshot]
+	// announced is the newest version the watch channel announced.
+	announced atomic.Pointer[globalconf.Notification]
 
 	confMu  sync.Mutex // one configuration download/apply at a time
 	checkMu sync.Mutex // one status-checker run at a time

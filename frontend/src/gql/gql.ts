@@ -29,6 +29,7 @@ type Documents = {
     "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n": typeof types.WaitingRequestCountDocument,
     "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n": typeof types.RequestChangedForCountDocument,
     "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n": typeof types.AnchorFieldsFragmentDoc,
+    "\n  query CentralServerCluster {\n    centralServerCluster {\n      highAvailability\n      nodeName\n      generator\n      lastVersion\n      lastGeneratedAt\n      lastGeneratedBy\n      allNodesOk\n      nodes {\n        name\n        address\n        state\n        lastHeartbeatAt\n        signingTokenLoggedIn\n        generator\n      }\n    }\n  }\n": typeof types.CentralServerClusterDocument,
     "\n  fragment ConfStatus on GlobalConfigurationStatus {\n    instanceIdentifier\n    version\n    generatedAt\n    expiresAt\n    lastSuccessAt\n    error\n    failingSince\n  }\n": typeof types.ConfStatusFragmentDoc,
     "\n  query GlobalConfStatus {\n    globalConfigurationStatus {\n      ...ConfStatus\n    }\n  }\n": typeof types.GlobalConfStatusDocument,
     "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n": typeof types.GlobalConfChangedDocument,
@@ -118,6 +119,7 @@ const documents: Documents = {
     "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n": types.WaitingRequestCountDocument,
     "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n": types.RequestChangedForCountDocument,
     "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n": types.AnchorFieldsFragmentDoc,
+    "\n  query CentralServerCluster {\n    centralServerCluster {\n      highAvailability\n      nodeName\n      generator\n      lastVersion\n      lastGeneratedAt\n      lastGeneratedBy\n      allNodesOk\n      nodes {\n        name\n        address\n        state\n        lastHeartbeatAt\n        signingTokenLoggedIn\n        generator\n      }\n    }\n  }\n": types.CentralServerClusterDocument,
     "\n  fragment ConfStatus on GlobalConfigurationStatus {\n    instanceIdentifier\n    version\n    generatedAt\n    expiresAt\n    lastSuccessAt\n    error\n    failingSince\n  }\n": types.ConfStatusFragmentDoc,
     "\n  query GlobalConfStatus {\n    globalConfigurationStatus {\n      ...ConfStatus\n    }\n  }\n": types.GlobalConfStatusDocument,
     "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n": types.GlobalConfChangedDocument,
@@ -266,6 +268,10 @@ export function graphql(source: "\n  subscription RequestChangedForCount {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n"): (typeof documents)["\n  fragment AnchorFields on Anchor {\n    hash\n    generatedAt\n    instanceIdentifier\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CentralServerCluster {\n    centralServerCluster {\n      highAvailability\n      nodeName\n      generator\n      lastVersion\n      lastGeneratedAt\n      lastGeneratedBy\n      allNodesOk\n      nodes {\n        name\n        address\n        state\n        lastHeartbeatAt\n        signingTokenLoggedIn\n        generator\n      }\n    }\n  }\n"): (typeof documents)["\n  query CentralServerCluster {\n    centralServerCluster {\n      highAvailability\n      nodeName\n      generator\n      lastVersion\n      lastGeneratedAt\n      lastGeneratedBy\n      allNodesOk\n      nodes {\n        name\n        address\n        state\n        lastHeartbeatAt\n        signingTokenLoggedIn\n        generator\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -418,3 +418,48 @@ func zeroInt(x *big.Int) {
 		x.SetInt64(0)
 	}
 }
+
+// adSealedLogin binds a sealed login to its purpose; the token's wrapped
+// data key is appended, so a sealed login opens only for the token (and
+// PIN) it was made for.
+const adSealedLogin = "roadreg/softtoken/sealed-login/v1:"
+
+// SealLogin returns the data key of the logged-in token encrypted under
+// key (32 bytes, AES-256-GCM), for another process holding the same key to
+// log in with LoginSealed without the PIN. It fails with TOKEN_NOT_ACTIVE
+// when the token is logged out.
+func (t *Token) SealLogin(key []byte) ([]byte, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.dataKey == nil {
+		return nil, signer.ErrNotLoggedIn(signer.SoftTokenName)
+	}
+	sealed, err := seal(key, t.dataKey, append([]byte(adSealedLogin), t.state.WrappedKey...))
+	if err != nil {
+		return nil, opFailed("share the software token's login", err)
+	}
+	return sealed, nil
+}
+
+// LoginSealed logs in with a login SealLogin sealed under key. A sealed
+// login made with another key, for another token or before the PIN was
+// changed does not open and gives TOKEN_OPERATION_FAILED; the wrong-PIN
+// count is not touched.
+func (t *Token) LoginSealed(key, sealed []byte) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.state.Initialized() {
+		return xroad.Errorf(xroad.CodeNotInitialized, errNotInitMsg)
+	}
+	dataKey, err := open(key, sealed, append([]byte(adSealedLogin), t.state.WrappedKey...))
+	if err != nil || len(dataKey) != keyLen {
+		return xroad.Errorf(xroad.CodeTokenOperationFailed, "The shared login of the software token does not open with this key; log in with the PIN").Wrap(err)
+	}
+	if t.dataKey != nil {
+		clear(dataKey)
+		return nil
+	}
+	t.dataKey = dataKey
+	t.keys = make(map[string]crypto.Signer)
+	return nil
+}

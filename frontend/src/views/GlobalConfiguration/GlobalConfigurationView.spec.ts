@@ -35,6 +35,14 @@ async function setup(role: ServerRole, permissions: Permission[], handlers: Reco
   const fake = createFakeClient({
     GlobalConfStatus: () => ({ data: { globalConfigurationStatus: status } }),
     ConfigurationAnchorInfo: () => ({ data: { configurationAnchorInfo: anchor } }),
+    CentralServerCluster: () => ({
+      data: {
+        centralServerCluster: {
+          highAvailability: false, nodeName: 'cs1', generator: 'cs1', lastVersion: 3, lastGeneratedAt: status.generatedAt,
+          lastGeneratedBy: 'cs1', allNodesOk: true, nodes: [],
+        },
+      },
+    }),
     ...handlers,
   })
   const view = await mountView(GlobalConfigurationView, { fake, role, permissions })
