@@ -7,6 +7,9 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/managementrequest"
+	"github.com/roadreg/roadreg/ent/member"
+	"github.com/roadreg/roadreg/ent/memberclass"
+	"github.com/roadreg/roadreg/ent/securityserver"
 	"github.com/roadreg/roadreg/internal/audit"
 	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/mgmtreq"
@@ -33,11 +36,10 @@ func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Req
 	if pub := s.gen.pub.Current(); pub == nil || !s.now().Before(pub.ExpireDate) {
 		return 0, xroad.Errorf(xroad.CodeManagementRequestGlobalConfOutdated, "Global configuration of the central server is outdated; contact the central server administrator")
 	}
-	cas, err := s.approvedCACerts(ctx)
+	trust, err := s.trust(ctx, conf)
 	if err != nil {
 		return 0, err
 	}
-	trust := mgmtreq.NewPKITrust(cas, conf.InstanceIdentifier, providerID(conf), OCSPFreshnessSeconds*time.Second)
 	if err := mgmtreq.Verify(r, trust, s.now()); err != nil {
 		return 0, err
 	}
@@ -77,6 +79,44 @@ func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Req
 		return 0, err
 	}
 	return req.RequestID, nil
+}
+
+// trust is what the management service verifies requests against: the
+// approved CAs with their certificate profiles, and the registered addresses
+// of a member's servers (for profiles that bind signing certificates to a
+// server's address).
+func (s *Service) trust(ctx context.Context, conf *ent.CentralServerConf) (*mgmtreq.PKITrust, error) {
+	rows, err := s.client.ApprovedCertificationService.Query().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var cas []*x509.Certificate
+	opts := []mgmtreq.TrustOption{mgmtreq.WithServerAddresses(func(owner xroad.ClientID) []string { return s.serverAddresses(ctx, owner) })}
+	for _, r := range rows {
+		c, err := x509.ParseCertificate(r.Certificate)
+		if err != nil {
+			continue
+		}
+		cas = append(cas, c)
+		if p, err := pki.ProfileFor(r.CertificateProfileInfo); err == nil {
+			opts = append(opts, mgmtreq.WithProfile(c, p))
+		}
+	}
+	return mgmtreq.NewPKITrust(cas, conf.InstanceIdentifier, providerID(conf), OCSPFreshnessSeconds*time.Second, opts...), nil
+}
+
+// serverAddresses lists the registered addresses of owner's security servers.
+func (s *Service) serverAddresses(ctx context.Context, owner xroad.ClientID) []string {
+	servers, err := s.client.SecurityServer.Query().Where(securityserver.HasOwnerWith(member.MemberCode(owner.MemberCode),
+		member.HasMemberClassWith(memberclass.Code(owner.MemberClass))), securityserver.AddressNotNil()).All(ctx)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, 0, len(servers))
+	for _, srv := range servers {
+		out = append(out, *srv.Address)
+	}
+	return out
 }
 
 func providerID(c *ent.CentralServerConf) xroad.ClientID {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -21,9 +22,11 @@ type Trust interface {
 	// now, is a signing certificate, and that ocspDER is a verifiable, fresh
 	// OCSP response saying it is good.
 	VerifyOwnerCert(cert *x509.Certificate, ocspDER []byte, now time.Time) error
-	// DecodeMemberID reads the member id from a signing certificate with the
-	// certificate profile of its CA.
-	DecodeMemberID(cert *x509.Certificate) (xroad.ClientID, error)
+	// SignMember returns the member a signing certificate belongs to, read
+	// with the certificate profile of its CA; claim is the member and the
+	// addresses the request names (profiles that bind a certificate to a
+	// server's address need them).
+	SignMember(cert *x509.Certificate, claim pki.MemberClaim) (xroad.ClientID, error)
 	// Instance is the central server's instance identifier.
 	Instance() string
 	// ManagementServiceProvider is the subsystem that provides the
@@ -109,7 +112,7 @@ func Verify(r *Request, trust Trust, now time.Time) error {
 	}
 
 	// 12. The owner certificate belongs to the owner.
-	certOwner, err := trust.DecodeMemberID(ownerCert)
+	certOwner, err := trust.SignMember(ownerCert, pki.MemberClaim{Member: m.Server.Owner, Addresses: []string{m.Address}})
 	if err != nil {
 		return xroad.Errorf(xroad.CodeManagementRequestOwnerIdentifierMismatch,
 			"Subject identifier in certificate cannot be read: %s", reason(err)).Wrap(err)

@@ -112,7 +112,9 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 // planImport runs checks 2–8 of UC-SS SS_30 (check 1, a valid configuration, is the
 // caller's): readable certificate, usage, the caller's permission for it, the
 // member of a signing certificate, the key, duplicates, the key's usage, an
-// approved CA and the validity period.
+// approved CA and the validity period. The certificate is read with the
+// certificate profile of the approved CA that issued it (the default profile
+// when none did: the approved-CA check then refuses it).
 func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, data []byte, auditData map[string]any) (certPlan, error) {
 	var p certPlan
 	var err error
@@ -121,20 +123,35 @@ func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, dat
 	}
 	hash := pki.SHA256Hex(p.cert.Raw)
 	auditData["certificateHash"] = hash
-	if p.usage, err = pki.CertUsage(p.cert); err != nil {
+	profile := pki.CertProfile(pki.Profile{})
+	if ca, ok := snap.Shared.ApprovedCAFor(p.cert); ok {
+		if profile, err = pki.ProfileFor(ca.CertificateProfileInfo); err != nil {
+			return p, err
+		}
+	}
+	sys := system(ctx)
+	k, keyErr := s.keyOf(sys, p.cert)
+	var keyUsage xroad.KeyUsage
+	if keyErr == nil && k.Usage != nil {
+		keyUsage = *k.Usage
+	}
+	if _, sanOnly := profile.(pki.SANOnlyProfile); sanOnly && keyErr != nil {
+		return p, keyErr // the usage is the key's
+	}
+	if p.usage, err = profile.Usage(p.cert, keyUsage); err != nil {
 		return p, err
 	}
 	auditData["keyUsage"] = p.usage
 	if err := viewer.Require(ctx, importPermission(p.usage)); err != nil {
 		return p, err
 	}
-	sys := system(ctx)
 	_, server, err := s.initialized(sys)
 	if err != nil {
 		return p, err
 	}
 	if p.usage == xroad.UsageSigning {
-		if p.member, err = (pki.Profile{}).DecodeSignMemberID(p.cert); err != nil {
+		claim := pki.MemberClaim{Member: server.Owner, Addresses: s.ownAddresses(sys, snap, server, k)}
+		if p.member, err = profile.SignMember(p.cert, server.Owner.Instance, claim); err != nil {
 			return p, err
 		}
 		auditData["memberId"] = p.member.String()
@@ -145,7 +162,7 @@ func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, dat
 			return p, err
 		}
 	}
-	if p.key, err = s.keyOf(sys, p.cert); err != nil {
+	if p.key, err = k, keyErr; err != nil {
 		return p, err
 	}
 	auditData["keyId"] = p.key.KeyID
@@ -165,6 +182,32 @@ func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, dat
 			usageArticle(p.usage), KeyName(p.key), usageArticle(*u)).WithMetadata(md)
 	}
 	return p, verifyIssuer(snap, p.cert, s.now())
+}
+
+// ownAddresses are the addresses this server's signing certificates may
+// name under the SAN-only profile: its registered address in the
+// configuration; before it is registered, the names the key's CSRs asked for.
+func (s *Service) ownAddresses(ctx context.Context, snap *globalconf.Snapshot, server xroad.ServerID, k *ent.Key) []string {
+	if srv, ok := snap.Shared.SecurityServer(server); ok && srv.Address != "" {
+		return []string{srv.Address}
+	}
+	if k == nil {
+		return nil
+	}
+	csrs, err := s.client.CertificateSigningRequest.Query().Where(certificatesigningrequest.HasKeyWith(key.ID(k.ID))).All(ctx)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, c := range csrs {
+		if req, err := x509.ParseCertificateRequest(c.Der); err == nil {
+			out = append(out, req.DNSNames...)
+			for _, ip := range req.IPAddresses {
+				out = append(out, ip.String())
+			}
+		}
+	}
+	return out
 }
 
 // keyOf finds the key whose public key the certificate certifies.
