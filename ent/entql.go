@@ -70,17 +70,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "ApprovedCertificationService",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			approvedcertificationservice.FieldCreatedAt:              {Type: field.TypeTime, Column: approvedcertificationservice.FieldCreatedAt},
-			approvedcertificationservice.FieldUpdatedAt:              {Type: field.TypeTime, Column: approvedcertificationservice.FieldUpdatedAt},
-			approvedcertificationservice.FieldName:                   {Type: field.TypeString, Column: approvedcertificationservice.FieldName},
-			approvedcertificationservice.FieldCertificate:            {Type: field.TypeBytes, Column: approvedcertificationservice.FieldCertificate},
-			approvedcertificationservice.FieldSha256:                 {Type: field.TypeString, Column: approvedcertificationservice.FieldSha256},
-			approvedcertificationservice.FieldSubjectDn:              {Type: field.TypeString, Column: approvedcertificationservice.FieldSubjectDn},
-			approvedcertificationservice.FieldIssuerDn:               {Type: field.TypeString, Column: approvedcertificationservice.FieldIssuerDn},
-			approvedcertificationservice.FieldNotBefore:              {Type: field.TypeTime, Column: approvedcertificationservice.FieldNotBefore},
-			approvedcertificationservice.FieldNotAfter:               {Type: field.TypeTime, Column: approvedcertificationservice.FieldNotAfter},
-			approvedcertificationservice.FieldAuthenticationOnly:     {Type: field.TypeBool, Column: approvedcertificationservice.FieldAuthenticationOnly},
-			approvedcertificationservice.FieldCertificateProfileInfo: {Type: field.TypeString, Column: approvedcertificationservice.FieldCertificateProfileInfo},
+			approvedcertificationservice.FieldCreatedAt:                          {Type: field.TypeTime, Column: approvedcertificationservice.FieldCreatedAt},
+			approvedcertificationservice.FieldUpdatedAt:                          {Type: field.TypeTime, Column: approvedcertificationservice.FieldUpdatedAt},
+			approvedcertificationservice.FieldName:                               {Type: field.TypeString, Column: approvedcertificationservice.FieldName},
+			approvedcertificationservice.FieldCertificate:                        {Type: field.TypeBytes, Column: approvedcertificationservice.FieldCertificate},
+			approvedcertificationservice.FieldSha256:                             {Type: field.TypeString, Column: approvedcertificationservice.FieldSha256},
+			approvedcertificationservice.FieldSubjectDn:                          {Type: field.TypeString, Column: approvedcertificationservice.FieldSubjectDn},
+			approvedcertificationservice.FieldIssuerDn:                           {Type: field.TypeString, Column: approvedcertificationservice.FieldIssuerDn},
+			approvedcertificationservice.FieldNotBefore:                          {Type: field.TypeTime, Column: approvedcertificationservice.FieldNotBefore},
+			approvedcertificationservice.FieldNotAfter:                           {Type: field.TypeTime, Column: approvedcertificationservice.FieldNotAfter},
+			approvedcertificationservice.FieldAuthenticationOnly:                 {Type: field.TypeBool, Column: approvedcertificationservice.FieldAuthenticationOnly},
+			approvedcertificationservice.FieldCertificateProfileInfo:             {Type: field.TypeString, Column: approvedcertificationservice.FieldCertificateProfileInfo},
+			approvedcertificationservice.FieldDefaultCsrFormat:                   {Type: field.TypeEnum, Column: approvedcertificationservice.FieldDefaultCsrFormat},
+			approvedcertificationservice.FieldAcmeServerDirectoryURL:             {Type: field.TypeString, Column: approvedcertificationservice.FieldAcmeServerDirectoryURL},
+			approvedcertificationservice.FieldAcmeServerIPAddress:                {Type: field.TypeString, Column: approvedcertificationservice.FieldAcmeServerIPAddress},
+			approvedcertificationservice.FieldAuthenticationCertificateProfileID: {Type: field.TypeString, Column: approvedcertificationservice.FieldAuthenticationCertificateProfileID},
+			approvedcertificationservice.FieldSigningCertificateProfileID:        {Type: field.TypeString, Column: approvedcertificationservice.FieldSigningCertificateProfileID},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -1008,6 +1013,31 @@ func (f *ApprovedCertificationServiceFilter) WhereAuthenticationOnly(p entql.Boo
 // WhereCertificateProfileInfo applies the entql string predicate on the certificate_profile_info field.
 func (f *ApprovedCertificationServiceFilter) WhereCertificateProfileInfo(p entql.StringP) {
 	f.Where(p.Field(approvedcertificationservice.FieldCertificateProfileInfo))
+}
+
+// WhereDefaultCsrFormat applies the entql string predicate on the default_csr_format field.
+func (f *ApprovedCertificationServiceFilter) WhereDefaultCsrFormat(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldDefaultCsrFormat))
+}
+
+// WhereAcmeServerDirectoryURL applies the entql string predicate on the acme_server_directory_url field.
+func (f *ApprovedCertificationServiceFilter) WhereAcmeServerDirectoryURL(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldAcmeServerDirectoryURL))
+}
+
+// WhereAcmeServerIPAddress applies the entql string predicate on the acme_server_ip_address field.
+func (f *ApprovedCertificationServiceFilter) WhereAcmeServerIPAddress(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldAcmeServerIPAddress))
+}
+
+// WhereAuthenticationCertificateProfileID applies the entql string predicate on the authentication_certificate_profile_id field.
+func (f *ApprovedCertificationServiceFilter) WhereAuthenticationCertificateProfileID(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldAuthenticationCertificateProfileID))
+}
+
+// WhereSigningCertificateProfileID applies the entql string predicate on the signing_certificate_profile_id field.
+func (f *ApprovedCertificationServiceFilter) WhereSigningCertificateProfileID(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldSigningCertificateProfileID))
 }
 
 // WhereHasOcspResponders applies a predicate to check if query has an edge ocsp_responders.

@@ -108,6 +108,31 @@ func (_q *ApprovedCertificationServiceQuery) collectField(ctx context.Context, o
 				selectedFields = append(selectedFields, approvedcertificationservice.FieldCertificateProfileInfo)
 				fieldSeen[approvedcertificationservice.FieldCertificateProfileInfo] = struct{}{}
 			}
+		case "defaultCsrFormat":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldDefaultCsrFormat]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldDefaultCsrFormat)
+				fieldSeen[approvedcertificationservice.FieldDefaultCsrFormat] = struct{}{}
+			}
+		case "acmeServerDirectoryUrl":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldAcmeServerDirectoryURL]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldAcmeServerDirectoryURL)
+				fieldSeen[approvedcertificationservice.FieldAcmeServerDirectoryURL] = struct{}{}
+			}
+		case "acmeServerIpAddress":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldAcmeServerIPAddress]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldAcmeServerIPAddress)
+				fieldSeen[approvedcertificationservice.FieldAcmeServerIPAddress] = struct{}{}
+			}
+		case "authenticationCertificateProfileId":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldAuthenticationCertificateProfileID]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+				fieldSeen[approvedcertificationservice.FieldAuthenticationCertificateProfileID] = struct{}{}
+			}
+		case "signingCertificateProfileId":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldSigningCertificateProfileID]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldSigningCertificateProfileID)
+				fieldSeen[approvedcertificationservice.FieldSigningCertificateProfileID] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

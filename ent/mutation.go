@@ -734,27 +734,32 @@ func (m *APIKeyMutation) ResetEdge(name string) error {
 // ApprovedCertificationServiceMutation represents an operation that mutates the ApprovedCertificationService nodes in the graph.
 type ApprovedCertificationServiceMutation struct {
 	config
-	op                       Op
-	typ                      string
-	id                       *int
-	created_at               *time.Time
-	updated_at               *time.Time
-	name                     *string
-	certificate              *[]byte
-	sha256                   *string
-	subject_dn               *string
-	issuer_dn                *string
-	not_before               *time.Time
-	not_after                *time.Time
-	authentication_only      *bool
-	certificate_profile_info *string
-	clearedFields            map[string]struct{}
-	ocsp_responders          map[int]struct{}
-	removedocsp_responders   map[int]struct{}
-	clearedocsp_responders   bool
-	done                     bool
-	oldValue                 func(context.Context) (*ApprovedCertificationService, error)
-	predicates               []predicate.ApprovedCertificationService
+	op                                    Op
+	typ                                   string
+	id                                    *int
+	created_at                            *time.Time
+	updated_at                            *time.Time
+	name                                  *string
+	certificate                           *[]byte
+	sha256                                *string
+	subject_dn                            *string
+	issuer_dn                             *string
+	not_before                            *time.Time
+	not_after                             *time.Time
+	authentication_only                   *bool
+	certificate_profile_info              *string
+	default_csr_format                    *xroad.CSRFormat
+	acme_server_directory_url             *string
+	acme_server_ip_address                *string
+	authentication_certificate_profile_id *string
+	signing_certificate_profile_id        *string
+	clearedFields                         map[string]struct{}
+	ocsp_responders                       map[int]struct{}
+	removedocsp_responders                map[int]struct{}
+	clearedocsp_responders                bool
+	done                                  bool
+	oldValue                              func(context.Context) (*ApprovedCertificationService, error)
+	predicates                            []predicate.ApprovedCertificationService
 }
 
 var _ ent.Mutation = (*ApprovedCertificationServiceMutation)(nil)
@@ -1251,6 +1256,238 @@ func (m *ApprovedCertificationServiceMutation) ResetCertificateProfileInfo() {
 	m.certificate_profile_info = nil
 }
 
+// SetDefaultCsrFormat sets the "default_csr_format" field.
+func (m *ApprovedCertificationServiceMutation) SetDefaultCsrFormat(xf xroad.CSRFormat) {
+	m.default_csr_format = &xf
+}
+
+// DefaultCsrFormat returns the value of the "default_csr_format" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) DefaultCsrFormat() (r xroad.CSRFormat, exists bool) {
+	v := m.default_csr_format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultCsrFormat returns the old "default_csr_format" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldDefaultCsrFormat(ctx context.Context) (v xroad.CSRFormat, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultCsrFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultCsrFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultCsrFormat: %w", err)
+	}
+	return oldValue.DefaultCsrFormat, nil
+}
+
+// ResetDefaultCsrFormat resets all changes to the "default_csr_format" field.
+func (m *ApprovedCertificationServiceMutation) ResetDefaultCsrFormat() {
+	m.default_csr_format = nil
+}
+
+// SetAcmeServerDirectoryURL sets the "acme_server_directory_url" field.
+func (m *ApprovedCertificationServiceMutation) SetAcmeServerDirectoryURL(s string) {
+	m.acme_server_directory_url = &s
+}
+
+// AcmeServerDirectoryURL returns the value of the "acme_server_directory_url" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) AcmeServerDirectoryURL() (r string, exists bool) {
+	v := m.acme_server_directory_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcmeServerDirectoryURL returns the old "acme_server_directory_url" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldAcmeServerDirectoryURL(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcmeServerDirectoryURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcmeServerDirectoryURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcmeServerDirectoryURL: %w", err)
+	}
+	return oldValue.AcmeServerDirectoryURL, nil
+}
+
+// ClearAcmeServerDirectoryURL clears the value of the "acme_server_directory_url" field.
+func (m *ApprovedCertificationServiceMutation) ClearAcmeServerDirectoryURL() {
+	m.acme_server_directory_url = nil
+	m.clearedFields[approvedcertificationservice.FieldAcmeServerDirectoryURL] = struct{}{}
+}
+
+// AcmeServerDirectoryURLCleared returns if the "acme_server_directory_url" field was cleared in this mutation.
+func (m *ApprovedCertificationServiceMutation) AcmeServerDirectoryURLCleared() bool {
+	_, ok := m.clearedFields[approvedcertificationservice.FieldAcmeServerDirectoryURL]
+	return ok
+}
+
+// ResetAcmeServerDirectoryURL resets all changes to the "acme_server_directory_url" field.
+func (m *ApprovedCertificationServiceMutation) ResetAcmeServerDirectoryURL() {
+	m.acme_server_directory_url = nil
+	delete(m.clearedFields, approvedcertificationservice.FieldAcmeServerDirectoryURL)
+}
+
+// SetAcmeServerIPAddress sets the "acme_server_ip_address" field.
+func (m *ApprovedCertificationServiceMutation) SetAcmeServerIPAddress(s string) {
+	m.acme_server_ip_address = &s
+}
+
+// AcmeServerIPAddress returns the value of the "acme_server_ip_address" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) AcmeServerIPAddress() (r string, exists bool) {
+	v := m.acme_server_ip_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcmeServerIPAddress returns the old "acme_server_ip_address" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldAcmeServerIPAddress(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcmeServerIPAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcmeServerIPAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcmeServerIPAddress: %w", err)
+	}
+	return oldValue.AcmeServerIPAddress, nil
+}
+
+// ClearAcmeServerIPAddress clears the value of the "acme_server_ip_address" field.
+func (m *ApprovedCertificationServiceMutation) ClearAcmeServerIPAddress() {
+	m.acme_server_ip_address = nil
+	m.clearedFields[approvedcertificationservice.FieldAcmeServerIPAddress] = struct{}{}
+}
+
+// AcmeServerIPAddressCleared returns if the "acme_server_ip_address" field was cleared in this mutation.
+func (m *ApprovedCertificationServiceMutation) AcmeServerIPAddressCleared() bool {
+	_, ok := m.clearedFields[approvedcertificationservice.FieldAcmeServerIPAddress]
+	return ok
+}
+
+// ResetAcmeServerIPAddress resets all changes to the "acme_server_ip_address" field.
+func (m *ApprovedCertificationServiceMutation) ResetAcmeServerIPAddress() {
+	m.acme_server_ip_address = nil
+	delete(m.clearedFields, approvedcertificationservice.FieldAcmeServerIPAddress)
+}
+
+// SetAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) SetAuthenticationCertificateProfileID(s string) {
+	m.authentication_certificate_profile_id = &s
+}
+
+// AuthenticationCertificateProfileID returns the value of the "authentication_certificate_profile_id" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) AuthenticationCertificateProfileID() (r string, exists bool) {
+	v := m.authentication_certificate_profile_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthenticationCertificateProfileID returns the old "authentication_certificate_profile_id" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldAuthenticationCertificateProfileID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthenticationCertificateProfileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthenticationCertificateProfileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthenticationCertificateProfileID: %w", err)
+	}
+	return oldValue.AuthenticationCertificateProfileID, nil
+}
+
+// ClearAuthenticationCertificateProfileID clears the value of the "authentication_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) ClearAuthenticationCertificateProfileID() {
+	m.authentication_certificate_profile_id = nil
+	m.clearedFields[approvedcertificationservice.FieldAuthenticationCertificateProfileID] = struct{}{}
+}
+
+// AuthenticationCertificateProfileIDCleared returns if the "authentication_certificate_profile_id" field was cleared in this mutation.
+func (m *ApprovedCertificationServiceMutation) AuthenticationCertificateProfileIDCleared() bool {
+	_, ok := m.clearedFields[approvedcertificationservice.FieldAuthenticationCertificateProfileID]
+	return ok
+}
+
+// ResetAuthenticationCertificateProfileID resets all changes to the "authentication_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) ResetAuthenticationCertificateProfileID() {
+	m.authentication_certificate_profile_id = nil
+	delete(m.clearedFields, approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+}
+
+// SetSigningCertificateProfileID sets the "signing_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) SetSigningCertificateProfileID(s string) {
+	m.signing_certificate_profile_id = &s
+}
+
+// SigningCertificateProfileID returns the value of the "signing_certificate_profile_id" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) SigningCertificateProfileID() (r string, exists bool) {
+	v := m.signing_certificate_profile_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSigningCertificateProfileID returns the old "signing_certificate_profile_id" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldSigningCertificateProfileID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSigningCertificateProfileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSigningCertificateProfileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSigningCertificateProfileID: %w", err)
+	}
+	return oldValue.SigningCertificateProfileID, nil
+}
+
+// ClearSigningCertificateProfileID clears the value of the "signing_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) ClearSigningCertificateProfileID() {
+	m.signing_certificate_profile_id = nil
+	m.clearedFields[approvedcertificationservice.FieldSigningCertificateProfileID] = struct{}{}
+}
+
+// SigningCertificateProfileIDCleared returns if the "signing_certificate_profile_id" field was cleared in this mutation.
+func (m *ApprovedCertificationServiceMutation) SigningCertificateProfileIDCleared() bool {
+	_, ok := m.clearedFields[approvedcertificationservice.FieldSigningCertificateProfileID]
+	return ok
+}
+
+// ResetSigningCertificateProfileID resets all changes to the "signing_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) ResetSigningCertificateProfileID() {
+	m.signing_certificate_profile_id = nil
+	delete(m.clearedFields, approvedcertificationservice.FieldSigningCertificateProfileID)
+}
+
 // AddOcspResponderIDs adds the "ocsp_responders" edge to the OcspResponder entity by ids.
 func (m *ApprovedCertificationServiceMutation) AddOcspResponderIDs(ids ...int) {
 	if m.ocsp_responders == nil {
@@ -1339,7 +1576,7 @@ func (m *ApprovedCertificationServiceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ApprovedCertificationServiceMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, approvedcertificationservice.FieldCreatedAt)
 	}
@@ -1373,6 +1610,21 @@ func (m *ApprovedCertificationServiceMutation) Fields() []string {
 	if m.certificate_profile_info != nil {
 		fields = append(fields, approvedcertificationservice.FieldCertificateProfileInfo)
 	}
+	if m.default_csr_format != nil {
+		fields = append(fields, approvedcertificationservice.FieldDefaultCsrFormat)
+	}
+	if m.acme_server_directory_url != nil {
+		fields = append(fields, approvedcertificationservice.FieldAcmeServerDirectoryURL)
+	}
+	if m.acme_server_ip_address != nil {
+		fields = append(fields, approvedcertificationservice.FieldAcmeServerIPAddress)
+	}
+	if m.authentication_certificate_profile_id != nil {
+		fields = append(fields, approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+	}
+	if m.signing_certificate_profile_id != nil {
+		fields = append(fields, approvedcertificationservice.FieldSigningCertificateProfileID)
+	}
 	return fields
 }
 
@@ -1403,6 +1655,16 @@ func (m *ApprovedCertificationServiceMutation) Field(name string) (ent.Value, bo
 		return m.AuthenticationOnly()
 	case approvedcertificationservice.FieldCertificateProfileInfo:
 		return m.CertificateProfileInfo()
+	case approvedcertificationservice.FieldDefaultCsrFormat:
+		return m.DefaultCsrFormat()
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		return m.AcmeServerDirectoryURL()
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		return m.AcmeServerIPAddress()
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		return m.AuthenticationCertificateProfileID()
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		return m.SigningCertificateProfileID()
 	}
 	return nil, false
 }
@@ -1434,6 +1696,16 @@ func (m *ApprovedCertificationServiceMutation) OldField(ctx context.Context, nam
 		return m.OldAuthenticationOnly(ctx)
 	case approvedcertificationservice.FieldCertificateProfileInfo:
 		return m.OldCertificateProfileInfo(ctx)
+	case approvedcertificationservice.FieldDefaultCsrFormat:
+		return m.OldDefaultCsrFormat(ctx)
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		return m.OldAcmeServerDirectoryURL(ctx)
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		return m.OldAcmeServerIPAddress(ctx)
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		return m.OldAuthenticationCertificateProfileID(ctx)
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		return m.OldSigningCertificateProfileID(ctx)
 	}
 	return nil, fmt.Errorf("unknown ApprovedCertificationService field %s", name)
 }
@@ -1520,6 +1792,41 @@ func (m *ApprovedCertificationServiceMutation) SetField(name string, value ent.V
 		}
 		m.SetCertificateProfileInfo(v)
 		return nil
+	case approvedcertificationservice.FieldDefaultCsrFormat:
+		v, ok := value.(xroad.CSRFormat)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultCsrFormat(v)
+		return nil
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcmeServerDirectoryURL(v)
+		return nil
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcmeServerIPAddress(v)
+		return nil
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthenticationCertificateProfileID(v)
+		return nil
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSigningCertificateProfileID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ApprovedCertificationService field %s", name)
 }
@@ -1549,7 +1856,20 @@ func (m *ApprovedCertificationServiceMutation) AddField(name string, value ent.V
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *ApprovedCertificationServiceMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(approvedcertificationservice.FieldAcmeServerDirectoryURL) {
+		fields = append(fields, approvedcertificationservice.FieldAcmeServerDirectoryURL)
+	}
+	if m.FieldCleared(approvedcertificationservice.FieldAcmeServerIPAddress) {
+		fields = append(fields, approvedcertificationservice.FieldAcmeServerIPAddress)
+	}
+	if m.FieldCleared(approvedcertificationservice.FieldAuthenticationCertificateProfileID) {
+		fields = append(fields, approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+	}
+	if m.FieldCleared(approvedcertificationservice.FieldSigningCertificateProfileID) {
+		fields = append(fields, approvedcertificationservice.FieldSigningCertificateProfileID)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -1562,6 +1882,20 @@ func (m *ApprovedCertificationServiceMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *ApprovedCertificationServiceMutation) ClearField(name string) error {
+	switch name {
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		m.ClearAcmeServerDirectoryURL()
+		return nil
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		m.ClearAcmeServerIPAddress()
+		return nil
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		m.ClearAuthenticationCertificateProfileID()
+		return nil
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		m.ClearSigningCertificateProfileID()
+		return nil
+	}
 	return fmt.Errorf("unknown ApprovedCertificationService nullable field %s", name)
 }
 
@@ -1601,6 +1935,21 @@ func (m *ApprovedCertificationServiceMutation) ResetField(name string) error {
 		return nil
 	case approvedcertificationservice.FieldCertificateProfileInfo:
 		m.ResetCertificateProfileInfo()
+		return nil
+	case approvedcertificationservice.FieldDefaultCsrFormat:
+		m.ResetDefaultCsrFormat()
+		return nil
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		m.ResetAcmeServerDirectoryURL()
+		return nil
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		m.ResetAcmeServerIPAddress()
+		return nil
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		m.ResetAuthenticationCertificateProfileID()
+		return nil
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		m.ResetSigningCertificateProfileID()
 		return nil
 	}
 	return fmt.Errorf("unknown ApprovedCertificationService field %s", name)

@@ -73,30 +73,41 @@ type ComplexityRoot struct {
 	}
 
 	ApprovedCA struct {
-		AuthenticationOnly     func(childComplexity int) int
-		CertificateProfileInfo func(childComplexity int) int
-		IssuerDn               func(childComplexity int) int
-		Name                   func(childComplexity int) int
-		NotAfter               func(childComplexity int) int
-		OcspResponderUrls      func(childComplexity int) int
-		SubjectDn              func(childComplexity int) int
+		AcmeCapable                        func(childComplexity int) int
+		AcmeServerDirectoryURL             func(childComplexity int) int
+		AcmeServerIPAddresses              func(childComplexity int) int
+		AuthenticationCertificateProfileID func(childComplexity int) int
+		AuthenticationOnly                 func(childComplexity int) int
+		CertificateProfileInfo             func(childComplexity int) int
+		DefaultCsrFormat                   func(childComplexity int) int
+		IssuerDn                           func(childComplexity int) int
+		Name                               func(childComplexity int) int
+		NotAfter                           func(childComplexity int) int
+		OcspResponderUrls                  func(childComplexity int) int
+		SigningCertificateProfileID        func(childComplexity int) int
+		SubjectDn                          func(childComplexity int) int
 	}
 
 	ApprovedCertificationService struct {
-		AuthenticationOnly     func(childComplexity int) int
-		CertificateProfileInfo func(childComplexity int) int
-		CreatedAt              func(childComplexity int) int
-		ID                     func(childComplexity int) int
-		IssuerDn               func(childComplexity int) int
-		Name                   func(childComplexity int) int
-		NotAfter               func(childComplexity int) int
-		NotBefore              func(childComplexity int) int
-		OcspResponderUrls      func(childComplexity int) int
-		OcspResponders         func(childComplexity int) int
-		Pem                    func(childComplexity int) int
-		Sha256                 func(childComplexity int) int
-		SubjectDn              func(childComplexity int) int
-		UpdatedAt              func(childComplexity int) int
+		AcmeServerDirectoryURL             func(childComplexity int) int
+		AcmeServerIPAddress                func(childComplexity int) int
+		AuthenticationCertificateProfileID func(childComplexity int) int
+		AuthenticationOnly                 func(childComplexity int) int
+		CertificateProfileInfo             func(childComplexity int) int
+		CreatedAt                          func(childComplexity int) int
+		DefaultCsrFormat                   func(childComplexity int) int
+		ID                                 func(childComplexity int) int
+		IssuerDn                           func(childComplexity int) int
+		Name                               func(childComplexity int) int
+		NotAfter                           func(childComplexity int) int
+		NotBefore                          func(childComplexity int) int
+		OcspResponderUrls                  func(childComplexity int) int
+		OcspResponders                     func(childComplexity int) int
+		Pem                                func(childComplexity int) int
+		Sha256                             func(childComplexity int) int
+		SigningCertificateProfileID        func(childComplexity int) int
+		SubjectDn                          func(childComplexity int) int
+		UpdatedAt                          func(childComplexity int) int
 	}
 
 	ApprovedTimestampingAuthority struct {
@@ -191,7 +202,7 @@ type ComplexityRoot struct {
 		CaName    func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		Der       func(childComplexity int) int
-		FileName  func(childComplexity int, format *model.CsrFormat) int
+		FileName  func(childComplexity int, format *xroad.CSRFormat) int
 		ID        func(childComplexity int) int
 		Key       func(childComplexity int) int
 		MemberID  func(childComplexity int) int
@@ -303,39 +314,40 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ActivateCertificate              func(childComplexity int, certificateID int) int
-		AddApprovedCertificationService  func(childComplexity int, input model.AddApprovedCertificationServiceInput) int
-		AddApprovedTimestampingAuthority func(childComplexity int, input model.AddApprovedTimestampingAuthorityInput) int
-		AddMember                        func(childComplexity int, memberClass string, memberCode string, name string) int
-		AddMemberClass                   func(childComplexity int, code string, description string) int
-		AddOwnedSecurityServer           func(childComplexity int, memberID string, serverCode string, authCertificate string) int
-		AddTimestampingService           func(childComplexity int, name string, url string) int
-		AddUser                          func(childComplexity int, input model.AddUserInput) int
-		ApproveManagementRequest         func(childComplexity int, id int) int
-		ChangePassword                   func(childComplexity int, currentPassword string, newPassword string) int
-		CreateAPIKey                     func(childComplexity int, name *string, roles []viewer.Role) int
-		DeactivateCertificate            func(childComplexity int, certificateID int) int
-		DeclineManagementRequest         func(childComplexity int, id int, comments *string) int
-		DisableUser                      func(childComplexity int, id int) int
-		EnableUser                       func(childComplexity int, id int) int
-		EndSession                       func(childComplexity int, id int) int
-		GenerateCsr                      func(childComplexity int, input model.GenerateCsrInput) int
-		GenerateGlobalConfiguration      func(childComplexity int) int
-		GenerateKey                      func(childComplexity int, tokenID int, label *string, algorithm *xroad.KeyAlgorithm) int
-		ImportCertificate                func(childComplexity int, certificate string) int
-		InitializeCentralServer          func(childComplexity int, input model.InitializeCentralServerInput) int
-		InitializeSecurityServer         func(childComplexity int, input model.InitializeSecurityServerInput) int
-		LoginCentralServerToken          func(childComplexity int, pin string) int
-		LoginToken                       func(childComplexity int, tokenID int, pin string) int
-		LogoutToken                      func(childComplexity int, tokenID int) int
-		RefreshGlobalConfiguration       func(childComplexity int) int
-		RegisterAuthCertificate          func(childComplexity int, certificateID int, address string) int
-		ResetUserPassword                func(childComplexity int, id int, password string) int
-		RevokeAPIKey                     func(childComplexity int, id int) int
-		SetUserRoles                     func(childComplexity int, id int, roles []viewer.Role) int
-		UpdateAPIKey                     func(childComplexity int, id int, roles []viewer.Role) int
-		UpdateManagementServiceProvider  func(childComplexity int, managementServiceProviderID string) int
-		UploadAnchor                     func(childComplexity int, anchor string) int
+		ActivateCertificate                func(childComplexity int, certificateID int) int
+		AddApprovedCertificationService    func(childComplexity int, input model.AddApprovedCertificationServiceInput) int
+		AddApprovedTimestampingAuthority   func(childComplexity int, input model.AddApprovedTimestampingAuthorityInput) int
+		AddMember                          func(childComplexity int, memberClass string, memberCode string, name string) int
+		AddMemberClass                     func(childComplexity int, code string, description string) int
+		AddOwnedSecurityServer             func(childComplexity int, memberID string, serverCode string, authCertificate string) int
+		AddTimestampingService             func(childComplexity int, name string, url string) int
+		AddUser                            func(childComplexity int, input model.AddUserInput) int
+		ApproveManagementRequest           func(childComplexity int, id int) int
+		ChangePassword                     func(childComplexity int, currentPassword string, newPassword string) int
+		CreateAPIKey                       func(childComplexity int, name *string, roles []viewer.Role) int
+		DeactivateCertificate              func(childComplexity int, certificateID int) int
+		DeclineManagementRequest           func(childComplexity int, id int, comments *string) int
+		DisableUser                        func(childComplexity int, id int) int
+		EnableUser                         func(childComplexity int, id int) int
+		EndSession                         func(childComplexity int, id int) int
+		GenerateCsr                        func(childComplexity int, input model.GenerateCsrInput) int
+		GenerateGlobalConfiguration        func(childComplexity int) int
+		GenerateKey                        func(childComplexity int, tokenID int, label *string, algorithm *xroad.KeyAlgorithm) int
+		ImportCertificate                  func(childComplexity int, certificate string) int
+		InitializeCentralServer            func(childComplexity int, input model.InitializeCentralServerInput) int
+		InitializeSecurityServer           func(childComplexity int, input model.InitializeSecurityServerInput) int
+		LoginCentralServerToken            func(childComplexity int, pin string) int
+		LoginToken                         func(childComplexity int, tokenID int, pin string) int
+		LogoutToken                        func(childComplexity int, tokenID int) int
+		RefreshGlobalConfiguration         func(childComplexity int) int
+		RegisterAuthCertificate            func(childComplexity int, certificateID int, address string) int
+		ResetUserPassword                  func(childComplexity int, id int, password string) int
+		RevokeAPIKey                       func(childComplexity int, id int) int
+		SetUserRoles                       func(childComplexity int, id int, roles []viewer.Role) int
+		UpdateAPIKey                       func(childComplexity int, id int, roles []viewer.Role) int
+		UpdateApprovedCertificationService func(childComplexity int, id int, input model.CertificationServiceSettingsInput) int
+		UpdateManagementServiceProvider    func(childComplexity int, managementServiceProviderID string) int
+		UploadAnchor                       func(childComplexity int, anchor string) int
 	}
 
 	OcspResponder struct {
@@ -517,7 +529,7 @@ type CertificateResolver interface {
 type CertificateSigningRequestResolver interface {
 	Pem(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error)
 	Der(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error)
-	FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *model.CsrFormat) (string, error)
+	FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *xroad.CSRFormat) (string, error)
 }
 type KeyResolver interface {
 	Name(ctx context.Context, obj *ent.Key) (string, error)
@@ -537,6 +549,7 @@ type MutationResolver interface {
 	AddMemberClass(ctx context.Context, code string, description string) (*ent.MemberClass, error)
 	AddMember(ctx context.Context, memberClass string, memberCode string, name string) (*ent.Member, error)
 	AddApprovedCertificationService(ctx context.Context, input model.AddApprovedCertificationServiceInput) (*ent.ApprovedCertificationService, error)
+	UpdateApprovedCertificationService(ctx context.Context, id int, input model.CertificationServiceSettingsInput) (*ent.ApprovedCertificationService, error)
 	AddApprovedTimestampingAuthority(ctx context.Context, input model.AddApprovedTimestampingAuthorityInput) (*ent.ApprovedTimestampingAuthority, error)
 	AddOwnedSecurityServer(ctx context.Context, memberID string, serverCode string, authCertificate string) (*ent.ManagementRequest, error)
 	ApproveManagementRequest(ctx context.Context, id int) (*ent.ManagementRequest, error)
@@ -686,6 +699,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApiKey.UpdatedAt(childComplexity), true
 
+	case "ApprovedCA.acmeCapable":
+		if e.ComplexityRoot.ApprovedCA.AcmeCapable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.AcmeCapable(childComplexity), true
+	case "ApprovedCA.acmeServerDirectoryUrl":
+		if e.ComplexityRoot.ApprovedCA.AcmeServerDirectoryURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.AcmeServerDirectoryURL(childComplexity), true
+	case "ApprovedCA.acmeServerIpAddresses":
+		if e.ComplexityRoot.ApprovedCA.AcmeServerIPAddresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.AcmeServerIPAddresses(childComplexity), true
+	case "ApprovedCA.authenticationCertificateProfileId":
+		if e.ComplexityRoot.ApprovedCA.AuthenticationCertificateProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.AuthenticationCertificateProfileID(childComplexity), true
 	case "ApprovedCA.authenticationOnly":
 		if e.ComplexityRoot.ApprovedCA.AuthenticationOnly == nil {
 			break
@@ -698,6 +735,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovedCA.CertificateProfileInfo(childComplexity), true
+	case "ApprovedCA.defaultCsrFormat":
+		if e.ComplexityRoot.ApprovedCA.DefaultCsrFormat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.DefaultCsrFormat(childComplexity), true
 	case "ApprovedCA.issuerDn":
 		if e.ComplexityRoot.ApprovedCA.IssuerDn == nil {
 			break
@@ -722,6 +765,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovedCA.OcspResponderUrls(childComplexity), true
+	case "ApprovedCA.signingCertificateProfileId":
+		if e.ComplexityRoot.ApprovedCA.SigningCertificateProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.SigningCertificateProfileID(childComplexity), true
 	case "ApprovedCA.subjectDn":
 		if e.ComplexityRoot.ApprovedCA.SubjectDn == nil {
 			break
@@ -729,6 +778,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApprovedCA.SubjectDn(childComplexity), true
 
+	case "ApprovedCertificationService.acmeServerDirectoryUrl":
+		if e.ComplexityRoot.ApprovedCertificationService.AcmeServerDirectoryURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.AcmeServerDirectoryURL(childComplexity), true
+	case "ApprovedCertificationService.acmeServerIpAddress":
+		if e.ComplexityRoot.ApprovedCertificationService.AcmeServerIPAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.AcmeServerIPAddress(childComplexity), true
+	case "ApprovedCertificationService.authenticationCertificateProfileId":
+		if e.ComplexityRoot.ApprovedCertificationService.AuthenticationCertificateProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.AuthenticationCertificateProfileID(childComplexity), true
 	case "ApprovedCertificationService.authenticationOnly":
 		if e.ComplexityRoot.ApprovedCertificationService.AuthenticationOnly == nil {
 			break
@@ -747,6 +814,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovedCertificationService.CreatedAt(childComplexity), true
+	case "ApprovedCertificationService.defaultCsrFormat":
+		if e.ComplexityRoot.ApprovedCertificationService.DefaultCsrFormat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.DefaultCsrFormat(childComplexity), true
 	case "ApprovedCertificationService.id":
 		if e.ComplexityRoot.ApprovedCertificationService.ID == nil {
 			break
@@ -801,6 +874,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovedCertificationService.Sha256(childComplexity), true
+	case "ApprovedCertificationService.signingCertificateProfileId":
+		if e.ComplexityRoot.ApprovedCertificationService.SigningCertificateProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.SigningCertificateProfileID(childComplexity), true
 	case "ApprovedCertificationService.subjectDn":
 		if e.ComplexityRoot.ApprovedCertificationService.SubjectDn == nil {
 			break
@@ -1234,7 +1313,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.CertificateSigningRequest.FileName(childComplexity, args["format"].(*model.CsrFormat)), true
+		return e.ComplexityRoot.CertificateSigningRequest.FileName(childComplexity, args["format"].(*xroad.CSRFormat)), true
 	case "CertificateSigningRequest.id":
 		if e.ComplexityRoot.CertificateSigningRequest.ID == nil {
 			break
@@ -2028,6 +2107,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAPIKey(childComplexity, args["id"].(int), args["roles"].([]viewer.Role)), true
+	case "Mutation.updateApprovedCertificationService":
+		if e.ComplexityRoot.Mutation.UpdateApprovedCertificationService == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateApprovedCertificationService_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateApprovedCertificationService(childComplexity, args["id"].(int), args["input"].(model.CertificationServiceSettingsInput)), true
 	case "Mutation.updateManagementServiceProvider":
 		if e.ComplexityRoot.Mutation.UpdateManagementServiceProvider == nil {
 			break
@@ -2797,6 +2887,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("AuthCertificateOrder", ec.unmarshalInputAuthCertificateOrder),
 			graphql.NewInputUnmarshaler("AuthCertificateWhereInput", ec.unmarshalInputAuthCertificateWhereInput),
+			graphql.NewInputUnmarshaler("CertificationServiceSettingsInput", ec.unmarshalInputCertificationServiceSettingsInput),
 			graphql.NewInputUnmarshaler("GenerateCsrInput", ec.unmarshalInputGenerateCsrInput),
 			graphql.NewInputUnmarshaler("InitializeCentralServerInput", ec.unmarshalInputInitializeCentralServerInput),
 			graphql.NewInputUnmarshaler("InitializeSecurityServerInput", ec.unmarshalInputInitializeSecurityServerInput),
@@ -2976,6 +3067,18 @@ func (ec *executionContext) childFields_ApprovedCA(ctx context.Context, field gr
 		return ec.fieldContext_ApprovedCA_ocspResponderUrls(ctx, field)
 	case "certificateProfileInfo":
 		return ec.fieldContext_ApprovedCA_certificateProfileInfo(ctx, field)
+	case "defaultCsrFormat":
+		return ec.fieldContext_ApprovedCA_defaultCsrFormat(ctx, field)
+	case "acmeCapable":
+		return ec.fieldContext_ApprovedCA_acmeCapable(ctx, field)
+	case "acmeServerDirectoryUrl":
+		return ec.fieldContext_ApprovedCA_acmeServerDirectoryUrl(ctx, field)
+	case "acmeServerIpAddresses":
+		return ec.fieldContext_ApprovedCA_acmeServerIpAddresses(ctx, field)
+	case "authenticationCertificateProfileId":
+		return ec.fieldContext_ApprovedCA_authenticationCertificateProfileId(ctx, field)
+	case "signingCertificateProfileId":
+		return ec.fieldContext_ApprovedCA_signingCertificateProfileId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApprovedCA", field.Name)
 }
@@ -3004,6 +3107,16 @@ func (ec *executionContext) childFields_ApprovedCertificationService(ctx context
 		return ec.fieldContext_ApprovedCertificationService_authenticationOnly(ctx, field)
 	case "certificateProfileInfo":
 		return ec.fieldContext_ApprovedCertificationService_certificateProfileInfo(ctx, field)
+	case "defaultCsrFormat":
+		return ec.fieldContext_ApprovedCertificationService_defaultCsrFormat(ctx, field)
+	case "acmeServerDirectoryUrl":
+		return ec.fieldContext_ApprovedCertificationService_acmeServerDirectoryUrl(ctx, field)
+	case "acmeServerIpAddress":
+		return ec.fieldContext_ApprovedCertificationService_acmeServerIpAddress(ctx, field)
+	case "authenticationCertificateProfileId":
+		return ec.fieldContext_ApprovedCertificationService_authenticationCertificateProfileId(ctx, field)
+	case "signingCertificateProfileId":
+		return ec.fieldContext_ApprovedCertificationService_signingCertificateProfileId(ctx, field)
 	case "ocspResponders":
 		return ec.fieldContext_ApprovedCertificationService_ocspResponders(ctx, field)
 	case "ocspResponderUrls":
@@ -3800,8 +3913,8 @@ func (ec *executionContext) field_CertificateSigningRequest_fileName_args(ctx co
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
-		func(ctx context.Context, v any) (*model.CsrFormat, error) {
-			return ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrFormat(ctx, v)
+		func(ctx context.Context, v any) (*xroad.CSRFormat, error) {
+			return ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4341,6 +4454,28 @@ func (ec *executionContext) field_Mutation_updateApiKey_args(ctx context.Context
 		return nil, err
 	}
 	args["roles"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateApprovedCertificationService_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CertificationServiceSettingsInput, error) {
+			return ec.unmarshalNCertificationServiceSettingsInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificationServiceSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -5206,6 +5341,144 @@ func (ec *executionContext) fieldContext_ApprovedCA_certificateProfileInfo(_ con
 	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
 }
 
+func (ec *executionContext) _ApprovedCA_defaultCsrFormat(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_defaultCsrFormat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultCsrFormat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v xroad.CSRFormat) graphql.Marshaler {
+			return ec.marshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_defaultCsrFormat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "CsrFormat")
+}
+
+func (ec *executionContext) _ApprovedCA_acmeCapable(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_acmeCapable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeCapable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_acmeCapable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ApprovedCA_acmeServerDirectoryUrl(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_acmeServerDirectoryUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeServerDirectoryURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_acmeServerDirectoryUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCA_acmeServerIpAddresses(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_acmeServerIpAddresses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeServerIPAddresses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_acmeServerIpAddresses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCA_authenticationCertificateProfileId(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_authenticationCertificateProfileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthenticationCertificateProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_authenticationCertificateProfileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCA_signingCertificateProfileId(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_signingCertificateProfileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SigningCertificateProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_signingCertificateProfileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
+}
+
 func (ec *executionContext) _ApprovedCertificationService_id(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5456,6 +5729,121 @@ func (ec *executionContext) _ApprovedCertificationService_certificateProfileInfo
 	)
 }
 func (ec *executionContext) fieldContext_ApprovedCertificationService_certificateProfileInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_defaultCsrFormat(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_defaultCsrFormat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultCsrFormat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v xroad.CSRFormat) graphql.Marshaler {
+			return ec.marshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_defaultCsrFormat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "CsrFormat")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_acmeServerDirectoryUrl(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_acmeServerDirectoryUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeServerDirectoryURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_acmeServerDirectoryUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_acmeServerIpAddress(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_acmeServerIpAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeServerIPAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_acmeServerIpAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_authenticationCertificateProfileId(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_authenticationCertificateProfileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthenticationCertificateProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_authenticationCertificateProfileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_signingCertificateProfileId(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_signingCertificateProfileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SigningCertificateProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_signingCertificateProfileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
 }
 
@@ -7280,7 +7668,7 @@ func (ec *executionContext) _CertificateSigningRequest_fileName(ctx context.Cont
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CertificateSigningRequest().FileName(ctx, obj, fc.Args["format"].(*model.CsrFormat))
+			return ec.Resolvers.CertificateSigningRequest().FileName(ctx, obj, fc.Args["format"].(*xroad.CSRFormat))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9365,6 +9753,73 @@ func (ec *executionContext) fieldContext_Mutation_addApprovedCertificationServic
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_addApprovedCertificationService_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateApprovedCertificationService(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateApprovedCertificationService(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateApprovedCertificationService(ctx, fc.Args["id"].(int), fc.Args["input"].(model.CertificationServiceSettingsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal *ent.ApprovedCertificationService
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"EDIT_APPROVED_CA"})
+				if err != nil {
+					var zeroVal *ent.ApprovedCertificationService
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.ApprovedCertificationService
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ApprovedCertificationService) graphql.Marshaler {
+			return ec.marshalNApprovedCertificationService2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐApprovedCertificationService(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateApprovedCertificationService(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApprovedCertificationService(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateApprovedCertificationService_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15948,7 +16403,7 @@ func (ec *executionContext) unmarshalInputAddApprovedCertificationServiceInput(c
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"caCertificate", "authenticationOnly", "ocspResponders"}
+	fieldsInOrder := [...]string{"caCertificate", "ocspResponders", "authenticationOnly", "certificateProfileInfo", "defaultCsrFormat", "acmeServerDirectoryUrl", "acmeServerIpAddress", "authenticationCertificateProfileId", "signingCertificateProfileId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15962,13 +16417,6 @@ func (ec *executionContext) unmarshalInputAddApprovedCertificationServiceInput(c
 				return it, err
 			}
 			it.CaCertificate = data
-		case "authenticationOnly":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationOnly"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AuthenticationOnly = data
 		case "ocspResponders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ocspResponders"))
 			data, err := ec.unmarshalOOcspResponderInput2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐOcspResponderInputᚄ(ctx, v)
@@ -15976,6 +16424,55 @@ func (ec *executionContext) unmarshalInputAddApprovedCertificationServiceInput(c
 				return it, err
 			}
 			it.OcspResponders = data
+		case "authenticationOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthenticationOnly = data
+		case "certificateProfileInfo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateProfileInfo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateProfileInfo = data
+		case "defaultCsrFormat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormat"))
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormat = data
+		case "acmeServerDirectoryUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acmeServerDirectoryUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcmeServerDirectoryURL = data
+		case "acmeServerIpAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acmeServerIpAddress"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcmeServerIPAddress = data
+		case "authenticationCertificateProfileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationCertificateProfileId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthenticationCertificateProfileID = data
+		case "signingCertificateProfileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signingCertificateProfileId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SigningCertificateProfileID = data
 		}
 	}
 	return it, nil
@@ -16162,7 +16659,7 @@ func (ec *executionContext) unmarshalInputApprovedCertificationServiceWhereInput
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "subjectDn", "subjectDnNEQ", "subjectDnIn", "subjectDnNotIn", "subjectDnGT", "subjectDnGTE", "subjectDnLT", "subjectDnLTE", "subjectDnContains", "subjectDnHasPrefix", "subjectDnHasSuffix", "subjectDnEqualFold", "subjectDnContainsFold", "issuerDn", "issuerDnNEQ", "issuerDnIn", "issuerDnNotIn", "issuerDnGT", "issuerDnGTE", "issuerDnLT", "issuerDnLTE", "issuerDnContains", "issuerDnHasPrefix", "issuerDnHasSuffix", "issuerDnEqualFold", "issuerDnContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "notAfter", "notAfterNEQ", "notAfterIn", "notAfterNotIn", "notAfterGT", "notAfterGTE", "notAfterLT", "notAfterLTE", "authenticationOnly", "authenticationOnlyNEQ", "certificateProfileInfo", "certificateProfileInfoNEQ", "certificateProfileInfoIn", "certificateProfileInfoNotIn", "certificateProfileInfoGT", "certificateProfileInfoGTE", "certificateProfileInfoLT", "certificateProfileInfoLTE", "certificateProfileInfoContains", "certificateProfileInfoHasPrefix", "certificateProfileInfoHasSuffix", "certificateProfileInfoEqualFold", "certificateProfileInfoContainsFold", "hasOcspResponders", "hasOcspRespondersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "subjectDn", "subjectDnNEQ", "subjectDnIn", "subjectDnNotIn", "subjectDnGT", "subjectDnGTE", "subjectDnLT", "subjectDnLTE", "subjectDnContains", "subjectDnHasPrefix", "subjectDnHasSuffix", "subjectDnEqualFold", "subjectDnContainsFold", "issuerDn", "issuerDnNEQ", "issuerDnIn", "issuerDnNotIn", "issuerDnGT", "issuerDnGTE", "issuerDnLT", "issuerDnLTE", "issuerDnContains", "issuerDnHasPrefix", "issuerDnHasSuffix", "issuerDnEqualFold", "issuerDnContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "notAfter", "notAfterNEQ", "notAfterIn", "notAfterNotIn", "notAfterGT", "notAfterGTE", "notAfterLT", "notAfterLTE", "authenticationOnly", "authenticationOnlyNEQ", "certificateProfileInfo", "certificateProfileInfoNEQ", "certificateProfileInfoIn", "certificateProfileInfoNotIn", "certificateProfileInfoGT", "certificateProfileInfoGTE", "certificateProfileInfoLT", "certificateProfileInfoLTE", "certificateProfileInfoContains", "certificateProfileInfoHasPrefix", "certificateProfileInfoHasSuffix", "certificateProfileInfoEqualFold", "certificateProfileInfoContainsFold", "defaultCsrFormat", "defaultCsrFormatNEQ", "defaultCsrFormatIn", "defaultCsrFormatNotIn", "hasOcspResponders", "hasOcspRespondersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16939,6 +17436,34 @@ func (ec *executionContext) unmarshalInputApprovedCertificationServiceWhereInput
 				return it, err
 			}
 			it.CertificateProfileInfoContainsFold = data
+		case "defaultCsrFormat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormat"))
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormat = data
+		case "defaultCsrFormatNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormatNEQ"))
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormatNEQ = data
+		case "defaultCsrFormatIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormatIn"))
+			data, err := ec.unmarshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormatIn = data
+		case "defaultCsrFormatNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormatNotIn"))
+			data, err := ec.unmarshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormatNotIn = data
 		case "hasOcspResponders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOcspResponders"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -18865,6 +19390,90 @@ func UnmarshalAuthCertificateWhereInput(ctx context.Context, raw any) (ent.AuthC
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCertificationServiceSettingsInput(ctx context.Context, obj any) (model.CertificationServiceSettingsInput, error) {
+	var it model.CertificationServiceSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"authenticationOnly", "certificateProfileInfo", "defaultCsrFormat", "acmeServerDirectoryUrl", "acmeServerIpAddress", "authenticationCertificateProfileId", "signingCertificateProfileId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "authenticationOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthenticationOnly = data
+		case "certificateProfileInfo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateProfileInfo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateProfileInfo = data
+		case "defaultCsrFormat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormat"))
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormat = data
+		case "acmeServerDirectoryUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acmeServerDirectoryUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcmeServerDirectoryURL = data
+		case "acmeServerIpAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acmeServerIpAddress"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcmeServerIPAddress = data
+		case "authenticationCertificateProfileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationCertificateProfileId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthenticationCertificateProfileID = data
+		case "signingCertificateProfileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signingCertificateProfileId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SigningCertificateProfileID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCertificationServiceSettingsInput unmarshals raw into the CertificationServiceSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCertificationServiceSettingsInput(ctx context.Context, raw any) (model.CertificationServiceSettingsInput, error) {
+	var out model.CertificationServiceSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CertificationServiceSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGenerateCsrInput(ctx context.Context, obj any) (model.GenerateCsrInput, error) {
 	var it model.GenerateCsrInput
 	if obj == nil {
@@ -18920,7 +19529,7 @@ func (ec *executionContext) unmarshalInputGenerateCsrInput(ctx context.Context, 
 			it.SubjectFields = data
 		case "format":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
-			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrFormat(ctx, v)
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22961,6 +23570,36 @@ func (ec *executionContext) _ApprovedCA(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "defaultCsrFormat":
+			out.Values[i] = ec._ApprovedCA_defaultCsrFormat(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acmeCapable":
+			out.Values[i] = ec._ApprovedCA_acmeCapable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acmeServerDirectoryUrl":
+			out.Values[i] = ec._ApprovedCA_acmeServerDirectoryUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "acmeServerIpAddresses":
+			out.Values[i] = ec._ApprovedCA_acmeServerIpAddresses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "authenticationCertificateProfileId":
+			out.Values[i] = ec._ApprovedCA_authenticationCertificateProfileId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "signingCertificateProfileId":
+			out.Values[i] = ec._ApprovedCA_signingCertificateProfileId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23042,6 +23681,31 @@ func (ec *executionContext) _ApprovedCertificationService(ctx context.Context, s
 		case "certificateProfileInfo":
 			out.Values[i] = ec._ApprovedCertificationService_certificateProfileInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "defaultCsrFormat":
+			out.Values[i] = ec._ApprovedCertificationService_defaultCsrFormat(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acmeServerDirectoryUrl":
+			out.Values[i] = ec._ApprovedCertificationService_acmeServerDirectoryUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acmeServerIpAddress":
+			out.Values[i] = ec._ApprovedCertificationService_acmeServerIpAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authenticationCertificateProfileId":
+			out.Values[i] = ec._ApprovedCertificationService_authenticationCertificateProfileId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signingCertificateProfileId":
+			out.Values[i] = ec._ApprovedCertificationService_signingCertificateProfileId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ocspResponders":
@@ -24427,6 +25091,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "addApprovedCertificationService":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addApprovedCertificationService(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateApprovedCertificationService":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateApprovedCertificationService(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -26292,6 +26963,11 @@ func (ec *executionContext) marshalNCertificateStatus2githubᚗcomᚋroadregᚋr
 	return v
 }
 
+func (ec *executionContext) unmarshalNCertificationServiceSettingsInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificationServiceSettingsInput(ctx context.Context, v any) (model.CertificationServiceSettingsInput, error) {
+	res, err := ec.unmarshalInputCertificationServiceSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNClientStatus2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐClientStatus(ctx context.Context, v any) (xroad.ClientStatus, error) {
 	var res xroad.ClientStatus
 	err := res.UnmarshalGQL(v)
@@ -26308,6 +26984,16 @@ func (ec *executionContext) marshalNCreatedApiKey2ᚖgithubᚗcomᚋroadregᚋro
 		return graphql.Null
 	}
 	return ec._CreatedApiKey(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx context.Context, v any) (xroad.CSRFormat, error) {
+	var res xroad.CSRFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx context.Context, sel ast.SelectionSet, v xroad.CSRFormat) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNCsrSubjectField2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrSubjectFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CsrSubjectField) graphql.Marshaler {
@@ -27359,16 +28045,52 @@ func (ec *executionContext) marshalOCertificateSigningRequest2ᚕᚖgithubᚗcom
 	return ret
 }
 
-func (ec *executionContext) unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrFormat(ctx context.Context, v any) (*model.CsrFormat, error) {
+func (ec *executionContext) unmarshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx context.Context, v any) ([]xroad.CSRFormat, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.CsrFormat)
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]xroad.CSRFormat, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx context.Context, sel ast.SelectionSet, v []xroad.CSRFormat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx context.Context, v any) (*xroad.CSRFormat, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(xroad.CSRFormat)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrFormat(ctx context.Context, sel ast.SelectionSet, v *model.CsrFormat) graphql.Marshaler {
+func (ec *executionContext) marshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx context.Context, sel ast.SelectionSet, v *xroad.CSRFormat) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -36,7 +36,7 @@ func (r *certificateSigningRequestResolver) Der(ctx context.Context, obj *ent.Ce
 }
 
 // FileName is the resolver for the fileName field.
-func (r *certificateSigningRequestResolver) FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *model.CsrFormat) (string, error) {
+func (r *certificateSigningRequestResolver) FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *xroad.CSRFormat) (string, error) {
 	return r.Security.CSRFileName(ctx, obj, string(deref(format)))
 }
 

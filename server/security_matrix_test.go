@@ -124,6 +124,9 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Mutation.addMemberClass", query: `mutation { addMemberClass(code: "", description: "") { code } }`, cs: allow(so), ss: wrongServer},                 // ADD_MEMBER_CLASS
 		{field: "Mutation.addMember", query: `mutation { addMember(memberClass: "GOV", memberCode: "", name: "") { id } }`, cs: allow(ro), ss: wrongServer},          // ADD_NEW_MEMBER
 		{field: "Mutation.addApprovedCertificationService", query: `mutation { addApprovedCertificationService(input: {caCertificate: "x"}) { id } }`, cs: allow(sa), ss: wrongServer},
+		// EDIT_APPROVED_CA; an unknown profile is refused after authorisation.
+		{field: "Mutation.updateApprovedCertificationService", query: `mutation($id: ID!) { updateApprovedCertificationService(id: $id, input: {certificateProfileInfo: "x"}) { id } }`,
+			vars: map[string]any{"id": ids.ca}, cs: allow(sa), ss: wrongServer},
 		{field: "Mutation.addApprovedTimestampingAuthority", query: `mutation { addApprovedTimestampingAuthority(input: {url: "http://tsa", certificate: "x"}) { id } }`, cs: allow(sa), ss: wrongServer},
 		{field: "Mutation.addOwnedSecurityServer", query: `mutation { addOwnedSecurityServer(memberId: "DEV/GOV/1234", serverCode: "SS9", authCertificate: "x") { id } }`, cs: allow(ro), ss: wrongServer}, // ADD_AUTH_CERT_REGISTRATION_REQUEST
 		{field: "Mutation.approveManagementRequest", query: `mutation($id: ID!) { approveManagementRequest(id: $id) { id } }`, vars: map[string]any{"id": ids.member}, cs: allow(ro), ss: wrongServer},

@@ -39,6 +39,11 @@ var (
 		{Name: "not_after", Type: field.TypeTime},
 		{Name: "authentication_only", Type: field.TypeBool, Default: false},
 		{Name: "certificate_profile_info", Type: field.TypeString},
+		{Name: "default_csr_format", Type: field.TypeEnum, Enums: []string{"PEM", "DER"}, Default: "PEM"},
+		{Name: "acme_server_directory_url", Type: field.TypeString, Nullable: true},
+		{Name: "acme_server_ip_address", Type: field.TypeString, Nullable: true},
+		{Name: "authentication_certificate_profile_id", Type: field.TypeString, Nullable: true},
+		{Name: "signing_certificate_profile_id", Type: field.TypeString, Nullable: true},
 	}
 	// ApprovedCertificationServicesTable holds the schema information for the "approved_certification_services" table.
 	ApprovedCertificationServicesTable = &schema.Table{

@@ -3,10 +3,6 @@
 package model
 
 import (
-	"bytes"
-	"fmt"
-	"io"
-	"strconv"
 	"time"
 
 	"github.com/roadreg/roadreg/internal/auth"
@@ -14,11 +10,26 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
+// An approved certification service with its settings (UG-CS §10.1). Settings left out take
+// the defaults: X-Road's default certificate profile, PEM, not authentication only, no ACME.
 type AddApprovedCertificationServiceInput struct {
 	// PEM or base64 DER
-	CaCertificate      string                `json:"caCertificate"`
-	AuthenticationOnly *bool                 `json:"authenticationOnly,omitempty"`
-	OcspResponders     []*OcspResponderInput `json:"ocspResponders,omitempty"`
+	CaCertificate  string                `json:"caCertificate"`
+	OcspResponders []*OcspResponderInput `json:"ocspResponders,omitempty"`
+	// the CA issues certificates for TLS authentication only
+	AuthenticationOnly *bool `json:"authenticationOnly,omitempty"`
+	// the certificate profile's name, e.g. ee.ria.xroad.common.certificateprofile.impl.EjbcaCertificateProfileInfoProvider
+	CertificateProfileInfo *string `json:"certificateProfileInfo,omitempty"`
+	// the CSR format security servers preselect for this CA
+	DefaultCsrFormat *xroad.CSRFormat `json:"defaultCsrFormat,omitempty"`
+	// the ACME server's directory URL: with it the CA can be used for ACME
+	AcmeServerDirectoryURL *string `json:"acmeServerDirectoryUrl,omitempty"`
+	// the addresses the ACME server validates challenges from, comma-separated (shown to security servers for their firewalls)
+	AcmeServerIPAddress *string `json:"acmeServerIpAddress,omitempty"`
+	// the ACME profile authentication certificates are ordered with
+	AuthenticationCertificateProfileID *string `json:"authenticationCertificateProfileId,omitempty"`
+	// the ACME profile signing certificates are ordered with
+	SigningCertificateProfileID *string `json:"signingCertificateProfileId,omitempty"`
 }
 
 type AddApprovedTimestampingAuthorityInput struct {
@@ -51,6 +62,15 @@ type ApprovedCa struct {
 	NotAfter               time.Time `json:"notAfter"`
 	OcspResponderUrls      []string  `json:"ocspResponderUrls"`
 	CertificateProfileInfo string    `json:"certificateProfileInfo"`
+	// the CSR format to preselect for this CA
+	DefaultCsrFormat xroad.CSRFormat `json:"defaultCsrFormat"`
+	// certificates of this CA can be ordered with ACME
+	AcmeCapable            bool    `json:"acmeCapable"`
+	AcmeServerDirectoryURL *string `json:"acmeServerDirectoryUrl,omitempty"`
+	// the addresses the CA validates ACME challenges from (for firewall rules)
+	AcmeServerIPAddresses              []string `json:"acmeServerIpAddresses"`
+	AuthenticationCertificateProfileID *string  `json:"authenticationCertificateProfileId,omitempty"`
+	SigningCertificateProfileID        *string  `json:"signingCertificateProfileId,omitempty"`
 }
 
 // The central server's system settings (UG-CS §4).
@@ -79,6 +99,19 @@ type CertificateDetails struct {
 	Pem          string    `json:"pem"`
 }
 
+// Changes to an approved certification service's settings (UG-CS §10.1): a setting left out
+// or null stays as it is, an empty text clears it. Clearing acmeServerDirectoryUrl clears every
+// ACME setting.
+type CertificationServiceSettingsInput struct {
+	AuthenticationOnly                 *bool            `json:"authenticationOnly,omitempty"`
+	CertificateProfileInfo             *string          `json:"certificateProfileInfo,omitempty"`
+	DefaultCsrFormat                   *xroad.CSRFormat `json:"defaultCsrFormat,omitempty"`
+	AcmeServerDirectoryURL             *string          `json:"acmeServerDirectoryUrl,omitempty"`
+	AcmeServerIPAddress                *string          `json:"acmeServerIpAddress,omitempty"`
+	AuthenticationCertificateProfileID *string          `json:"authenticationCertificateProfileId,omitempty"`
+	SigningCertificateProfileID        *string          `json:"signingCertificateProfileId,omitempty"`
+}
+
 // A new API key. `key` is shown only this once; the server keeps a hash.
 type CreatedAPIKey struct {
 	Key    string           `json:"key"`
@@ -103,7 +136,7 @@ type GenerateCsrInput struct {
 	// defaults come from the CA's certificate profile
 	SubjectFields []*SubjectFieldInput `json:"subjectFields,omitempty"`
 	// default PEM
-	Format *CsrFormat `json:"format,omitempty"`
+	Format *xroad.CSRFormat `json:"format,omitempty"`
 }
 
 type GlobalConfigurationStatus struct {
@@ -175,59 +208,4 @@ type TimestampingServiceCheck struct {
 	// why it is not reachable
 	Error     *string   `json:"error,omitempty"`
 	CheckedAt time.Time `json:"checkedAt"`
-}
-
-type CsrFormat string
-
-const (
-	CsrFormatPem CsrFormat = "PEM"
-	CsrFormatDer CsrFormat = "DER"
-)
-
-var AllCsrFormat = []CsrFormat{
-	CsrFormatPem,
-	CsrFormatDer,
-}
-
-func (e CsrFormat) IsValid() bool {
-	switch e {
-	case CsrFormatPem, CsrFormatDer:
-		return true
-	}
-	return false
-}
-
-func (e CsrFormat) String() string {
-	return string(e)
-}
-
-func (e *CsrFormat) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = CsrFormat(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid CsrFormat", str)
-	}
-	return nil
-}
-
-func (e CsrFormat) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *CsrFormat) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e CsrFormat) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
 }

@@ -56,6 +56,7 @@ const (
 	CSRevokeAuthCertReg      Permission = "REVOKE_AUTH_CERT_REGISTRATION_REQUEST"
 	CSViewApprovedCAs        Permission = "VIEW_APPROVED_CAS"
 	CSAddApprovedCA          Permission = "ADD_APPROVED_CA"
+	CSEditApprovedCA         Permission = "EDIT_APPROVED_CA"
 	CSViewApprovedTSAs       Permission = "VIEW_APPROVED_TSAS"
 	CSAddApprovedTSA         Permission = "ADD_APPROVED_TSA"
 	CSViewGlobalConf         Permission = "VIEW_GLOBAL_CONFIGURATION"
@@ -130,6 +131,7 @@ var grants = map[ServerRole]map[Permission][]Role{
 		CSRevokeAuthCertReg:      {RegistrationOfficer},
 		CSViewApprovedCAs:        {SystemAdministrator},
 		CSAddApprovedCA:          {SystemAdministrator},
+		CSEditApprovedCA:         {SystemAdministrator},
 		CSViewApprovedTSAs:       {SystemAdministrator},
 		CSAddApprovedTSA:         {SystemAdministrator},
 		CSViewGlobalConf:         {SecurityOfficer, SystemAdministrator, RegistrationOfficer},
