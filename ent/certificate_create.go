@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/key"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -224,6 +225,34 @@ func (_c *CertificateCreate) SetNillableDeclineComment(v *string) *CertificateCr
 	return _c
 }
 
+// SetAcmeCaName sets the "acme_ca_name" field.
+func (_c *CertificateCreate) SetAcmeCaName(v string) *CertificateCreate {
+	_c.mutation.SetAcmeCaName(v)
+	return _c
+}
+
+// SetNillableAcmeCaName sets the "acme_ca_name" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableAcmeCaName(v *string) *CertificateCreate {
+	if v != nil {
+		_c.SetAcmeCaName(*v)
+	}
+	return _c
+}
+
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (_c *CertificateCreate) SetAcmeAccountID(v int) *CertificateCreate {
+	_c.mutation.SetAcmeAccountID(v)
+	return _c
+}
+
+// SetNillableAcmeAccountID sets the "acme_account_id" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableAcmeAccountID(v *int) *CertificateCreate {
+	if v != nil {
+		_c.SetAcmeAccountID(*v)
+	}
+	return _c
+}
+
 // SetKeyID sets the "key" edge to the Key entity by ID.
 func (_c *CertificateCreate) SetKeyID(id int) *CertificateCreate {
 	_c.mutation.SetKeyID(id)
@@ -233,6 +262,11 @@ func (_c *CertificateCreate) SetKeyID(id int) *CertificateCreate {
 // SetKey sets the "key" edge to the Key entity.
 func (_c *CertificateCreate) SetKey(v *Key) *CertificateCreate {
 	return _c.SetKeyID(v.ID)
+}
+
+// SetAcmeAccount sets the "acme_account" edge to the AcmeAccount entity.
+func (_c *CertificateCreate) SetAcmeAccount(v *AcmeAccount) *CertificateCreate {
+	return _c.SetAcmeAccountID(v.ID)
 }
 
 // Mutation returns the CertificateMutation object of the builder.
@@ -473,6 +507,10 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 		_spec.SetField(certificate.FieldDeclineComment, field.TypeString, value)
 		_node.DeclineComment = &value
 	}
+	if value, ok := _c.mutation.AcmeCaName(); ok {
+		_spec.SetField(certificate.FieldAcmeCaName, field.TypeString, value)
+		_node.AcmeCaName = &value
+	}
 	if nodes := _c.mutation.KeyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -488,6 +526,23 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.key_certificates = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AcmeAccountIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.AcmeAccountTable,
+			Columns: []string{certificate.AcmeAccountColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(acmeaccount.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AcmeAccountID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -704,6 +759,24 @@ func (u *CertificateUpsert) ClearDeclineComment() *CertificateUpsert {
 	return u
 }
 
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (u *CertificateUpsert) SetAcmeAccountID(v int) *CertificateUpsert {
+	u.Set(certificate.FieldAcmeAccountID, v)
+	return u
+}
+
+// UpdateAcmeAccountID sets the "acme_account_id" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateAcmeAccountID() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldAcmeAccountID)
+	return u
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (u *CertificateUpsert) ClearAcmeAccountID() *CertificateUpsert {
+	u.SetNull(certificate.FieldAcmeAccountID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -744,6 +817,9 @@ func (u *CertificateUpsertOne) UpdateNewValues() *CertificateUpsertOne {
 		}
 		if _, exists := u.create.mutation.MemberID(); exists {
 			s.SetIgnore(certificate.FieldMemberID)
+		}
+		if _, exists := u.create.mutation.AcmeCaName(); exists {
+			s.SetIgnore(certificate.FieldAcmeCaName)
 		}
 	}))
 	return u
@@ -965,6 +1041,27 @@ func (u *CertificateUpsertOne) ClearDeclineComment() *CertificateUpsertOne {
 	})
 }
 
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (u *CertificateUpsertOne) SetAcmeAccountID(v int) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetAcmeAccountID(v)
+	})
+}
+
+// UpdateAcmeAccountID sets the "acme_account_id" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateAcmeAccountID() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateAcmeAccountID()
+	})
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (u *CertificateUpsertOne) ClearAcmeAccountID() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearAcmeAccountID()
+	})
+}
+
 // Exec executes the query.
 func (u *CertificateUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -1170,6 +1267,9 @@ func (u *CertificateUpsertBulk) UpdateNewValues() *CertificateUpsertBulk {
 			}
 			if _, exists := b.mutation.MemberID(); exists {
 				s.SetIgnore(certificate.FieldMemberID)
+			}
+			if _, exists := b.mutation.AcmeCaName(); exists {
+				s.SetIgnore(certificate.FieldAcmeCaName)
 			}
 		}
 	}))
@@ -1389,6 +1489,27 @@ func (u *CertificateUpsertBulk) UpdateDeclineComment() *CertificateUpsertBulk {
 func (u *CertificateUpsertBulk) ClearDeclineComment() *CertificateUpsertBulk {
 	return u.Update(func(s *CertificateUpsert) {
 		s.ClearDeclineComment()
+	})
+}
+
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (u *CertificateUpsertBulk) SetAcmeAccountID(v int) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetAcmeAccountID(v)
+	})
+}
+
+// UpdateAcmeAccountID sets the "acme_account_id" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateAcmeAccountID() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateAcmeAccountID()
+	})
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (u *CertificateUpsertBulk) ClearAcmeAccountID() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearAcmeAccountID()
 	})
 }
 

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/apikey"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
@@ -39,7 +40,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 27)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -60,6 +61,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   acmeaccount.Table,
+			Columns: acmeaccount.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: acmeaccount.FieldID,
+			},
+		},
+		Type: "AcmeAccount",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			acmeaccount.FieldCreatedAt:    {Type: field.TypeTime, Column: acmeaccount.FieldCreatedAt},
+			acmeaccount.FieldUpdatedAt:    {Type: field.TypeTime, Column: acmeaccount.FieldUpdatedAt},
+			acmeaccount.FieldCaName:       {Type: field.TypeString, Column: acmeaccount.FieldCaName},
+			acmeaccount.FieldMemberID:     {Type: field.TypeString, Column: acmeaccount.FieldMemberID},
+			acmeaccount.FieldKeyUsage:     {Type: field.TypeEnum, Column: acmeaccount.FieldKeyUsage},
+			acmeaccount.FieldContactEmail: {Type: field.TypeString, Column: acmeaccount.FieldContactEmail},
+			acmeaccount.FieldEabKeyID:     {Type: field.TypeString, Column: acmeaccount.FieldEabKeyID},
+			acmeaccount.FieldEabMACKey:    {Type: field.TypeBytes, Column: acmeaccount.FieldEabMACKey},
+			acmeaccount.FieldDirectoryURL: {Type: field.TypeString, Column: acmeaccount.FieldDirectoryURL},
+			acmeaccount.FieldAccountURL:   {Type: field.TypeString, Column: acmeaccount.FieldAccountURL},
+			acmeaccount.FieldAccountKey:   {Type: field.TypeBytes, Column: acmeaccount.FieldAccountKey},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   approvedcertificationservice.Table,
 			Columns: approvedcertificationservice.Columns,
@@ -88,7 +113,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			approvedcertificationservice.FieldSigningCertificateProfileID:        {Type: field.TypeString, Column: approvedcertificationservice.FieldSigningCertificateProfileID},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   approvedtimestampingauthority.Table,
 			Columns: approvedtimestampingauthority.Columns,
@@ -109,7 +134,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			approvedtimestampingauthority.FieldNotAfter:    {Type: field.TypeTime, Column: approvedtimestampingauthority.FieldNotAfter},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
@@ -127,7 +152,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldData:      {Type: field.TypeString, Column: auditevent.FieldData},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   authcertificate.Table,
 			Columns: authcertificate.Columns,
@@ -148,7 +173,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			authcertificate.FieldNotAfter:     {Type: field.TypeTime, Column: authcertificate.FieldNotAfter},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   centralserverconf.Table,
 			Columns: centralserverconf.Columns,
@@ -173,7 +198,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			centralserverconf.FieldConfGenerationError:                {Type: field.TypeString, Column: centralserverconf.FieldConfGenerationError},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   certificate.Table,
 			Columns: certificate.Columns,
@@ -204,9 +229,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			certificate.FieldManagementRequestID: {Type: field.TypeInt, Column: certificate.FieldManagementRequestID},
 			certificate.FieldRegisteredAddress:   {Type: field.TypeString, Column: certificate.FieldRegisteredAddress},
 			certificate.FieldDeclineComment:      {Type: field.TypeString, Column: certificate.FieldDeclineComment},
+			certificate.FieldAcmeCaName:          {Type: field.TypeString, Column: certificate.FieldAcmeCaName},
+			certificate.FieldAcmeAccountID:       {Type: field.TypeInt, Column: certificate.FieldAcmeAccountID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   certificatesigningrequest.Table,
 			Columns: certificatesigningrequest.Columns,
@@ -225,7 +252,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			certificatesigningrequest.FieldDer:       {Type: field.TypeBytes, Column: certificatesigningrequest.FieldDer},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   configurationsigningkey.Table,
 			Columns: configurationsigningkey.Columns,
@@ -246,7 +273,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			configurationsigningkey.FieldActive:      {Type: field.TypeBool, Column: configurationsigningkey.FieldActive},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   databaserole.Table,
 			Columns: databaserole.Columns,
@@ -261,7 +288,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			databaserole.FieldRole:      {Type: field.TypeEnum, Column: databaserole.FieldRole},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   downloadedconf.Table,
 			Columns: downloadedconf.Columns,
@@ -287,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			downloadedconf.FieldError:              {Type: field.TypeString, Column: downloadedconf.FieldError},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   globalconfversion.Table,
 			Columns: globalconfversion.Columns,
@@ -308,7 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			globalconfversion.FieldPrivateParameters: {Type: field.TypeBytes, Column: globalconfversion.FieldPrivateParameters},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   globalgroup.Table,
 			Columns: globalgroup.Columns,
@@ -325,7 +352,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			globalgroup.FieldDescription: {Type: field.TypeString, Column: globalgroup.FieldDescription},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   key.Table,
 			Columns: key.Columns,
@@ -346,7 +373,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			key.FieldPrivateKeyBlob: {Type: field.TypeBytes, Column: key.FieldPrivateKeyBlob},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   managementrequest.Table,
 			Columns: managementrequest.Columns,
@@ -375,7 +402,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			managementrequest.FieldClientAddress:         {Type: field.TypeString, Column: managementrequest.FieldClientAddress},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   member.Table,
 			Columns: member.Columns,
@@ -392,7 +419,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			member.FieldName:       {Type: field.TypeString, Column: member.FieldName},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   memberclass.Table,
 			Columns: memberclass.Columns,
@@ -409,7 +436,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			memberclass.FieldDescription: {Type: field.TypeString, Column: memberclass.FieldDescription},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ocspresponder.Table,
 			Columns: ocspresponder.Columns,
@@ -426,7 +453,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ocspresponder.FieldCertificate: {Type: field.TypeBytes, Column: ocspresponder.FieldCertificate},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   securityserver.Table,
 			Columns: securityserver.Columns,
@@ -443,7 +470,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			securityserver.FieldAddress:    {Type: field.TypeString, Column: securityserver.FieldAddress},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   securityserverconf.Table,
 			Columns: securityserverconf.Columns,
@@ -464,7 +491,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			securityserverconf.FieldInitializedAt:      {Type: field.TypeTime, Column: securityserverconf.FieldInitializedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serverclient.Table,
 			Columns: serverclient.Columns,
@@ -484,7 +511,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serverclient.FieldStatus:        {Type: field.TypeEnum, Column: serverclient.FieldStatus},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -502,7 +529,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldClientAddress: {Type: field.TypeString, Column: session.FieldClientAddress},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   subsystem.Table,
 			Columns: subsystem.Columns,
@@ -519,7 +546,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			subsystem.FieldName:          {Type: field.TypeString, Column: subsystem.FieldName},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timestampingservice.Table,
 			Columns: timestampingservice.Columns,
@@ -536,7 +563,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timestampingservice.FieldURL:       {Type: field.TypeString, Column: timestampingservice.FieldURL},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -558,7 +585,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLabel:          {Type: field.TypeString, Column: token.FieldLabel},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -577,6 +604,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldDisabled:     {Type: field.TypeBool, Column: user.FieldDisabled},
 		},
 	}
+	graph.MustAddE(
+		"certificates",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   acmeaccount.CertificatesTable,
+			Columns: []string{acmeaccount.CertificatesColumn},
+			Bidi:    false,
+		},
+		"AcmeAccount",
+		"Certificate",
+	)
 	graph.MustAddE(
 		"ocsp_responders",
 		&sqlgraph.EdgeSpec{
@@ -612,6 +651,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Certificate",
 		"Key",
+	)
+	graph.MustAddE(
+		"acme_account",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.AcmeAccountTable,
+			Columns: []string{certificate.AcmeAccountColumn},
+			Bidi:    false,
+		},
+		"Certificate",
+		"AcmeAccount",
 	)
 	graph.MustAddE(
 		"key",
@@ -921,6 +972,115 @@ func (f *APIKeyFilter) WhereRevokedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AcmeAccountQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AcmeAccountQuery builder.
+func (_q *AcmeAccountQuery) Filter() *AcmeAccountFilter {
+	return &AcmeAccountFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AcmeAccountMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AcmeAccountMutation builder.
+func (m *AcmeAccountMutation) Filter() *AcmeAccountFilter {
+	return &AcmeAccountFilter{config: m.config, predicateAdder: m}
+}
+
+// AcmeAccountFilter provides a generic filtering capability at runtime for AcmeAccountQuery.
+type AcmeAccountFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AcmeAccountFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AcmeAccountFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(acmeaccount.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AcmeAccountFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(acmeaccount.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AcmeAccountFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(acmeaccount.FieldUpdatedAt))
+}
+
+// WhereCaName applies the entql string predicate on the ca_name field.
+func (f *AcmeAccountFilter) WhereCaName(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldCaName))
+}
+
+// WhereMemberID applies the entql string predicate on the member_id field.
+func (f *AcmeAccountFilter) WhereMemberID(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldMemberID))
+}
+
+// WhereKeyUsage applies the entql string predicate on the key_usage field.
+func (f *AcmeAccountFilter) WhereKeyUsage(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldKeyUsage))
+}
+
+// WhereContactEmail applies the entql string predicate on the contact_email field.
+func (f *AcmeAccountFilter) WhereContactEmail(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldContactEmail))
+}
+
+// WhereEabKeyID applies the entql string predicate on the eab_key_id field.
+func (f *AcmeAccountFilter) WhereEabKeyID(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldEabKeyID))
+}
+
+// WhereEabMACKey applies the entql []byte predicate on the eab_mac_key field.
+func (f *AcmeAccountFilter) WhereEabMACKey(p entql.BytesP) {
+	f.Where(p.Field(acmeaccount.FieldEabMACKey))
+}
+
+// WhereDirectoryURL applies the entql string predicate on the directory_url field.
+func (f *AcmeAccountFilter) WhereDirectoryURL(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldDirectoryURL))
+}
+
+// WhereAccountURL applies the entql string predicate on the account_url field.
+func (f *AcmeAccountFilter) WhereAccountURL(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldAccountURL))
+}
+
+// WhereAccountKey applies the entql []byte predicate on the account_key field.
+func (f *AcmeAccountFilter) WhereAccountKey(p entql.BytesP) {
+	f.Where(p.Field(acmeaccount.FieldAccountKey))
+}
+
+// WhereHasCertificates applies a predicate to check if query has an edge certificates.
+func (f *AcmeAccountFilter) WhereHasCertificates() {
+	f.Where(entql.HasEdge("certificates"))
+}
+
+// WhereHasCertificatesWith applies a predicate to check if query has an edge certificates with a given conditions (other predicates).
+func (f *AcmeAccountFilter) WhereHasCertificatesWith(preds ...predicate.Certificate) {
+	f.Where(entql.HasEdgeWith("certificates", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ApprovedCertificationServiceQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -949,7 +1109,7 @@ type ApprovedCertificationServiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ApprovedCertificationServiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1083,7 +1243,7 @@ type ApprovedTimestampingAuthorityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ApprovedTimestampingAuthorityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1163,7 +1323,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1228,7 +1388,7 @@ type AuthCertificateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuthCertificateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1322,7 +1482,7 @@ type CentralServerConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CentralServerConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1422,7 +1582,7 @@ type CertificateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CertificateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1533,6 +1693,16 @@ func (f *CertificateFilter) WhereDeclineComment(p entql.StringP) {
 	f.Where(p.Field(certificate.FieldDeclineComment))
 }
 
+// WhereAcmeCaName applies the entql string predicate on the acme_ca_name field.
+func (f *CertificateFilter) WhereAcmeCaName(p entql.StringP) {
+	f.Where(p.Field(certificate.FieldAcmeCaName))
+}
+
+// WhereAcmeAccountID applies the entql int predicate on the acme_account_id field.
+func (f *CertificateFilter) WhereAcmeAccountID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldAcmeAccountID))
+}
+
 // WhereHasKey applies a predicate to check if query has an edge key.
 func (f *CertificateFilter) WhereHasKey() {
 	f.Where(entql.HasEdge("key"))
@@ -1541,6 +1711,20 @@ func (f *CertificateFilter) WhereHasKey() {
 // WhereHasKeyWith applies a predicate to check if query has an edge key with a given conditions (other predicates).
 func (f *CertificateFilter) WhereHasKeyWith(preds ...predicate.Key) {
 	f.Where(entql.HasEdgeWith("key", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAcmeAccount applies a predicate to check if query has an edge acme_account.
+func (f *CertificateFilter) WhereHasAcmeAccount() {
+	f.Where(entql.HasEdge("acme_account"))
+}
+
+// WhereHasAcmeAccountWith applies a predicate to check if query has an edge acme_account with a given conditions (other predicates).
+func (f *CertificateFilter) WhereHasAcmeAccountWith(preds ...predicate.AcmeAccount) {
+	f.Where(entql.HasEdgeWith("acme_account", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1576,7 +1760,7 @@ type CertificateSigningRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CertificateSigningRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1660,7 +1844,7 @@ type ConfigurationSigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConfigurationSigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1740,7 +1924,7 @@ type DatabaseRoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DatabaseRoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1790,7 +1974,7 @@ type DownloadedConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DownloadedConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1895,7 +2079,7 @@ type GlobalConfVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GlobalConfVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1975,7 +2159,7 @@ type GlobalGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GlobalGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2049,7 +2233,7 @@ type KeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *KeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2171,7 +2355,7 @@ type ManagementRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ManagementRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2305,7 +2489,7 @@ type MemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2421,7 +2605,7 @@ type MemberClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2495,7 +2679,7 @@ type OcspResponderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OcspResponderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2569,7 +2753,7 @@ type SecurityServerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecurityServerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2657,7 +2841,7 @@ type SecurityServerConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecurityServerConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2751,7 +2935,7 @@ type ServerClientFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServerClientFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2826,7 +3010,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2905,7 +3089,7 @@ type SubsystemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SubsystemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2979,7 +3163,7 @@ type TimestampingServiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimestampingServiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3039,7 +3223,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3138,7 +3322,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

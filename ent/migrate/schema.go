@@ -25,6 +25,34 @@ var (
 		Columns:    APIKeysColumns,
 		PrimaryKey: []*schema.Column{APIKeysColumns[0]},
 	}
+	// AcmeAccountsColumns holds the columns for the "acme_accounts" table.
+	AcmeAccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "ca_name", Type: field.TypeString},
+		{Name: "member_id", Type: field.TypeString},
+		{Name: "key_usage", Type: field.TypeEnum, Nullable: true, Enums: []string{"SIGNING", "AUTHENTICATION"}},
+		{Name: "contact_email", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "eab_key_id", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "eab_mac_key", Type: field.TypeBytes, Nullable: true},
+		{Name: "directory_url", Type: field.TypeString, Nullable: true},
+		{Name: "account_url", Type: field.TypeString, Nullable: true},
+		{Name: "account_key", Type: field.TypeBytes, Nullable: true},
+	}
+	// AcmeAccountsTable holds the schema information for the "acme_accounts" table.
+	AcmeAccountsTable = &schema.Table{
+		Name:       "acme_accounts",
+		Columns:    AcmeAccountsColumns,
+		PrimaryKey: []*schema.Column{AcmeAccountsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "acmeaccount_ca_name_member_id_key_usage",
+				Unique:  true,
+				Columns: []*schema.Column{AcmeAccountsColumns[3], AcmeAccountsColumns[4], AcmeAccountsColumns[5]},
+			},
+		},
+	}
 	// ApprovedCertificationServicesColumns holds the columns for the "approved_certification_services" table.
 	ApprovedCertificationServicesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -170,6 +198,8 @@ var (
 		{Name: "management_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "registered_address", Type: field.TypeString, Nullable: true},
 		{Name: "decline_comment", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "acme_ca_name", Type: field.TypeString, Nullable: true},
+		{Name: "acme_account_id", Type: field.TypeInt, Nullable: true},
 		{Name: "key_certificates", Type: field.TypeInt},
 	}
 	// CertificatesTable holds the schema information for the "certificates" table.
@@ -179,8 +209,14 @@ var (
 		PrimaryKey: []*schema.Column{CertificatesColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
+				Symbol:     "certificates_acme_accounts_certificates",
+				Columns:    []*schema.Column{CertificatesColumns[22]},
+				RefColumns: []*schema.Column{AcmeAccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "certificates_keys_certificates",
-				Columns:    []*schema.Column{CertificatesColumns[21]},
+				Columns:    []*schema.Column{CertificatesColumns[23]},
 				RefColumns: []*schema.Column{KeysColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -670,6 +706,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APIKeysTable,
+		AcmeAccountsTable,
 		ApprovedCertificationServicesTable,
 		ApprovedTimestampingAuthoritiesTable,
 		AuditEventsTable,
@@ -703,6 +740,9 @@ func init() {
 	APIKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
+	AcmeAccountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
 	ApprovedCertificationServicesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
@@ -719,7 +759,8 @@ func init() {
 	CentralServerConfsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
-	CertificatesTable.ForeignKeys[0].RefTable = KeysTable
+	CertificatesTable.ForeignKeys[0].RefTable = AcmeAccountsTable
+	CertificatesTable.ForeignKeys[1].RefTable = KeysTable
 	CertificatesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}

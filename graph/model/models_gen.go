@@ -10,6 +10,20 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
+// Whether a CA's ACME server requires external account binding, and whether this server has credentials for it.
+type AcmeEabCredentialsStatus struct {
+	AcmeEabRequired                   bool `json:"acmeEabRequired"`
+	HasAcmeExternalAccountCredentials bool `json:"hasAcmeExternalAccountCredentials"`
+}
+
+// The security server's ACME settings (roadreg serve flags).
+type AcmeSettings struct {
+	// the address of the HTTP-01 challenge listener; null: off, certificates cannot be ordered with ACME
+	ChallengeListenAddress *string `json:"challengeListenAddress,omitempty"`
+	// signing certificates ordered with ACME are activated when their OCSP status is good
+	AutoActivateSigningCertificates bool `json:"autoActivateSigningCertificates"`
+}
+
 // An approved certification service with its settings (UG-CS §10.1). Settings left out take
 // the defaults: X-Road's default certificate profile, PEM, not authentication only, no ACME.
 type AddApprovedCertificationServiceInput struct {
@@ -176,6 +190,17 @@ type OcspResponderInput struct {
 	Certificate *string `json:"certificate,omitempty"`
 }
 
+// What orderAcmeCertificate orders: a key's certificate from an ACME-capable CA, with generateCsr's parameters.
+type OrderAcmeCertificateInput struct {
+	KeyID  int            `json:"keyId"`
+	Usage  xroad.KeyUsage `json:"usage"`
+	CaName string         `json:"caName"`
+	// required for SIGNING: INSTANCE/CLASS/CODE
+	MemberID *string `json:"memberId,omitempty"`
+	// defaults come from the CA's certificate profile
+	SubjectFields []*SubjectFieldInput `json:"subjectFields,omitempty"`
+}
+
 type SecurityServerClient struct {
 	MemberID      string             `json:"memberId"`
 	SubsystemCode *string            `json:"subsystemCode,omitempty"`
@@ -192,6 +217,20 @@ type ServerInfo struct {
 	// security server only: INSTANCE/CLASS/CODE/SERVERCODE (null for callers that are not logged in)
 	SecurityServerID *string `json:"securityServerId,omitempty"`
 	Version          string  `json:"version"`
+}
+
+type SetAcmeAccountInput struct {
+	CaName string `json:"caName"`
+	// INSTANCE/CLASS/CODE: the server owner for authentication certificates
+	MemberID string `json:"memberId"`
+	// the account orders certificates of this usage only (X-Road's auth-kid, sign-kid); null: both
+	KeyUsage *xroad.KeyUsage `json:"keyUsage,omitempty"`
+	// the external account binding's key id; left out: unchanged, empty: cleared
+	EabKeyID *string `json:"eabKeyId,omitempty"`
+	// the external account binding's MAC key, base64url as the CA gives it; never returned; left out: unchanged, empty: cleared
+	EabMacKey *string `json:"eabMacKey,omitempty"`
+	// the account's contact e-mail; left out: unchanged, empty: cleared
+	ContactEmail *string `json:"contactEmail,omitempty"`
 }
 
 type SubjectFieldInput struct {

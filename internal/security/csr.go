@@ -101,6 +101,7 @@ func (s *Service) GenerateCSR(ctx context.Context, in CSRInput) (*ent.Certificat
 // csrPlan is a checked CSR request.
 type csrPlan struct {
 	key     *ent.Key
+	usage   xroad.KeyUsage
 	member  xroad.ClientID
 	ca      *globalconf.ApprovedCA
 	profile pki.CertProfile
@@ -139,7 +140,7 @@ func (s *Service) planCSR(ctx context.Context, in CSRInput) (csrPlan, error) {
 	if err != nil {
 		return csrPlan{}, err
 	}
-	var p csrPlan
+	p := csrPlan{usage: in.Usage}
 	if p.key, err = s.keyRow(sys, in.KeyID); err != nil {
 		return p, err
 	}

@@ -30,9 +30,9 @@ type user struct {
 	reg *acme.ExtendedAccount
 }
 
-func (u *user) GetEmail() string                        { return "acme-test@example.org" }
+func (u *user) GetEmail() string                       { return "acme-test@example.org" }
 func (u *user) GetRegistration() *acme.ExtendedAccount { return u.reg }
-func (u *user) GetPrivateKey() crypto.Signer            { return u.key }
+func (u *user) GetPrivateKey() crypto.Signer           { return u.key }
 
 // challenges answers HTTP-01 challenges on 127.0.0.1.
 type challenges struct {
