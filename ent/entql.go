@@ -231,6 +231,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			certificate.FieldDeclineComment:      {Type: field.TypeString, Column: certificate.FieldDeclineComment},
 			certificate.FieldAcmeCaName:          {Type: field.TypeString, Column: certificate.FieldAcmeCaName},
 			certificate.FieldAcmeAccountID:       {Type: field.TypeInt, Column: certificate.FieldAcmeAccountID},
+			certificate.FieldDeletionRequestID:   {Type: field.TypeInt, Column: certificate.FieldDeletionRequestID},
+			certificate.FieldUnregisteredAt:      {Type: field.TypeTime, Column: certificate.FieldUnregisteredAt},
 		},
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
@@ -1701,6 +1703,16 @@ func (f *CertificateFilter) WhereAcmeCaName(p entql.StringP) {
 // WhereAcmeAccountID applies the entql int predicate on the acme_account_id field.
 func (f *CertificateFilter) WhereAcmeAccountID(p entql.IntP) {
 	f.Where(p.Field(certificate.FieldAcmeAccountID))
+}
+
+// WhereDeletionRequestID applies the entql int predicate on the deletion_request_id field.
+func (f *CertificateFilter) WhereDeletionRequestID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldDeletionRequestID))
+}
+
+// WhereUnregisteredAt applies the entql time.Time predicate on the unregistered_at field.
+func (f *CertificateFilter) WhereUnregisteredAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldUnregisteredAt))
 }
 
 // WhereHasKey applies a predicate to check if query has an edge key.

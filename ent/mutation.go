@@ -6164,6 +6164,9 @@ type CertificateMutation struct {
 	registered_address       *string
 	decline_comment          *string
 	acme_ca_name             *string
+	deletion_request_id      *int
+	adddeletion_request_id   *int
+	unregistered_at          *time.Time
 	clearedFields            map[string]struct{}
 	key                      *int
 	clearedkey               bool
@@ -7202,6 +7205,125 @@ func (m *CertificateMutation) ResetAcmeAccountID() {
 	delete(m.clearedFields, certificate.FieldAcmeAccountID)
 }
 
+// SetDeletionRequestID sets the "deletion_request_id" field.
+func (m *CertificateMutation) SetDeletionRequestID(i int) {
+	m.deletion_request_id = &i
+	m.adddeletion_request_id = nil
+}
+
+// DeletionRequestID returns the value of the "deletion_request_id" field in the mutation.
+func (m *CertificateMutation) DeletionRequestID() (r int, exists bool) {
+	v := m.deletion_request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeletionRequestID returns the old "deletion_request_id" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldDeletionRequestID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeletionRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeletionRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeletionRequestID: %w", err)
+	}
+	return oldValue.DeletionRequestID, nil
+}
+
+// AddDeletionRequestID adds i to the "deletion_request_id" field.
+func (m *CertificateMutation) AddDeletionRequestID(i int) {
+	if m.adddeletion_request_id != nil {
+		*m.adddeletion_request_id += i
+	} else {
+		m.adddeletion_request_id = &i
+	}
+}
+
+// AddedDeletionRequestID returns the value that was added to the "deletion_request_id" field in this mutation.
+func (m *CertificateMutation) AddedDeletionRequestID() (r int, exists bool) {
+	v := m.adddeletion_request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDeletionRequestID clears the value of the "deletion_request_id" field.
+func (m *CertificateMutation) ClearDeletionRequestID() {
+	m.deletion_request_id = nil
+	m.adddeletion_request_id = nil
+	m.clearedFields[certificate.FieldDeletionRequestID] = struct{}{}
+}
+
+// DeletionRequestIDCleared returns if the "deletion_request_id" field was cleared in this mutation.
+func (m *CertificateMutation) DeletionRequestIDCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldDeletionRequestID]
+	return ok
+}
+
+// ResetDeletionRequestID resets all changes to the "deletion_request_id" field.
+func (m *CertificateMutation) ResetDeletionRequestID() {
+	m.deletion_request_id = nil
+	m.adddeletion_request_id = nil
+	delete(m.clearedFields, certificate.FieldDeletionRequestID)
+}
+
+// SetUnregisteredAt sets the "unregistered_at" field.
+func (m *CertificateMutation) SetUnregisteredAt(t time.Time) {
+	m.unregistered_at = &t
+}
+
+// UnregisteredAt returns the value of the "unregistered_at" field in the mutation.
+func (m *CertificateMutation) UnregisteredAt() (r time.Time, exists bool) {
+	v := m.unregistered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnregisteredAt returns the old "unregistered_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldUnregisteredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnregisteredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnregisteredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnregisteredAt: %w", err)
+	}
+	return oldValue.UnregisteredAt, nil
+}
+
+// ClearUnregisteredAt clears the value of the "unregistered_at" field.
+func (m *CertificateMutation) ClearUnregisteredAt() {
+	m.unregistered_at = nil
+	m.clearedFields[certificate.FieldUnregisteredAt] = struct{}{}
+}
+
+// UnregisteredAtCleared returns if the "unregistered_at" field was cleared in this mutation.
+func (m *CertificateMutation) UnregisteredAtCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldUnregisteredAt]
+	return ok
+}
+
+// ResetUnregisteredAt resets all changes to the "unregistered_at" field.
+func (m *CertificateMutation) ResetUnregisteredAt() {
+	m.unregistered_at = nil
+	delete(m.clearedFields, certificate.FieldUnregisteredAt)
+}
+
 // SetKeyID sets the "key" edge to the Key entity by id.
 func (m *CertificateMutation) SetKeyID(id int) {
 	m.key = &id
@@ -7302,7 +7424,7 @@ func (m *CertificateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CertificateMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, certificate.FieldCreatedAt)
 	}
@@ -7369,6 +7491,12 @@ func (m *CertificateMutation) Fields() []string {
 	if m.acme_account != nil {
 		fields = append(fields, certificate.FieldAcmeAccountID)
 	}
+	if m.deletion_request_id != nil {
+		fields = append(fields, certificate.FieldDeletionRequestID)
+	}
+	if m.unregistered_at != nil {
+		fields = append(fields, certificate.FieldUnregisteredAt)
+	}
 	return fields
 }
 
@@ -7421,6 +7549,10 @@ func (m *CertificateMutation) Field(name string) (ent.Value, bool) {
 		return m.AcmeCaName()
 	case certificate.FieldAcmeAccountID:
 		return m.AcmeAccountID()
+	case certificate.FieldDeletionRequestID:
+		return m.DeletionRequestID()
+	case certificate.FieldUnregisteredAt:
+		return m.UnregisteredAt()
 	}
 	return nil, false
 }
@@ -7474,6 +7606,10 @@ func (m *CertificateMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldAcmeCaName(ctx)
 	case certificate.FieldAcmeAccountID:
 		return m.OldAcmeAccountID(ctx)
+	case certificate.FieldDeletionRequestID:
+		return m.OldDeletionRequestID(ctx)
+	case certificate.FieldUnregisteredAt:
+		return m.OldUnregisteredAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Certificate field %s", name)
 }
@@ -7637,6 +7773,20 @@ func (m *CertificateMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAcmeAccountID(v)
 		return nil
+	case certificate.FieldDeletionRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeletionRequestID(v)
+		return nil
+	case certificate.FieldUnregisteredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnregisteredAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Certificate field %s", name)
 }
@@ -7648,6 +7798,9 @@ func (m *CertificateMutation) AddedFields() []string {
 	if m.addmanagement_request_id != nil {
 		fields = append(fields, certificate.FieldManagementRequestID)
 	}
+	if m.adddeletion_request_id != nil {
+		fields = append(fields, certificate.FieldDeletionRequestID)
+	}
 	return fields
 }
 
@@ -7658,6 +7811,8 @@ func (m *CertificateMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case certificate.FieldManagementRequestID:
 		return m.AddedManagementRequestID()
+	case certificate.FieldDeletionRequestID:
+		return m.AddedDeletionRequestID()
 	}
 	return nil, false
 }
@@ -7673,6 +7828,13 @@ func (m *CertificateMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddManagementRequestID(v)
+		return nil
+	case certificate.FieldDeletionRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeletionRequestID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate numeric field %s", name)
@@ -7708,6 +7870,12 @@ func (m *CertificateMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(certificate.FieldAcmeAccountID) {
 		fields = append(fields, certificate.FieldAcmeAccountID)
+	}
+	if m.FieldCleared(certificate.FieldDeletionRequestID) {
+		fields = append(fields, certificate.FieldDeletionRequestID)
+	}
+	if m.FieldCleared(certificate.FieldUnregisteredAt) {
+		fields = append(fields, certificate.FieldUnregisteredAt)
 	}
 	return fields
 }
@@ -7749,6 +7917,12 @@ func (m *CertificateMutation) ClearField(name string) error {
 		return nil
 	case certificate.FieldAcmeAccountID:
 		m.ClearAcmeAccountID()
+		return nil
+	case certificate.FieldDeletionRequestID:
+		m.ClearDeletionRequestID()
+		return nil
+	case certificate.FieldUnregisteredAt:
+		m.ClearUnregisteredAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate nullable field %s", name)
@@ -7823,6 +7997,12 @@ func (m *CertificateMutation) ResetField(name string) error {
 		return nil
 	case certificate.FieldAcmeAccountID:
 		m.ResetAcmeAccountID()
+		return nil
+	case certificate.FieldDeletionRequestID:
+		m.ResetDeletionRequestID()
+		return nil
+	case certificate.FieldUnregisteredAt:
+		m.ResetUnregisteredAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate field %s", name)

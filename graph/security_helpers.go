@@ -91,3 +91,14 @@ func (r *Resolver) certificateEvent(only *int) func(context.Context, events.Even
 		return c, err == nil, err
 	}
 }
+
+func ocspResponseModel(o pki.OCSPResponseInfo) *model.OcspResponseInfo {
+	m := &model.OcspResponseInfo{Status: o.Status, ProducedAt: o.ProducedAt, ThisUpdate: o.ThisUpdate, Responder: o.Responder}
+	if !o.NextUpdate.IsZero() {
+		m.NextUpdate = &o.NextUpdate
+	}
+	if !o.RevokedAt.IsZero() {
+		m.RevokedAt = &o.RevokedAt
+	}
+	return m
+}

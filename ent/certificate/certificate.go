@@ -62,6 +62,10 @@ const (
 	FieldAcmeCaName = "acme_ca_name"
 	// FieldAcmeAccountID holds the string denoting the acme_account_id field in the database.
 	FieldAcmeAccountID = "acme_account_id"
+	// FieldDeletionRequestID holds the string denoting the deletion_request_id field in the database.
+	FieldDeletionRequestID = "deletion_request_id"
+	// FieldUnregisteredAt holds the string denoting the unregistered_at field in the database.
+	FieldUnregisteredAt = "unregistered_at"
 	// EdgeKey holds the string denoting the key edge name in mutations.
 	EdgeKey = "key"
 	// EdgeAcmeAccount holds the string denoting the acme_account edge name in mutations.
@@ -109,6 +113,8 @@ var Columns = []string{
 	FieldDeclineComment,
 	FieldAcmeCaName,
 	FieldAcmeAccountID,
+	FieldDeletionRequestID,
+	FieldUnregisteredAt,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "certificates"
@@ -292,6 +298,16 @@ func ByAcmeCaName(opts ...sql.OrderTermOption) OrderOption {
 // ByAcmeAccountID orders the results by the acme_account_id field.
 func ByAcmeAccountID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAcmeAccountID, opts...).ToFunc()
+}
+
+// ByDeletionRequestID orders the results by the deletion_request_id field.
+func ByDeletionRequestID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeletionRequestID, opts...).ToFunc()
+}
+
+// ByUnregisteredAt orders the results by the unregistered_at field.
+func ByUnregisteredAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUnregisteredAt, opts...).ToFunc()
 }
 
 // ByKeyField orders the results by key field.

@@ -199,6 +199,8 @@ var (
 		{Name: "registered_address", Type: field.TypeString, Nullable: true},
 		{Name: "decline_comment", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "acme_ca_name", Type: field.TypeString, Nullable: true},
+		{Name: "deletion_request_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unregistered_at", Type: field.TypeTime, Nullable: true},
 		{Name: "acme_account_id", Type: field.TypeInt, Nullable: true},
 		{Name: "key_certificates", Type: field.TypeInt},
 	}
@@ -210,13 +212,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "certificates_acme_accounts_certificates",
-				Columns:    []*schema.Column{CertificatesColumns[22]},
+				Columns:    []*schema.Column{CertificatesColumns[24]},
 				RefColumns: []*schema.Column{AcmeAccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "certificates_keys_certificates",
-				Columns:    []*schema.Column{CertificatesColumns[23]},
+				Columns:    []*schema.Column{CertificatesColumns[25]},
 				RefColumns: []*schema.Column{KeysColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

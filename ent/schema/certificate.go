@@ -53,6 +53,12 @@ func (Certificate) Fields() []ent.Field {
 		// account that ordered it, which a renewal must use (RFC 9773).
 		field.String("acme_ca_name").Optional().Nillable().Immutable(),
 		field.Int("acme_account_id").Optional().Nillable().Annotations(skip),
+		// Unregistration (UG-SS §5.6.1): deletion_request_id is the central
+		// server's id of the authCertDeletion request; unregistered_at is when
+		// the global configuration stopped listing the certificate after it.
+		field.Int("deletion_request_id").Optional().Nillable().
+			Annotations(entgql.MapsTo("deletionRequestId")),
+		field.Time("unregistered_at").Optional().Nillable(),
 	}
 }
 

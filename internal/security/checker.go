@@ -60,7 +60,10 @@ func (c Changes) Empty() bool { return len(c.Certs) == 0 && len(c.Clients) == 0 
 //   - an authentication certificate that is SAVED, REGISTRATION_IN_PROGRESS
 //     or GLOBAL_ERROR becomes REGISTERED when its hash is listed under this
 //     server; a REGISTERED one becomes GLOBAL_ERROR when it is not (any
-//     more); DELETION_IN_PROGRESS is left alone;
+//     more); a DELETION_IN_PROGRESS one (unregistered) becomes SAVED when the
+//     configuration no longer lists it — the central server has removed it
+//     (X-Road leaves it DELETION_IN_PROGRESS until it is deleted;
+//     docs/DESIGN-NOTES.md) — and stays while it is listed;
 //   - a client that is SAVED, REGISTRATION_IN_PROGRESS or GLOBAL_ERROR
 //     becomes REGISTERED when the configuration lists it as a client of this
 //     server (the owner is implicitly a client of its own server as soon as
@@ -96,6 +99,8 @@ func nextCertStatus(s xroad.CertificateStatus, listed bool) (xroad.CertificateSt
 		return xroad.CertRegistered, true
 	case !listed && s == xroad.CertRegistered:
 		return xroad.CertGlobalError, true
+	case !listed && s == xroad.CertDeletionInProgress:
+		return xroad.CertSaved, true
 	}
 	return s, false
 }

@@ -45,7 +45,9 @@ func TestCheck(t *testing.T) {
 		{"saved, not listed", listed, xroad.CertSaved, unknown, ""},
 		{"global error, not listed", listed, xroad.CertGlobalError, unknown, ""},
 		{"registered, not listed", listed, xroad.CertRegistered, unknown, xroad.CertGlobalError},
-		{"deletion in progress, not listed", listed, xroad.CertDeletionInProgress, unknown, ""},
+		{"deletion in progress, no longer listed", listed, xroad.CertDeletionInProgress, unknown, xroad.CertSaved},
+		{"deletion in progress, listed under another server", listed, xroad.CertDeletionInProgress, foreign, xroad.CertSaved},
+		{"deletion in progress, server gone from conf", notListed, xroad.CertDeletionInProgress, mine, xroad.CertSaved},
 		{"registered, listed under another server", listed, xroad.CertRegistered, foreign, xroad.CertGlobalError},
 		{"in progress, listed under another server", listed, xroad.CertRegistrationInProgress, foreign, ""},
 		{"registered, server gone from conf", notListed, xroad.CertRegistered, mine, xroad.CertGlobalError},
@@ -96,6 +98,28 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+
+	// Renewal by hand (UG-SS §5.5): a second authentication certificate is
+	// registered while the first is; both are listed, the new one becomes
+	// REGISTERED and the old one stays. Once the old one is unregistered and
+	// the configuration drops it, it becomes SAVED.
+	t.Run("second authentication certificate", func(t *testing.T) {
+		newCert := hash("renewed")
+		both := &globalconf.SharedParameters{SecurityServers: []globalconf.SecurityServer{{ID: me, AuthCertHashes: [][]byte{mine, newCert}}}}
+		got := Check(both, LocalState{ServerID: me, AuthCerts: []CertState{
+			{ID: 1, Status: xroad.CertRegistered, Hash: mine}, {ID: 2, Status: xroad.CertRegistrationInProgress, Hash: newCert}}})
+		want := Changes{Certs: []CertChange{{ID: 2, From: xroad.CertRegistrationInProgress, To: xroad.CertRegistered}}}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("both listed: Check = %+v, want %+v", got, want)
+		}
+		onlyNew := &globalconf.SharedParameters{SecurityServers: []globalconf.SecurityServer{{ID: me, AuthCertHashes: [][]byte{newCert}}}}
+		got = Check(onlyNew, LocalState{ServerID: me, AuthCerts: []CertState{
+			{ID: 1, Status: xroad.CertDeletionInProgress, Hash: mine}, {ID: 2, Status: xroad.CertRegistered, Hash: newCert}}})
+		want = Changes{Certs: []CertChange{{ID: 1, From: xroad.CertDeletionInProgress, To: xroad.CertSaved}}}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("old one dropped: Check = %+v, want %+v", got, want)
+		}
+	})
 
 	t.Run("several at once", func(t *testing.T) {
 		got := Check(listed, LocalState{

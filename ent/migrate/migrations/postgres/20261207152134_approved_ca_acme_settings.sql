@@ -1,2 +1,0 @@
--- Modify "approved_certification_services" table
-ALTER TABLE "approved_certification_services" ADD COLUMN "default_csr_format" character varying NOT NULL DEFAULT 'PEM', ADD COLUMN "acme_server_directory_url" character varying NULL, ADD COLUMN "acme_server_ip_address" character varying NULL, ADD COLUMN "authentication_certificate_profile_id" character varying NULL, ADD COLUMN "signing_certificate_profile_id" character varying NULL;
