@@ -225,6 +225,9 @@ func (a *app) metricsHandler() http.Handler {
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "roadreg_subscription_executions", Help: "Running subscription executions (identical subscriptions share one).",
 	}, func() float64 { return float64(a.subscriptions.Executions()) }))
+	if a.security != nil {
+		reg.MustRegister(certificateExpiryCollector{a.security})
+	}
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 

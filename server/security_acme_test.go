@@ -169,6 +169,10 @@ func TestACMEOrder(t *testing.T) {
 	if err := pki.VerifyChain(leaf, []*x509.Certificate{e.pebble.Intermediate}, nil, time.Now()); err != nil || len(leaf.DNSNames) != 1 || leaf.DNSNames[0] != acmeSSName {
 		t.Errorf("issued: names %v, chain %v", leaf.DNSNames, err)
 	}
+	// Monitoring sees it as ordered with ACME, with its expiry time.
+	if v, ok := certificateExpiryMetric(t, e.srv.URL, auth.Sha256, "AUTHENTICATION", "SAVED", false, true); !ok || v != float64(leaf.NotAfter.Unix()) {
+		t.Errorf("expiry metric of the ordered certificate: %v (present %t), want %d", v, ok, leaf.NotAfter.Unix())
+	}
 
 	var accounts struct{ AcmeAccounts []map[string]any }
 	e.officer.ok(t, qAccounts, nil, &accounts)
