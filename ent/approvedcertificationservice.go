@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // ApprovedCertificationService is the model entity for the ApprovedCertificationService schema.
@@ -39,6 +40,16 @@ type ApprovedCertificationService struct {
 	AuthenticationOnly bool `json:"authentication_only,omitempty"`
 	// CertificateProfileInfo holds the value of the "certificate_profile_info" field.
 	CertificateProfileInfo string `json:"certificate_profile_info,omitempty"`
+	// DefaultCsrFormat holds the value of the "default_csr_format" field.
+	DefaultCsrFormat xroad.CSRFormat `json:"default_csr_format,omitempty"`
+	// AcmeServerDirectoryURL holds the value of the "acme_server_directory_url" field.
+	AcmeServerDirectoryURL *string `json:"acme_server_directory_url,omitempty"`
+	// AcmeServerIPAddress holds the value of the "acme_server_ip_address" field.
+	AcmeServerIPAddress *string `json:"acme_server_ip_address,omitempty"`
+	// AuthenticationCertificateProfileID holds the value of the "authentication_certificate_profile_id" field.
+	AuthenticationCertificateProfileID *string `json:"authentication_certificate_profile_id,omitempty"`
+	// SigningCertificateProfileID holds the value of the "signing_certificate_profile_id" field.
+	SigningCertificateProfileID *string `json:"signing_certificate_profile_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ApprovedCertificationServiceQuery when eager-loading is set.
 	Edges        ApprovedCertificationServiceEdges `json:"edges"`
@@ -78,7 +89,7 @@ func (*ApprovedCertificationService) scanValues(columns []string) ([]any, error)
 			values[i] = new(sql.NullBool)
 		case approvedcertificationservice.FieldID:
 			values[i] = new(sql.NullInt64)
-		case approvedcertificationservice.FieldName, approvedcertificationservice.FieldSha256, approvedcertificationservice.FieldSubjectDn, approvedcertificationservice.FieldIssuerDn, approvedcertificationservice.FieldCertificateProfileInfo:
+		case approvedcertificationservice.FieldName, approvedcertificationservice.FieldSha256, approvedcertificationservice.FieldSubjectDn, approvedcertificationservice.FieldIssuerDn, approvedcertificationservice.FieldCertificateProfileInfo, approvedcertificationservice.FieldDefaultCsrFormat, approvedcertificationservice.FieldAcmeServerDirectoryURL, approvedcertificationservice.FieldAcmeServerIPAddress, approvedcertificationservice.FieldAuthenticationCertificateProfileID, approvedcertificationservice.FieldSigningCertificateProfileID:
 			values[i] = new(sql.NullString)
 		case approvedcertificationservice.FieldCreatedAt, approvedcertificationservice.FieldUpdatedAt, approvedcertificationservice.FieldNotBefore, approvedcertificationservice.FieldNotAfter:
 			values[i] = new(sql.NullTime)
@@ -169,6 +180,40 @@ func (_m *ApprovedCertificationService) assignValues(columns []string, values []
 			} else if value.Valid {
 				_m.CertificateProfileInfo = value.String
 			}
+		case approvedcertificationservice.FieldDefaultCsrFormat:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field default_csr_format", values[i])
+			} else if value.Valid {
+				_m.DefaultCsrFormat = xroad.CSRFormat(value.String)
+			}
+		case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field acme_server_directory_url", values[i])
+			} else if value.Valid {
+				_m.AcmeServerDirectoryURL = new(string)
+				*_m.AcmeServerDirectoryURL = value.String
+			}
+		case approvedcertificationservice.FieldAcmeServerIPAddress:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field acme_server_ip_address", values[i])
+			} else if value.Valid {
+				_m.AcmeServerIPAddress = new(string)
+				*_m.AcmeServerIPAddress = value.String
+			}
+		case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field authentication_certificate_profile_id", values[i])
+			} else if value.Valid {
+				_m.AuthenticationCertificateProfileID = new(string)
+				*_m.AuthenticationCertificateProfileID = value.String
+			}
+		case approvedcertificationservice.FieldSigningCertificateProfileID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field signing_certificate_profile_id", values[i])
+			} else if value.Valid {
+				_m.SigningCertificateProfileID = new(string)
+				*_m.SigningCertificateProfileID = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -242,6 +287,29 @@ func (_m *ApprovedCertificationService) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("certificate_profile_info=")
 	builder.WriteString(_m.CertificateProfileInfo)
+	builder.WriteString(", ")
+	builder.WriteString("default_csr_format=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DefaultCsrFormat))
+	builder.WriteString(", ")
+	if v := _m.AcmeServerDirectoryURL; v != nil {
+		builder.WriteString("acme_server_directory_url=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.AcmeServerIPAddress; v != nil {
+		builder.WriteString("acme_server_ip_address=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.AuthenticationCertificateProfileID; v != nil {
+		builder.WriteString("authentication_certificate_profile_id=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.SigningCertificateProfileID; v != nil {
+		builder.WriteString("signing_certificate_profile_id=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

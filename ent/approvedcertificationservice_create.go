@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/ocspresponder"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // ApprovedCertificationServiceCreate is the builder for creating a ApprovedCertificationService entity.
@@ -113,6 +114,76 @@ func (_c *ApprovedCertificationServiceCreate) SetCertificateProfileInfo(v string
 	return _c
 }
 
+// SetDefaultCsrFormat sets the "default_csr_format" field.
+func (_c *ApprovedCertificationServiceCreate) SetDefaultCsrFormat(v xroad.CSRFormat) *ApprovedCertificationServiceCreate {
+	_c.mutation.SetDefaultCsrFormat(v)
+	return _c
+}
+
+// SetNillableDefaultCsrFormat sets the "default_csr_format" field if the given value is not nil.
+func (_c *ApprovedCertificationServiceCreate) SetNillableDefaultCsrFormat(v *xroad.CSRFormat) *ApprovedCertificationServiceCreate {
+	if v != nil {
+		_c.SetDefaultCsrFormat(*v)
+	}
+	return _c
+}
+
+// SetAcmeServerDirectoryURL sets the "acme_server_directory_url" field.
+func (_c *ApprovedCertificationServiceCreate) SetAcmeServerDirectoryURL(v string) *ApprovedCertificationServiceCreate {
+	_c.mutation.SetAcmeServerDirectoryURL(v)
+	return _c
+}
+
+// SetNillableAcmeServerDirectoryURL sets the "acme_server_directory_url" field if the given value is not nil.
+func (_c *ApprovedCertificationServiceCreate) SetNillableAcmeServerDirectoryURL(v *string) *ApprovedCertificationServiceCreate {
+	if v != nil {
+		_c.SetAcmeServerDirectoryURL(*v)
+	}
+	return _c
+}
+
+// SetAcmeServerIPAddress sets the "acme_server_ip_address" field.
+func (_c *ApprovedCertificationServiceCreate) SetAcmeServerIPAddress(v string) *ApprovedCertificationServiceCreate {
+	_c.mutation.SetAcmeServerIPAddress(v)
+	return _c
+}
+
+// SetNillableAcmeServerIPAddress sets the "acme_server_ip_address" field if the given value is not nil.
+func (_c *ApprovedCertificationServiceCreate) SetNillableAcmeServerIPAddress(v *string) *ApprovedCertificationServiceCreate {
+	if v != nil {
+		_c.SetAcmeServerIPAddress(*v)
+	}
+	return _c
+}
+
+// SetAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field.
+func (_c *ApprovedCertificationServiceCreate) SetAuthenticationCertificateProfileID(v string) *ApprovedCertificationServiceCreate {
+	_c.mutation.SetAuthenticationCertificateProfileID(v)
+	return _c
+}
+
+// SetNillableAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field if the given value is not nil.
+func (_c *ApprovedCertificationServiceCreate) SetNillableAuthenticationCertificateProfileID(v *string) *ApprovedCertificationServiceCreate {
+	if v != nil {
+		_c.SetAuthenticationCertificateProfileID(*v)
+	}
+	return _c
+}
+
+// SetSigningCertificateProfileID sets the "signing_certificate_profile_id" field.
+func (_c *ApprovedCertificationServiceCreate) SetSigningCertificateProfileID(v string) *ApprovedCertificationServiceCreate {
+	_c.mutation.SetSigningCertificateProfileID(v)
+	return _c
+}
+
+// SetNillableSigningCertificateProfileID sets the "signing_certificate_profile_id" field if the given value is not nil.
+func (_c *ApprovedCertificationServiceCreate) SetNillableSigningCertificateProfileID(v *string) *ApprovedCertificationServiceCreate {
+	if v != nil {
+		_c.SetSigningCertificateProfileID(*v)
+	}
+	return _c
+}
+
 // AddOcspResponderIDs adds the "ocsp_responders" edge to the OcspResponder entity by IDs.
 func (_c *ApprovedCertificationServiceCreate) AddOcspResponderIDs(ids ...int) *ApprovedCertificationServiceCreate {
 	_c.mutation.AddOcspResponderIDs(ids...)
@@ -183,6 +254,10 @@ func (_c *ApprovedCertificationServiceCreate) defaults() error {
 		v := approvedcertificationservice.DefaultAuthenticationOnly
 		_c.mutation.SetAuthenticationOnly(v)
 	}
+	if _, ok := _c.mutation.DefaultCsrFormat(); !ok {
+		v := approvedcertificationservice.DefaultDefaultCsrFormat
+		_c.mutation.SetDefaultCsrFormat(v)
+	}
 	return nil
 }
 
@@ -235,6 +310,14 @@ func (_c *ApprovedCertificationServiceCreate) check() error {
 	}
 	if _, ok := _c.mutation.CertificateProfileInfo(); !ok {
 		return &ValidationError{Name: "certificate_profile_info", err: errors.New(`ent: missing required field "ApprovedCertificationService.certificate_profile_info"`)}
+	}
+	if _, ok := _c.mutation.DefaultCsrFormat(); !ok {
+		return &ValidationError{Name: "default_csr_format", err: errors.New(`ent: missing required field "ApprovedCertificationService.default_csr_format"`)}
+	}
+	if v, ok := _c.mutation.DefaultCsrFormat(); ok {
+		if err := approvedcertificationservice.DefaultCsrFormatValidator(v); err != nil {
+			return &ValidationError{Name: "default_csr_format", err: fmt.Errorf(`ent: validator failed for field "ApprovedCertificationService.default_csr_format": %w`, err)}
+		}
 	}
 	return nil
 }
@@ -306,6 +389,26 @@ func (_c *ApprovedCertificationServiceCreate) createSpec() (*ApprovedCertificati
 	if value, ok := _c.mutation.CertificateProfileInfo(); ok {
 		_spec.SetField(approvedcertificationservice.FieldCertificateProfileInfo, field.TypeString, value)
 		_node.CertificateProfileInfo = value
+	}
+	if value, ok := _c.mutation.DefaultCsrFormat(); ok {
+		_spec.SetField(approvedcertificationservice.FieldDefaultCsrFormat, field.TypeEnum, value)
+		_node.DefaultCsrFormat = value
+	}
+	if value, ok := _c.mutation.AcmeServerDirectoryURL(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAcmeServerDirectoryURL, field.TypeString, value)
+		_node.AcmeServerDirectoryURL = &value
+	}
+	if value, ok := _c.mutation.AcmeServerIPAddress(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAcmeServerIPAddress, field.TypeString, value)
+		_node.AcmeServerIPAddress = &value
+	}
+	if value, ok := _c.mutation.AuthenticationCertificateProfileID(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAuthenticationCertificateProfileID, field.TypeString, value)
+		_node.AuthenticationCertificateProfileID = &value
+	}
+	if value, ok := _c.mutation.SigningCertificateProfileID(); ok {
+		_spec.SetField(approvedcertificationservice.FieldSigningCertificateProfileID, field.TypeString, value)
+		_node.SigningCertificateProfileID = &value
 	}
 	if nodes := _c.mutation.OcspRespondersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -495,6 +598,90 @@ func (u *ApprovedCertificationServiceUpsert) UpdateCertificateProfileInfo() *App
 	return u
 }
 
+// SetDefaultCsrFormat sets the "default_csr_format" field.
+func (u *ApprovedCertificationServiceUpsert) SetDefaultCsrFormat(v xroad.CSRFormat) *ApprovedCertificationServiceUpsert {
+	u.Set(approvedcertificationservice.FieldDefaultCsrFormat, v)
+	return u
+}
+
+// UpdateDefaultCsrFormat sets the "default_csr_format" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsert) UpdateDefaultCsrFormat() *ApprovedCertificationServiceUpsert {
+	u.SetExcluded(approvedcertificationservice.FieldDefaultCsrFormat)
+	return u
+}
+
+// SetAcmeServerDirectoryURL sets the "acme_server_directory_url" field.
+func (u *ApprovedCertificationServiceUpsert) SetAcmeServerDirectoryURL(v string) *ApprovedCertificationServiceUpsert {
+	u.Set(approvedcertificationservice.FieldAcmeServerDirectoryURL, v)
+	return u
+}
+
+// UpdateAcmeServerDirectoryURL sets the "acme_server_directory_url" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsert) UpdateAcmeServerDirectoryURL() *ApprovedCertificationServiceUpsert {
+	u.SetExcluded(approvedcertificationservice.FieldAcmeServerDirectoryURL)
+	return u
+}
+
+// ClearAcmeServerDirectoryURL clears the value of the "acme_server_directory_url" field.
+func (u *ApprovedCertificationServiceUpsert) ClearAcmeServerDirectoryURL() *ApprovedCertificationServiceUpsert {
+	u.SetNull(approvedcertificationservice.FieldAcmeServerDirectoryURL)
+	return u
+}
+
+// SetAcmeServerIPAddress sets the "acme_server_ip_address" field.
+func (u *ApprovedCertificationServiceUpsert) SetAcmeServerIPAddress(v string) *ApprovedCertificationServiceUpsert {
+	u.Set(approvedcertificationservice.FieldAcmeServerIPAddress, v)
+	return u
+}
+
+// UpdateAcmeServerIPAddress sets the "acme_server_ip_address" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsert) UpdateAcmeServerIPAddress() *ApprovedCertificationServiceUpsert {
+	u.SetExcluded(approvedcertificationservice.FieldAcmeServerIPAddress)
+	return u
+}
+
+// ClearAcmeServerIPAddress clears the value of the "acme_server_ip_address" field.
+func (u *ApprovedCertificationServiceUpsert) ClearAcmeServerIPAddress() *ApprovedCertificationServiceUpsert {
+	u.SetNull(approvedcertificationservice.FieldAcmeServerIPAddress)
+	return u
+}
+
+// SetAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsert) SetAuthenticationCertificateProfileID(v string) *ApprovedCertificationServiceUpsert {
+	u.Set(approvedcertificationservice.FieldAuthenticationCertificateProfileID, v)
+	return u
+}
+
+// UpdateAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsert) UpdateAuthenticationCertificateProfileID() *ApprovedCertificationServiceUpsert {
+	u.SetExcluded(approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+	return u
+}
+
+// ClearAuthenticationCertificateProfileID clears the value of the "authentication_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsert) ClearAuthenticationCertificateProfileID() *ApprovedCertificationServiceUpsert {
+	u.SetNull(approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+	return u
+}
+
+// SetSigningCertificateProfileID sets the "signing_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsert) SetSigningCertificateProfileID(v string) *ApprovedCertificationServiceUpsert {
+	u.Set(approvedcertificationservice.FieldSigningCertificateProfileID, v)
+	return u
+}
+
+// UpdateSigningCertificateProfileID sets the "signing_certificate_profile_id" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsert) UpdateSigningCertificateProfileID() *ApprovedCertificationServiceUpsert {
+	u.SetExcluded(approvedcertificationservice.FieldSigningCertificateProfileID)
+	return u
+}
+
+// ClearSigningCertificateProfileID clears the value of the "signing_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsert) ClearSigningCertificateProfileID() *ApprovedCertificationServiceUpsert {
+	u.SetNull(approvedcertificationservice.FieldSigningCertificateProfileID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -677,6 +864,104 @@ func (u *ApprovedCertificationServiceUpsertOne) SetCertificateProfileInfo(v stri
 func (u *ApprovedCertificationServiceUpsertOne) UpdateCertificateProfileInfo() *ApprovedCertificationServiceUpsertOne {
 	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
 		s.UpdateCertificateProfileInfo()
+	})
+}
+
+// SetDefaultCsrFormat sets the "default_csr_format" field.
+func (u *ApprovedCertificationServiceUpsertOne) SetDefaultCsrFormat(v xroad.CSRFormat) *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetDefaultCsrFormat(v)
+	})
+}
+
+// UpdateDefaultCsrFormat sets the "default_csr_format" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertOne) UpdateDefaultCsrFormat() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateDefaultCsrFormat()
+	})
+}
+
+// SetAcmeServerDirectoryURL sets the "acme_server_directory_url" field.
+func (u *ApprovedCertificationServiceUpsertOne) SetAcmeServerDirectoryURL(v string) *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetAcmeServerDirectoryURL(v)
+	})
+}
+
+// UpdateAcmeServerDirectoryURL sets the "acme_server_directory_url" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertOne) UpdateAcmeServerDirectoryURL() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateAcmeServerDirectoryURL()
+	})
+}
+
+// ClearAcmeServerDirectoryURL clears the value of the "acme_server_directory_url" field.
+func (u *ApprovedCertificationServiceUpsertOne) ClearAcmeServerDirectoryURL() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.ClearAcmeServerDirectoryURL()
+	})
+}
+
+// SetAcmeServerIPAddress sets the "acme_server_ip_address" field.
+func (u *ApprovedCertificationServiceUpsertOne) SetAcmeServerIPAddress(v string) *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetAcmeServerIPAddress(v)
+	})
+}
+
+// UpdateAcmeServerIPAddress sets the "acme_server_ip_address" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertOne) UpdateAcmeServerIPAddress() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateAcmeServerIPAddress()
+	})
+}
+
+// ClearAcmeServerIPAddress clears the value of the "acme_server_ip_address" field.
+func (u *ApprovedCertificationServiceUpsertOne) ClearAcmeServerIPAddress() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.ClearAcmeServerIPAddress()
+	})
+}
+
+// SetAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsertOne) SetAuthenticationCertificateProfileID(v string) *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetAuthenticationCertificateProfileID(v)
+	})
+}
+
+// UpdateAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertOne) UpdateAuthenticationCertificateProfileID() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateAuthenticationCertificateProfileID()
+	})
+}
+
+// ClearAuthenticationCertificateProfileID clears the value of the "authentication_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsertOne) ClearAuthenticationCertificateProfileID() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.ClearAuthenticationCertificateProfileID()
+	})
+}
+
+// SetSigningCertificateProfileID sets the "signing_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsertOne) SetSigningCertificateProfileID(v string) *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetSigningCertificateProfileID(v)
+	})
+}
+
+// UpdateSigningCertificateProfileID sets the "signing_certificate_profile_id" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertOne) UpdateSigningCertificateProfileID() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateSigningCertificateProfileID()
+	})
+}
+
+// ClearSigningCertificateProfileID clears the value of the "signing_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsertOne) ClearSigningCertificateProfileID() *ApprovedCertificationServiceUpsertOne {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.ClearSigningCertificateProfileID()
 	})
 }
 
@@ -1028,6 +1313,104 @@ func (u *ApprovedCertificationServiceUpsertBulk) SetCertificateProfileInfo(v str
 func (u *ApprovedCertificationServiceUpsertBulk) UpdateCertificateProfileInfo() *ApprovedCertificationServiceUpsertBulk {
 	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
 		s.UpdateCertificateProfileInfo()
+	})
+}
+
+// SetDefaultCsrFormat sets the "default_csr_format" field.
+func (u *ApprovedCertificationServiceUpsertBulk) SetDefaultCsrFormat(v xroad.CSRFormat) *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetDefaultCsrFormat(v)
+	})
+}
+
+// UpdateDefaultCsrFormat sets the "default_csr_format" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertBulk) UpdateDefaultCsrFormat() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateDefaultCsrFormat()
+	})
+}
+
+// SetAcmeServerDirectoryURL sets the "acme_server_directory_url" field.
+func (u *ApprovedCertificationServiceUpsertBulk) SetAcmeServerDirectoryURL(v string) *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetAcmeServerDirectoryURL(v)
+	})
+}
+
+// UpdateAcmeServerDirectoryURL sets the "acme_server_directory_url" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertBulk) UpdateAcmeServerDirectoryURL() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateAcmeServerDirectoryURL()
+	})
+}
+
+// ClearAcmeServerDirectoryURL clears the value of the "acme_server_directory_url" field.
+func (u *ApprovedCertificationServiceUpsertBulk) ClearAcmeServerDirectoryURL() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.ClearAcmeServerDirectoryURL()
+	})
+}
+
+// SetAcmeServerIPAddress sets the "acme_server_ip_address" field.
+func (u *ApprovedCertificationServiceUpsertBulk) SetAcmeServerIPAddress(v string) *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetAcmeServerIPAddress(v)
+	})
+}
+
+// UpdateAcmeServerIPAddress sets the "acme_server_ip_address" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertBulk) UpdateAcmeServerIPAddress() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateAcmeServerIPAddress()
+	})
+}
+
+// ClearAcmeServerIPAddress clears the value of the "acme_server_ip_address" field.
+func (u *ApprovedCertificationServiceUpsertBulk) ClearAcmeServerIPAddress() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.ClearAcmeServerIPAddress()
+	})
+}
+
+// SetAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsertBulk) SetAuthenticationCertificateProfileID(v string) *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetAuthenticationCertificateProfileID(v)
+	})
+}
+
+// UpdateAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertBulk) UpdateAuthenticationCertificateProfileID() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateAuthenticationCertificateProfileID()
+	})
+}
+
+// ClearAuthenticationCertificateProfileID clears the value of the "authentication_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsertBulk) ClearAuthenticationCertificateProfileID() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.ClearAuthenticationCertificateProfileID()
+	})
+}
+
+// SetSigningCertificateProfileID sets the "signing_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsertBulk) SetSigningCertificateProfileID(v string) *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.SetSigningCertificateProfileID(v)
+	})
+}
+
+// UpdateSigningCertificateProfileID sets the "signing_certificate_profile_id" field to the value that was provided on create.
+func (u *ApprovedCertificationServiceUpsertBulk) UpdateSigningCertificateProfileID() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.UpdateSigningCertificateProfileID()
+	})
+}
+
+// ClearSigningCertificateProfileID clears the value of the "signing_certificate_profile_id" field.
+func (u *ApprovedCertificationServiceUpsertBulk) ClearSigningCertificateProfileID() *ApprovedCertificationServiceUpsertBulk {
+	return u.Update(func(s *ApprovedCertificationServiceUpsert) {
+		s.ClearSigningCertificateProfileID()
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/ocspresponder"
 	"github.com/roadreg/roadreg/ent/predicate"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // ApprovedCertificationServiceUpdate is the builder for updating ApprovedCertificationService entities.
@@ -153,6 +154,100 @@ func (_u *ApprovedCertificationServiceUpdate) SetNillableCertificateProfileInfo(
 	return _u
 }
 
+// SetDefaultCsrFormat sets the "default_csr_format" field.
+func (_u *ApprovedCertificationServiceUpdate) SetDefaultCsrFormat(v xroad.CSRFormat) *ApprovedCertificationServiceUpdate {
+	_u.mutation.SetDefaultCsrFormat(v)
+	return _u
+}
+
+// SetNillableDefaultCsrFormat sets the "default_csr_format" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdate) SetNillableDefaultCsrFormat(v *xroad.CSRFormat) *ApprovedCertificationServiceUpdate {
+	if v != nil {
+		_u.SetDefaultCsrFormat(*v)
+	}
+	return _u
+}
+
+// SetAcmeServerDirectoryURL sets the "acme_server_directory_url" field.
+func (_u *ApprovedCertificationServiceUpdate) SetAcmeServerDirectoryURL(v string) *ApprovedCertificationServiceUpdate {
+	_u.mutation.SetAcmeServerDirectoryURL(v)
+	return _u
+}
+
+// SetNillableAcmeServerDirectoryURL sets the "acme_server_directory_url" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdate) SetNillableAcmeServerDirectoryURL(v *string) *ApprovedCertificationServiceUpdate {
+	if v != nil {
+		_u.SetAcmeServerDirectoryURL(*v)
+	}
+	return _u
+}
+
+// ClearAcmeServerDirectoryURL clears the value of the "acme_server_directory_url" field.
+func (_u *ApprovedCertificationServiceUpdate) ClearAcmeServerDirectoryURL() *ApprovedCertificationServiceUpdate {
+	_u.mutation.ClearAcmeServerDirectoryURL()
+	return _u
+}
+
+// SetAcmeServerIPAddress sets the "acme_server_ip_address" field.
+func (_u *ApprovedCertificationServiceUpdate) SetAcmeServerIPAddress(v string) *ApprovedCertificationServiceUpdate {
+	_u.mutation.SetAcmeServerIPAddress(v)
+	return _u
+}
+
+// SetNillableAcmeServerIPAddress sets the "acme_server_ip_address" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdate) SetNillableAcmeServerIPAddress(v *string) *ApprovedCertificationServiceUpdate {
+	if v != nil {
+		_u.SetAcmeServerIPAddress(*v)
+	}
+	return _u
+}
+
+// ClearAcmeServerIPAddress clears the value of the "acme_server_ip_address" field.
+func (_u *ApprovedCertificationServiceUpdate) ClearAcmeServerIPAddress() *ApprovedCertificationServiceUpdate {
+	_u.mutation.ClearAcmeServerIPAddress()
+	return _u
+}
+
+// SetAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field.
+func (_u *ApprovedCertificationServiceUpdate) SetAuthenticationCertificateProfileID(v string) *ApprovedCertificationServiceUpdate {
+	_u.mutation.SetAuthenticationCertificateProfileID(v)
+	return _u
+}
+
+// SetNillableAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdate) SetNillableAuthenticationCertificateProfileID(v *string) *ApprovedCertificationServiceUpdate {
+	if v != nil {
+		_u.SetAuthenticationCertificateProfileID(*v)
+	}
+	return _u
+}
+
+// ClearAuthenticationCertificateProfileID clears the value of the "authentication_certificate_profile_id" field.
+func (_u *ApprovedCertificationServiceUpdate) ClearAuthenticationCertificateProfileID() *ApprovedCertificationServiceUpdate {
+	_u.mutation.ClearAuthenticationCertificateProfileID()
+	return _u
+}
+
+// SetSigningCertificateProfileID sets the "signing_certificate_profile_id" field.
+func (_u *ApprovedCertificationServiceUpdate) SetSigningCertificateProfileID(v string) *ApprovedCertificationServiceUpdate {
+	_u.mutation.SetSigningCertificateProfileID(v)
+	return _u
+}
+
+// SetNillableSigningCertificateProfileID sets the "signing_certificate_profile_id" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdate) SetNillableSigningCertificateProfileID(v *string) *ApprovedCertificationServiceUpdate {
+	if v != nil {
+		_u.SetSigningCertificateProfileID(*v)
+	}
+	return _u
+}
+
+// ClearSigningCertificateProfileID clears the value of the "signing_certificate_profile_id" field.
+func (_u *ApprovedCertificationServiceUpdate) ClearSigningCertificateProfileID() *ApprovedCertificationServiceUpdate {
+	_u.mutation.ClearSigningCertificateProfileID()
+	return _u
+}
+
 // AddOcspResponderIDs adds the "ocsp_responders" edge to the OcspResponder entity by IDs.
 func (_u *ApprovedCertificationServiceUpdate) AddOcspResponderIDs(ids ...int) *ApprovedCertificationServiceUpdate {
 	_u.mutation.AddOcspResponderIDs(ids...)
@@ -253,6 +348,11 @@ func (_u *ApprovedCertificationServiceUpdate) check() error {
 			return &ValidationError{Name: "sha256", err: fmt.Errorf(`ent: validator failed for field "ApprovedCertificationService.sha256": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DefaultCsrFormat(); ok {
+		if err := approvedcertificationservice.DefaultCsrFormatValidator(v); err != nil {
+			return &ValidationError{Name: "default_csr_format", err: fmt.Errorf(`ent: validator failed for field "ApprovedCertificationService.default_csr_format": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -297,6 +397,33 @@ func (_u *ApprovedCertificationServiceUpdate) sqlSave(ctx context.Context) (_nod
 	}
 	if value, ok := _u.mutation.CertificateProfileInfo(); ok {
 		_spec.SetField(approvedcertificationservice.FieldCertificateProfileInfo, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DefaultCsrFormat(); ok {
+		_spec.SetField(approvedcertificationservice.FieldDefaultCsrFormat, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.AcmeServerDirectoryURL(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAcmeServerDirectoryURL, field.TypeString, value)
+	}
+	if _u.mutation.AcmeServerDirectoryURLCleared() {
+		_spec.ClearField(approvedcertificationservice.FieldAcmeServerDirectoryURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.AcmeServerIPAddress(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAcmeServerIPAddress, field.TypeString, value)
+	}
+	if _u.mutation.AcmeServerIPAddressCleared() {
+		_spec.ClearField(approvedcertificationservice.FieldAcmeServerIPAddress, field.TypeString)
+	}
+	if value, ok := _u.mutation.AuthenticationCertificateProfileID(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAuthenticationCertificateProfileID, field.TypeString, value)
+	}
+	if _u.mutation.AuthenticationCertificateProfileIDCleared() {
+		_spec.ClearField(approvedcertificationservice.FieldAuthenticationCertificateProfileID, field.TypeString)
+	}
+	if value, ok := _u.mutation.SigningCertificateProfileID(); ok {
+		_spec.SetField(approvedcertificationservice.FieldSigningCertificateProfileID, field.TypeString, value)
+	}
+	if _u.mutation.SigningCertificateProfileIDCleared() {
+		_spec.ClearField(approvedcertificationservice.FieldSigningCertificateProfileID, field.TypeString)
 	}
 	if _u.mutation.OcspRespondersCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -487,6 +614,100 @@ func (_u *ApprovedCertificationServiceUpdateOne) SetNillableCertificateProfileIn
 	return _u
 }
 
+// SetDefaultCsrFormat sets the "default_csr_format" field.
+func (_u *ApprovedCertificationServiceUpdateOne) SetDefaultCsrFormat(v xroad.CSRFormat) *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.SetDefaultCsrFormat(v)
+	return _u
+}
+
+// SetNillableDefaultCsrFormat sets the "default_csr_format" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdateOne) SetNillableDefaultCsrFormat(v *xroad.CSRFormat) *ApprovedCertificationServiceUpdateOne {
+	if v != nil {
+		_u.SetDefaultCsrFormat(*v)
+	}
+	return _u
+}
+
+// SetAcmeServerDirectoryURL sets the "acme_server_directory_url" field.
+func (_u *ApprovedCertificationServiceUpdateOne) SetAcmeServerDirectoryURL(v string) *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.SetAcmeServerDirectoryURL(v)
+	return _u
+}
+
+// SetNillableAcmeServerDirectoryURL sets the "acme_server_directory_url" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdateOne) SetNillableAcmeServerDirectoryURL(v *string) *ApprovedCertificationServiceUpdateOne {
+	if v != nil {
+		_u.SetAcmeServerDirectoryURL(*v)
+	}
+	return _u
+}
+
+// ClearAcmeServerDirectoryURL clears the value of the "acme_server_directory_url" field.
+func (_u *ApprovedCertificationServiceUpdateOne) ClearAcmeServerDirectoryURL() *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.ClearAcmeServerDirectoryURL()
+	return _u
+}
+
+// SetAcmeServerIPAddress sets the "acme_server_ip_address" field.
+func (_u *ApprovedCertificationServiceUpdateOne) SetAcmeServerIPAddress(v string) *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.SetAcmeServerIPAddress(v)
+	return _u
+}
+
+// SetNillableAcmeServerIPAddress sets the "acme_server_ip_address" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdateOne) SetNillableAcmeServerIPAddress(v *string) *ApprovedCertificationServiceUpdateOne {
+	if v != nil {
+		_u.SetAcmeServerIPAddress(*v)
+	}
+	return _u
+}
+
+// ClearAcmeServerIPAddress clears the value of the "acme_server_ip_address" field.
+func (_u *ApprovedCertificationServiceUpdateOne) ClearAcmeServerIPAddress() *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.ClearAcmeServerIPAddress()
+	return _u
+}
+
+// SetAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field.
+func (_u *ApprovedCertificationServiceUpdateOne) SetAuthenticationCertificateProfileID(v string) *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.SetAuthenticationCertificateProfileID(v)
+	return _u
+}
+
+// SetNillableAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdateOne) SetNillableAuthenticationCertificateProfileID(v *string) *ApprovedCertificationServiceUpdateOne {
+	if v != nil {
+		_u.SetAuthenticationCertificateProfileID(*v)
+	}
+	return _u
+}
+
+// ClearAuthenticationCertificateProfileID clears the value of the "authentication_certificate_profile_id" field.
+func (_u *ApprovedCertificationServiceUpdateOne) ClearAuthenticationCertificateProfileID() *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.ClearAuthenticationCertificateProfileID()
+	return _u
+}
+
+// SetSigningCertificateProfileID sets the "signing_certificate_profile_id" field.
+func (_u *ApprovedCertificationServiceUpdateOne) SetSigningCertificateProfileID(v string) *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.SetSigningCertificateProfileID(v)
+	return _u
+}
+
+// SetNillableSigningCertificateProfileID sets the "signing_certificate_profile_id" field if the given value is not nil.
+func (_u *ApprovedCertificationServiceUpdateOne) SetNillableSigningCertificateProfileID(v *string) *ApprovedCertificationServiceUpdateOne {
+	if v != nil {
+		_u.SetSigningCertificateProfileID(*v)
+	}
+	return _u
+}
+
+// ClearSigningCertificateProfileID clears the value of the "signing_certificate_profile_id" field.
+func (_u *ApprovedCertificationServiceUpdateOne) ClearSigningCertificateProfileID() *ApprovedCertificationServiceUpdateOne {
+	_u.mutation.ClearSigningCertificateProfileID()
+	return _u
+}
+
 // AddOcspResponderIDs adds the "ocsp_responders" edge to the OcspResponder entity by IDs.
 func (_u *ApprovedCertificationServiceUpdateOne) AddOcspResponderIDs(ids ...int) *ApprovedCertificationServiceUpdateOne {
 	_u.mutation.AddOcspResponderIDs(ids...)
@@ -600,6 +821,11 @@ func (_u *ApprovedCertificationServiceUpdateOne) check() error {
 			return &ValidationError{Name: "sha256", err: fmt.Errorf(`ent: validator failed for field "ApprovedCertificationService.sha256": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DefaultCsrFormat(); ok {
+		if err := approvedcertificationservice.DefaultCsrFormatValidator(v); err != nil {
+			return &ValidationError{Name: "default_csr_format", err: fmt.Errorf(`ent: validator failed for field "ApprovedCertificationService.default_csr_format": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -661,6 +887,33 @@ func (_u *ApprovedCertificationServiceUpdateOne) sqlSave(ctx context.Context) (_
 	}
 	if value, ok := _u.mutation.CertificateProfileInfo(); ok {
 		_spec.SetField(approvedcertificationservice.FieldCertificateProfileInfo, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DefaultCsrFormat(); ok {
+		_spec.SetField(approvedcertificationservice.FieldDefaultCsrFormat, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.AcmeServerDirectoryURL(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAcmeServerDirectoryURL, field.TypeString, value)
+	}
+	if _u.mutation.AcmeServerDirectoryURLCleared() {
+		_spec.ClearField(approvedcertificationservice.FieldAcmeServerDirectoryURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.AcmeServerIPAddress(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAcmeServerIPAddress, field.TypeString, value)
+	}
+	if _u.mutation.AcmeServerIPAddressCleared() {
+		_spec.ClearField(approvedcertificationservice.FieldAcmeServerIPAddress, field.TypeString)
+	}
+	if value, ok := _u.mutation.AuthenticationCertificateProfileID(); ok {
+		_spec.SetField(approvedcertificationservice.FieldAuthenticationCertificateProfileID, field.TypeString, value)
+	}
+	if _u.mutation.AuthenticationCertificateProfileIDCleared() {
+		_spec.ClearField(approvedcertificationservice.FieldAuthenticationCertificateProfileID, field.TypeString)
+	}
+	if value, ok := _u.mutation.SigningCertificateProfileID(); ok {
+		_spec.SetField(approvedcertificationservice.FieldSigningCertificateProfileID, field.TypeString, value)
+	}
+	if _u.mutation.SigningCertificateProfileIDCleared() {
+		_spec.ClearField(approvedcertificationservice.FieldSigningCertificateProfileID, field.TypeString)
 	}
 	if _u.mutation.OcspRespondersCleared() {
 		edge := &sqlgraph.EdgeSpec{

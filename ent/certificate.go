@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/key"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -59,6 +60,10 @@ type Certificate struct {
 	RegisteredAddress *string `json:"registered_address,omitempty"`
 	// DeclineComment holds the value of the "decline_comment" field.
 	DeclineComment *string `json:"decline_comment,omitempty"`
+	// AcmeCaName holds the value of the "acme_ca_name" field.
+	AcmeCaName *string `json:"acme_ca_name,omitempty"`
+	// AcmeAccountID holds the value of the "acme_account_id" field.
+	AcmeAccountID *int `json:"acme_account_id,omitempty"`
 	// DeletionRequestID holds the value of the "deletion_request_id" field.
 	DeletionRequestID *int `json:"deletion_request_id,omitempty"`
 	// UnregisteredAt holds the value of the "unregistered_at" field.
@@ -74,9 +79,11 @@ type Certificate struct {
 type CertificateEdges struct {
 	// Key holds the value of the key edge.
 	Key *Key `json:"key,omitempty"`
+	// AcmeAccount holds the value of the acme_account edge.
+	AcmeAccount *AcmeAccount `json:"acme_account,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 }
@@ -92,6 +99,17 @@ func (e CertificateEdges) KeyOrErr() (*Key, error) {
 	return nil, &NotLoadedError{edge: "key"}
 }
 
+// AcmeAccountOrErr returns the AcmeAccount value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CertificateEdges) AcmeAccountOrErr() (*AcmeAccount, error) {
+	if e.AcmeAccount != nil {
+		return e.AcmeAccount, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: acmeaccount.Label}
+	}
+	return nil, &NotLoadedError{edge: "acme_account"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Certificate) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -101,9 +119,9 @@ func (*Certificate) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case certificate.FieldActive:
 			values[i] = new(sql.NullBool)
-		case certificate.FieldID, certificate.FieldManagementRequestID, certificate.FieldDeletionRequestID:
+		case certificate.FieldID, certificate.FieldManagementRequestID, certificate.FieldAcmeAccountID, certificate.FieldDeletionRequestID:
 			values[i] = new(sql.NullInt64)
-		case certificate.FieldSha256, certificate.FieldUsage, certificate.FieldStatus, certificate.FieldOcspStatus, certificate.FieldOcspError, certificate.FieldSubject, certificate.FieldIssuer, certificate.FieldSerialNumber, certificate.FieldMemberID, certificate.FieldRegisteredAddress, certificate.FieldDeclineComment:
+		case certificate.FieldSha256, certificate.FieldUsage, certificate.FieldStatus, certificate.FieldOcspStatus, certificate.FieldOcspError, certificate.FieldSubject, certificate.FieldIssuer, certificate.FieldSerialNumber, certificate.FieldMemberID, certificate.FieldRegisteredAddress, certificate.FieldDeclineComment, certificate.FieldAcmeCaName:
 			values[i] = new(sql.NullString)
 		case certificate.FieldCreatedAt, certificate.FieldUpdatedAt, certificate.FieldOcspUpdatedAt, certificate.FieldNotBefore, certificate.FieldNotAfter, certificate.FieldUnregisteredAt:
 			values[i] = new(sql.NullTime)
@@ -256,6 +274,20 @@ func (_m *Certificate) assignValues(columns []string, values []any) error {
 				_m.DeclineComment = new(string)
 				*_m.DeclineComment = value.String
 			}
+		case certificate.FieldAcmeCaName:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field acme_ca_name", values[i])
+			} else if value.Valid {
+				_m.AcmeCaName = new(string)
+				*_m.AcmeCaName = value.String
+			}
+		case certificate.FieldAcmeAccountID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field acme_account_id", values[i])
+			} else if value.Valid {
+				_m.AcmeAccountID = new(int)
+				*_m.AcmeAccountID = int(value.Int64)
+			}
 		case certificate.FieldDeletionRequestID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field deletion_request_id", values[i])
@@ -293,6 +325,11 @@ func (_m *Certificate) Value(name string) (ent.Value, error) {
 // QueryKey queries the "key" edge of the Certificate entity.
 func (_m *Certificate) QueryKey() *KeyQuery {
 	return NewCertificateClient(_m.config).QueryKey(_m)
+}
+
+// QueryAcmeAccount queries the "acme_account" edge of the Certificate entity.
+func (_m *Certificate) QueryAcmeAccount() *AcmeAccountQuery {
+	return NewCertificateClient(_m.config).QueryAcmeAccount(_m)
 }
 
 // Update returns a builder for updating this Certificate.
@@ -388,6 +425,16 @@ func (_m *Certificate) String() string {
 	if v := _m.DeclineComment; v != nil {
 		builder.WriteString("decline_comment=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.AcmeCaName; v != nil {
+		builder.WriteString("acme_ca_name=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.AcmeAccountID; v != nil {
+		builder.WriteString("acme_account_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	if v := _m.DeletionRequestID; v != nil {

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/key"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -224,6 +225,34 @@ func (_c *CertificateCreate) SetNillableDeclineComment(v *string) *CertificateCr
 	return _c
 }
 
+// SetAcmeCaName sets the "acme_ca_name" field.
+func (_c *CertificateCreate) SetAcmeCaName(v string) *CertificateCreate {
+	_c.mutation.SetAcmeCaName(v)
+	return _c
+}
+
+// SetNillableAcmeCaName sets the "acme_ca_name" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableAcmeCaName(v *string) *CertificateCreate {
+	if v != nil {
+		_c.SetAcmeCaName(*v)
+	}
+	return _c
+}
+
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (_c *CertificateCreate) SetAcmeAccountID(v int) *CertificateCreate {
+	_c.mutation.SetAcmeAccountID(v)
+	return _c
+}
+
+// SetNillableAcmeAccountID sets the "acme_account_id" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableAcmeAccountID(v *int) *CertificateCreate {
+	if v != nil {
+		_c.SetAcmeAccountID(*v)
+	}
+	return _c
+}
+
 // SetDeletionRequestID sets the "deletion_request_id" field.
 func (_c *CertificateCreate) SetDeletionRequestID(v int) *CertificateCreate {
 	_c.mutation.SetDeletionRequestID(v)
@@ -261,6 +290,11 @@ func (_c *CertificateCreate) SetKeyID(id int) *CertificateCreate {
 // SetKey sets the "key" edge to the Key entity.
 func (_c *CertificateCreate) SetKey(v *Key) *CertificateCreate {
 	return _c.SetKeyID(v.ID)
+}
+
+// SetAcmeAccount sets the "acme_account" edge to the AcmeAccount entity.
+func (_c *CertificateCreate) SetAcmeAccount(v *AcmeAccount) *CertificateCreate {
+	return _c.SetAcmeAccountID(v.ID)
 }
 
 // Mutation returns the CertificateMutation object of the builder.
@@ -501,6 +535,10 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 		_spec.SetField(certificate.FieldDeclineComment, field.TypeString, value)
 		_node.DeclineComment = &value
 	}
+	if value, ok := _c.mutation.AcmeCaName(); ok {
+		_spec.SetField(certificate.FieldAcmeCaName, field.TypeString, value)
+		_node.AcmeCaName = &value
+	}
 	if value, ok := _c.mutation.DeletionRequestID(); ok {
 		_spec.SetField(certificate.FieldDeletionRequestID, field.TypeInt, value)
 		_node.DeletionRequestID = &value
@@ -524,6 +562,23 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.key_certificates = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AcmeAccountIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.AcmeAccountTable,
+			Columns: []string{certificate.AcmeAccountColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(acmeaccount.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AcmeAccountID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -740,6 +795,24 @@ func (u *CertificateUpsert) ClearDeclineComment() *CertificateUpsert {
 	return u
 }
 
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (u *CertificateUpsert) SetAcmeAccountID(v int) *CertificateUpsert {
+	u.Set(certificate.FieldAcmeAccountID, v)
+	return u
+}
+
+// UpdateAcmeAccountID sets the "acme_account_id" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateAcmeAccountID() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldAcmeAccountID)
+	return u
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (u *CertificateUpsert) ClearAcmeAccountID() *CertificateUpsert {
+	u.SetNull(certificate.FieldAcmeAccountID)
+	return u
+}
+
 // SetDeletionRequestID sets the "deletion_request_id" field.
 func (u *CertificateUpsert) SetDeletionRequestID(v int) *CertificateUpsert {
 	u.Set(certificate.FieldDeletionRequestID, v)
@@ -822,6 +895,9 @@ func (u *CertificateUpsertOne) UpdateNewValues() *CertificateUpsertOne {
 		}
 		if _, exists := u.create.mutation.MemberID(); exists {
 			s.SetIgnore(certificate.FieldMemberID)
+		}
+		if _, exists := u.create.mutation.AcmeCaName(); exists {
+			s.SetIgnore(certificate.FieldAcmeCaName)
 		}
 	}))
 	return u
@@ -1040,6 +1116,27 @@ func (u *CertificateUpsertOne) UpdateDeclineComment() *CertificateUpsertOne {
 func (u *CertificateUpsertOne) ClearDeclineComment() *CertificateUpsertOne {
 	return u.Update(func(s *CertificateUpsert) {
 		s.ClearDeclineComment()
+	})
+}
+
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (u *CertificateUpsertOne) SetAcmeAccountID(v int) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetAcmeAccountID(v)
+	})
+}
+
+// UpdateAcmeAccountID sets the "acme_account_id" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateAcmeAccountID() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateAcmeAccountID()
+	})
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (u *CertificateUpsertOne) ClearAcmeAccountID() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearAcmeAccountID()
 	})
 }
 
@@ -1298,6 +1395,9 @@ func (u *CertificateUpsertBulk) UpdateNewValues() *CertificateUpsertBulk {
 			if _, exists := b.mutation.MemberID(); exists {
 				s.SetIgnore(certificate.FieldMemberID)
 			}
+			if _, exists := b.mutation.AcmeCaName(); exists {
+				s.SetIgnore(certificate.FieldAcmeCaName)
+			}
 		}
 	}))
 	return u
@@ -1516,6 +1616,27 @@ func (u *CertificateUpsertBulk) UpdateDeclineComment() *CertificateUpsertBulk {
 func (u *CertificateUpsertBulk) ClearDeclineComment() *CertificateUpsertBulk {
 	return u.Update(func(s *CertificateUpsert) {
 		s.ClearDeclineComment()
+	})
+}
+
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (u *CertificateUpsertBulk) SetAcmeAccountID(v int) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetAcmeAccountID(v)
+	})
+}
+
+// UpdateAcmeAccountID sets the "acme_account_id" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateAcmeAccountID() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateAcmeAccountID()
+	})
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (u *CertificateUpsertBulk) ClearAcmeAccountID() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearAcmeAccountID()
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/key"
 	"github.com/roadreg/roadreg/ent/predicate"
@@ -21,14 +22,15 @@ import (
 // CertificateQuery is the builder for querying Certificate entities.
 type CertificateQuery struct {
 	config
-	ctx        *QueryContext
-	order      []certificate.OrderOption
-	inters     []Interceptor
-	predicates []predicate.Certificate
-	withKey    *KeyQuery
-	withFKs    bool
-	loadTotal  []func(context.Context, []*Certificate) error
-	modifiers  []func(*sql.Selector)
+	ctx             *QueryContext
+	order           []certificate.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Certificate
+	withKey         *KeyQuery
+	withAcmeAccount *AcmeAccountQuery
+	withFKs         bool
+	loadTotal       []func(context.Context, []*Certificate) error
+	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -80,6 +82,28 @@ func (_q *CertificateQuery) QueryKey() *KeyQuery {
 			sqlgraph.From(certificate.Table, certificate.FieldID, selector),
 			sqlgraph.To(key.Table, key.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, certificate.KeyTable, certificate.KeyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAcmeAccount chains the current query on the "acme_account" edge.
+func (_q *CertificateQuery) QueryAcmeAccount() *AcmeAccountQuery {
+	query := (&AcmeAccountClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(certificate.Table, certificate.FieldID, selector),
+			sqlgraph.To(acmeaccount.Table, acmeaccount.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, certificate.AcmeAccountTable, certificate.AcmeAccountColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -274,12 +298,13 @@ func (_q *CertificateQuery) Clone() *CertificateQuery {
 		return nil
 	}
 	return &CertificateQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]certificate.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Certificate{}, _q.predicates...),
-		withKey:    _q.withKey.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]certificate.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Certificate{}, _q.predicates...),
+		withKey:         _q.withKey.Clone(),
+		withAcmeAccount: _q.withAcmeAccount.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -294,6 +319,17 @@ func (_q *CertificateQuery) WithKey(opts ...func(*KeyQuery)) *CertificateQuery {
 		opt(query)
 	}
 	_q.withKey = query
+	return _q
+}
+
+// WithAcmeAccount tells the query-builder to eager-load the nodes that are connected to
+// the "acme_account" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CertificateQuery) WithAcmeAccount(opts ...func(*AcmeAccountQuery)) *CertificateQuery {
+	query := (&AcmeAccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAcmeAccount = query
 	return _q
 }
 
@@ -382,8 +418,9 @@ func (_q *CertificateQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		nodes       = []*Certificate{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withKey != nil,
+			_q.withAcmeAccount != nil,
 		}
 	)
 	if _q.withKey != nil {
@@ -416,6 +453,12 @@ func (_q *CertificateQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withKey; query != nil {
 		if err := _q.loadKey(ctx, query, nodes, nil,
 			func(n *Certificate, e *Key) { n.Edges.Key = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAcmeAccount; query != nil {
+		if err := _q.loadAcmeAccount(ctx, query, nodes, nil,
+			func(n *Certificate, e *AcmeAccount) { n.Edges.AcmeAccount = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -459,6 +502,38 @@ func (_q *CertificateQuery) loadKey(ctx context.Context, query *KeyQuery, nodes 
 	}
 	return nil
 }
+func (_q *CertificateQuery) loadAcmeAccount(ctx context.Context, query *AcmeAccountQuery, nodes []*Certificate, init func(*Certificate), assign func(*Certificate, *AcmeAccount)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Certificate)
+	for i := range nodes {
+		if nodes[i].AcmeAccountID == nil {
+			continue
+		}
+		fk := *nodes[i].AcmeAccountID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(acmeaccount.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "acme_account_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *CertificateQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -487,6 +562,9 @@ func (_q *CertificateQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != certificate.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
+		}
+		if _q.withAcmeAccount != nil {
+			_spec.Node.AddColumnOnce(certificate.FieldAcmeAccountID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

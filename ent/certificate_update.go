@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/key"
 	"github.com/roadreg/roadreg/ent/predicate"
@@ -197,6 +198,26 @@ func (_u *CertificateUpdate) ClearDeclineComment() *CertificateUpdate {
 	return _u
 }
 
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (_u *CertificateUpdate) SetAcmeAccountID(v int) *CertificateUpdate {
+	_u.mutation.SetAcmeAccountID(v)
+	return _u
+}
+
+// SetNillableAcmeAccountID sets the "acme_account_id" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableAcmeAccountID(v *int) *CertificateUpdate {
+	if v != nil {
+		_u.SetAcmeAccountID(*v)
+	}
+	return _u
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (_u *CertificateUpdate) ClearAcmeAccountID() *CertificateUpdate {
+	_u.mutation.ClearAcmeAccountID()
+	return _u
+}
+
 // SetDeletionRequestID sets the "deletion_request_id" field.
 func (_u *CertificateUpdate) SetDeletionRequestID(v int) *CertificateUpdate {
 	_u.mutation.ResetDeletionRequestID()
@@ -255,6 +276,11 @@ func (_u *CertificateUpdate) SetKey(v *Key) *CertificateUpdate {
 	return _u.SetKeyID(v.ID)
 }
 
+// SetAcmeAccount sets the "acme_account" edge to the AcmeAccount entity.
+func (_u *CertificateUpdate) SetAcmeAccount(v *AcmeAccount) *CertificateUpdate {
+	return _u.SetAcmeAccountID(v.ID)
+}
+
 // Mutation returns the CertificateMutation object of the builder.
 func (_u *CertificateUpdate) Mutation() *CertificateMutation {
 	return _u.mutation
@@ -263,6 +289,12 @@ func (_u *CertificateUpdate) Mutation() *CertificateMutation {
 // ClearKey clears the "key" edge to the Key entity.
 func (_u *CertificateUpdate) ClearKey() *CertificateUpdate {
 	_u.mutation.ClearKey()
+	return _u
+}
+
+// ClearAcmeAccount clears the "acme_account" edge to the AcmeAccount entity.
+func (_u *CertificateUpdate) ClearAcmeAccount() *CertificateUpdate {
+	_u.mutation.ClearAcmeAccount()
 	return _u
 }
 
@@ -392,6 +424,9 @@ func (_u *CertificateUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.DeclineCommentCleared() {
 		_spec.ClearField(certificate.FieldDeclineComment, field.TypeString)
 	}
+	if _u.mutation.AcmeCaNameCleared() {
+		_spec.ClearField(certificate.FieldAcmeCaName, field.TypeString)
+	}
 	if value, ok := _u.mutation.DeletionRequestID(); ok {
 		_spec.SetField(certificate.FieldDeletionRequestID, field.TypeInt, value)
 	}
@@ -429,6 +464,35 @@ func (_u *CertificateUpdate) sqlSave(ctx context.Context) (_node int, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(key.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AcmeAccountCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.AcmeAccountTable,
+			Columns: []string{certificate.AcmeAccountColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(acmeaccount.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AcmeAccountIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.AcmeAccountTable,
+			Columns: []string{certificate.AcmeAccountColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(acmeaccount.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -623,6 +687,26 @@ func (_u *CertificateUpdateOne) ClearDeclineComment() *CertificateUpdateOne {
 	return _u
 }
 
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (_u *CertificateUpdateOne) SetAcmeAccountID(v int) *CertificateUpdateOne {
+	_u.mutation.SetAcmeAccountID(v)
+	return _u
+}
+
+// SetNillableAcmeAccountID sets the "acme_account_id" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableAcmeAccountID(v *int) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetAcmeAccountID(*v)
+	}
+	return _u
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (_u *CertificateUpdateOne) ClearAcmeAccountID() *CertificateUpdateOne {
+	_u.mutation.ClearAcmeAccountID()
+	return _u
+}
+
 // SetDeletionRequestID sets the "deletion_request_id" field.
 func (_u *CertificateUpdateOne) SetDeletionRequestID(v int) *CertificateUpdateOne {
 	_u.mutation.ResetDeletionRequestID()
@@ -681,6 +765,11 @@ func (_u *CertificateUpdateOne) SetKey(v *Key) *CertificateUpdateOne {
 	return _u.SetKeyID(v.ID)
 }
 
+// SetAcmeAccount sets the "acme_account" edge to the AcmeAccount entity.
+func (_u *CertificateUpdateOne) SetAcmeAccount(v *AcmeAccount) *CertificateUpdateOne {
+	return _u.SetAcmeAccountID(v.ID)
+}
+
 // Mutation returns the CertificateMutation object of the builder.
 func (_u *CertificateUpdateOne) Mutation() *CertificateMutation {
 	return _u.mutation
@@ -689,6 +778,12 @@ func (_u *CertificateUpdateOne) Mutation() *CertificateMutation {
 // ClearKey clears the "key" edge to the Key entity.
 func (_u *CertificateUpdateOne) ClearKey() *CertificateUpdateOne {
 	_u.mutation.ClearKey()
+	return _u
+}
+
+// ClearAcmeAccount clears the "acme_account" edge to the AcmeAccount entity.
+func (_u *CertificateUpdateOne) ClearAcmeAccount() *CertificateUpdateOne {
+	_u.mutation.ClearAcmeAccount()
 	return _u
 }
 
@@ -848,6 +943,9 @@ func (_u *CertificateUpdateOne) sqlSave(ctx context.Context) (_node *Certificate
 	if _u.mutation.DeclineCommentCleared() {
 		_spec.ClearField(certificate.FieldDeclineComment, field.TypeString)
 	}
+	if _u.mutation.AcmeCaNameCleared() {
+		_spec.ClearField(certificate.FieldAcmeCaName, field.TypeString)
+	}
 	if value, ok := _u.mutation.DeletionRequestID(); ok {
 		_spec.SetField(certificate.FieldDeletionRequestID, field.TypeInt, value)
 	}
@@ -885,6 +983,35 @@ func (_u *CertificateUpdateOne) sqlSave(ctx context.Context) (_node *Certificate
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(key.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AcmeAccountCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.AcmeAccountTable,
+			Columns: []string{certificate.AcmeAccountColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(acmeaccount.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AcmeAccountIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.AcmeAccountTable,
+			Columns: []string{certificate.AcmeAccountColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(acmeaccount.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/apikey"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
@@ -53,6 +54,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// APIKey is the client for interacting with the APIKey builders.
 	APIKey *APIKeyClient
+	// AcmeAccount is the client for interacting with the AcmeAccount builders.
+	AcmeAccount *AcmeAccountClient
 	// ApprovedCertificationService is the client for interacting with the ApprovedCertificationService builders.
 	ApprovedCertificationService *ApprovedCertificationServiceClient
 	// ApprovedTimestampingAuthority is the client for interacting with the ApprovedTimestampingAuthority builders.
@@ -121,6 +124,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIKey = NewAPIKeyClient(c.config)
+	c.AcmeAccount = NewAcmeAccountClient(c.config)
 	c.ApprovedCertificationService = NewApprovedCertificationServiceClient(c.config)
 	c.ApprovedTimestampingAuthority = NewApprovedTimestampingAuthorityClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
@@ -242,6 +246,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                           ctx,
 		config:                        cfg,
 		APIKey:                        NewAPIKeyClient(cfg),
+		AcmeAccount:                   NewAcmeAccountClient(cfg),
 		ApprovedCertificationService:  NewApprovedCertificationServiceClient(cfg),
 		ApprovedTimestampingAuthority: NewApprovedTimestampingAuthorityClient(cfg),
 		AuditEvent:                    NewAuditEventClient(cfg),
@@ -290,6 +295,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                           ctx,
 		config:                        cfg,
 		APIKey:                        NewAPIKeyClient(cfg),
+		AcmeAccount:                   NewAcmeAccountClient(cfg),
 		ApprovedCertificationService:  NewApprovedCertificationServiceClient(cfg),
 		ApprovedTimestampingAuthority: NewApprovedTimestampingAuthorityClient(cfg),
 		AuditEvent:                    NewAuditEventClient(cfg),
@@ -347,13 +353,14 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.ApprovedCertificationService, c.ApprovedTimestampingAuthority,
-		c.AuditEvent, c.AuthCertificate, c.CentralServerConf, c.Certificate,
-		c.CertificateSigningRequest, c.ClusterEvent, c.ClusterLease, c.ClusterNode,
-		c.ConfigurationSigningKey, c.DatabaseRole, c.DownloadedConf,
-		c.GlobalConfVersion, c.GlobalGroup, c.Key, c.ManagementRequest, c.Member,
-		c.MemberClass, c.OcspResponder, c.SecurityServer, c.SecurityServerConf,
-		c.ServerClient, c.Session, c.Subsystem, c.TimestampingService, c.Token, c.User,
+		c.APIKey, c.AcmeAccount, c.ApprovedCertificationService,
+		c.ApprovedTimestampingAuthority, c.AuditEvent, c.AuthCertificate,
+		c.CentralServerConf, c.Certificate, c.CertificateSigningRequest,
+		c.ClusterEvent, c.ClusterLease, c.ClusterNode, c.ConfigurationSigningKey,
+		c.DatabaseRole, c.DownloadedConf, c.GlobalConfVersion, c.GlobalGroup, c.Key,
+		c.ManagementRequest, c.Member, c.MemberClass, c.OcspResponder,
+		c.SecurityServer, c.SecurityServerConf, c.ServerClient, c.Session, c.Subsystem,
+		c.TimestampingService, c.Token, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -363,13 +370,14 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.ApprovedCertificationService, c.ApprovedTimestampingAuthority,
-		c.AuditEvent, c.AuthCertificate, c.CentralServerConf, c.Certificate,
-		c.CertificateSigningRequest, c.ClusterEvent, c.ClusterLease, c.ClusterNode,
-		c.ConfigurationSigningKey, c.DatabaseRole, c.DownloadedConf,
-		c.GlobalConfVersion, c.GlobalGroup, c.Key, c.ManagementRequest, c.Member,
-		c.MemberClass, c.OcspResponder, c.SecurityServer, c.SecurityServerConf,
-		c.ServerClient, c.Session, c.Subsystem, c.TimestampingService, c.Token, c.User,
+		c.APIKey, c.AcmeAccount, c.ApprovedCertificationService,
+		c.ApprovedTimestampingAuthority, c.AuditEvent, c.AuthCertificate,
+		c.CentralServerConf, c.Certificate, c.CertificateSigningRequest,
+		c.ClusterEvent, c.ClusterLease, c.ClusterNode, c.ConfigurationSigningKey,
+		c.DatabaseRole, c.DownloadedConf, c.GlobalConfVersion, c.GlobalGroup, c.Key,
+		c.ManagementRequest, c.Member, c.MemberClass, c.OcspResponder,
+		c.SecurityServer, c.SecurityServerConf, c.ServerClient, c.Session, c.Subsystem,
+		c.TimestampingService, c.Token, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -380,6 +388,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *APIKeyMutation:
 		return c.APIKey.mutate(ctx, m)
+	case *AcmeAccountMutation:
+		return c.AcmeAccount.mutate(ctx, m)
 	case *ApprovedCertificationServiceMutation:
 		return c.ApprovedCertificationService.mutate(ctx, m)
 	case *ApprovedTimestampingAuthorityMutation:
@@ -572,6 +582,156 @@ func (c *APIKeyClient) mutate(ctx context.Context, m *APIKeyMutation) (Value, er
 		return (&APIKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown APIKey mutation op: %q", m.Op())
+	}
+}
+
+// AcmeAccountClient is a client for the AcmeAccount schema.
+type AcmeAccountClient struct {
+	config
+}
+
+// NewAcmeAccountClient returns a client for the AcmeAccount from the given config.
+func NewAcmeAccountClient(c config) *AcmeAccountClient {
+	return &AcmeAccountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `acmeaccount.Hooks(f(g(h())))`.
+func (c *AcmeAccountClient) Use(hooks ...Hook) {
+	c.hooks.AcmeAccount = append(c.hooks.AcmeAccount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `acmeaccount.Intercept(f(g(h())))`.
+func (c *AcmeAccountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AcmeAccount = append(c.inters.AcmeAccount, interceptors...)
+}
+
+// Create returns a builder for creating a AcmeAccount entity.
+func (c *AcmeAccountClient) Create() *AcmeAccountCreate {
+	mutation := newAcmeAccountMutation(c.config, OpCreate)
+	return &AcmeAccountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AcmeAccount entities.
+func (c *AcmeAccountClient) CreateBulk(builders ...*AcmeAccountCreate) *AcmeAccountCreateBulk {
+	return &AcmeAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AcmeAccountClient) MapCreateBulk(slice any, setFunc func(*AcmeAccountCreate, int)) *AcmeAccountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AcmeAccountCreateBulk{err: fmt.Errorf("calling to AcmeAccountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AcmeAccountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AcmeAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AcmeAccount.
+func (c *AcmeAccountClient) Update() *AcmeAccountUpdate {
+	mutation := newAcmeAccountMutation(c.config, OpUpdate)
+	return &AcmeAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AcmeAccountClient) UpdateOne(_m *AcmeAccount) *AcmeAccountUpdateOne {
+	mutation := newAcmeAccountMutation(c.config, OpUpdateOne, withAcmeAccount(_m))
+	return &AcmeAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AcmeAccountClient) UpdateOneID(id int) *AcmeAccountUpdateOne {
+	mutation := newAcmeAccountMutation(c.config, OpUpdateOne, withAcmeAccountID(id))
+	return &AcmeAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AcmeAccount.
+func (c *AcmeAccountClient) Delete() *AcmeAccountDelete {
+	mutation := newAcmeAccountMutation(c.config, OpDelete)
+	return &AcmeAccountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AcmeAccountClient) DeleteOne(_m *AcmeAccount) *AcmeAccountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AcmeAccountClient) DeleteOneID(id int) *AcmeAccountDeleteOne {
+	builder := c.Delete().Where(acmeaccount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AcmeAccountDeleteOne{builder}
+}
+
+// Query returns a query builder for AcmeAccount.
+func (c *AcmeAccountClient) Query() *AcmeAccountQuery {
+	return &AcmeAccountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAcmeAccount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AcmeAccount entity by its id.
+func (c *AcmeAccountClient) Get(ctx context.Context, id int) (*AcmeAccount, error) {
+	return c.Query().Where(acmeaccount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AcmeAccountClient) GetX(ctx context.Context, id int) *AcmeAccount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCertificates queries the certificates edge of a AcmeAccount.
+func (c *AcmeAccountClient) QueryCertificates(_m *AcmeAccount) *CertificateQuery {
+	query := (&CertificateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(acmeaccount.Table, acmeaccount.FieldID, id),
+			sqlgraph.To(certificate.Table, certificate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, acmeaccount.CertificatesTable, acmeaccount.CertificatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AcmeAccountClient) Hooks() []Hook {
+	hooks := c.hooks.AcmeAccount
+	return append(hooks[:len(hooks):len(hooks)], acmeaccount.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AcmeAccountClient) Interceptors() []Interceptor {
+	return c.inters.AcmeAccount
+}
+
+func (c *AcmeAccountClient) mutate(ctx context.Context, m *AcmeAccountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AcmeAccountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AcmeAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AcmeAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AcmeAccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AcmeAccount mutation op: %q", m.Op())
 	}
 }
 
@@ -1394,6 +1554,22 @@ func (c *CertificateClient) QueryKey(_m *Certificate) *KeyQuery {
 			sqlgraph.From(certificate.Table, certificate.FieldID, id),
 			sqlgraph.To(key.Table, key.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, certificate.KeyTable, certificate.KeyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAcmeAccount queries the acme_account edge of a Certificate.
+func (c *CertificateClient) QueryAcmeAccount(_m *Certificate) *AcmeAccountQuery {
+	query := (&AcmeAccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(certificate.Table, certificate.FieldID, id),
+			sqlgraph.To(acmeaccount.Table, acmeaccount.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, certificate.AcmeAccountTable, certificate.AcmeAccountColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4682,19 +4858,21 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, ApprovedCertificationService, ApprovedTimestampingAuthority, AuditEvent,
-		AuthCertificate, CentralServerConf, Certificate, CertificateSigningRequest,
-		ClusterEvent, ClusterLease, ClusterNode, ConfigurationSigningKey, DatabaseRole,
-		DownloadedConf, GlobalConfVersion, GlobalGroup, Key, ManagementRequest, Member,
-		MemberClass, OcspResponder, SecurityServer, SecurityServerConf, ServerClient,
-		Session, Subsystem, TimestampingService, Token, User []ent.Hook
+		APIKey, AcmeAccount, ApprovedCertificationService,
+		ApprovedTimestampingAuthority, AuditEvent, AuthCertificate, CentralServerConf,
+		Certificate, CertificateSigningRequest, ClusterEvent, ClusterLease,
+		ClusterNode, ConfigurationSigningKey, DatabaseRole, DownloadedConf,
+		GlobalConfVersion, GlobalGroup, Key, ManagementRequest, Member, MemberClass,
+		OcspResponder, SecurityServer, SecurityServerConf, ServerClient, Session,
+		Subsystem, TimestampingService, Token, User []ent.Hook
 	}
 	inters struct {
-		APIKey, ApprovedCertificationService, ApprovedTimestampingAuthority, AuditEvent,
-		AuthCertificate, CentralServerConf, Certificate, CertificateSigningRequest,
-		ClusterEvent, ClusterLease, ClusterNode, ConfigurationSigningKey, DatabaseRole,
-		DownloadedConf, GlobalConfVersion, GlobalGroup, Key, ManagementRequest, Member,
-		MemberClass, OcspResponder, SecurityServer, SecurityServerConf, ServerClient,
-		Session, Subsystem, TimestampingService, Token, User []ent.Interceptor
+		APIKey, AcmeAccount, ApprovedCertificationService,
+		ApprovedTimestampingAuthority, AuditEvent, AuthCertificate, CentralServerConf,
+		Certificate, CertificateSigningRequest, ClusterEvent, ClusterLease,
+		ClusterNode, ConfigurationSigningKey, DatabaseRole, DownloadedConf,
+		GlobalConfVersion, GlobalGroup, Key, ManagementRequest, Member, MemberClass,
+		OcspResponder, SecurityServer, SecurityServerConf, ServerClient, Session,
+		Subsystem, TimestampingService, Token, User []ent.Interceptor
 	}
 )

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/apikey"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
@@ -102,6 +103,7 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			apikey.Table:                        apikey.ValidColumn,
+			acmeaccount.Table:                   acmeaccount.ValidColumn,
 			approvedcertificationservice.Table:  approvedcertificationservice.ValidColumn,
 			approvedtimestampingauthority.Table: approvedtimestampingauthority.ValidColumn,
 			auditevent.Table:                    auditevent.ValidColumn,

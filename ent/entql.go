@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/apikey"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
@@ -42,7 +43,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 29)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 30)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -64,6 +65,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   acmeaccount.Table,
+			Columns: acmeaccount.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: acmeaccount.FieldID,
+			},
+		},
+		Type: "AcmeAccount",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			acmeaccount.FieldCreatedAt:    {Type: field.TypeTime, Column: acmeaccount.FieldCreatedAt},
+			acmeaccount.FieldUpdatedAt:    {Type: field.TypeTime, Column: acmeaccount.FieldUpdatedAt},
+			acmeaccount.FieldCaName:       {Type: field.TypeString, Column: acmeaccount.FieldCaName},
+			acmeaccount.FieldMemberID:     {Type: field.TypeString, Column: acmeaccount.FieldMemberID},
+			acmeaccount.FieldKeyUsage:     {Type: field.TypeEnum, Column: acmeaccount.FieldKeyUsage},
+			acmeaccount.FieldContactEmail: {Type: field.TypeString, Column: acmeaccount.FieldContactEmail},
+			acmeaccount.FieldEabKeyID:     {Type: field.TypeString, Column: acmeaccount.FieldEabKeyID},
+			acmeaccount.FieldEabMACKey:    {Type: field.TypeBytes, Column: acmeaccount.FieldEabMACKey},
+			acmeaccount.FieldDirectoryURL: {Type: field.TypeString, Column: acmeaccount.FieldDirectoryURL},
+			acmeaccount.FieldAccountURL:   {Type: field.TypeString, Column: acmeaccount.FieldAccountURL},
+			acmeaccount.FieldAccountKey:   {Type: field.TypeBytes, Column: acmeaccount.FieldAccountKey},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   approvedcertificationservice.Table,
 			Columns: approvedcertificationservice.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -73,20 +98,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "ApprovedCertificationService",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			approvedcertificationservice.FieldCreatedAt:              {Type: field.TypeTime, Column: approvedcertificationservice.FieldCreatedAt},
-			approvedcertificationservice.FieldUpdatedAt:              {Type: field.TypeTime, Column: approvedcertificationservice.FieldUpdatedAt},
-			approvedcertificationservice.FieldName:                   {Type: field.TypeString, Column: approvedcertificationservice.FieldName},
-			approvedcertificationservice.FieldCertificate:            {Type: field.TypeBytes, Column: approvedcertificationservice.FieldCertificate},
-			approvedcertificationservice.FieldSha256:                 {Type: field.TypeString, Column: approvedcertificationservice.FieldSha256},
-			approvedcertificationservice.FieldSubjectDn:              {Type: field.TypeString, Column: approvedcertificationservice.FieldSubjectDn},
-			approvedcertificationservice.FieldIssuerDn:               {Type: field.TypeString, Column: approvedcertificationservice.FieldIssuerDn},
-			approvedcertificationservice.FieldNotBefore:              {Type: field.TypeTime, Column: approvedcertificationservice.FieldNotBefore},
-			approvedcertificationservice.FieldNotAfter:               {Type: field.TypeTime, Column: approvedcertificationservice.FieldNotAfter},
-			approvedcertificationservice.FieldAuthenticationOnly:     {Type: field.TypeBool, Column: approvedcertificationservice.FieldAuthenticationOnly},
-			approvedcertificationservice.FieldCertificateProfileInfo: {Type: field.TypeString, Column: approvedcertificationservice.FieldCertificateProfileInfo},
+			approvedcertificationservice.FieldCreatedAt:                          {Type: field.TypeTime, Column: approvedcertificationservice.FieldCreatedAt},
+			approvedcertificationservice.FieldUpdatedAt:                          {Type: field.TypeTime, Column: approvedcertificationservice.FieldUpdatedAt},
+			approvedcertificationservice.FieldName:                               {Type: field.TypeString, Column: approvedcertificationservice.FieldName},
+			approvedcertificationservice.FieldCertificate:                        {Type: field.TypeBytes, Column: approvedcertificationservice.FieldCertificate},
+			approvedcertificationservice.FieldSha256:                             {Type: field.TypeString, Column: approvedcertificationservice.FieldSha256},
+			approvedcertificationservice.FieldSubjectDn:                          {Type: field.TypeString, Column: approvedcertificationservice.FieldSubjectDn},
+			approvedcertificationservice.FieldIssuerDn:                           {Type: field.TypeString, Column: approvedcertificationservice.FieldIssuerDn},
+			approvedcertificationservice.FieldNotBefore:                          {Type: field.TypeTime, Column: approvedcertificationservice.FieldNotBefore},
+			approvedcertificationservice.FieldNotAfter:                           {Type: field.TypeTime, Column: approvedcertificationservice.FieldNotAfter},
+			approvedcertificationservice.FieldAuthenticationOnly:                 {Type: field.TypeBool, Column: approvedcertificationservice.FieldAuthenticationOnly},
+			approvedcertificationservice.FieldCertificateProfileInfo:             {Type: field.TypeString, Column: approvedcertificationservice.FieldCertificateProfileInfo},
+			approvedcertificationservice.FieldDefaultCsrFormat:                   {Type: field.TypeEnum, Column: approvedcertificationservice.FieldDefaultCsrFormat},
+			approvedcertificationservice.FieldAcmeServerDirectoryURL:             {Type: field.TypeString, Column: approvedcertificationservice.FieldAcmeServerDirectoryURL},
+			approvedcertificationservice.FieldAcmeServerIPAddress:                {Type: field.TypeString, Column: approvedcertificationservice.FieldAcmeServerIPAddress},
+			approvedcertificationservice.FieldAuthenticationCertificateProfileID: {Type: field.TypeString, Column: approvedcertificationservice.FieldAuthenticationCertificateProfileID},
+			approvedcertificationservice.FieldSigningCertificateProfileID:        {Type: field.TypeString, Column: approvedcertificationservice.FieldSigningCertificateProfileID},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   approvedtimestampingauthority.Table,
 			Columns: approvedtimestampingauthority.Columns,
@@ -107,7 +137,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			approvedtimestampingauthority.FieldNotAfter:    {Type: field.TypeTime, Column: approvedtimestampingauthority.FieldNotAfter},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
@@ -125,7 +155,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldData:      {Type: field.TypeString, Column: auditevent.FieldData},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   authcertificate.Table,
 			Columns: authcertificate.Columns,
@@ -146,7 +176,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			authcertificate.FieldNotAfter:     {Type: field.TypeTime, Column: authcertificate.FieldNotAfter},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   centralserverconf.Table,
 			Columns: centralserverconf.Columns,
@@ -172,7 +202,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			centralserverconf.FieldConfGenerationError:                {Type: field.TypeString, Column: centralserverconf.FieldConfGenerationError},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   certificate.Table,
 			Columns: certificate.Columns,
@@ -203,11 +233,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 			certificate.FieldManagementRequestID: {Type: field.TypeInt, Column: certificate.FieldManagementRequestID},
 			certificate.FieldRegisteredAddress:   {Type: field.TypeString, Column: certificate.FieldRegisteredAddress},
 			certificate.FieldDeclineComment:      {Type: field.TypeString, Column: certificate.FieldDeclineComment},
+			certificate.FieldAcmeCaName:          {Type: field.TypeString, Column: certificate.FieldAcmeCaName},
+			certificate.FieldAcmeAccountID:       {Type: field.TypeInt, Column: certificate.FieldAcmeAccountID},
 			certificate.FieldDeletionRequestID:   {Type: field.TypeInt, Column: certificate.FieldDeletionRequestID},
 			certificate.FieldUnregisteredAt:      {Type: field.TypeTime, Column: certificate.FieldUnregisteredAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   certificatesigningrequest.Table,
 			Columns: certificatesigningrequest.Columns,
@@ -226,7 +258,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			certificatesigningrequest.FieldDer:       {Type: field.TypeBytes, Column: certificatesigningrequest.FieldDer},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   clusterevent.Table,
 			Columns: clusterevent.Columns,
@@ -243,7 +275,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			clusterevent.FieldOrigin:    {Type: field.TypeString, Column: clusterevent.FieldOrigin},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   clusterlease.Table,
 			Columns: clusterlease.Columns,
@@ -262,7 +294,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			clusterlease.FieldExpiresAt:  {Type: field.TypeTime, Column: clusterlease.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   clusternode.Table,
 			Columns: clusternode.Columns,
@@ -283,7 +315,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			clusternode.FieldSigningTokenLoggedIn: {Type: field.TypeBool, Column: clusternode.FieldSigningTokenLoggedIn},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   configurationsigningkey.Table,
 			Columns: configurationsigningkey.Columns,
@@ -304,7 +336,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			configurationsigningkey.FieldActive:      {Type: field.TypeBool, Column: configurationsigningkey.FieldActive},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   databaserole.Table,
 			Columns: databaserole.Columns,
@@ -319,7 +351,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			databaserole.FieldRole:      {Type: field.TypeEnum, Column: databaserole.FieldRole},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   downloadedconf.Table,
 			Columns: downloadedconf.Columns,
@@ -345,7 +377,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			downloadedconf.FieldError:              {Type: field.TypeString, Column: downloadedconf.FieldError},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   globalconfversion.Table,
 			Columns: globalconfversion.Columns,
@@ -367,7 +399,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			globalconfversion.FieldGeneratedBy:       {Type: field.TypeString, Column: globalconfversion.FieldGeneratedBy},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   globalgroup.Table,
 			Columns: globalgroup.Columns,
@@ -384,7 +416,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			globalgroup.FieldDescription: {Type: field.TypeString, Column: globalgroup.FieldDescription},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   key.Table,
 			Columns: key.Columns,
@@ -405,7 +437,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			key.FieldPrivateKeyBlob: {Type: field.TypeBytes, Column: key.FieldPrivateKeyBlob},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   managementrequest.Table,
 			Columns: managementrequest.Columns,
@@ -435,7 +467,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			managementrequest.FieldMessageID:             {Type: field.TypeString, Column: managementrequest.FieldMessageID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   member.Table,
 			Columns: member.Columns,
@@ -452,7 +484,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			member.FieldName:       {Type: field.TypeString, Column: member.FieldName},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   memberclass.Table,
 			Columns: memberclass.Columns,
@@ -469,7 +501,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			memberclass.FieldDescription: {Type: field.TypeString, Column: memberclass.FieldDescription},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ocspresponder.Table,
 			Columns: ocspresponder.Columns,
@@ -486,7 +518,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ocspresponder.FieldCertificate: {Type: field.TypeBytes, Column: ocspresponder.FieldCertificate},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   securityserver.Table,
 			Columns: securityserver.Columns,
@@ -503,7 +535,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			securityserver.FieldAddress:    {Type: field.TypeString, Column: securityserver.FieldAddress},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   securityserverconf.Table,
 			Columns: securityserverconf.Columns,
@@ -524,7 +556,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			securityserverconf.FieldInitializedAt:      {Type: field.TypeTime, Column: securityserverconf.FieldInitializedAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serverclient.Table,
 			Columns: serverclient.Columns,
@@ -544,7 +576,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serverclient.FieldStatus:        {Type: field.TypeEnum, Column: serverclient.FieldStatus},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -562,7 +594,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldClientAddress: {Type: field.TypeString, Column: session.FieldClientAddress},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   subsystem.Table,
 			Columns: subsystem.Columns,
@@ -579,7 +611,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			subsystem.FieldName:          {Type: field.TypeString, Column: subsystem.FieldName},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timestampingservice.Table,
 			Columns: timestampingservice.Columns,
@@ -596,7 +628,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timestampingservice.FieldURL:       {Type: field.TypeString, Column: timestampingservice.FieldURL},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -618,7 +650,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldLabel:          {Type: field.TypeString, Column: token.FieldLabel},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -637,6 +669,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldDisabled:     {Type: field.TypeBool, Column: user.FieldDisabled},
 		},
 	}
+	graph.MustAddE(
+		"certificates",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   acmeaccount.CertificatesTable,
+			Columns: []string{acmeaccount.CertificatesColumn},
+			Bidi:    false,
+		},
+		"AcmeAccount",
+		"Certificate",
+	)
 	graph.MustAddE(
 		"ocsp_responders",
 		&sqlgraph.EdgeSpec{
@@ -672,6 +716,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Certificate",
 		"Key",
+	)
+	graph.MustAddE(
+		"acme_account",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   certificate.AcmeAccountTable,
+			Columns: []string{certificate.AcmeAccountColumn},
+			Bidi:    false,
+		},
+		"Certificate",
+		"AcmeAccount",
 	)
 	graph.MustAddE(
 		"key",
@@ -981,6 +1037,115 @@ func (f *APIKeyFilter) WhereRevokedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AcmeAccountQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AcmeAccountQuery builder.
+func (_q *AcmeAccountQuery) Filter() *AcmeAccountFilter {
+	return &AcmeAccountFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AcmeAccountMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AcmeAccountMutation builder.
+func (m *AcmeAccountMutation) Filter() *AcmeAccountFilter {
+	return &AcmeAccountFilter{config: m.config, predicateAdder: m}
+}
+
+// AcmeAccountFilter provides a generic filtering capability at runtime for AcmeAccountQuery.
+type AcmeAccountFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AcmeAccountFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AcmeAccountFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(acmeaccount.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AcmeAccountFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(acmeaccount.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AcmeAccountFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(acmeaccount.FieldUpdatedAt))
+}
+
+// WhereCaName applies the entql string predicate on the ca_name field.
+func (f *AcmeAccountFilter) WhereCaName(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldCaName))
+}
+
+// WhereMemberID applies the entql string predicate on the member_id field.
+func (f *AcmeAccountFilter) WhereMemberID(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldMemberID))
+}
+
+// WhereKeyUsage applies the entql string predicate on the key_usage field.
+func (f *AcmeAccountFilter) WhereKeyUsage(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldKeyUsage))
+}
+
+// WhereContactEmail applies the entql string predicate on the contact_email field.
+func (f *AcmeAccountFilter) WhereContactEmail(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldContactEmail))
+}
+
+// WhereEabKeyID applies the entql string predicate on the eab_key_id field.
+func (f *AcmeAccountFilter) WhereEabKeyID(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldEabKeyID))
+}
+
+// WhereEabMACKey applies the entql []byte predicate on the eab_mac_key field.
+func (f *AcmeAccountFilter) WhereEabMACKey(p entql.BytesP) {
+	f.Where(p.Field(acmeaccount.FieldEabMACKey))
+}
+
+// WhereDirectoryURL applies the entql string predicate on the directory_url field.
+func (f *AcmeAccountFilter) WhereDirectoryURL(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldDirectoryURL))
+}
+
+// WhereAccountURL applies the entql string predicate on the account_url field.
+func (f *AcmeAccountFilter) WhereAccountURL(p entql.StringP) {
+	f.Where(p.Field(acmeaccount.FieldAccountURL))
+}
+
+// WhereAccountKey applies the entql []byte predicate on the account_key field.
+func (f *AcmeAccountFilter) WhereAccountKey(p entql.BytesP) {
+	f.Where(p.Field(acmeaccount.FieldAccountKey))
+}
+
+// WhereHasCertificates applies a predicate to check if query has an edge certificates.
+func (f *AcmeAccountFilter) WhereHasCertificates() {
+	f.Where(entql.HasEdge("certificates"))
+}
+
+// WhereHasCertificatesWith applies a predicate to check if query has an edge certificates with a given conditions (other predicates).
+func (f *AcmeAccountFilter) WhereHasCertificatesWith(preds ...predicate.Certificate) {
+	f.Where(entql.HasEdgeWith("certificates", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ApprovedCertificationServiceQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1009,7 +1174,7 @@ type ApprovedCertificationServiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ApprovedCertificationServiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1075,6 +1240,31 @@ func (f *ApprovedCertificationServiceFilter) WhereCertificateProfileInfo(p entql
 	f.Where(p.Field(approvedcertificationservice.FieldCertificateProfileInfo))
 }
 
+// WhereDefaultCsrFormat applies the entql string predicate on the default_csr_format field.
+func (f *ApprovedCertificationServiceFilter) WhereDefaultCsrFormat(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldDefaultCsrFormat))
+}
+
+// WhereAcmeServerDirectoryURL applies the entql string predicate on the acme_server_directory_url field.
+func (f *ApprovedCertificationServiceFilter) WhereAcmeServerDirectoryURL(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldAcmeServerDirectoryURL))
+}
+
+// WhereAcmeServerIPAddress applies the entql string predicate on the acme_server_ip_address field.
+func (f *ApprovedCertificationServiceFilter) WhereAcmeServerIPAddress(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldAcmeServerIPAddress))
+}
+
+// WhereAuthenticationCertificateProfileID applies the entql string predicate on the authentication_certificate_profile_id field.
+func (f *ApprovedCertificationServiceFilter) WhereAuthenticationCertificateProfileID(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldAuthenticationCertificateProfileID))
+}
+
+// WhereSigningCertificateProfileID applies the entql string predicate on the signing_certificate_profile_id field.
+func (f *ApprovedCertificationServiceFilter) WhereSigningCertificateProfileID(p entql.StringP) {
+	f.Where(p.Field(approvedcertificationservice.FieldSigningCertificateProfileID))
+}
+
 // WhereHasOcspResponders applies a predicate to check if query has an edge ocsp_responders.
 func (f *ApprovedCertificationServiceFilter) WhereHasOcspResponders() {
 	f.Where(entql.HasEdge("ocsp_responders"))
@@ -1118,7 +1308,7 @@ type ApprovedTimestampingAuthorityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ApprovedTimestampingAuthorityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1198,7 +1388,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1263,7 +1453,7 @@ type AuthCertificateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuthCertificateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1357,7 +1547,7 @@ type CentralServerConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CentralServerConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1462,7 +1652,7 @@ type CertificateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CertificateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1573,6 +1763,16 @@ func (f *CertificateFilter) WhereDeclineComment(p entql.StringP) {
 	f.Where(p.Field(certificate.FieldDeclineComment))
 }
 
+// WhereAcmeCaName applies the entql string predicate on the acme_ca_name field.
+func (f *CertificateFilter) WhereAcmeCaName(p entql.StringP) {
+	f.Where(p.Field(certificate.FieldAcmeCaName))
+}
+
+// WhereAcmeAccountID applies the entql int predicate on the acme_account_id field.
+func (f *CertificateFilter) WhereAcmeAccountID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldAcmeAccountID))
+}
+
 // WhereDeletionRequestID applies the entql int predicate on the deletion_request_id field.
 func (f *CertificateFilter) WhereDeletionRequestID(p entql.IntP) {
 	f.Where(p.Field(certificate.FieldDeletionRequestID))
@@ -1591,6 +1791,20 @@ func (f *CertificateFilter) WhereHasKey() {
 // WhereHasKeyWith applies a predicate to check if query has an edge key with a given conditions (other predicates).
 func (f *CertificateFilter) WhereHasKeyWith(preds ...predicate.Key) {
 	f.Where(entql.HasEdgeWith("key", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAcmeAccount applies a predicate to check if query has an edge acme_account.
+func (f *CertificateFilter) WhereHasAcmeAccount() {
+	f.Where(entql.HasEdge("acme_account"))
+}
+
+// WhereHasAcmeAccountWith applies a predicate to check if query has an edge acme_account with a given conditions (other predicates).
+func (f *CertificateFilter) WhereHasAcmeAccountWith(preds ...predicate.AcmeAccount) {
+	f.Where(entql.HasEdgeWith("acme_account", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1626,7 +1840,7 @@ type CertificateSigningRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CertificateSigningRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1710,7 +1924,7 @@ type ClusterEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClusterEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1770,7 +1984,7 @@ type ClusterLeaseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClusterLeaseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1840,7 +2054,7 @@ type ClusterNodeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClusterNodeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1920,7 +2134,7 @@ type ConfigurationSigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConfigurationSigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2000,7 +2214,7 @@ type DatabaseRoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DatabaseRoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2050,7 +2264,7 @@ type DownloadedConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DownloadedConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2155,7 +2369,7 @@ type GlobalConfVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GlobalConfVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2240,7 +2454,7 @@ type GlobalGroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GlobalGroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2314,7 +2528,7 @@ type KeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *KeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2436,7 +2650,7 @@ type ManagementRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ManagementRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2575,7 +2789,7 @@ type MemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2691,7 +2905,7 @@ type MemberClassFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MemberClassFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2765,7 +2979,7 @@ type OcspResponderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OcspResponderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2839,7 +3053,7 @@ type SecurityServerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecurityServerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2927,7 +3141,7 @@ type SecurityServerConfFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecurityServerConfFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3021,7 +3235,7 @@ type ServerClientFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServerClientFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3096,7 +3310,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3175,7 +3389,7 @@ type SubsystemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SubsystemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3249,7 +3463,7 @@ type TimestampingServiceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimestampingServiceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3309,7 +3523,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3408,7 +3622,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
 	"github.com/roadreg/roadreg/ent/auditevent"
@@ -23,6 +24,132 @@ import (
 	"github.com/roadreg/roadreg/ent/timestampingservice"
 	"github.com/roadreg/roadreg/ent/token"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AcmeAccountQuery) CollectFields(ctx context.Context, satisfies ...string) (*AcmeAccountQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AcmeAccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(acmeaccount.Columns))
+		selectedFields = []string{acmeaccount.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[acmeaccount.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldCreatedAt)
+				fieldSeen[acmeaccount.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[acmeaccount.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldUpdatedAt)
+				fieldSeen[acmeaccount.FieldUpdatedAt] = struct{}{}
+			}
+		case "caName":
+			if _, ok := fieldSeen[acmeaccount.FieldCaName]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldCaName)
+				fieldSeen[acmeaccount.FieldCaName] = struct{}{}
+			}
+		case "memberId":
+			if _, ok := fieldSeen[acmeaccount.FieldMemberID]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldMemberID)
+				fieldSeen[acmeaccount.FieldMemberID] = struct{}{}
+			}
+		case "keyUsage":
+			if _, ok := fieldSeen[acmeaccount.FieldKeyUsage]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldKeyUsage)
+				fieldSeen[acmeaccount.FieldKeyUsage] = struct{}{}
+			}
+		case "contactEmail":
+			if _, ok := fieldSeen[acmeaccount.FieldContactEmail]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldContactEmail)
+				fieldSeen[acmeaccount.FieldContactEmail] = struct{}{}
+			}
+		case "eabKeyId":
+			if _, ok := fieldSeen[acmeaccount.FieldEabKeyID]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldEabKeyID)
+				fieldSeen[acmeaccount.FieldEabKeyID] = struct{}{}
+			}
+		case "directoryUrl":
+			if _, ok := fieldSeen[acmeaccount.FieldDirectoryURL]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldDirectoryURL)
+				fieldSeen[acmeaccount.FieldDirectoryURL] = struct{}{}
+			}
+		case "accountUrl":
+			if _, ok := fieldSeen[acmeaccount.FieldAccountURL]; !ok {
+				selectedFields = append(selectedFields, acmeaccount.FieldAccountURL)
+				fieldSeen[acmeaccount.FieldAccountURL] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type acmeaccountPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AcmeAccountPaginateOption
+}
+
+func newAcmeAccountPaginateArgs(rv map[string]any) *acmeaccountPaginateArgs {
+	args := &acmeaccountPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AcmeAccountOrder{Field: &AcmeAccountOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAcmeAccountOrder(order))
+			}
+		case *AcmeAccountOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAcmeAccountOrder(v))
+			}
+		}
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *ApprovedCertificationServiceQuery) CollectFields(ctx context.Context, satisfies ...string) (*ApprovedCertificationServiceQuery, error) {
@@ -107,6 +234,31 @@ func (_q *ApprovedCertificationServiceQuery) collectField(ctx context.Context, o
 			if _, ok := fieldSeen[approvedcertificationservice.FieldCertificateProfileInfo]; !ok {
 				selectedFields = append(selectedFields, approvedcertificationservice.FieldCertificateProfileInfo)
 				fieldSeen[approvedcertificationservice.FieldCertificateProfileInfo] = struct{}{}
+			}
+		case "defaultCsrFormat":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldDefaultCsrFormat]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldDefaultCsrFormat)
+				fieldSeen[approvedcertificationservice.FieldDefaultCsrFormat] = struct{}{}
+			}
+		case "acmeServerDirectoryUrl":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldAcmeServerDirectoryURL]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldAcmeServerDirectoryURL)
+				fieldSeen[approvedcertificationservice.FieldAcmeServerDirectoryURL] = struct{}{}
+			}
+		case "acmeServerIpAddress":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldAcmeServerIPAddress]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldAcmeServerIPAddress)
+				fieldSeen[approvedcertificationservice.FieldAcmeServerIPAddress] = struct{}{}
+			}
+		case "authenticationCertificateProfileId":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldAuthenticationCertificateProfileID]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+				fieldSeen[approvedcertificationservice.FieldAuthenticationCertificateProfileID] = struct{}{}
+			}
+		case "signingCertificateProfileId":
+			if _, ok := fieldSeen[approvedcertificationservice.FieldSigningCertificateProfileID]; !ok {
+				selectedFields = append(selectedFields, approvedcertificationservice.FieldSigningCertificateProfileID)
+				fieldSeen[approvedcertificationservice.FieldSigningCertificateProfileID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -650,6 +802,11 @@ func (_q *CertificateQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[certificate.FieldDeclineComment]; !ok {
 				selectedFields = append(selectedFields, certificate.FieldDeclineComment)
 				fieldSeen[certificate.FieldDeclineComment] = struct{}{}
+			}
+		case "acmeCaName":
+			if _, ok := fieldSeen[certificate.FieldAcmeCaName]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldAcmeCaName)
+				fieldSeen[certificate.FieldAcmeCaName] = struct{}{}
 			}
 		case "deletionRequestId":
 			if _, ok := fieldSeen[certificate.FieldDeletionRequestID]; !ok {

@@ -10,6 +10,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hashicorp/go-multierror"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
 	"github.com/roadreg/roadreg/ent/auditevent"
@@ -32,6 +33,11 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var acmeaccountImplementors = []string{"AcmeAccount", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AcmeAccount) IsNode() {}
 
 var approvedcertificationserviceImplementors = []string{"ApprovedCertificationService", "Node"}
 
@@ -185,6 +191,15 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case acmeaccount.Table:
+		query := c.AcmeAccount.Query().
+			Where(acmeaccount.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, acmeaccountImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case approvedcertificationservice.Table:
 		query := c.ApprovedCertificationService.Query().
 			Where(approvedcertificationservice.ID(id))
@@ -393,6 +408,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case acmeaccount.Table:
+		query := c.AcmeAccount.Query().
+			Where(acmeaccount.IDIn(ids...))
+		query, err := query.CollectFields(ctx, acmeaccountImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case approvedcertificationservice.Table:
 		query := c.ApprovedCertificationService.Query().
 			Where(approvedcertificationservice.IDIn(ids...))

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
 	"github.com/roadreg/roadreg/ent/auditevent"
@@ -110,6 +111,320 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// AcmeAccountEdge is the edge representation of AcmeAccount.
+type AcmeAccountEdge struct {
+	Node   *AcmeAccount `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// AcmeAccountConnection is the connection containing edges to AcmeAccount.
+type AcmeAccountConnection struct {
+	Edges      []*AcmeAccountEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *AcmeAccountConnection) build(nodes []*AcmeAccount, pager *acmeaccountPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AcmeAccount
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AcmeAccount {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AcmeAccount {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AcmeAccountEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AcmeAccountEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AcmeAccountPaginateOption enables pagination customization.
+type AcmeAccountPaginateOption func(*acmeaccountPager) error
+
+// WithAcmeAccountOrder configures pagination ordering.
+func WithAcmeAccountOrder(order *AcmeAccountOrder) AcmeAccountPaginateOption {
+	if order == nil {
+		order = DefaultAcmeAccountOrder
+	}
+	o := *order
+	return func(pager *acmeaccountPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAcmeAccountOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAcmeAccountFilter configures pagination filter.
+func WithAcmeAccountFilter(filter func(*AcmeAccountQuery) (*AcmeAccountQuery, error)) AcmeAccountPaginateOption {
+	return func(pager *acmeaccountPager) error {
+		if filter == nil {
+			return errors.New("AcmeAccountQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type acmeaccountPager struct {
+	reverse bool
+	order   *AcmeAccountOrder
+	filter  func(*AcmeAccountQuery) (*AcmeAccountQuery, error)
+}
+
+func newAcmeAccountPager(opts []AcmeAccountPaginateOption, reverse bool) (*acmeaccountPager, error) {
+	pager := &acmeaccountPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAcmeAccountOrder
+	}
+	return pager, nil
+}
+
+func (p *acmeaccountPager) applyFilter(query *AcmeAccountQuery) (*AcmeAccountQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *acmeaccountPager) toCursor(_m *AcmeAccount) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *acmeaccountPager) applyCursors(query *AcmeAccountQuery, after, before *Cursor) (*AcmeAccountQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAcmeAccountOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *acmeaccountPager) applyOrder(query *AcmeAccountQuery) *AcmeAccountQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAcmeAccountOrder.Field {
+		query = query.Order(DefaultAcmeAccountOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *acmeaccountPager) orderExpr(query *AcmeAccountQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAcmeAccountOrder.Field {
+			b.Comma().Ident(DefaultAcmeAccountOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AcmeAccount.
+func (_m *AcmeAccountQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AcmeAccountPaginateOption,
+) (*AcmeAccountConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAcmeAccountPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AcmeAccountConnection{Edges: []*AcmeAccountEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AcmeAccountOrderFieldCreatedAt orders AcmeAccount by created_at.
+	AcmeAccountOrderFieldCreatedAt = &AcmeAccountOrderField{
+		Value: func(_m *AcmeAccount) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: acmeaccount.FieldCreatedAt,
+		toTerm: acmeaccount.ByCreatedAt,
+		toCursor: func(_m *AcmeAccount) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AcmeAccountOrderFieldUpdatedAt orders AcmeAccount by updated_at.
+	AcmeAccountOrderFieldUpdatedAt = &AcmeAccountOrderField{
+		Value: func(_m *AcmeAccount) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: acmeaccount.FieldUpdatedAt,
+		toTerm: acmeaccount.ByUpdatedAt,
+		toCursor: func(_m *AcmeAccount) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AcmeAccountOrderField) String() string {
+	var str string
+	switch f.column {
+	case AcmeAccountOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AcmeAccountOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AcmeAccountOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AcmeAccountOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AcmeAccountOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AcmeAccountOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AcmeAccountOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AcmeAccountOrderField", str)
+	}
+	return nil
+}
+
+// AcmeAccountOrderField defines the ordering field of AcmeAccount.
+type AcmeAccountOrderField struct {
+	// Value extracts the ordering value from the given AcmeAccount.
+	Value    func(*AcmeAccount) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) acmeaccount.OrderOption
+	toCursor func(*AcmeAccount) Cursor
+}
+
+// AcmeAccountOrder defines the ordering of AcmeAccount.
+type AcmeAccountOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *AcmeAccountOrderField `json:"field"`
+}
+
+// DefaultAcmeAccountOrder is the default ordering of AcmeAccount.
+var DefaultAcmeAccountOrder = &AcmeAccountOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AcmeAccountOrderField{
+		Value: func(_m *AcmeAccount) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: acmeaccount.FieldID,
+		toTerm: acmeaccount.ByID,
+		toCursor: func(_m *AcmeAccount) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AcmeAccount into AcmeAccountEdge.
+func (_m *AcmeAccount) ToEdge(order *AcmeAccountOrder) *AcmeAccountEdge {
+	if order == nil {
+		order = DefaultAcmeAccountOrder
+	}
+	return &AcmeAccountEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // ApprovedCertificationServiceEdge is the edge representation of ApprovedCertificationService.

@@ -18,6 +18,7 @@ import (
 	"github.com/roadreg/roadreg/ent/predicate"
 	"github.com/roadreg/roadreg/ent/securityserver"
 	"github.com/roadreg/roadreg/ent/subsystem"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // ApprovedCertificationServiceWhereInput represents a where input for filtering ApprovedCertificationService queries.
@@ -155,6 +156,12 @@ type ApprovedCertificationServiceWhereInput struct {
 	CertificateProfileInfoHasSuffix    *string  `json:"certificateProfileInfoHasSuffix,omitempty"`
 	CertificateProfileInfoEqualFold    *string  `json:"certificateProfileInfoEqualFold,omitempty"`
 	CertificateProfileInfoContainsFold *string  `json:"certificateProfileInfoContainsFold,omitempty"`
+
+	// "default_csr_format" field predicates.
+	DefaultCsrFormat      *xroad.CSRFormat  `json:"defaultCsrFormat,omitempty"`
+	DefaultCsrFormatNEQ   *xroad.CSRFormat  `json:"defaultCsrFormatNEQ,omitempty"`
+	DefaultCsrFormatIn    []xroad.CSRFormat `json:"defaultCsrFormatIn,omitempty"`
+	DefaultCsrFormatNotIn []xroad.CSRFormat `json:"defaultCsrFormatNotIn,omitempty"`
 
 	// "ocsp_responders" edge predicates.
 	HasOcspResponders     *bool                      `json:"hasOcspResponders,omitempty"`
@@ -552,6 +559,18 @@ func (i *ApprovedCertificationServiceWhereInput) P() (predicate.ApprovedCertific
 	}
 	if i.CertificateProfileInfoContainsFold != nil {
 		predicates = append(predicates, approvedcertificationservice.CertificateProfileInfoContainsFold(*i.CertificateProfileInfoContainsFold))
+	}
+	if i.DefaultCsrFormat != nil {
+		predicates = append(predicates, approvedcertificationservice.DefaultCsrFormatEQ(*i.DefaultCsrFormat))
+	}
+	if i.DefaultCsrFormatNEQ != nil {
+		predicates = append(predicates, approvedcertificationservice.DefaultCsrFormatNEQ(*i.DefaultCsrFormatNEQ))
+	}
+	if len(i.DefaultCsrFormatIn) > 0 {
+		predicates = append(predicates, approvedcertificationservice.DefaultCsrFormatIn(i.DefaultCsrFormatIn...))
+	}
+	if len(i.DefaultCsrFormatNotIn) > 0 {
+		predicates = append(predicates, approvedcertificationservice.DefaultCsrFormatNotIn(i.DefaultCsrFormatNotIn...))
 	}
 
 	if i.HasOcspResponders != nil {

@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/apikey"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
@@ -54,6 +55,7 @@ const (
 
 	// Node types.
 	TypeAPIKey                        = "APIKey"
+	TypeAcmeAccount                   = "AcmeAccount"
 	TypeApprovedCertificationService  = "ApprovedCertificationService"
 	TypeApprovedTimestampingAuthority = "ApprovedTimestampingAuthority"
 	TypeAuditEvent                    = "AuditEvent"
@@ -737,30 +739,1130 @@ func (m *APIKeyMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown APIKey edge %s", name)
 }
 
+// AcmeAccountMutation represents an operation that mutates the AcmeAccount nodes in the graph.
+type AcmeAccountMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	ca_name             *string
+	member_id           *string
+	key_usage           *xroad.KeyUsage
+	contact_email       *string
+	eab_key_id          *string
+	eab_mac_key         *[]byte
+	directory_url       *string
+	account_url         *string
+	account_key         *[]byte
+	clearedFields       map[string]struct{}
+	certificates        map[int]struct{}
+	removedcertificates map[int]struct{}
+	clearedcertificates bool
+	done                bool
+	oldValue            func(context.Context) (*AcmeAccount, error)
+	predicates          []predicate.AcmeAccount
+}
+
+var _ ent.Mutation = (*AcmeAccountMutation)(nil)
+
+// acmeaccountOption allows management of the mutation configuration using functional options.
+type acmeaccountOption func(*AcmeAccountMutation)
+
+// newAcmeAccountMutation creates new mutation for the AcmeAccount entity.
+func newAcmeAccountMutation(c config, op Op, opts ...acmeaccountOption) *AcmeAccountMutation {
+	m := &AcmeAccountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAcmeAccount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAcmeAccountID sets the ID field of the mutation.
+func withAcmeAccountID(id int) acmeaccountOption {
+	return func(m *AcmeAccountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AcmeAccount
+		)
+		m.oldValue = func(ctx context.Context) (*AcmeAccount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AcmeAccount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAcmeAccount sets the old AcmeAccount of the mutation.
+func withAcmeAccount(node *AcmeAccount) acmeaccountOption {
+	return func(m *AcmeAccountMutation) {
+		m.oldValue = func(context.Context) (*AcmeAccount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AcmeAccountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AcmeAccountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AcmeAccountMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AcmeAccountMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AcmeAccount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AcmeAccountMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AcmeAccountMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AcmeAccountMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AcmeAccountMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AcmeAccountMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AcmeAccountMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCaName sets the "ca_name" field.
+func (m *AcmeAccountMutation) SetCaName(s string) {
+	m.ca_name = &s
+}
+
+// CaName returns the value of the "ca_name" field in the mutation.
+func (m *AcmeAccountMutation) CaName() (r string, exists bool) {
+	v := m.ca_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaName returns the old "ca_name" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldCaName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaName: %w", err)
+	}
+	return oldValue.CaName, nil
+}
+
+// ResetCaName resets all changes to the "ca_name" field.
+func (m *AcmeAccountMutation) ResetCaName() {
+	m.ca_name = nil
+}
+
+// SetMemberID sets the "member_id" field.
+func (m *AcmeAccountMutation) SetMemberID(s string) {
+	m.member_id = &s
+}
+
+// MemberID returns the value of the "member_id" field in the mutation.
+func (m *AcmeAccountMutation) MemberID() (r string, exists bool) {
+	v := m.member_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMemberID returns the old "member_id" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldMemberID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMemberID: %w", err)
+	}
+	return oldValue.MemberID, nil
+}
+
+// ResetMemberID resets all changes to the "member_id" field.
+func (m *AcmeAccountMutation) ResetMemberID() {
+	m.member_id = nil
+}
+
+// SetKeyUsage sets the "key_usage" field.
+func (m *AcmeAccountMutation) SetKeyUsage(xu xroad.KeyUsage) {
+	m.key_usage = &xu
+}
+
+// KeyUsage returns the value of the "key_usage" field in the mutation.
+func (m *AcmeAccountMutation) KeyUsage() (r xroad.KeyUsage, exists bool) {
+	v := m.key_usage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyUsage returns the old "key_usage" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldKeyUsage(ctx context.Context) (v *xroad.KeyUsage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyUsage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyUsage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyUsage: %w", err)
+	}
+	return oldValue.KeyUsage, nil
+}
+
+// ClearKeyUsage clears the value of the "key_usage" field.
+func (m *AcmeAccountMutation) ClearKeyUsage() {
+	m.key_usage = nil
+	m.clearedFields[acmeaccount.FieldKeyUsage] = struct{}{}
+}
+
+// KeyUsageCleared returns if the "key_usage" field was cleared in this mutation.
+func (m *AcmeAccountMutation) KeyUsageCleared() bool {
+	_, ok := m.clearedFields[acmeaccount.FieldKeyUsage]
+	return ok
+}
+
+// ResetKeyUsage resets all changes to the "key_usage" field.
+func (m *AcmeAccountMutation) ResetKeyUsage() {
+	m.key_usage = nil
+	delete(m.clearedFields, acmeaccount.FieldKeyUsage)
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (m *AcmeAccountMutation) SetContactEmail(s string) {
+	m.contact_email = &s
+}
+
+// ContactEmail returns the value of the "contact_email" field in the mutation.
+func (m *AcmeAccountMutation) ContactEmail() (r string, exists bool) {
+	v := m.contact_email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactEmail returns the old "contact_email" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldContactEmail(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactEmail: %w", err)
+	}
+	return oldValue.ContactEmail, nil
+}
+
+// ClearContactEmail clears the value of the "contact_email" field.
+func (m *AcmeAccountMutation) ClearContactEmail() {
+	m.contact_email = nil
+	m.clearedFields[acmeaccount.FieldContactEmail] = struct{}{}
+}
+
+// ContactEmailCleared returns if the "contact_email" field was cleared in this mutation.
+func (m *AcmeAccountMutation) ContactEmailCleared() bool {
+	_, ok := m.clearedFields[acmeaccount.FieldContactEmail]
+	return ok
+}
+
+// ResetContactEmail resets all changes to the "contact_email" field.
+func (m *AcmeAccountMutation) ResetContactEmail() {
+	m.contact_email = nil
+	delete(m.clearedFields, acmeaccount.FieldContactEmail)
+}
+
+// SetEabKeyID sets the "eab_key_id" field.
+func (m *AcmeAccountMutation) SetEabKeyID(s string) {
+	m.eab_key_id = &s
+}
+
+// EabKeyID returns the value of the "eab_key_id" field in the mutation.
+func (m *AcmeAccountMutation) EabKeyID() (r string, exists bool) {
+	v := m.eab_key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEabKeyID returns the old "eab_key_id" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldEabKeyID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEabKeyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEabKeyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEabKeyID: %w", err)
+	}
+	return oldValue.EabKeyID, nil
+}
+
+// ClearEabKeyID clears the value of the "eab_key_id" field.
+func (m *AcmeAccountMutation) ClearEabKeyID() {
+	m.eab_key_id = nil
+	m.clearedFields[acmeaccount.FieldEabKeyID] = struct{}{}
+}
+
+// EabKeyIDCleared returns if the "eab_key_id" field was cleared in this mutation.
+func (m *AcmeAccountMutation) EabKeyIDCleared() bool {
+	_, ok := m.clearedFields[acmeaccount.FieldEabKeyID]
+	return ok
+}
+
+// ResetEabKeyID resets all changes to the "eab_key_id" field.
+func (m *AcmeAccountMutation) ResetEabKeyID() {
+	m.eab_key_id = nil
+	delete(m.clearedFields, acmeaccount.FieldEabKeyID)
+}
+
+// SetEabMACKey sets the "eab_mac_key" field.
+func (m *AcmeAccountMutation) SetEabMACKey(b []byte) {
+	m.eab_mac_key = &b
+}
+
+// EabMACKey returns the value of the "eab_mac_key" field in the mutation.
+func (m *AcmeAccountMutation) EabMACKey() (r []byte, exists bool) {
+	v := m.eab_mac_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEabMACKey returns the old "eab_mac_key" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldEabMACKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEabMACKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEabMACKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEabMACKey: %w", err)
+	}
+	return oldValue.EabMACKey, nil
+}
+
+// ClearEabMACKey clears the value of the "eab_mac_key" field.
+func (m *AcmeAccountMutation) ClearEabMACKey() {
+	m.eab_mac_key = nil
+	m.clearedFields[acmeaccount.FieldEabMACKey] = struct{}{}
+}
+
+// EabMACKeyCleared returns if the "eab_mac_key" field was cleared in this mutation.
+func (m *AcmeAccountMutation) EabMACKeyCleared() bool {
+	_, ok := m.clearedFields[acmeaccount.FieldEabMACKey]
+	return ok
+}
+
+// ResetEabMACKey resets all changes to the "eab_mac_key" field.
+func (m *AcmeAccountMutation) ResetEabMACKey() {
+	m.eab_mac_key = nil
+	delete(m.clearedFields, acmeaccount.FieldEabMACKey)
+}
+
+// SetDirectoryURL sets the "directory_url" field.
+func (m *AcmeAccountMutation) SetDirectoryURL(s string) {
+	m.directory_url = &s
+}
+
+// DirectoryURL returns the value of the "directory_url" field in the mutation.
+func (m *AcmeAccountMutation) DirectoryURL() (r string, exists bool) {
+	v := m.directory_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirectoryURL returns the old "directory_url" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldDirectoryURL(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirectoryURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirectoryURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirectoryURL: %w", err)
+	}
+	return oldValue.DirectoryURL, nil
+}
+
+// ClearDirectoryURL clears the value of the "directory_url" field.
+func (m *AcmeAccountMutation) ClearDirectoryURL() {
+	m.directory_url = nil
+	m.clearedFields[acmeaccount.FieldDirectoryURL] = struct{}{}
+}
+
+// DirectoryURLCleared returns if the "directory_url" field was cleared in this mutation.
+func (m *AcmeAccountMutation) DirectoryURLCleared() bool {
+	_, ok := m.clearedFields[acmeaccount.FieldDirectoryURL]
+	return ok
+}
+
+// ResetDirectoryURL resets all changes to the "directory_url" field.
+func (m *AcmeAccountMutation) ResetDirectoryURL() {
+	m.directory_url = nil
+	delete(m.clearedFields, acmeaccount.FieldDirectoryURL)
+}
+
+// SetAccountURL sets the "account_url" field.
+func (m *AcmeAccountMutation) SetAccountURL(s string) {
+	m.account_url = &s
+}
+
+// AccountURL returns the value of the "account_url" field in the mutation.
+func (m *AcmeAccountMutation) AccountURL() (r string, exists bool) {
+	v := m.account_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountURL returns the old "account_url" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldAccountURL(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountURL: %w", err)
+	}
+	return oldValue.AccountURL, nil
+}
+
+// ClearAccountURL clears the value of the "account_url" field.
+func (m *AcmeAccountMutation) ClearAccountURL() {
+	m.account_url = nil
+	m.clearedFields[acmeaccount.FieldAccountURL] = struct{}{}
+}
+
+// AccountURLCleared returns if the "account_url" field was cleared in this mutation.
+func (m *AcmeAccountMutation) AccountURLCleared() bool {
+	_, ok := m.clearedFields[acmeaccount.FieldAccountURL]
+	return ok
+}
+
+// ResetAccountURL resets all changes to the "account_url" field.
+func (m *AcmeAccountMutation) ResetAccountURL() {
+	m.account_url = nil
+	delete(m.clearedFields, acmeaccount.FieldAccountURL)
+}
+
+// SetAccountKey sets the "account_key" field.
+func (m *AcmeAccountMutation) SetAccountKey(b []byte) {
+	m.account_key = &b
+}
+
+// AccountKey returns the value of the "account_key" field in the mutation.
+func (m *AcmeAccountMutation) AccountKey() (r []byte, exists bool) {
+	v := m.account_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountKey returns the old "account_key" field's value of the AcmeAccount entity.
+// If the AcmeAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AcmeAccountMutation) OldAccountKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountKey: %w", err)
+	}
+	return oldValue.AccountKey, nil
+}
+
+// ClearAccountKey clears the value of the "account_key" field.
+func (m *AcmeAccountMutation) ClearAccountKey() {
+	m.account_key = nil
+	m.clearedFields[acmeaccount.FieldAccountKey] = struct{}{}
+}
+
+// AccountKeyCleared returns if the "account_key" field was cleared in this mutation.
+func (m *AcmeAccountMutation) AccountKeyCleared() bool {
+	_, ok := m.clearedFields[acmeaccount.FieldAccountKey]
+	return ok
+}
+
+// ResetAccountKey resets all changes to the "account_key" field.
+func (m *AcmeAccountMutation) ResetAccountKey() {
+	m.account_key = nil
+	delete(m.clearedFields, acmeaccount.FieldAccountKey)
+}
+
+// AddCertificateIDs adds the "certificates" edge to the Certificate entity by ids.
+func (m *AcmeAccountMutation) AddCertificateIDs(ids ...int) {
+	if m.certificates == nil {
+		m.certificates = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.certificates[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCertificates clears the "certificates" edge to the Certificate entity.
+func (m *AcmeAccountMutation) ClearCertificates() {
+	m.clearedcertificates = true
+}
+
+// CertificatesCleared reports if the "certificates" edge to the Certificate entity was cleared.
+func (m *AcmeAccountMutation) CertificatesCleared() bool {
+	return m.clearedcertificates
+}
+
+// RemoveCertificateIDs removes the "certificates" edge to the Certificate entity by IDs.
+func (m *AcmeAccountMutation) RemoveCertificateIDs(ids ...int) {
+	if m.removedcertificates == nil {
+		m.removedcertificates = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.certificates, ids[i])
+		m.removedcertificates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCertificates returns the removed IDs of the "certificates" edge to the Certificate entity.
+func (m *AcmeAccountMutation) RemovedCertificatesIDs() (ids []int) {
+	for id := range m.removedcertificates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CertificatesIDs returns the "certificates" edge IDs in the mutation.
+func (m *AcmeAccountMutation) CertificatesIDs() (ids []int) {
+	for id := range m.certificates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCertificates resets all changes to the "certificates" edge.
+func (m *AcmeAccountMutation) ResetCertificates() {
+	m.certificates = nil
+	m.clearedcertificates = false
+	m.removedcertificates = nil
+}
+
+// Where appends a list predicates to the AcmeAccountMutation builder.
+func (m *AcmeAccountMutation) Where(ps ...predicate.AcmeAccount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AcmeAccountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AcmeAccountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AcmeAccount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AcmeAccountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AcmeAccountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AcmeAccount).
+func (m *AcmeAccountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AcmeAccountMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, acmeaccount.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, acmeaccount.FieldUpdatedAt)
+	}
+	if m.ca_name != nil {
+		fields = append(fields, acmeaccount.FieldCaName)
+	}
+	if m.member_id != nil {
+		fields = append(fields, acmeaccount.FieldMemberID)
+	}
+	if m.key_usage != nil {
+		fields = append(fields, acmeaccount.FieldKeyUsage)
+	}
+	if m.contact_email != nil {
+		fields = append(fields, acmeaccount.FieldContactEmail)
+	}
+	if m.eab_key_id != nil {
+		fields = append(fields, acmeaccount.FieldEabKeyID)
+	}
+	if m.eab_mac_key != nil {
+		fields = append(fields, acmeaccount.FieldEabMACKey)
+	}
+	if m.directory_url != nil {
+		fields = append(fields, acmeaccount.FieldDirectoryURL)
+	}
+	if m.account_url != nil {
+		fields = append(fields, acmeaccount.FieldAccountURL)
+	}
+	if m.account_key != nil {
+		fields = append(fields, acmeaccount.FieldAccountKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AcmeAccountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case acmeaccount.FieldCreatedAt:
+		return m.CreatedAt()
+	case acmeaccount.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case acmeaccount.FieldCaName:
+		return m.CaName()
+	case acmeaccount.FieldMemberID:
+		return m.MemberID()
+	case acmeaccount.FieldKeyUsage:
+		return m.KeyUsage()
+	case acmeaccount.FieldContactEmail:
+		return m.ContactEmail()
+	case acmeaccount.FieldEabKeyID:
+		return m.EabKeyID()
+	case acmeaccount.FieldEabMACKey:
+		return m.EabMACKey()
+	case acmeaccount.FieldDirectoryURL:
+		return m.DirectoryURL()
+	case acmeaccount.FieldAccountURL:
+		return m.AccountURL()
+	case acmeaccount.FieldAccountKey:
+		return m.AccountKey()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AcmeAccountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case acmeaccount.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case acmeaccount.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case acmeaccount.FieldCaName:
+		return m.OldCaName(ctx)
+	case acmeaccount.FieldMemberID:
+		return m.OldMemberID(ctx)
+	case acmeaccount.FieldKeyUsage:
+		return m.OldKeyUsage(ctx)
+	case acmeaccount.FieldContactEmail:
+		return m.OldContactEmail(ctx)
+	case acmeaccount.FieldEabKeyID:
+		return m.OldEabKeyID(ctx)
+	case acmeaccount.FieldEabMACKey:
+		return m.OldEabMACKey(ctx)
+	case acmeaccount.FieldDirectoryURL:
+		return m.OldDirectoryURL(ctx)
+	case acmeaccount.FieldAccountURL:
+		return m.OldAccountURL(ctx)
+	case acmeaccount.FieldAccountKey:
+		return m.OldAccountKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown AcmeAccount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AcmeAccountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case acmeaccount.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case acmeaccount.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case acmeaccount.FieldCaName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaName(v)
+		return nil
+	case acmeaccount.FieldMemberID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMemberID(v)
+		return nil
+	case acmeaccount.FieldKeyUsage:
+		v, ok := value.(xroad.KeyUsage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyUsage(v)
+		return nil
+	case acmeaccount.FieldContactEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactEmail(v)
+		return nil
+	case acmeaccount.FieldEabKeyID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEabKeyID(v)
+		return nil
+	case acmeaccount.FieldEabMACKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEabMACKey(v)
+		return nil
+	case acmeaccount.FieldDirectoryURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirectoryURL(v)
+		return nil
+	case acmeaccount.FieldAccountURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountURL(v)
+		return nil
+	case acmeaccount.FieldAccountKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AcmeAccount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AcmeAccountMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AcmeAccountMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AcmeAccountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AcmeAccount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AcmeAccountMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(acmeaccount.FieldKeyUsage) {
+		fields = append(fields, acmeaccount.FieldKeyUsage)
+	}
+	if m.FieldCleared(acmeaccount.FieldContactEmail) {
+		fields = append(fields, acmeaccount.FieldContactEmail)
+	}
+	if m.FieldCleared(acmeaccount.FieldEabKeyID) {
+		fields = append(fields, acmeaccount.FieldEabKeyID)
+	}
+	if m.FieldCleared(acmeaccount.FieldEabMACKey) {
+		fields = append(fields, acmeaccount.FieldEabMACKey)
+	}
+	if m.FieldCleared(acmeaccount.FieldDirectoryURL) {
+		fields = append(fields, acmeaccount.FieldDirectoryURL)
+	}
+	if m.FieldCleared(acmeaccount.FieldAccountURL) {
+		fields = append(fields, acmeaccount.FieldAccountURL)
+	}
+	if m.FieldCleared(acmeaccount.FieldAccountKey) {
+		fields = append(fields, acmeaccount.FieldAccountKey)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AcmeAccountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AcmeAccountMutation) ClearField(name string) error {
+	switch name {
+	case acmeaccount.FieldKeyUsage:
+		m.ClearKeyUsage()
+		return nil
+	case acmeaccount.FieldContactEmail:
+		m.ClearContactEmail()
+		return nil
+	case acmeaccount.FieldEabKeyID:
+		m.ClearEabKeyID()
+		return nil
+	case acmeaccount.FieldEabMACKey:
+		m.ClearEabMACKey()
+		return nil
+	case acmeaccount.FieldDirectoryURL:
+		m.ClearDirectoryURL()
+		return nil
+	case acmeaccount.FieldAccountURL:
+		m.ClearAccountURL()
+		return nil
+	case acmeaccount.FieldAccountKey:
+		m.ClearAccountKey()
+		return nil
+	}
+	return fmt.Errorf("unknown AcmeAccount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AcmeAccountMutation) ResetField(name string) error {
+	switch name {
+	case acmeaccount.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case acmeaccount.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case acmeaccount.FieldCaName:
+		m.ResetCaName()
+		return nil
+	case acmeaccount.FieldMemberID:
+		m.ResetMemberID()
+		return nil
+	case acmeaccount.FieldKeyUsage:
+		m.ResetKeyUsage()
+		return nil
+	case acmeaccount.FieldContactEmail:
+		m.ResetContactEmail()
+		return nil
+	case acmeaccount.FieldEabKeyID:
+		m.ResetEabKeyID()
+		return nil
+	case acmeaccount.FieldEabMACKey:
+		m.ResetEabMACKey()
+		return nil
+	case acmeaccount.FieldDirectoryURL:
+		m.ResetDirectoryURL()
+		return nil
+	case acmeaccount.FieldAccountURL:
+		m.ResetAccountURL()
+		return nil
+	case acmeaccount.FieldAccountKey:
+		m.ResetAccountKey()
+		return nil
+	}
+	return fmt.Errorf("unknown AcmeAccount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AcmeAccountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.certificates != nil {
+		edges = append(edges, acmeaccount.EdgeCertificates)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AcmeAccountMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case acmeaccount.EdgeCertificates:
+		ids := make([]ent.Value, 0, len(m.certificates))
+		for id := range m.certificates {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AcmeAccountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedcertificates != nil {
+		edges = append(edges, acmeaccount.EdgeCertificates)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AcmeAccountMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case acmeaccount.EdgeCertificates:
+		ids := make([]ent.Value, 0, len(m.removedcertificates))
+		for id := range m.removedcertificates {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AcmeAccountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcertificates {
+		edges = append(edges, acmeaccount.EdgeCertificates)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AcmeAccountMutation) EdgeCleared(name string) bool {
+	switch name {
+	case acmeaccount.EdgeCertificates:
+		return m.clearedcertificates
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AcmeAccountMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AcmeAccount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AcmeAccountMutation) ResetEdge(name string) error {
+	switch name {
+	case acmeaccount.EdgeCertificates:
+		m.ResetCertificates()
+		return nil
+	}
+	return fmt.Errorf("unknown AcmeAccount edge %s", name)
+}
+
 // ApprovedCertificationServiceMutation represents an operation that mutates the ApprovedCertificationService nodes in the graph.
 type ApprovedCertificationServiceMutation struct {
 	config
-	op                       Op
-	typ                      string
-	id                       *int
-	created_at               *time.Time
-	updated_at               *time.Time
-	name                     *string
-	certificate              *[]byte
-	sha256                   *string
-	subject_dn               *string
-	issuer_dn                *string
-	not_before               *time.Time
-	not_after                *time.Time
-	authentication_only      *bool
-	certificate_profile_info *string
-	clearedFields            map[string]struct{}
-	ocsp_responders          map[int]struct{}
-	removedocsp_responders   map[int]struct{}
-	clearedocsp_responders   bool
-	done                     bool
-	oldValue                 func(context.Context) (*ApprovedCertificationService, error)
-	predicates               []predicate.ApprovedCertificationService
+	op                                    Op
+	typ                                   string
+	id                                    *int
+	created_at                            *time.Time
+	updated_at                            *time.Time
+	name                                  *string
+	certificate                           *[]byte
+	sha256                                *string
+	subject_dn                            *string
+	issuer_dn                             *string
+	not_before                            *time.Time
+	not_after                             *time.Time
+	authentication_only                   *bool
+	certificate_profile_info              *string
+	default_csr_format                    *xroad.CSRFormat
+	acme_server_directory_url             *string
+	acme_server_ip_address                *string
+	authentication_certificate_profile_id *string
+	signing_certificate_profile_id        *string
+	clearedFields                         map[string]struct{}
+	ocsp_responders                       map[int]struct{}
+	removedocsp_responders                map[int]struct{}
+	clearedocsp_responders                bool
+	done                                  bool
+	oldValue                              func(context.Context) (*ApprovedCertificationService, error)
+	predicates                            []predicate.ApprovedCertificationService
 }
 
 var _ ent.Mutation = (*ApprovedCertificationServiceMutation)(nil)
@@ -1257,6 +2359,238 @@ func (m *ApprovedCertificationServiceMutation) ResetCertificateProfileInfo() {
 	m.certificate_profile_info = nil
 }
 
+// SetDefaultCsrFormat sets the "default_csr_format" field.
+func (m *ApprovedCertificationServiceMutation) SetDefaultCsrFormat(xf xroad.CSRFormat) {
+	m.default_csr_format = &xf
+}
+
+// DefaultCsrFormat returns the value of the "default_csr_format" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) DefaultCsrFormat() (r xroad.CSRFormat, exists bool) {
+	v := m.default_csr_format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultCsrFormat returns the old "default_csr_format" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldDefaultCsrFormat(ctx context.Context) (v xroad.CSRFormat, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultCsrFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultCsrFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultCsrFormat: %w", err)
+	}
+	return oldValue.DefaultCsrFormat, nil
+}
+
+// ResetDefaultCsrFormat resets all changes to the "default_csr_format" field.
+func (m *ApprovedCertificationServiceMutation) ResetDefaultCsrFormat() {
+	m.default_csr_format = nil
+}
+
+// SetAcmeServerDirectoryURL sets the "acme_server_directory_url" field.
+func (m *ApprovedCertificationServiceMutation) SetAcmeServerDirectoryURL(s string) {
+	m.acme_server_directory_url = &s
+}
+
+// AcmeServerDirectoryURL returns the value of the "acme_server_directory_url" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) AcmeServerDirectoryURL() (r string, exists bool) {
+	v := m.acme_server_directory_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcmeServerDirectoryURL returns the old "acme_server_directory_url" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldAcmeServerDirectoryURL(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcmeServerDirectoryURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcmeServerDirectoryURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcmeServerDirectoryURL: %w", err)
+	}
+	return oldValue.AcmeServerDirectoryURL, nil
+}
+
+// ClearAcmeServerDirectoryURL clears the value of the "acme_server_directory_url" field.
+func (m *ApprovedCertificationServiceMutation) ClearAcmeServerDirectoryURL() {
+	m.acme_server_directory_url = nil
+	m.clearedFields[approvedcertificationservice.FieldAcmeServerDirectoryURL] = struct{}{}
+}
+
+// AcmeServerDirectoryURLCleared returns if the "acme_server_directory_url" field was cleared in this mutation.
+func (m *ApprovedCertificationServiceMutation) AcmeServerDirectoryURLCleared() bool {
+	_, ok := m.clearedFields[approvedcertificationservice.FieldAcmeServerDirectoryURL]
+	return ok
+}
+
+// ResetAcmeServerDirectoryURL resets all changes to the "acme_server_directory_url" field.
+func (m *ApprovedCertificationServiceMutation) ResetAcmeServerDirectoryURL() {
+	m.acme_server_directory_url = nil
+	delete(m.clearedFields, approvedcertificationservice.FieldAcmeServerDirectoryURL)
+}
+
+// SetAcmeServerIPAddress sets the "acme_server_ip_address" field.
+func (m *ApprovedCertificationServiceMutation) SetAcmeServerIPAddress(s string) {
+	m.acme_server_ip_address = &s
+}
+
+// AcmeServerIPAddress returns the value of the "acme_server_ip_address" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) AcmeServerIPAddress() (r string, exists bool) {
+	v := m.acme_server_ip_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcmeServerIPAddress returns the old "acme_server_ip_address" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldAcmeServerIPAddress(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcmeServerIPAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcmeServerIPAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcmeServerIPAddress: %w", err)
+	}
+	return oldValue.AcmeServerIPAddress, nil
+}
+
+// ClearAcmeServerIPAddress clears the value of the "acme_server_ip_address" field.
+func (m *ApprovedCertificationServiceMutation) ClearAcmeServerIPAddress() {
+	m.acme_server_ip_address = nil
+	m.clearedFields[approvedcertificationservice.FieldAcmeServerIPAddress] = struct{}{}
+}
+
+// AcmeServerIPAddressCleared returns if the "acme_server_ip_address" field was cleared in this mutation.
+func (m *ApprovedCertificationServiceMutation) AcmeServerIPAddressCleared() bool {
+	_, ok := m.clearedFields[approvedcertificationservice.FieldAcmeServerIPAddress]
+	return ok
+}
+
+// ResetAcmeServerIPAddress resets all changes to the "acme_server_ip_address" field.
+func (m *ApprovedCertificationServiceMutation) ResetAcmeServerIPAddress() {
+	m.acme_server_ip_address = nil
+	delete(m.clearedFields, approvedcertificationservice.FieldAcmeServerIPAddress)
+}
+
+// SetAuthenticationCertificateProfileID sets the "authentication_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) SetAuthenticationCertificateProfileID(s string) {
+	m.authentication_certificate_profile_id = &s
+}
+
+// AuthenticationCertificateProfileID returns the value of the "authentication_certificate_profile_id" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) AuthenticationCertificateProfileID() (r string, exists bool) {
+	v := m.authentication_certificate_profile_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthenticationCertificateProfileID returns the old "authentication_certificate_profile_id" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldAuthenticationCertificateProfileID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthenticationCertificateProfileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthenticationCertificateProfileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthenticationCertificateProfileID: %w", err)
+	}
+	return oldValue.AuthenticationCertificateProfileID, nil
+}
+
+// ClearAuthenticationCertificateProfileID clears the value of the "authentication_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) ClearAuthenticationCertificateProfileID() {
+	m.authentication_certificate_profile_id = nil
+	m.clearedFields[approvedcertificationservice.FieldAuthenticationCertificateProfileID] = struct{}{}
+}
+
+// AuthenticationCertificateProfileIDCleared returns if the "authentication_certificate_profile_id" field was cleared in this mutation.
+func (m *ApprovedCertificationServiceMutation) AuthenticationCertificateProfileIDCleared() bool {
+	_, ok := m.clearedFields[approvedcertificationservice.FieldAuthenticationCertificateProfileID]
+	return ok
+}
+
+// ResetAuthenticationCertificateProfileID resets all changes to the "authentication_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) ResetAuthenticationCertificateProfileID() {
+	m.authentication_certificate_profile_id = nil
+	delete(m.clearedFields, approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+}
+
+// SetSigningCertificateProfileID sets the "signing_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) SetSigningCertificateProfileID(s string) {
+	m.signing_certificate_profile_id = &s
+}
+
+// SigningCertificateProfileID returns the value of the "signing_certificate_profile_id" field in the mutation.
+func (m *ApprovedCertificationServiceMutation) SigningCertificateProfileID() (r string, exists bool) {
+	v := m.signing_certificate_profile_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSigningCertificateProfileID returns the old "signing_certificate_profile_id" field's value of the ApprovedCertificationService entity.
+// If the ApprovedCertificationService object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovedCertificationServiceMutation) OldSigningCertificateProfileID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSigningCertificateProfileID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSigningCertificateProfileID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSigningCertificateProfileID: %w", err)
+	}
+	return oldValue.SigningCertificateProfileID, nil
+}
+
+// ClearSigningCertificateProfileID clears the value of the "signing_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) ClearSigningCertificateProfileID() {
+	m.signing_certificate_profile_id = nil
+	m.clearedFields[approvedcertificationservice.FieldSigningCertificateProfileID] = struct{}{}
+}
+
+// SigningCertificateProfileIDCleared returns if the "signing_certificate_profile_id" field was cleared in this mutation.
+func (m *ApprovedCertificationServiceMutation) SigningCertificateProfileIDCleared() bool {
+	_, ok := m.clearedFields[approvedcertificationservice.FieldSigningCertificateProfileID]
+	return ok
+}
+
+// ResetSigningCertificateProfileID resets all changes to the "signing_certificate_profile_id" field.
+func (m *ApprovedCertificationServiceMutation) ResetSigningCertificateProfileID() {
+	m.signing_certificate_profile_id = nil
+	delete(m.clearedFields, approvedcertificationservice.FieldSigningCertificateProfileID)
+}
+
 // AddOcspResponderIDs adds the "ocsp_responders" edge to the OcspResponder entity by ids.
 func (m *ApprovedCertificationServiceMutation) AddOcspResponderIDs(ids ...int) {
 	if m.ocsp_responders == nil {
@@ -1345,7 +2679,7 @@ func (m *ApprovedCertificationServiceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ApprovedCertificationServiceMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, approvedcertificationservice.FieldCreatedAt)
 	}
@@ -1379,6 +2713,21 @@ func (m *ApprovedCertificationServiceMutation) Fields() []string {
 	if m.certificate_profile_info != nil {
 		fields = append(fields, approvedcertificationservice.FieldCertificateProfileInfo)
 	}
+	if m.default_csr_format != nil {
+		fields = append(fields, approvedcertificationservice.FieldDefaultCsrFormat)
+	}
+	if m.acme_server_directory_url != nil {
+		fields = append(fields, approvedcertificationservice.FieldAcmeServerDirectoryURL)
+	}
+	if m.acme_server_ip_address != nil {
+		fields = append(fields, approvedcertificationservice.FieldAcmeServerIPAddress)
+	}
+	if m.authentication_certificate_profile_id != nil {
+		fields = append(fields, approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+	}
+	if m.signing_certificate_profile_id != nil {
+		fields = append(fields, approvedcertificationservice.FieldSigningCertificateProfileID)
+	}
 	return fields
 }
 
@@ -1409,6 +2758,16 @@ func (m *ApprovedCertificationServiceMutation) Field(name string) (ent.Value, bo
 		return m.AuthenticationOnly()
 	case approvedcertificationservice.FieldCertificateProfileInfo:
 		return m.CertificateProfileInfo()
+	case approvedcertificationservice.FieldDefaultCsrFormat:
+		return m.DefaultCsrFormat()
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		return m.AcmeServerDirectoryURL()
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		return m.AcmeServerIPAddress()
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		return m.AuthenticationCertificateProfileID()
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		return m.SigningCertificateProfileID()
 	}
 	return nil, false
 }
@@ -1440,6 +2799,16 @@ func (m *ApprovedCertificationServiceMutation) OldField(ctx context.Context, nam
 		return m.OldAuthenticationOnly(ctx)
 	case approvedcertificationservice.FieldCertificateProfileInfo:
 		return m.OldCertificateProfileInfo(ctx)
+	case approvedcertificationservice.FieldDefaultCsrFormat:
+		return m.OldDefaultCsrFormat(ctx)
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		return m.OldAcmeServerDirectoryURL(ctx)
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		return m.OldAcmeServerIPAddress(ctx)
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		return m.OldAuthenticationCertificateProfileID(ctx)
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		return m.OldSigningCertificateProfileID(ctx)
 	}
 	return nil, fmt.Errorf("unknown ApprovedCertificationService field %s", name)
 }
@@ -1526,6 +2895,41 @@ func (m *ApprovedCertificationServiceMutation) SetField(name string, value ent.V
 		}
 		m.SetCertificateProfileInfo(v)
 		return nil
+	case approvedcertificationservice.FieldDefaultCsrFormat:
+		v, ok := value.(xroad.CSRFormat)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultCsrFormat(v)
+		return nil
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcmeServerDirectoryURL(v)
+		return nil
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcmeServerIPAddress(v)
+		return nil
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthenticationCertificateProfileID(v)
+		return nil
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSigningCertificateProfileID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ApprovedCertificationService field %s", name)
 }
@@ -1555,7 +2959,20 @@ func (m *ApprovedCertificationServiceMutation) AddField(name string, value ent.V
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *ApprovedCertificationServiceMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(approvedcertificationservice.FieldAcmeServerDirectoryURL) {
+		fields = append(fields, approvedcertificationservice.FieldAcmeServerDirectoryURL)
+	}
+	if m.FieldCleared(approvedcertificationservice.FieldAcmeServerIPAddress) {
+		fields = append(fields, approvedcertificationservice.FieldAcmeServerIPAddress)
+	}
+	if m.FieldCleared(approvedcertificationservice.FieldAuthenticationCertificateProfileID) {
+		fields = append(fields, approvedcertificationservice.FieldAuthenticationCertificateProfileID)
+	}
+	if m.FieldCleared(approvedcertificationservice.FieldSigningCertificateProfileID) {
+		fields = append(fields, approvedcertificationservice.FieldSigningCertificateProfileID)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -1568,6 +2985,20 @@ func (m *ApprovedCertificationServiceMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *ApprovedCertificationServiceMutation) ClearField(name string) error {
+	switch name {
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		m.ClearAcmeServerDirectoryURL()
+		return nil
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		m.ClearAcmeServerIPAddress()
+		return nil
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		m.ClearAuthenticationCertificateProfileID()
+		return nil
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		m.ClearSigningCertificateProfileID()
+		return nil
+	}
 	return fmt.Errorf("unknown ApprovedCertificationService nullable field %s", name)
 }
 
@@ -1607,6 +3038,21 @@ func (m *ApprovedCertificationServiceMutation) ResetField(name string) error {
 		return nil
 	case approvedcertificationservice.FieldCertificateProfileInfo:
 		m.ResetCertificateProfileInfo()
+		return nil
+	case approvedcertificationservice.FieldDefaultCsrFormat:
+		m.ResetDefaultCsrFormat()
+		return nil
+	case approvedcertificationservice.FieldAcmeServerDirectoryURL:
+		m.ResetAcmeServerDirectoryURL()
+		return nil
+	case approvedcertificationservice.FieldAcmeServerIPAddress:
+		m.ResetAcmeServerIPAddress()
+		return nil
+	case approvedcertificationservice.FieldAuthenticationCertificateProfileID:
+		m.ResetAuthenticationCertificateProfileID()
+		return nil
+	case approvedcertificationservice.FieldSigningCertificateProfileID:
+		m.ResetSigningCertificateProfileID()
 		return nil
 	}
 	return fmt.Errorf("unknown ApprovedCertificationService field %s", name)
@@ -4796,12 +6242,15 @@ type CertificateMutation struct {
 	addmanagement_request_id *int
 	registered_address       *string
 	decline_comment          *string
+	acme_ca_name             *string
 	deletion_request_id      *int
 	adddeletion_request_id   *int
 	unregistered_at          *time.Time
 	clearedFields            map[string]struct{}
 	key                      *int
 	clearedkey               bool
+	acme_account             *int
+	clearedacme_account      bool
 	done                     bool
 	oldValue                 func(context.Context) (*Certificate, error)
 	predicates               []predicate.Certificate
@@ -5737,6 +7186,104 @@ func (m *CertificateMutation) ResetDeclineComment() {
 	delete(m.clearedFields, certificate.FieldDeclineComment)
 }
 
+// SetAcmeCaName sets the "acme_ca_name" field.
+func (m *CertificateMutation) SetAcmeCaName(s string) {
+	m.acme_ca_name = &s
+}
+
+// AcmeCaName returns the value of the "acme_ca_name" field in the mutation.
+func (m *CertificateMutation) AcmeCaName() (r string, exists bool) {
+	v := m.acme_ca_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcmeCaName returns the old "acme_ca_name" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldAcmeCaName(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcmeCaName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcmeCaName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcmeCaName: %w", err)
+	}
+	return oldValue.AcmeCaName, nil
+}
+
+// ClearAcmeCaName clears the value of the "acme_ca_name" field.
+func (m *CertificateMutation) ClearAcmeCaName() {
+	m.acme_ca_name = nil
+	m.clearedFields[certificate.FieldAcmeCaName] = struct{}{}
+}
+
+// AcmeCaNameCleared returns if the "acme_ca_name" field was cleared in this mutation.
+func (m *CertificateMutation) AcmeCaNameCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldAcmeCaName]
+	return ok
+}
+
+// ResetAcmeCaName resets all changes to the "acme_ca_name" field.
+func (m *CertificateMutation) ResetAcmeCaName() {
+	m.acme_ca_name = nil
+	delete(m.clearedFields, certificate.FieldAcmeCaName)
+}
+
+// SetAcmeAccountID sets the "acme_account_id" field.
+func (m *CertificateMutation) SetAcmeAccountID(i int) {
+	m.acme_account = &i
+}
+
+// AcmeAccountID returns the value of the "acme_account_id" field in the mutation.
+func (m *CertificateMutation) AcmeAccountID() (r int, exists bool) {
+	v := m.acme_account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcmeAccountID returns the old "acme_account_id" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldAcmeAccountID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcmeAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcmeAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcmeAccountID: %w", err)
+	}
+	return oldValue.AcmeAccountID, nil
+}
+
+// ClearAcmeAccountID clears the value of the "acme_account_id" field.
+func (m *CertificateMutation) ClearAcmeAccountID() {
+	m.acme_account = nil
+	m.clearedFields[certificate.FieldAcmeAccountID] = struct{}{}
+}
+
+// AcmeAccountIDCleared returns if the "acme_account_id" field was cleared in this mutation.
+func (m *CertificateMutation) AcmeAccountIDCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldAcmeAccountID]
+	return ok
+}
+
+// ResetAcmeAccountID resets all changes to the "acme_account_id" field.
+func (m *CertificateMutation) ResetAcmeAccountID() {
+	m.acme_account = nil
+	delete(m.clearedFields, certificate.FieldAcmeAccountID)
+}
+
 // SetDeletionRequestID sets the "deletion_request_id" field.
 func (m *CertificateMutation) SetDeletionRequestID(i int) {
 	m.deletion_request_id = &i
@@ -5895,6 +7442,33 @@ func (m *CertificateMutation) ResetKey() {
 	m.clearedkey = false
 }
 
+// ClearAcmeAccount clears the "acme_account" edge to the AcmeAccount entity.
+func (m *CertificateMutation) ClearAcmeAccount() {
+	m.clearedacme_account = true
+	m.clearedFields[certificate.FieldAcmeAccountID] = struct{}{}
+}
+
+// AcmeAccountCleared reports if the "acme_account" edge to the AcmeAccount entity was cleared.
+func (m *CertificateMutation) AcmeAccountCleared() bool {
+	return m.AcmeAccountIDCleared() || m.clearedacme_account
+}
+
+// AcmeAccountIDs returns the "acme_account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AcmeAccountID instead. It exists only for internal usage by the builders.
+func (m *CertificateMutation) AcmeAccountIDs() (ids []int) {
+	if id := m.acme_account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAcmeAccount resets all changes to the "acme_account" edge.
+func (m *CertificateMutation) ResetAcmeAccount() {
+	m.acme_account = nil
+	m.clearedacme_account = false
+}
+
 // Where appends a list predicates to the CertificateMutation builder.
 func (m *CertificateMutation) Where(ps ...predicate.Certificate) {
 	m.predicates = append(m.predicates, ps...)
@@ -5929,7 +7503,7 @@ func (m *CertificateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CertificateMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, certificate.FieldCreatedAt)
 	}
@@ -5990,6 +7564,12 @@ func (m *CertificateMutation) Fields() []string {
 	if m.decline_comment != nil {
 		fields = append(fields, certificate.FieldDeclineComment)
 	}
+	if m.acme_ca_name != nil {
+		fields = append(fields, certificate.FieldAcmeCaName)
+	}
+	if m.acme_account != nil {
+		fields = append(fields, certificate.FieldAcmeAccountID)
+	}
 	if m.deletion_request_id != nil {
 		fields = append(fields, certificate.FieldDeletionRequestID)
 	}
@@ -6044,6 +7624,10 @@ func (m *CertificateMutation) Field(name string) (ent.Value, bool) {
 		return m.RegisteredAddress()
 	case certificate.FieldDeclineComment:
 		return m.DeclineComment()
+	case certificate.FieldAcmeCaName:
+		return m.AcmeCaName()
+	case certificate.FieldAcmeAccountID:
+		return m.AcmeAccountID()
 	case certificate.FieldDeletionRequestID:
 		return m.DeletionRequestID()
 	case certificate.FieldUnregisteredAt:
@@ -6097,6 +7681,10 @@ func (m *CertificateMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldRegisteredAddress(ctx)
 	case certificate.FieldDeclineComment:
 		return m.OldDeclineComment(ctx)
+	case certificate.FieldAcmeCaName:
+		return m.OldAcmeCaName(ctx)
+	case certificate.FieldAcmeAccountID:
+		return m.OldAcmeAccountID(ctx)
 	case certificate.FieldDeletionRequestID:
 		return m.OldDeletionRequestID(ctx)
 	case certificate.FieldUnregisteredAt:
@@ -6250,6 +7838,20 @@ func (m *CertificateMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDeclineComment(v)
 		return nil
+	case certificate.FieldAcmeCaName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcmeCaName(v)
+		return nil
+	case certificate.FieldAcmeAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcmeAccountID(v)
+		return nil
 	case certificate.FieldDeletionRequestID:
 		v, ok := value.(int)
 		if !ok {
@@ -6342,6 +7944,12 @@ func (m *CertificateMutation) ClearedFields() []string {
 	if m.FieldCleared(certificate.FieldDeclineComment) {
 		fields = append(fields, certificate.FieldDeclineComment)
 	}
+	if m.FieldCleared(certificate.FieldAcmeCaName) {
+		fields = append(fields, certificate.FieldAcmeCaName)
+	}
+	if m.FieldCleared(certificate.FieldAcmeAccountID) {
+		fields = append(fields, certificate.FieldAcmeAccountID)
+	}
 	if m.FieldCleared(certificate.FieldDeletionRequestID) {
 		fields = append(fields, certificate.FieldDeletionRequestID)
 	}
@@ -6382,6 +7990,12 @@ func (m *CertificateMutation) ClearField(name string) error {
 		return nil
 	case certificate.FieldDeclineComment:
 		m.ClearDeclineComment()
+		return nil
+	case certificate.FieldAcmeCaName:
+		m.ClearAcmeCaName()
+		return nil
+	case certificate.FieldAcmeAccountID:
+		m.ClearAcmeAccountID()
 		return nil
 	case certificate.FieldDeletionRequestID:
 		m.ClearDeletionRequestID()
@@ -6457,6 +8071,12 @@ func (m *CertificateMutation) ResetField(name string) error {
 	case certificate.FieldDeclineComment:
 		m.ResetDeclineComment()
 		return nil
+	case certificate.FieldAcmeCaName:
+		m.ResetAcmeCaName()
+		return nil
+	case certificate.FieldAcmeAccountID:
+		m.ResetAcmeAccountID()
+		return nil
 	case certificate.FieldDeletionRequestID:
 		m.ResetDeletionRequestID()
 		return nil
@@ -6469,9 +8089,12 @@ func (m *CertificateMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CertificateMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.key != nil {
 		edges = append(edges, certificate.EdgeKey)
+	}
+	if m.acme_account != nil {
+		edges = append(edges, certificate.EdgeAcmeAccount)
 	}
 	return edges
 }
@@ -6484,13 +8107,17 @@ func (m *CertificateMutation) AddedIDs(name string) []ent.Value {
 		if id := m.key; id != nil {
 			return []ent.Value{*id}
 		}
+	case certificate.EdgeAcmeAccount:
+		if id := m.acme_account; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CertificateMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	return edges
 }
 
@@ -6502,9 +8129,12 @@ func (m *CertificateMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CertificateMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedkey {
 		edges = append(edges, certificate.EdgeKey)
+	}
+	if m.clearedacme_account {
+		edges = append(edges, certificate.EdgeAcmeAccount)
 	}
 	return edges
 }
@@ -6515,6 +8145,8 @@ func (m *CertificateMutation) EdgeCleared(name string) bool {
 	switch name {
 	case certificate.EdgeKey:
 		return m.clearedkey
+	case certificate.EdgeAcmeAccount:
+		return m.clearedacme_account
 	}
 	return false
 }
@@ -6526,6 +8158,9 @@ func (m *CertificateMutation) ClearEdge(name string) error {
 	case certificate.EdgeKey:
 		m.ClearKey()
 		return nil
+	case certificate.EdgeAcmeAccount:
+		m.ClearAcmeAccount()
+		return nil
 	}
 	return fmt.Errorf("unknown Certificate unique edge %s", name)
 }
@@ -6536,6 +8171,9 @@ func (m *CertificateMutation) ResetEdge(name string) error {
 	switch name {
 	case certificate.EdgeKey:
 		m.ResetKey()
+		return nil
+	case certificate.EdgeAcmeAccount:
+		m.ResetAcmeAccount()
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate edge %s", name)

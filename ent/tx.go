@@ -14,6 +14,8 @@ type Tx struct {
 	config
 	// APIKey is the client for interacting with the APIKey builders.
 	APIKey *APIKeyClient
+	// AcmeAccount is the client for interacting with the AcmeAccount builders.
+	AcmeAccount *AcmeAccountClient
 	// ApprovedCertificationService is the client for interacting with the ApprovedCertificationService builders.
 	ApprovedCertificationService *ApprovedCertificationServiceClient
 	// ApprovedTimestampingAuthority is the client for interacting with the ApprovedTimestampingAuthority builders.
@@ -202,6 +204,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
+	tx.AcmeAccount = NewAcmeAccountClient(tx.config)
 	tx.ApprovedCertificationService = NewApprovedCertificationServiceClient(tx.config)
 	tx.ApprovedTimestampingAuthority = NewApprovedTimestampingAuthorityClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)

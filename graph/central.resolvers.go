@@ -97,11 +97,24 @@ func (r *mutationResolver) AddMember(ctx context.Context, memberClass string, me
 
 // AddApprovedCertificationService is the resolver for the addApprovedCertificationService field.
 func (r *mutationResolver) AddApprovedCertificationService(ctx context.Context, input model.AddApprovedCertificationServiceInput) (*ent.ApprovedCertificationService, error) {
-	in := central.CAInput{CACertificate: input.CaCertificate, AuthenticationOnly: input.AuthenticationOnly != nil && *input.AuthenticationOnly}
+	in := central.CAInput{CACertificate: input.CaCertificate, Settings: central.CASettings{
+		AuthenticationOnly: input.AuthenticationOnly, CertificateProfileInfo: input.CertificateProfileInfo, DefaultCSRFormat: input.DefaultCsrFormat,
+		ACMEServerDirectoryURL: input.AcmeServerDirectoryURL, ACMEServerIPAddress: input.AcmeServerIPAddress,
+		AuthenticationCertificateProfileID: input.AuthenticationCertificateProfileID, SigningCertificateProfileID: input.SigningCertificateProfileID,
+	}}
 	for _, o := range input.OcspResponders {
 		in.OCSPResponders = append(in.OCSPResponders, central.OCSPResponderInput{URL: o.URL, Certificate: deref(o.Certificate)})
 	}
 	return r.Central.AddApprovedCertificationService(ctx, in)
+}
+
+// UpdateApprovedCertificationService is the resolver for the updateApprovedCertificationService field.
+func (r *mutationResolver) UpdateApprovedCertificationService(ctx context.Context, id int, input model.CertificationServiceSettingsInput) (*ent.ApprovedCertificationService, error) {
+	return r.Central.UpdateApprovedCertificationService(ctx, id, central.CASettings{
+		AuthenticationOnly: input.AuthenticationOnly, CertificateProfileInfo: input.CertificateProfileInfo, DefaultCSRFormat: input.DefaultCsrFormat,
+		ACMEServerDirectoryURL: input.AcmeServerDirectoryURL, ACMEServerIPAddress: input.AcmeServerIPAddress,
+		AuthenticationCertificateProfileID: input.AuthenticationCertificateProfileID, SigningCertificateProfileID: input.SigningCertificateProfileID,
+	})
 }
 
 // AddApprovedTimestampingAuthority is the resolver for the addApprovedTimestampingAuthority field.

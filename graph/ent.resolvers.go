@@ -21,6 +21,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.Client.Noders(ctx, ids)
 }
 
+// AcmeAccount returns AcmeAccountResolver implementation.
+func (r *Resolver) AcmeAccount() AcmeAccountResolver { return &acmeAccountResolver{r} }
+
 // ApprovedCertificationService returns ApprovedCertificationServiceResolver implementation.
 func (r *Resolver) ApprovedCertificationService() ApprovedCertificationServiceResolver {
 	return &approvedCertificationServiceResolver{r}
@@ -63,6 +66,7 @@ func (r *Resolver) SecurityServer() SecurityServerResolver { return &securitySer
 func (r *Resolver) Token() TokenResolver { return &tokenResolver{r} }
 
 type (
+	acmeAccountResolver                   struct{ *Resolver }
 	approvedCertificationServiceResolver  struct{ *Resolver }
 	approvedTimestampingAuthorityResolver struct{ *Resolver }
 	authCertificateResolver               struct{ *Resolver }

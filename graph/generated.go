@@ -37,6 +37,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AcmeAccount() AcmeAccountResolver
 	ApprovedCertificationService() ApprovedCertificationServiceResolver
 	ApprovedTimestampingAuthority() ApprovedTimestampingAuthorityResolver
 	AuthCertificate() AuthCertificateResolver
@@ -57,6 +58,31 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AcmeAccount struct {
+		AccountURL   func(childComplexity int) int
+		CaName       func(childComplexity int) int
+		ContactEmail func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		DirectoryURL func(childComplexity int) int
+		EabKeyID     func(childComplexity int) int
+		EabMacKeySet func(childComplexity int) int
+		ID           func(childComplexity int) int
+		KeyUsage     func(childComplexity int) int
+		MemberID     func(childComplexity int) int
+		Registered   func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	AcmeEabCredentialsStatus struct {
+		AcmeEabRequired                   func(childComplexity int) int
+		HasAcmeExternalAccountCredentials func(childComplexity int) int
+	}
+
+	AcmeSettings struct {
+		AutoActivateSigningCertificates func(childComplexity int) int
+		ChallengeListenAddress          func(childComplexity int) int
+	}
+
 	Anchor struct {
 		GeneratedAt        func(childComplexity int) int
 		Hash               func(childComplexity int) int
@@ -73,30 +99,41 @@ type ComplexityRoot struct {
 	}
 
 	ApprovedCA struct {
-		AuthenticationOnly     func(childComplexity int) int
-		CertificateProfileInfo func(childComplexity int) int
-		IssuerDn               func(childComplexity int) int
-		Name                   func(childComplexity int) int
-		NotAfter               func(childComplexity int) int
-		OcspResponderUrls      func(childComplexity int) int
-		SubjectDn              func(childComplexity int) int
+		AcmeCapable                        func(childComplexity int) int
+		AcmeServerDirectoryURL             func(childComplexity int) int
+		AcmeServerIPAddresses              func(childComplexity int) int
+		AuthenticationCertificateProfileID func(childComplexity int) int
+		AuthenticationOnly                 func(childComplexity int) int
+		CertificateProfileInfo             func(childComplexity int) int
+		DefaultCsrFormat                   func(childComplexity int) int
+		IssuerDn                           func(childComplexity int) int
+		Name                               func(childComplexity int) int
+		NotAfter                           func(childComplexity int) int
+		OcspResponderUrls                  func(childComplexity int) int
+		SigningCertificateProfileID        func(childComplexity int) int
+		SubjectDn                          func(childComplexity int) int
 	}
 
 	ApprovedCertificationService struct {
-		AuthenticationOnly     func(childComplexity int) int
-		CertificateProfileInfo func(childComplexity int) int
-		CreatedAt              func(childComplexity int) int
-		ID                     func(childComplexity int) int
-		IssuerDn               func(childComplexity int) int
-		Name                   func(childComplexity int) int
-		NotAfter               func(childComplexity int) int
-		NotBefore              func(childComplexity int) int
-		OcspResponderUrls      func(childComplexity int) int
-		OcspResponders         func(childComplexity int) int
-		Pem                    func(childComplexity int) int
-		Sha256                 func(childComplexity int) int
-		SubjectDn              func(childComplexity int) int
-		UpdatedAt              func(childComplexity int) int
+		AcmeServerDirectoryURL             func(childComplexity int) int
+		AcmeServerIPAddress                func(childComplexity int) int
+		AuthenticationCertificateProfileID func(childComplexity int) int
+		AuthenticationOnly                 func(childComplexity int) int
+		CertificateProfileInfo             func(childComplexity int) int
+		CreatedAt                          func(childComplexity int) int
+		DefaultCsrFormat                   func(childComplexity int) int
+		ID                                 func(childComplexity int) int
+		IssuerDn                           func(childComplexity int) int
+		Name                               func(childComplexity int) int
+		NotAfter                           func(childComplexity int) int
+		NotBefore                          func(childComplexity int) int
+		OcspResponderUrls                  func(childComplexity int) int
+		OcspResponders                     func(childComplexity int) int
+		Pem                                func(childComplexity int) int
+		Sha256                             func(childComplexity int) int
+		SigningCertificateProfileID        func(childComplexity int) int
+		SubjectDn                          func(childComplexity int) int
+		UpdatedAt                          func(childComplexity int) int
 	}
 
 	ApprovedTimestampingAuthority struct {
@@ -177,6 +214,7 @@ type ComplexityRoot struct {
 	}
 
 	Certificate struct {
+		AcmeCaName          func(childComplexity int) int
 		Active              func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		DeclineComment      func(childComplexity int) int
@@ -242,7 +280,7 @@ type ComplexityRoot struct {
 		CaName          func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
 		Der             func(childComplexity int) int
-		FileName        func(childComplexity int, format *model.CsrFormat) int
+		FileName        func(childComplexity int, format *xroad.CSRFormat) int
 		ID              func(childComplexity int) int
 		Key             func(childComplexity int) int
 		MemberID        func(childComplexity int) int
@@ -368,6 +406,7 @@ type ComplexityRoot struct {
 		CreateAPIKey                        func(childComplexity int, name *string, roles []viewer.Role) int
 		DeactivateCertificate               func(childComplexity int, certificateID int) int
 		DeclineManagementRequest            func(childComplexity int, id int, comments *string) int
+		DeleteAcmeAccount                   func(childComplexity int, id int) int
 		DeleteCertificate                   func(childComplexity int, certificateID int) int
 		DeleteCsr                           func(childComplexity int, csrID int) int
 		DeleteKey                           func(childComplexity int, keyID int, ignoreWarnings *bool) int
@@ -385,13 +424,16 @@ type ComplexityRoot struct {
 		LoginToken                          func(childComplexity int, tokenID int, pin string) int
 		LogoutToken                         func(childComplexity int, tokenID int) int
 		MarkAuthCertForDeletion             func(childComplexity int, certificateID int) int
+		OrderAcmeCertificate                func(childComplexity int, input model.OrderAcmeCertificateInput) int
 		RefreshGlobalConfiguration          func(childComplexity int) int
 		RegisterAuthCertificate             func(childComplexity int, certificateID int, address string) int
 		ResetUserPassword                   func(childComplexity int, id int, password string) int
 		RevokeAPIKey                        func(childComplexity int, id int) int
+		SetAcmeAccount                      func(childComplexity int, input model.SetAcmeAccountInput) int
 		SetUserRoles                        func(childComplexity int, id int, roles []viewer.Role) int
 		UnregisterAuthCertificate           func(childComplexity int, certificateID int) int
 		UpdateAPIKey                        func(childComplexity int, id int, roles []viewer.Role) int
+		UpdateApprovedCertificationService  func(childComplexity int, id int, input model.CertificationServiceSettingsInput) int
 		UpdateManagementServiceProvider     func(childComplexity int, managementServiceProviderID string) int
 		UploadAnchor                        func(childComplexity int, anchor string) int
 	}
@@ -421,35 +463,38 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIKeys                          func(childComplexity int, includeRevoked *bool) int
-		Anchor                           func(childComplexity int) int
-		ApprovedCertificationAuthorities func(childComplexity int) int
-		ApprovedCertificationServices    func(childComplexity int) int
-		ApprovedTimestampingAuthorities  func(childComplexity int) int
-		ApprovedTimestampingServices     func(childComplexity int) int
-		AuditEvents                      func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		CentralServerCluster             func(childComplexity int) int
-		CentralServerSettings            func(childComplexity int) int
-		CheckTimestampingService         func(childComplexity int, url string) int
-		ConfigurationAnchor              func(childComplexity int) int
-		ConfigurationAnchorInfo          func(childComplexity int) int
-		CsrSubjectFields                 func(childComplexity int, caName string, usage xroad.KeyUsage, memberID *string) int
-		GlobalConfigurationStatus        func(childComplexity int) int
-		ManagementRequests               func(childComplexity int, after *string, first *int, before *string, last *int, status *managementrequest.Status, typeArg *managementrequest.Type, origin *managementrequest.Origin, serverID *string, orderBy *ent.ManagementRequestOrder, where *ent.ManagementRequestWhereInput) int
-		Me                               func(childComplexity int) int
-		MemberClasses                    func(childComplexity int) int
-		MemberName                       func(childComplexity int, memberClass string, memberCode string) int
-		Members                          func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.MemberOrder, where *ent.MemberWhereInput, search *string) int
-		Node                             func(childComplexity int, id int) int
-		Nodes                            func(childComplexity int, ids []int) int
-		SecurityServerClients            func(childComplexity int) int
-		SecurityServers                  func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput) int
-		ServerInfo                       func(childComplexity int) int
-		Sessions                         func(childComplexity int) int
-		TimestampingServices             func(childComplexity int) int
-		TokenCertificate                 func(childComplexity int, hash string) int
-		Tokens                           func(childComplexity int) int
-		Users                            func(childComplexity int) int
+		APIKeys                                  func(childComplexity int, includeRevoked *bool) int
+		AcmeAccounts                             func(childComplexity int) int
+		AcmeSettings                             func(childComplexity int) int
+		Anchor                                   func(childComplexity int) int
+		ApprovedCertificationAuthorities         func(childComplexity int) int
+		ApprovedCertificationServices            func(childComplexity int) int
+		ApprovedTimestampingAuthorities          func(childComplexity int) int
+		ApprovedTimestampingServices             func(childComplexity int) int
+		AuditEvents                              func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		CentralServerCluster                     func(childComplexity int) int
+		CentralServerSettings                    func(childComplexity int) int
+		CheckTimestampingService                 func(childComplexity int, url string) int
+		ConfigurationAnchor                      func(childComplexity int) int
+		ConfigurationAnchorInfo                  func(childComplexity int) int
+		CsrSubjectFields                         func(childComplexity int, caName string, usage xroad.KeyUsage, memberID *string) int
+		GlobalConfigurationStatus                func(childComplexity int) int
+		HasAcmeExternalAccountBindingCredentials func(childComplexity int, caName string, keyUsage xroad.KeyUsage, memberID *string) int
+		ManagementRequests                       func(childComplexity int, after *string, first *int, before *string, last *int, status *managementrequest.Status, typeArg *managementrequest.Type, origin *managementrequest.Origin, serverID *string, orderBy *ent.ManagementRequestOrder, where *ent.ManagementRequestWhereInput) int
+		Me                                       func(childComplexity int) int
+		MemberClasses                            func(childComplexity int) int
+		MemberName                               func(childComplexity int, memberClass string, memberCode string) int
+		Members                                  func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.MemberOrder, where *ent.MemberWhereInput, search *string) int
+		Node                                     func(childComplexity int, id int) int
+		Nodes                                    func(childComplexity int, ids []int) int
+		SecurityServerClients                    func(childComplexity int) int
+		SecurityServers                          func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput) int
+		ServerInfo                               func(childComplexity int) int
+		Sessions                                 func(childComplexity int) int
+		TimestampingServices                     func(childComplexity int) int
+		TokenCertificate                         func(childComplexity int, hash string) int
+		Tokens                                   func(childComplexity int) int
+		Users                                    func(childComplexity int) int
 	}
 
 	SecurityServer struct {
@@ -569,6 +614,10 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AcmeAccountResolver interface {
+	EabMacKeySet(ctx context.Context, obj *ent.AcmeAccount) (bool, error)
+	Registered(ctx context.Context, obj *ent.AcmeAccount) (bool, error)
+}
 type ApprovedCertificationServiceResolver interface {
 	OcspResponderUrls(ctx context.Context, obj *ent.ApprovedCertificationService) ([]string, error)
 	Pem(ctx context.Context, obj *ent.ApprovedCertificationService) (string, error)
@@ -589,7 +638,7 @@ type CertificateSigningRequestResolver interface {
 	PossibleActions(ctx context.Context, obj *ent.CertificateSigningRequest) ([]string, error)
 	Pem(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error)
 	Der(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error)
-	FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *model.CsrFormat) (string, error)
+	FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *xroad.CSRFormat) (string, error)
 }
 type KeyResolver interface {
 	Name(ctx context.Context, obj *ent.Key) (string, error)
@@ -609,6 +658,7 @@ type MutationResolver interface {
 	AddMemberClass(ctx context.Context, code string, description string) (*ent.MemberClass, error)
 	AddMember(ctx context.Context, memberClass string, memberCode string, name string) (*ent.Member, error)
 	AddApprovedCertificationService(ctx context.Context, input model.AddApprovedCertificationServiceInput) (*ent.ApprovedCertificationService, error)
+	UpdateApprovedCertificationService(ctx context.Context, id int, input model.CertificationServiceSettingsInput) (*ent.ApprovedCertificationService, error)
 	AddApprovedTimestampingAuthority(ctx context.Context, input model.AddApprovedTimestampingAuthorityInput) (*ent.ApprovedTimestampingAuthority, error)
 	AddOwnedSecurityServer(ctx context.Context, memberID string, serverCode string, authCertificate string) (*ent.ManagementRequest, error)
 	ApproveManagementRequest(ctx context.Context, id int) (*ent.ManagementRequest, error)
@@ -624,6 +674,9 @@ type MutationResolver interface {
 	GenerateKey(ctx context.Context, tokenID int, label *string, algorithm *xroad.KeyAlgorithm) (*ent.Key, error)
 	GenerateCsr(ctx context.Context, input model.GenerateCsrInput) (*ent.CertificateSigningRequest, error)
 	ImportCertificate(ctx context.Context, certificate string) (*ent.Certificate, error)
+	OrderAcmeCertificate(ctx context.Context, input model.OrderAcmeCertificateInput) (*ent.Certificate, error)
+	SetAcmeAccount(ctx context.Context, input model.SetAcmeAccountInput) (*ent.AcmeAccount, error)
+	DeleteAcmeAccount(ctx context.Context, id int) (int, error)
 	RegisterAuthCertificate(ctx context.Context, certificateID int, address string) (*ent.Certificate, error)
 	ActivateCertificate(ctx context.Context, certificateID int) (*ent.Certificate, error)
 	DeactivateCertificate(ctx context.Context, certificateID int) (*ent.Certificate, error)
@@ -669,6 +722,9 @@ type QueryResolver interface {
 	TimestampingServices(ctx context.Context) ([]*ent.TimestampingService, error)
 	CheckTimestampingService(ctx context.Context, url string) (*model.TimestampingServiceCheck, error)
 	SecurityServerClients(ctx context.Context) ([]*model.SecurityServerClient, error)
+	AcmeAccounts(ctx context.Context) ([]*ent.AcmeAccount, error)
+	HasAcmeExternalAccountBindingCredentials(ctx context.Context, caName string, keyUsage xroad.KeyUsage, memberID *string) (*model.AcmeEabCredentialsStatus, error)
+	AcmeSettings(ctx context.Context) (*model.AcmeSettings, error)
 	TokenCertificate(ctx context.Context, hash string) (*ent.Certificate, error)
 	MemberName(ctx context.Context, memberClass string, memberCode string) (*string, error)
 	Users(ctx context.Context) ([]*auth.Account, error)
@@ -709,6 +765,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AcmeAccount.accountUrl":
+		if e.ComplexityRoot.AcmeAccount.AccountURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.AccountURL(childComplexity), true
+	case "AcmeAccount.caName":
+		if e.ComplexityRoot.AcmeAccount.CaName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.CaName(childComplexity), true
+	case "AcmeAccount.contactEmail":
+		if e.ComplexityRoot.AcmeAccount.ContactEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.ContactEmail(childComplexity), true
+	case "AcmeAccount.createdAt":
+		if e.ComplexityRoot.AcmeAccount.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.CreatedAt(childComplexity), true
+	case "AcmeAccount.directoryUrl":
+		if e.ComplexityRoot.AcmeAccount.DirectoryURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.DirectoryURL(childComplexity), true
+	case "AcmeAccount.eabKeyId":
+		if e.ComplexityRoot.AcmeAccount.EabKeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.EabKeyID(childComplexity), true
+	case "AcmeAccount.eabMacKeySet":
+		if e.ComplexityRoot.AcmeAccount.EabMacKeySet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.EabMacKeySet(childComplexity), true
+	case "AcmeAccount.id":
+		if e.ComplexityRoot.AcmeAccount.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.ID(childComplexity), true
+	case "AcmeAccount.keyUsage":
+		if e.ComplexityRoot.AcmeAccount.KeyUsage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.KeyUsage(childComplexity), true
+	case "AcmeAccount.memberId":
+		if e.ComplexityRoot.AcmeAccount.MemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.MemberID(childComplexity), true
+	case "AcmeAccount.registered":
+		if e.ComplexityRoot.AcmeAccount.Registered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.Registered(childComplexity), true
+	case "AcmeAccount.updatedAt":
+		if e.ComplexityRoot.AcmeAccount.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeAccount.UpdatedAt(childComplexity), true
+
+	case "AcmeEabCredentialsStatus.acmeEabRequired":
+		if e.ComplexityRoot.AcmeEabCredentialsStatus.AcmeEabRequired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeEabCredentialsStatus.AcmeEabRequired(childComplexity), true
+	case "AcmeEabCredentialsStatus.hasAcmeExternalAccountCredentials":
+		if e.ComplexityRoot.AcmeEabCredentialsStatus.HasAcmeExternalAccountCredentials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeEabCredentialsStatus.HasAcmeExternalAccountCredentials(childComplexity), true
+
+	case "AcmeSettings.autoActivateSigningCertificates":
+		if e.ComplexityRoot.AcmeSettings.AutoActivateSigningCertificates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeSettings.AutoActivateSigningCertificates(childComplexity), true
+	case "AcmeSettings.challengeListenAddress":
+		if e.ComplexityRoot.AcmeSettings.ChallengeListenAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcmeSettings.ChallengeListenAddress(childComplexity), true
 
 	case "Anchor.generatedAt":
 		if e.ComplexityRoot.Anchor.GeneratedAt == nil {
@@ -766,6 +921,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApiKey.UpdatedAt(childComplexity), true
 
+	case "ApprovedCA.acmeCapable":
+		if e.ComplexityRoot.ApprovedCA.AcmeCapable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.AcmeCapable(childComplexity), true
+	case "ApprovedCA.acmeServerDirectoryUrl":
+		if e.ComplexityRoot.ApprovedCA.AcmeServerDirectoryURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.AcmeServerDirectoryURL(childComplexity), true
+	case "ApprovedCA.acmeServerIpAddresses":
+		if e.ComplexityRoot.ApprovedCA.AcmeServerIPAddresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.AcmeServerIPAddresses(childComplexity), true
+	case "ApprovedCA.authenticationCertificateProfileId":
+		if e.ComplexityRoot.ApprovedCA.AuthenticationCertificateProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.AuthenticationCertificateProfileID(childComplexity), true
 	case "ApprovedCA.authenticationOnly":
 		if e.ComplexityRoot.ApprovedCA.AuthenticationOnly == nil {
 			break
@@ -778,6 +957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovedCA.CertificateProfileInfo(childComplexity), true
+	case "ApprovedCA.defaultCsrFormat":
+		if e.ComplexityRoot.ApprovedCA.DefaultCsrFormat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.DefaultCsrFormat(childComplexity), true
 	case "ApprovedCA.issuerDn":
 		if e.ComplexityRoot.ApprovedCA.IssuerDn == nil {
 			break
@@ -802,6 +987,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovedCA.OcspResponderUrls(childComplexity), true
+	case "ApprovedCA.signingCertificateProfileId":
+		if e.ComplexityRoot.ApprovedCA.SigningCertificateProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCA.SigningCertificateProfileID(childComplexity), true
 	case "ApprovedCA.subjectDn":
 		if e.ComplexityRoot.ApprovedCA.SubjectDn == nil {
 			break
@@ -809,6 +1000,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApprovedCA.SubjectDn(childComplexity), true
 
+	case "ApprovedCertificationService.acmeServerDirectoryUrl":
+		if e.ComplexityRoot.ApprovedCertificationService.AcmeServerDirectoryURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.AcmeServerDirectoryURL(childComplexity), true
+	case "ApprovedCertificationService.acmeServerIpAddress":
+		if e.ComplexityRoot.ApprovedCertificationService.AcmeServerIPAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.AcmeServerIPAddress(childComplexity), true
+	case "ApprovedCertificationService.authenticationCertificateProfileId":
+		if e.ComplexityRoot.ApprovedCertificationService.AuthenticationCertificateProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.AuthenticationCertificateProfileID(childComplexity), true
 	case "ApprovedCertificationService.authenticationOnly":
 		if e.ComplexityRoot.ApprovedCertificationService.AuthenticationOnly == nil {
 			break
@@ -827,6 +1036,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovedCertificationService.CreatedAt(childComplexity), true
+	case "ApprovedCertificationService.defaultCsrFormat":
+		if e.ComplexityRoot.ApprovedCertificationService.DefaultCsrFormat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.DefaultCsrFormat(childComplexity), true
 	case "ApprovedCertificationService.id":
 		if e.ComplexityRoot.ApprovedCertificationService.ID == nil {
 			break
@@ -881,6 +1096,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovedCertificationService.Sha256(childComplexity), true
+	case "ApprovedCertificationService.signingCertificateProfileId":
+		if e.ComplexityRoot.ApprovedCertificationService.SigningCertificateProfileID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedCertificationService.SigningCertificateProfileID(childComplexity), true
 	case "ApprovedCertificationService.subjectDn":
 		if e.ComplexityRoot.ApprovedCertificationService.SubjectDn == nil {
 			break
@@ -1220,6 +1441,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CentralServerSettings.ManagementServiceProviderName(childComplexity), true
 
+	case "Certificate.acmeCaName":
+		if e.ComplexityRoot.Certificate.AcmeCaName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certificate.AcmeCaName(childComplexity), true
 	case "Certificate.active":
 		if e.ComplexityRoot.Certificate.Active == nil {
 			break
@@ -1569,7 +1796,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.CertificateSigningRequest.FileName(childComplexity, args["format"].(*model.CsrFormat)), true
+		return e.ComplexityRoot.CertificateSigningRequest.FileName(childComplexity, args["format"].(*xroad.CSRFormat)), true
 	case "CertificateSigningRequest.id":
 		if e.ComplexityRoot.CertificateSigningRequest.ID == nil {
 			break
@@ -2181,6 +2408,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineManagementRequest(childComplexity, args["id"].(int), args["comments"].(*string)), true
+	case "Mutation.deleteAcmeAccount":
+		if e.ComplexityRoot.Mutation.DeleteAcmeAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAcmeAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAcmeAccount(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteCertificate":
 		if e.ComplexityRoot.Mutation.DeleteCertificate == nil {
 			break
@@ -2363,6 +2601,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkAuthCertForDeletion(childComplexity, args["certificateId"].(int)), true
+	case "Mutation.orderAcmeCertificate":
+		if e.ComplexityRoot.Mutation.OrderAcmeCertificate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_orderAcmeCertificate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OrderAcmeCertificate(childComplexity, args["input"].(model.OrderAcmeCertificateInput)), true
 	case "Mutation.refreshGlobalConfiguration":
 		if e.ComplexityRoot.Mutation.RefreshGlobalConfiguration == nil {
 			break
@@ -2402,6 +2651,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(int)), true
+	case "Mutation.setAcmeAccount":
+		if e.ComplexityRoot.Mutation.SetAcmeAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAcmeAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAcmeAccount(childComplexity, args["input"].(model.SetAcmeAccountInput)), true
 	case "Mutation.setUserRoles":
 		if e.ComplexityRoot.Mutation.SetUserRoles == nil {
 			break
@@ -2435,6 +2695,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAPIKey(childComplexity, args["id"].(int), args["roles"].([]viewer.Role)), true
+	case "Mutation.updateApprovedCertificationService":
+		if e.ComplexityRoot.Mutation.UpdateApprovedCertificationService == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateApprovedCertificationService_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateApprovedCertificationService(childComplexity, args["id"].(int), args["input"].(model.CertificationServiceSettingsInput)), true
 	case "Mutation.updateManagementServiceProvider":
 		if e.ComplexityRoot.Mutation.UpdateManagementServiceProvider == nil {
 			break
@@ -2562,6 +2833,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.APIKeys(childComplexity, args["includeRevoked"].(*bool)), true
+	case "Query.acmeAccounts":
+		if e.ComplexityRoot.Query.AcmeAccounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AcmeAccounts(childComplexity), true
+	case "Query.acmeSettings":
+		if e.ComplexityRoot.Query.AcmeSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AcmeSettings(childComplexity), true
 	case "Query.anchor":
 		if e.ComplexityRoot.Query.Anchor == nil {
 			break
@@ -2655,6 +2938,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GlobalConfigurationStatus(childComplexity), true
+	case "Query.hasAcmeExternalAccountBindingCredentials":
+		if e.ComplexityRoot.Query.HasAcmeExternalAccountBindingCredentials == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hasAcmeExternalAccountBindingCredentials_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HasAcmeExternalAccountBindingCredentials(childComplexity, args["caName"].(string), args["keyUsage"].(xroad.KeyUsage), args["memberId"].(*string)), true
 
 	case "Query.managementRequests":
 		if e.ComplexityRoot.Query.ManagementRequests == nil {
@@ -3258,6 +3552,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("AuthCertificateOrder", ec.unmarshalInputAuthCertificateOrder),
 			graphql.NewInputUnmarshaler("AuthCertificateWhereInput", ec.unmarshalInputAuthCertificateWhereInput),
+			graphql.NewInputUnmarshaler("CertificationServiceSettingsInput", ec.unmarshalInputCertificationServiceSettingsInput),
 			graphql.NewInputUnmarshaler("GenerateCsrInput", ec.unmarshalInputGenerateCsrInput),
 			graphql.NewInputUnmarshaler("InitializeCentralServerInput", ec.unmarshalInputInitializeCentralServerInput),
 			graphql.NewInputUnmarshaler("InitializeSecurityServerInput", ec.unmarshalInputInitializeSecurityServerInput),
@@ -3270,8 +3565,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OcspResponderInput", ec.unmarshalInputOcspResponderInput),
 			graphql.NewInputUnmarshaler("OcspResponderOrder", ec.unmarshalInputOcspResponderOrder),
 			graphql.NewInputUnmarshaler("OcspResponderWhereInput", ec.unmarshalInputOcspResponderWhereInput),
+			graphql.NewInputUnmarshaler("OrderAcmeCertificateInput", ec.unmarshalInputOrderAcmeCertificateInput),
 			graphql.NewInputUnmarshaler("SecurityServerOrder", ec.unmarshalInputSecurityServerOrder),
 			graphql.NewInputUnmarshaler("SecurityServerWhereInput", ec.unmarshalInputSecurityServerWhereInput),
+			graphql.NewInputUnmarshaler("SetAcmeAccountInput", ec.unmarshalInputSetAcmeAccountInput),
 			graphql.NewInputUnmarshaler("SubjectFieldInput", ec.unmarshalInputSubjectFieldInput),
 			graphql.NewInputUnmarshaler("SubsystemOrder", ec.unmarshalInputSubsystemOrder),
 			graphql.NewInputUnmarshaler("SubsystemWhereInput", ec.unmarshalInputSubsystemWhereInput),
@@ -3391,6 +3688,56 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AcmeAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AcmeAccount_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AcmeAccount_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AcmeAccount_updatedAt(ctx, field)
+	case "caName":
+		return ec.fieldContext_AcmeAccount_caName(ctx, field)
+	case "memberId":
+		return ec.fieldContext_AcmeAccount_memberId(ctx, field)
+	case "keyUsage":
+		return ec.fieldContext_AcmeAccount_keyUsage(ctx, field)
+	case "contactEmail":
+		return ec.fieldContext_AcmeAccount_contactEmail(ctx, field)
+	case "eabKeyId":
+		return ec.fieldContext_AcmeAccount_eabKeyId(ctx, field)
+	case "directoryUrl":
+		return ec.fieldContext_AcmeAccount_directoryUrl(ctx, field)
+	case "accountUrl":
+		return ec.fieldContext_AcmeAccount_accountUrl(ctx, field)
+	case "eabMacKeySet":
+		return ec.fieldContext_AcmeAccount_eabMacKeySet(ctx, field)
+	case "registered":
+		return ec.fieldContext_AcmeAccount_registered(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AcmeAccount", field.Name)
+}
+
+func (ec *executionContext) childFields_AcmeEabCredentialsStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "acmeEabRequired":
+		return ec.fieldContext_AcmeEabCredentialsStatus_acmeEabRequired(ctx, field)
+	case "hasAcmeExternalAccountCredentials":
+		return ec.fieldContext_AcmeEabCredentialsStatus_hasAcmeExternalAccountCredentials(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AcmeEabCredentialsStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_AcmeSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "challengeListenAddress":
+		return ec.fieldContext_AcmeSettings_challengeListenAddress(ctx, field)
+	case "autoActivateSigningCertificates":
+		return ec.fieldContext_AcmeSettings_autoActivateSigningCertificates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AcmeSettings", field.Name)
+}
+
 func (ec *executionContext) childFields_Anchor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hash":
@@ -3437,6 +3784,18 @@ func (ec *executionContext) childFields_ApprovedCA(ctx context.Context, field gr
 		return ec.fieldContext_ApprovedCA_ocspResponderUrls(ctx, field)
 	case "certificateProfileInfo":
 		return ec.fieldContext_ApprovedCA_certificateProfileInfo(ctx, field)
+	case "defaultCsrFormat":
+		return ec.fieldContext_ApprovedCA_defaultCsrFormat(ctx, field)
+	case "acmeCapable":
+		return ec.fieldContext_ApprovedCA_acmeCapable(ctx, field)
+	case "acmeServerDirectoryUrl":
+		return ec.fieldContext_ApprovedCA_acmeServerDirectoryUrl(ctx, field)
+	case "acmeServerIpAddresses":
+		return ec.fieldContext_ApprovedCA_acmeServerIpAddresses(ctx, field)
+	case "authenticationCertificateProfileId":
+		return ec.fieldContext_ApprovedCA_authenticationCertificateProfileId(ctx, field)
+	case "signingCertificateProfileId":
+		return ec.fieldContext_ApprovedCA_signingCertificateProfileId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApprovedCA", field.Name)
 }
@@ -3465,6 +3824,16 @@ func (ec *executionContext) childFields_ApprovedCertificationService(ctx context
 		return ec.fieldContext_ApprovedCertificationService_authenticationOnly(ctx, field)
 	case "certificateProfileInfo":
 		return ec.fieldContext_ApprovedCertificationService_certificateProfileInfo(ctx, field)
+	case "defaultCsrFormat":
+		return ec.fieldContext_ApprovedCertificationService_defaultCsrFormat(ctx, field)
+	case "acmeServerDirectoryUrl":
+		return ec.fieldContext_ApprovedCertificationService_acmeServerDirectoryUrl(ctx, field)
+	case "acmeServerIpAddress":
+		return ec.fieldContext_ApprovedCertificationService_acmeServerIpAddress(ctx, field)
+	case "authenticationCertificateProfileId":
+		return ec.fieldContext_ApprovedCertificationService_authenticationCertificateProfileId(ctx, field)
+	case "signingCertificateProfileId":
+		return ec.fieldContext_ApprovedCertificationService_signingCertificateProfileId(ctx, field)
 	case "ocspResponders":
 		return ec.fieldContext_ApprovedCertificationService_ocspResponders(ctx, field)
 	case "ocspResponderUrls":
@@ -3669,6 +4038,8 @@ func (ec *executionContext) childFields_Certificate(ctx context.Context, field g
 		return ec.fieldContext_Certificate_registeredAddress(ctx, field)
 	case "declineComment":
 		return ec.fieldContext_Certificate_declineComment(ctx, field)
+	case "acmeCaName":
+		return ec.fieldContext_Certificate_acmeCaName(ctx, field)
 	case "deletionRequestId":
 		return ec.fieldContext_Certificate_deletionRequestId(ctx, field)
 	case "unregisteredAt":
@@ -4383,8 +4754,8 @@ func (ec *executionContext) field_CertificateSigningRequest_fileName_args(ctx co
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
-		func(ctx context.Context, v any) (*model.CsrFormat, error) {
-			return ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrFormat(ctx, v)
+		func(ctx context.Context, v any) (*xroad.CSRFormat, error) {
+			return ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4644,6 +5015,20 @@ func (ec *executionContext) field_Mutation_declineManagementRequest_args(ctx con
 		return nil, err
 	}
 	args["comments"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteAcmeAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -4911,6 +5296,20 @@ func (ec *executionContext) field_Mutation_markAuthCertForDeletion_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_orderAcmeCertificate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrderAcmeCertificateInput, error) {
+			return ec.unmarshalNOrderAcmeCertificateInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐOrderAcmeCertificateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_registerAuthCertificate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4969,6 +5368,20 @@ func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setAcmeAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetAcmeAccountInput, error) {
+			return ec.unmarshalNSetAcmeAccountInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐSetAcmeAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setUserRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5024,6 +5437,28 @@ func (ec *executionContext) field_Mutation_updateApiKey_args(ctx context.Context
 		return nil, err
 	}
 	args["roles"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateApprovedCertificationService_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CertificationServiceSettingsInput, error) {
+			return ec.unmarshalNCertificationServiceSettingsInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificationServiceSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -5170,6 +5605,36 @@ func (ec *executionContext) field_Query_csrSubjectFields_args(ctx context.Contex
 		return nil, err
 	}
 	args["usage"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["memberId"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hasAcmeExternalAccountBindingCredentials_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "caName",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["caName"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "keyUsage",
+		func(ctx context.Context, v any) (xroad.KeyUsage, error) {
+			return ec.unmarshalNKeyUsage2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐKeyUsage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keyUsage"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "memberId",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
@@ -5534,6 +5999,374 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AcmeAccount_id(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AcmeAccount_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AcmeAccount_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AcmeAccount_caName(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_caName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_caName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _AcmeAccount_memberId(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_memberId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_memberId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _AcmeAccount_keyUsage(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_keyUsage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyUsage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *xroad.KeyUsage) graphql.Marshaler {
+			return ec.marshalOKeyUsage2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐKeyUsage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_keyUsage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "KeyUsage")
+}
+
+func (ec *executionContext) _AcmeAccount_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_contactEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactEmail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _AcmeAccount_eabKeyId(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_eabKeyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EabKeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_eabKeyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _AcmeAccount_directoryUrl(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_directoryUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DirectoryURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_directoryUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _AcmeAccount_accountUrl(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_accountUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_accountUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _AcmeAccount_eabMacKeySet(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_eabMacKeySet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AcmeAccount().EabMacKeySet(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_eabMacKeySet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AcmeAccount_registered(ctx context.Context, field graphql.CollectedField, obj *ent.AcmeAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeAccount_registered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AcmeAccount().Registered(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeAccount_registered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeAccount", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _AcmeEabCredentialsStatus_acmeEabRequired(ctx context.Context, field graphql.CollectedField, obj *model.AcmeEabCredentialsStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeEabCredentialsStatus_acmeEabRequired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeEabRequired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeEabCredentialsStatus_acmeEabRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeEabCredentialsStatus", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AcmeEabCredentialsStatus_hasAcmeExternalAccountCredentials(ctx context.Context, field graphql.CollectedField, obj *model.AcmeEabCredentialsStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeEabCredentialsStatus_hasAcmeExternalAccountCredentials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasAcmeExternalAccountCredentials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeEabCredentialsStatus_hasAcmeExternalAccountCredentials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeEabCredentialsStatus", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AcmeSettings_challengeListenAddress(ctx context.Context, field graphql.CollectedField, obj *model.AcmeSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeSettings_challengeListenAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChallengeListenAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeSettings_challengeListenAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _AcmeSettings_autoActivateSigningCertificates(ctx context.Context, field graphql.CollectedField, obj *model.AcmeSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcmeSettings_autoActivateSigningCertificates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AutoActivateSigningCertificates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcmeSettings_autoActivateSigningCertificates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AcmeSettings", field, false, false, "Boolean")
+}
 
 func (ec *executionContext) _Anchor_hash(ctx context.Context, field graphql.CollectedField, obj *model.Anchor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -5903,6 +6736,144 @@ func (ec *executionContext) fieldContext_ApprovedCA_certificateProfileInfo(_ con
 	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
 }
 
+func (ec *executionContext) _ApprovedCA_defaultCsrFormat(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_defaultCsrFormat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultCsrFormat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v xroad.CSRFormat) graphql.Marshaler {
+			return ec.marshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_defaultCsrFormat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "CsrFormat")
+}
+
+func (ec *executionContext) _ApprovedCA_acmeCapable(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_acmeCapable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeCapable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_acmeCapable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ApprovedCA_acmeServerDirectoryUrl(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_acmeServerDirectoryUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeServerDirectoryURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_acmeServerDirectoryUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCA_acmeServerIpAddresses(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_acmeServerIpAddresses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeServerIPAddresses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_acmeServerIpAddresses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCA_authenticationCertificateProfileId(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_authenticationCertificateProfileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthenticationCertificateProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_authenticationCertificateProfileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCA_signingCertificateProfileId(ctx context.Context, field graphql.CollectedField, obj *model.ApprovedCa) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCA_signingCertificateProfileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SigningCertificateProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCA_signingCertificateProfileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCA", field, false, false, "String")
+}
+
 func (ec *executionContext) _ApprovedCertificationService_id(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6153,6 +7124,121 @@ func (ec *executionContext) _ApprovedCertificationService_certificateProfileInfo
 	)
 }
 func (ec *executionContext) fieldContext_ApprovedCertificationService_certificateProfileInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_defaultCsrFormat(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_defaultCsrFormat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultCsrFormat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v xroad.CSRFormat) graphql.Marshaler {
+			return ec.marshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_defaultCsrFormat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "CsrFormat")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_acmeServerDirectoryUrl(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_acmeServerDirectoryUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeServerDirectoryURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_acmeServerDirectoryUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_acmeServerIpAddress(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_acmeServerIpAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeServerIPAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_acmeServerIpAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_authenticationCertificateProfileId(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_authenticationCertificateProfileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthenticationCertificateProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_authenticationCertificateProfileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApprovedCertificationService_signingCertificateProfileId(ctx context.Context, field graphql.CollectedField, obj *ent.ApprovedCertificationService) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovedCertificationService_signingCertificateProfileId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SigningCertificateProfileID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovedCertificationService_signingCertificateProfileId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApprovedCertificationService", field, false, false, "String")
 }
 
@@ -7935,6 +9021,29 @@ func (ec *executionContext) fieldContext_Certificate_declineComment(_ context.Co
 	return graphql.NewScalarFieldContext("Certificate", field, false, false, "String")
 }
 
+func (ec *executionContext) _Certificate_acmeCaName(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certificate_acmeCaName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcmeCaName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certificate_acmeCaName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certificate", field, false, false, "String")
+}
+
 func (ec *executionContext) _Certificate_deletionRequestId(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9002,7 +10111,7 @@ func (ec *executionContext) _CertificateSigningRequest_fileName(ctx context.Cont
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.CertificateSigningRequest().FileName(ctx, obj, fc.Args["format"].(*model.CsrFormat))
+			return ec.Resolvers.CertificateSigningRequest().FileName(ctx, obj, fc.Args["format"].(*xroad.CSRFormat))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11093,6 +12202,73 @@ func (ec *executionContext) fieldContext_Mutation_addApprovedCertificationServic
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateApprovedCertificationService(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateApprovedCertificationService(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateApprovedCertificationService(ctx, fc.Args["id"].(int), fc.Args["input"].(model.CertificationServiceSettingsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal *ent.ApprovedCertificationService
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"EDIT_APPROVED_CA"})
+				if err != nil {
+					var zeroVal *ent.ApprovedCertificationService
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.ApprovedCertificationService
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ApprovedCertificationService) graphql.Marshaler {
+			return ec.marshalNApprovedCertificationService2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐApprovedCertificationService(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateApprovedCertificationService(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApprovedCertificationService(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateApprovedCertificationService_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_addApprovedTimestampingAuthority(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12080,6 +13256,207 @@ func (ec *executionContext) fieldContext_Mutation_importCertificate(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importCertificate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_orderAcmeCertificate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_orderAcmeCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OrderAcmeCertificate(ctx, fc.Args["input"].(model.OrderAcmeCertificateInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"import_auth_cert", "import_sign_cert"})
+				if err != nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certificate) graphql.Marshaler {
+			return ec.marshalNCertificate2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_orderAcmeCertificate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certificate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_orderAcmeCertificate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setAcmeAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setAcmeAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetAcmeAccount(ctx, fc.Args["input"].(model.SetAcmeAccountInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *ent.AcmeAccount
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"import_auth_cert", "import_sign_cert"})
+				if err != nil {
+					var zeroVal *ent.AcmeAccount
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.AcmeAccount
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AcmeAccount) graphql.Marshaler {
+			return ec.marshalNAcmeAccount2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐAcmeAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setAcmeAccount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AcmeAccount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setAcmeAccount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteAcmeAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteAcmeAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteAcmeAccount(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"import_auth_cert", "import_sign_cert"})
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteAcmeAccount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteAcmeAccount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14967,6 +16344,183 @@ func (ec *executionContext) fieldContext_Query_securityServerClients(_ context.C
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SecurityServerClient(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_acmeAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_acmeAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AcmeAccounts(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal []*ent.AcmeAccount
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"view_keys"})
+				if err != nil {
+					var zeroVal []*ent.AcmeAccount
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal []*ent.AcmeAccount
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AcmeAccount) graphql.Marshaler {
+			return ec.marshalNAcmeAccount2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐAcmeAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_acmeAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AcmeAccount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hasAcmeExternalAccountBindingCredentials(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hasAcmeExternalAccountBindingCredentials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HasAcmeExternalAccountBindingCredentials(ctx, fc.Args["caName"].(string), fc.Args["keyUsage"].(xroad.KeyUsage), fc.Args["memberId"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *model.AcmeEabCredentialsStatus
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"import_auth_cert", "import_sign_cert"})
+				if err != nil {
+					var zeroVal *model.AcmeEabCredentialsStatus
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *model.AcmeEabCredentialsStatus
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AcmeEabCredentialsStatus) graphql.Marshaler {
+			return ec.marshalNAcmeEabCredentialsStatus2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐAcmeEabCredentialsStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hasAcmeExternalAccountBindingCredentials(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AcmeEabCredentialsStatus(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hasAcmeExternalAccountBindingCredentials_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_acmeSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_acmeSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AcmeSettings(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *model.AcmeSettings
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"view_keys"})
+				if err != nil {
+					var zeroVal *model.AcmeSettings
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *model.AcmeSettings
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AcmeSettings) graphql.Marshaler {
+			return ec.marshalNAcmeSettings2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐAcmeSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_acmeSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AcmeSettings(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18332,7 +19886,7 @@ func (ec *executionContext) unmarshalInputAddApprovedCertificationServiceInput(c
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"caCertificate", "authenticationOnly", "ocspResponders"}
+	fieldsInOrder := [...]string{"caCertificate", "ocspResponders", "authenticationOnly", "certificateProfileInfo", "defaultCsrFormat", "acmeServerDirectoryUrl", "acmeServerIpAddress", "authenticationCertificateProfileId", "signingCertificateProfileId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18346,13 +19900,6 @@ func (ec *executionContext) unmarshalInputAddApprovedCertificationServiceInput(c
 				return it, err
 			}
 			it.CaCertificate = data
-		case "authenticationOnly":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationOnly"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AuthenticationOnly = data
 		case "ocspResponders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ocspResponders"))
 			data, err := ec.unmarshalOOcspResponderInput2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐOcspResponderInputᚄ(ctx, v)
@@ -18360,6 +19907,55 @@ func (ec *executionContext) unmarshalInputAddApprovedCertificationServiceInput(c
 				return it, err
 			}
 			it.OcspResponders = data
+		case "authenticationOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthenticationOnly = data
+		case "certificateProfileInfo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateProfileInfo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateProfileInfo = data
+		case "defaultCsrFormat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormat"))
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormat = data
+		case "acmeServerDirectoryUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acmeServerDirectoryUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcmeServerDirectoryURL = data
+		case "acmeServerIpAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acmeServerIpAddress"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcmeServerIPAddress = data
+		case "authenticationCertificateProfileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationCertificateProfileId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthenticationCertificateProfileID = data
+		case "signingCertificateProfileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signingCertificateProfileId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SigningCertificateProfileID = data
 		}
 	}
 	return it, nil
@@ -18546,7 +20142,7 @@ func (ec *executionContext) unmarshalInputApprovedCertificationServiceWhereInput
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "subjectDn", "subjectDnNEQ", "subjectDnIn", "subjectDnNotIn", "subjectDnGT", "subjectDnGTE", "subjectDnLT", "subjectDnLTE", "subjectDnContains", "subjectDnHasPrefix", "subjectDnHasSuffix", "subjectDnEqualFold", "subjectDnContainsFold", "issuerDn", "issuerDnNEQ", "issuerDnIn", "issuerDnNotIn", "issuerDnGT", "issuerDnGTE", "issuerDnLT", "issuerDnLTE", "issuerDnContains", "issuerDnHasPrefix", "issuerDnHasSuffix", "issuerDnEqualFold", "issuerDnContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "notAfter", "notAfterNEQ", "notAfterIn", "notAfterNotIn", "notAfterGT", "notAfterGTE", "notAfterLT", "notAfterLTE", "authenticationOnly", "authenticationOnlyNEQ", "certificateProfileInfo", "certificateProfileInfoNEQ", "certificateProfileInfoIn", "certificateProfileInfoNotIn", "certificateProfileInfoGT", "certificateProfileInfoGTE", "certificateProfileInfoLT", "certificateProfileInfoLTE", "certificateProfileInfoContains", "certificateProfileInfoHasPrefix", "certificateProfileInfoHasSuffix", "certificateProfileInfoEqualFold", "certificateProfileInfoContainsFold", "hasOcspResponders", "hasOcspRespondersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "subjectDn", "subjectDnNEQ", "subjectDnIn", "subjectDnNotIn", "subjectDnGT", "subjectDnGTE", "subjectDnLT", "subjectDnLTE", "subjectDnContains", "subjectDnHasPrefix", "subjectDnHasSuffix", "subjectDnEqualFold", "subjectDnContainsFold", "issuerDn", "issuerDnNEQ", "issuerDnIn", "issuerDnNotIn", "issuerDnGT", "issuerDnGTE", "issuerDnLT", "issuerDnLTE", "issuerDnContains", "issuerDnHasPrefix", "issuerDnHasSuffix", "issuerDnEqualFold", "issuerDnContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "notAfter", "notAfterNEQ", "notAfterIn", "notAfterNotIn", "notAfterGT", "notAfterGTE", "notAfterLT", "notAfterLTE", "authenticationOnly", "authenticationOnlyNEQ", "certificateProfileInfo", "certificateProfileInfoNEQ", "certificateProfileInfoIn", "certificateProfileInfoNotIn", "certificateProfileInfoGT", "certificateProfileInfoGTE", "certificateProfileInfoLT", "certificateProfileInfoLTE", "certificateProfileInfoContains", "certificateProfileInfoHasPrefix", "certificateProfileInfoHasSuffix", "certificateProfileInfoEqualFold", "certificateProfileInfoContainsFold", "defaultCsrFormat", "defaultCsrFormatNEQ", "defaultCsrFormatIn", "defaultCsrFormatNotIn", "hasOcspResponders", "hasOcspRespondersWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19323,6 +20919,34 @@ func (ec *executionContext) unmarshalInputApprovedCertificationServiceWhereInput
 				return it, err
 			}
 			it.CertificateProfileInfoContainsFold = data
+		case "defaultCsrFormat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormat"))
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormat = data
+		case "defaultCsrFormatNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormatNEQ"))
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormatNEQ = data
+		case "defaultCsrFormatIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormatIn"))
+			data, err := ec.unmarshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormatIn = data
+		case "defaultCsrFormatNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormatNotIn"))
+			data, err := ec.unmarshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormatNotIn = data
 		case "hasOcspResponders":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOcspResponders"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -21249,6 +22873,90 @@ func UnmarshalAuthCertificateWhereInput(ctx context.Context, raw any) (ent.AuthC
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCertificationServiceSettingsInput(ctx context.Context, obj any) (model.CertificationServiceSettingsInput, error) {
+	var it model.CertificationServiceSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"authenticationOnly", "certificateProfileInfo", "defaultCsrFormat", "acmeServerDirectoryUrl", "acmeServerIpAddress", "authenticationCertificateProfileId", "signingCertificateProfileId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "authenticationOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthenticationOnly = data
+		case "certificateProfileInfo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateProfileInfo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateProfileInfo = data
+		case "defaultCsrFormat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultCsrFormat"))
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultCsrFormat = data
+		case "acmeServerDirectoryUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acmeServerDirectoryUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcmeServerDirectoryURL = data
+		case "acmeServerIpAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acmeServerIpAddress"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcmeServerIPAddress = data
+		case "authenticationCertificateProfileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authenticationCertificateProfileId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthenticationCertificateProfileID = data
+		case "signingCertificateProfileId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signingCertificateProfileId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SigningCertificateProfileID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCertificationServiceSettingsInput unmarshals raw into the CertificationServiceSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCertificationServiceSettingsInput(ctx context.Context, raw any) (model.CertificationServiceSettingsInput, error) {
+	var out model.CertificationServiceSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CertificationServiceSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGenerateCsrInput(ctx context.Context, obj any) (model.GenerateCsrInput, error) {
 	var it model.GenerateCsrInput
 	if obj == nil {
@@ -21304,7 +23012,7 @@ func (ec *executionContext) unmarshalInputGenerateCsrInput(ctx context.Context, 
 			it.SubjectFields = data
 		case "format":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
-			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrFormat(ctx, v)
+			data, err := ec.unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -24065,6 +25773,76 @@ func UnmarshalOcspResponderWhereInput(ctx context.Context, raw any) (ent.OcspRes
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrderAcmeCertificateInput(ctx context.Context, obj any) (model.OrderAcmeCertificateInput, error) {
+	var it model.OrderAcmeCertificateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"keyId", "usage", "caName", "memberId", "subjectFields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "keyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyID = data
+		case "usage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usage"))
+			data, err := ec.unmarshalNKeyUsage2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐKeyUsage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Usage = data
+		case "caName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaName = data
+		case "memberId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberID = data
+		case "subjectFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectFields"))
+			data, err := ec.unmarshalOSubjectFieldInput2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐSubjectFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectFields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderAcmeCertificateInput unmarshals raw into the OrderAcmeCertificateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderAcmeCertificateInput(ctx context.Context, raw any) (model.OrderAcmeCertificateInput, error) {
+	var out model.OrderAcmeCertificateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderAcmeCertificateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSecurityServerOrder(ctx context.Context, obj any) (ent.SecurityServerOrder, error) {
 	var it ent.SecurityServerOrder
 	if obj == nil {
@@ -24563,6 +26341,83 @@ func (ec *executionContext) unmarshalInputSecurityServerWhereInput(ctx context.C
 func UnmarshalSecurityServerWhereInput(ctx context.Context, raw any) (ent.SecurityServerWhereInput, error) {
 	var out ent.SecurityServerWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SecurityServerWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetAcmeAccountInput(ctx context.Context, obj any) (model.SetAcmeAccountInput, error) {
+	var it model.SetAcmeAccountInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"caName", "memberId", "keyUsage", "eabKeyId", "eabMacKey", "contactEmail"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "caName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaName = data
+		case "memberId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberID = data
+		case "keyUsage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyUsage"))
+			data, err := ec.unmarshalOKeyUsage2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐKeyUsage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyUsage = data
+		case "eabKeyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eabKeyId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EabKeyID = data
+		case "eabMacKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eabMacKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EabMacKey = data
+		case "contactEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactEmail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactEmail = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetAcmeAccountInput unmarshals raw into the SetAcmeAccountInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetAcmeAccountInput(ctx context.Context, raw any) (model.SetAcmeAccountInput, error) {
+	var out model.SetAcmeAccountInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetAcmeAccountInput", raw, &out)
 	return out, err
 }
 
@@ -25185,6 +27040,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._ApprovedCertificationService(ctx, sel, obj)
+	case *ent.AcmeAccount:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AcmeAccount(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -25197,6 +27057,172 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var acmeAccountImplementors = []string{"AcmeAccount", "Node"}
+
+func (ec *executionContext) _AcmeAccount(ctx context.Context, sel ast.SelectionSet, obj *ent.AcmeAccount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, acmeAccountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AcmeAccount")
+		case "id":
+			out.Values[i] = ec._AcmeAccount_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AcmeAccount_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AcmeAccount_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "caName":
+			out.Values[i] = ec._AcmeAccount_caName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "memberId":
+			out.Values[i] = ec._AcmeAccount_memberId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "keyUsage":
+			out.Values[i] = ec._AcmeAccount_keyUsage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactEmail":
+			out.Values[i] = ec._AcmeAccount_contactEmail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eabKeyId":
+			out.Values[i] = ec._AcmeAccount_eabKeyId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "directoryUrl":
+			out.Values[i] = ec._AcmeAccount_directoryUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountUrl":
+			out.Values[i] = ec._AcmeAccount_accountUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eabMacKeySet":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AcmeAccount_eabMacKeySet(ctx, field, obj)
+				})
+		case "registered":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AcmeAccount_registered(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var acmeEabCredentialsStatusImplementors = []string{"AcmeEabCredentialsStatus"}
+
+func (ec *executionContext) _AcmeEabCredentialsStatus(ctx context.Context, sel ast.SelectionSet, obj *model.AcmeEabCredentialsStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, acmeEabCredentialsStatusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AcmeEabCredentialsStatus")
+		case "acmeEabRequired":
+			out.Values[i] = ec._AcmeEabCredentialsStatus_acmeEabRequired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasAcmeExternalAccountCredentials":
+			out.Values[i] = ec._AcmeEabCredentialsStatus_hasAcmeExternalAccountCredentials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var acmeSettingsImplementors = []string{"AcmeSettings"}
+
+func (ec *executionContext) _AcmeSettings(ctx context.Context, sel ast.SelectionSet, obj *model.AcmeSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, acmeSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AcmeSettings")
+		case "challengeListenAddress":
+			out.Values[i] = ec._AcmeSettings_challengeListenAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "autoActivateSigningCertificates":
+			out.Values[i] = ec._AcmeSettings_autoActivateSigningCertificates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var anchorImplementors = []string{"Anchor"}
 
@@ -25345,6 +27371,36 @@ func (ec *executionContext) _ApprovedCA(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "defaultCsrFormat":
+			out.Values[i] = ec._ApprovedCA_defaultCsrFormat(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acmeCapable":
+			out.Values[i] = ec._ApprovedCA_acmeCapable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acmeServerDirectoryUrl":
+			out.Values[i] = ec._ApprovedCA_acmeServerDirectoryUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "acmeServerIpAddresses":
+			out.Values[i] = ec._ApprovedCA_acmeServerIpAddresses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "authenticationCertificateProfileId":
+			out.Values[i] = ec._ApprovedCA_authenticationCertificateProfileId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "signingCertificateProfileId":
+			out.Values[i] = ec._ApprovedCA_signingCertificateProfileId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25426,6 +27482,31 @@ func (ec *executionContext) _ApprovedCertificationService(ctx context.Context, s
 		case "certificateProfileInfo":
 			out.Values[i] = ec._ApprovedCertificationService_certificateProfileInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "defaultCsrFormat":
+			out.Values[i] = ec._ApprovedCertificationService_defaultCsrFormat(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acmeServerDirectoryUrl":
+			out.Values[i] = ec._ApprovedCertificationService_acmeServerDirectoryUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acmeServerIpAddress":
+			out.Values[i] = ec._ApprovedCertificationService_acmeServerIpAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authenticationCertificateProfileId":
+			out.Values[i] = ec._ApprovedCertificationService_authenticationCertificateProfileId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signingCertificateProfileId":
+			out.Values[i] = ec._ApprovedCertificationService_signingCertificateProfileId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ocspResponders":
@@ -26058,6 +28139,11 @@ func (ec *executionContext) _Certificate(ctx context.Context, sel ast.SelectionS
 			}
 		case "declineComment":
 			out.Values[i] = ec._Certificate_declineComment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acmeCaName":
+			out.Values[i] = ec._Certificate_acmeCaName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -27117,6 +29203,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateApprovedCertificationService":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateApprovedCertificationService(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "addApprovedTimestampingAuthority":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addApprovedTimestampingAuthority(ctx, field)
@@ -27218,6 +29311,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importCertificate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importCertificate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderAcmeCertificate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_orderAcmeCertificate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setAcmeAccount":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setAcmeAccount(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteAcmeAccount":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteAcmeAccount(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -27694,6 +29808,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_securityServerClients(ctx, field)
+				})
+		case "acmeAccounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_acmeAccounts(ctx, field)
+				})
+		case "hasAcmeExternalAccountBindingCredentials":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hasAcmeExternalAccountBindingCredentials(ctx, field)
+				})
+		case "acmeSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_acmeSettings(ctx, field)
 				})
 		case "tokenCertificate":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -28831,6 +30963,46 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAcmeAccount2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐAcmeAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AcmeAccount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAcmeAccount2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐAcmeAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAcmeAccount2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐAcmeAccount(ctx context.Context, sel ast.SelectionSet, v *ent.AcmeAccount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AcmeAccount!")
+		return graphql.Null
+	}
+	return ec._AcmeAccount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAcmeEabCredentialsStatus2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐAcmeEabCredentialsStatus(ctx context.Context, sel ast.SelectionSet, v *model.AcmeEabCredentialsStatus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AcmeEabCredentialsStatus!")
+		return graphql.Null
+	}
+	return ec._AcmeEabCredentialsStatus(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAcmeSettings2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐAcmeSettings(ctx context.Context, sel ast.SelectionSet, v *model.AcmeSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AcmeSettings!")
+		return graphql.Null
+	}
+	return ec._AcmeSettings(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAddApprovedCertificationServiceInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐAddApprovedCertificationServiceInput(ctx context.Context, v any) (model.AddApprovedCertificationServiceInput, error) {
 	res, err := ec.unmarshalInputAddApprovedCertificationServiceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -29164,6 +31336,11 @@ func (ec *executionContext) marshalNCertificateStatus2githubᚗcomᚋroadregᚋr
 	return v
 }
 
+func (ec *executionContext) unmarshalNCertificationServiceSettingsInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificationServiceSettingsInput(ctx context.Context, v any) (model.CertificationServiceSettingsInput, error) {
+	res, err := ec.unmarshalInputCertificationServiceSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNClientStatus2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐClientStatus(ctx context.Context, v any) (xroad.ClientStatus, error) {
 	var res xroad.ClientStatus
 	err := res.UnmarshalGQL(v)
@@ -29180,6 +31357,16 @@ func (ec *executionContext) marshalNCreatedApiKey2ᚖgithubᚗcomᚋroadregᚋro
 		return graphql.Null
 	}
 	return ec._CreatedApiKey(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx context.Context, v any) (xroad.CSRFormat, error) {
+	var res xroad.CSRFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx context.Context, sel ast.SelectionSet, v xroad.CSRFormat) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNCsrSubjectField2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrSubjectFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CsrSubjectField) graphql.Marshaler {
@@ -29519,6 +31706,11 @@ func (ec *executionContext) marshalNOcspStatus2githubᚗcomᚋroadregᚋroadreg�
 	return v
 }
 
+func (ec *executionContext) unmarshalNOrderAcmeCertificateInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐOrderAcmeCertificateInput(ctx context.Context, v any) (model.OrderAcmeCertificateInput, error) {
+	res, err := ec.unmarshalInputOrderAcmeCertificateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
 	var res entgql.OrderDirection
 	err := res.UnmarshalGQL(v)
@@ -29672,6 +31864,11 @@ func (ec *executionContext) marshalNSession2ᚖgithubᚗcomᚋroadregᚋroadreg�
 		return graphql.Null
 	}
 	return ec._Session(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetAcmeAccountInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐSetAcmeAccountInput(ctx context.Context, v any) (model.SetAcmeAccountInput, error) {
+	res, err := ec.unmarshalInputSetAcmeAccountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -30238,16 +32435,52 @@ func (ec *executionContext) marshalOCertificateSigningRequest2ᚕᚖgithubᚗcom
 	return ret
 }
 
-func (ec *executionContext) unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrFormat(ctx context.Context, v any) (*model.CsrFormat, error) {
+func (ec *executionContext) unmarshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx context.Context, v any) ([]xroad.CSRFormat, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.CsrFormat)
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]xroad.CSRFormat, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx context.Context, sel ast.SelectionSet, v []xroad.CSRFormat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCsrFormat2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx context.Context, v any) (*xroad.CSRFormat, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(xroad.CSRFormat)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCsrFormat(ctx context.Context, sel ast.SelectionSet, v *model.CsrFormat) graphql.Marshaler {
+func (ec *executionContext) marshalOCsrFormat2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormat(ctx context.Context, sel ast.SelectionSet, v *xroad.CSRFormat) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

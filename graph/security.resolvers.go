@@ -15,6 +15,16 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
+// EabMacKeySet is the resolver for the eabMacKeySet field.
+func (r *acmeAccountResolver) EabMacKeySet(ctx context.Context, obj *ent.AcmeAccount) (bool, error) {
+	return len(obj.EabMACKey) > 0, nil
+}
+
+// Registered is the resolver for the registered field.
+func (r *acmeAccountResolver) Registered(ctx context.Context, obj *ent.AcmeAccount) (bool, error) {
+	return obj.AccountURL != nil, nil
+}
+
 // Pem is the resolver for the pem field.
 func (r *certificateResolver) Pem(ctx context.Context, obj *ent.Certificate) (string, error) {
 	return certPEM(obj.Der), nil
@@ -55,7 +65,7 @@ func (r *certificateSigningRequestResolver) Der(ctx context.Context, obj *ent.Ce
 }
 
 // FileName is the resolver for the fileName field.
-func (r *certificateSigningRequestResolver) FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *model.CsrFormat) (string, error) {
+func (r *certificateSigningRequestResolver) FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *xroad.CSRFormat) (string, error) {
 	return r.Security.CSRFileName(ctx, obj, string(deref(format)))
 }
 
@@ -118,6 +128,23 @@ func (r *mutationResolver) GenerateCsr(ctx context.Context, input model.Generate
 // ImportCertificate is the resolver for the importCertificate field.
 func (r *mutationResolver) ImportCertificate(ctx context.Context, certificate string) (*ent.Certificate, error) {
 	return r.Security.ImportCertificate(ctx, []byte(certificate))
+}
+
+// OrderAcmeCertificate is the resolver for the orderAcmeCertificate field.
+func (r *mutationResolver) OrderAcmeCertificate(ctx context.Context, input model.OrderAcmeCertificateInput) (*ent.Certificate, error) {
+	return r.Security.OrderACMECertificate(ctx, security.ACMEOrder{CSRInput: csrInput(model.GenerateCsrInput{
+		KeyID: input.KeyID, Usage: input.Usage, CaName: input.CaName, MemberID: input.MemberID, SubjectFields: input.SubjectFields})})
+}
+
+// SetAcmeAccount is the resolver for the setAcmeAccount field.
+func (r *mutationResolver) SetAcmeAccount(ctx context.Context, input model.SetAcmeAccountInput) (*ent.AcmeAccount, error) {
+	return r.Security.SetACMEAccount(ctx, security.ACMEAccountInput{CAName: input.CaName, MemberID: input.MemberID, KeyUsage: input.KeyUsage,
+		EABKeyID: input.EabKeyID, EABMACKey: input.EabMacKey, ContactEmail: input.ContactEmail})
+}
+
+// DeleteAcmeAccount is the resolver for the deleteAcmeAccount field.
+func (r *mutationResolver) DeleteAcmeAccount(ctx context.Context, id int) (int, error) {
+	return r.Security.DeleteACMEAccount(ctx, id)
 }
 
 // RegisterAuthCertificate is the resolver for the registerAuthCertificate field.
@@ -227,6 +254,29 @@ func (r *queryResolver) SecurityServerClients(ctx context.Context) ([]*model.Sec
 		return nil, err
 	}
 	return mapSlice(clients, clientModel), nil
+}
+
+// AcmeAccounts is the resolver for the acmeAccounts field.
+func (r *queryResolver) AcmeAccounts(ctx context.Context) ([]*ent.AcmeAccount, error) {
+	return r.Security.ACMEAccounts(ctx)
+}
+
+// HasAcmeExternalAccountBindingCredentials is the resolver for the hasAcmeExternalAccountBindingCredentials field.
+func (r *queryResolver) HasAcmeExternalAccountBindingCredentials(ctx context.Context, caName string, keyUsage xroad.KeyUsage, memberID *string) (*model.AcmeEabCredentialsStatus, error) {
+	st, err := r.Security.HasACMEEABCredentials(ctx, caName, keyUsage, deref(memberID))
+	if err != nil {
+		return nil, err
+	}
+	return &model.AcmeEabCredentialsStatus{AcmeEabRequired: st.Required, HasAcmeExternalAccountCredentials: st.HasCredentials}, nil
+}
+
+// AcmeSettings is the resolver for the acmeSettings field.
+func (r *queryResolver) AcmeSettings(ctx context.Context) (*model.AcmeSettings, error) {
+	st, err := r.Security.ACMESettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AcmeSettings{ChallengeListenAddress: optional(st.ChallengeListen), AutoActivateSigningCertificates: st.AutoActivateSign}, nil
 }
 
 // TokenCertificate is the resolver for the tokenCertificate field.

@@ -9,6 +9,7 @@ import (
 	"github.com/roadreg/roadreg/internal/globalconf"
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/security"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // Translations between the security server's domain values and the GraphQL
@@ -29,7 +30,15 @@ func csrInput(in model.GenerateCsrInput) security.CSRInput {
 func approvedCAModel(ca globalconf.ApprovedCA) *model.ApprovedCa {
 	m := &model.ApprovedCa{
 		Name: ca.Name, AuthenticationOnly: ca.AuthenticationOnly, CertificateProfileInfo: ca.CertificateProfileInfo,
-		OcspResponderUrls: []string{},
+		DefaultCsrFormat: xroad.CSRFormatPEM, OcspResponderUrls: []string{}, AcmeServerIPAddresses: []string{},
+	}
+	if ca.DefaultCSRFormat == string(xroad.CSRFormatDER) {
+		m.DefaultCsrFormat = xroad.CSRFormatDER
+	}
+	if a := ca.ACMEServer; a != nil {
+		m.AcmeCapable, m.AcmeServerDirectoryURL = true, &a.DirectoryURL
+		m.AcmeServerIPAddresses = ca.ACMEServerIPAddresses()
+		m.AuthenticationCertificateProfileID, m.SigningCertificateProfileID = optional(a.AuthenticationCertificateProfileID), optional(a.SigningCertificateProfileID)
 	}
 	if c := ca.TopCA.Cert; c != nil {
 		m.SubjectDn, m.IssuerDn, m.NotAfter = pki.SubjectDN(c), pki.IssuerDN(c), c.NotAfter

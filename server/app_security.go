@@ -28,21 +28,36 @@ func (a *app) softTokenKDFParams() *softtoken.KDFParams {
 
 // setupSecurity wires the security server's services, jobs and routes.
 func (a *app) setupSecurity(ctx context.Context, mux *http.ServeMux) error {
+	roots, err := acmeRoots(a.cfg.ACMECARoots)
+	if err != nil {
+		return err
+	}
 	svc, err := security.New(ctx, security.Options{
-		Client:           a.db.Client,
-		Events:           a.events,
-		PKCS11Modules:    a.cfg.PKCS11Modules,
-		AutoActivate:     a.cfg.AutoActivate,
-		ConfPoll:         a.cfg.ConfPoll,
-		Watch:            a.cfg.Watch,
-		EnforcePINPolicy: a.cfg.EnforcePINRules,
-		SoftTokenKDF:     a.softTokenKDFParams(),
-		Now:              a.cfg.now,
+		Client:               a.db.Client,
+		Events:               a.events,
+		PKCS11Modules:        a.cfg.PKCS11Modules,
+		AutoActivate:         a.cfg.AutoActivate,
+		ConfPoll:             a.cfg.ConfPoll,
+		Watch:                a.cfg.Watch,
+		EnforcePINPolicy:     a.cfg.EnforcePINRules,
+		SoftTokenKDF:         a.softTokenKDFParams(),
+		Now:                  a.cfg.now,
+		ACMEChallengeListen:  a.cfg.ACMEChallengeListen,
+		ACMERoots:            roots,
+		AutoActivateACMESign: a.cfg.AutoActivateACMESign,
 	})
 	if err != nil {
 		return err
 	}
 	a.security = svc
+	if a.cfg.ACMEChallengeListen != "" {
+		job, err := acmeChallengeListener(a.cfg.ACMEChallengeListen, svc)
+		if err != nil {
+			svc.Close()
+			return err
+		}
+		a.jobs = append(a.jobs, job)
+	}
 	a.jobs = append(a.jobs, func(ctx context.Context) {
 		svc.Run(ctx)
 		if err := svc.Close(); err != nil {

@@ -74,6 +74,13 @@ type config struct {
 	ConfPoll        time.Duration
 	Watch           bool
 	EnforcePINRules bool
+	// ACMEChallengeListen is the HTTP-01 challenge listener's address
+	// ("": off); ACMECARoots a PEM file of further roots for ACME servers'
+	// TLS certificates; AutoActivateACMESign activates ordered signing
+	// certificates.
+	ACMEChallengeListen  string
+	ACMECARoots          string
+	AutoActivateACMESign bool
 
 	// SoftTokenKDF is the argon2id cost of new software tokens' PIN keys
 	// (both roles); zero means softtoken.DefaultKDFParams.
@@ -145,6 +152,11 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	confPoll := fs.Duration("conf-poll", durEnv(e, "ROADREG_CONF_POLL", 60*time.Second), "security: download global configuration at least this often")
 	watch := fs.Bool("watch", boolEnv(e, "ROADREG_WATCH", true), "security: keep the central server's watch channel open for immediate updates")
 	pinRules := fs.Bool("enforce-token-pin-policy", boolEnv(e, "ROADREG_ENFORCE_TOKEN_PIN_POLICY", false), "security: software-token PINs need ≥10 characters of ≥3 classes")
+	acmeListen := fs.String("acme-challenge-listen", e["ROADREG_ACME_CHALLENGE_LISTEN"],
+		"security: serve ACME HTTP-01 challenges on this address, e.g. :80 (default off: no ACME orders; env ROADREG_ACME_CHALLENGE_LISTEN)")
+	acmeRoots := fs.String("acme-ca-roots", e["ROADREG_ACME_CA_ROOTS"], "security: PEM file of roots trusted for ACME servers' TLS certificates besides the system's (env ROADREG_ACME_CA_ROOTS)")
+	acmeActivate := fs.Bool("auto-activate-acme-sign", boolEnv(e, "ROADREG_AUTO_ACTIVATE_ACME_SIGN", false),
+		"security: activate signing certificates ordered with ACME when their OCSP status is good")
 	kdf := fs.String("softtoken-kdf", or(e["ROADREG_SOFTTOKEN_KDF"], softtoken.DefaultKDFParams().String()),
 		"argon2id cost of the PIN key of new software tokens: m=<KiB>,t=<passes>,p=<lanes> (env ROADREG_SOFTTOKEN_KDF)")
 	if err := fs.Parse(args); err != nil {
@@ -170,6 +182,7 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		RateLimitPerMin: *rateLimit, NodeName: *nodeName, NodeAddress: *nodeAddress, ClusterKeyFile: *clusterKey,
 		PKCS11Modules: append(modules, splitNonEmpty(e["ROADREG_PKCS11_MODULES"], ":")...),
 		AutoActivate:  *autoActivate, ConfPoll: *confPoll, Watch: *watch, EnforcePINRules: *pinRules,
+		ACMEChallengeListen: *acmeListen, ACMECARoots: *acmeRoots, AutoActivateACMESign: *acmeActivate,
 		AdminUser: e["ROADREG_ADMIN_USER"], AdminPassword: e["ROADREG_ADMIN_PASSWORD"],
 	}
 	c.DB = or(*dbURL, filepath.Join(c.DataDir, "roadreg.db"))

@@ -244,6 +244,9 @@ func (a *app) metricsHandler() http.Handler {
 			Name: "roadreg_replica_events_dropped_total", Help: "Events this replica could not queue for the other replicas.",
 		}, func() float64 { return float64(a.node.Dropped()) }))
 	}
+	if a.security != nil {
+		reg.MustRegister(certificateExpiryCollector{a.security})
+	}
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 

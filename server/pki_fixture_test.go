@@ -90,6 +90,29 @@ func (p *testPKI) signCert(t testing.TB, member xroad.ClientID) (crypto.Signer, 
 	return p.keyAndCert(t, "sign", pki.Profile{}.SignSubject(member))
 }
 
+// sanCert issues a certificate of the SAN-only profile (testca's "san")
+// naming host.
+func (p *testPKI) sanCert(t testing.TB, host string) (crypto.Signer, *x509.Certificate) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csr, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{DNSNames: []string{host}}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := p.ca.Sign(csr, testca.ProfileSAN, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key, c
+}
+
 // ocsp fetches a fresh OCSP response for cert from the CA's responder.
 func (p *testPKI) ocsp(t testing.TB, cert *x509.Certificate) []byte {
 	t.Helper()

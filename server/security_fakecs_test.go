@@ -200,6 +200,35 @@ func (cs *fakeCS) republish(expiry time.Duration) {
 	cs.publishLocked()
 }
 
+// addApprovedCA publishes another approved CA.
+func (cs *fakeCS) addApprovedCA(ca globalconf.ApprovedCA) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	cs.shared.ApprovedCAs = append(cs.shared.ApprovedCAs, ca)
+	cs.publishLocked()
+}
+
+// setApprovedCA replaces the approved CA of that name.
+func (cs *fakeCS) setApprovedCA(ca globalconf.ApprovedCA) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for i := range cs.shared.ApprovedCAs {
+		if cs.shared.ApprovedCAs[i].Name == ca.Name {
+			cs.shared.ApprovedCAs[i] = ca
+		}
+	}
+	cs.publishLocked()
+}
+
+// registerServer publishes the security server id at address (without
+// authentication certificates), as if it were registered.
+func (cs *fakeCS) registerServer(id xroad.ServerID, address string) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	cs.shared.SecurityServers = append(cs.shared.SecurityServers, globalconf.SecurityServer{ID: id, Address: address})
+	cs.publishLocked()
+}
+
 // pinCert publishes cert as the management service's TLS certificate.
 func (cs *fakeCS) pinCert(cert *x509.Certificate) {
 	cs.mu.Lock()

@@ -136,6 +136,9 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Mutation.addMemberClass", query: `mutation { addMemberClass(code: "", description: "") { code } }`, cs: allow(so), ss: wrongServer},                 // ADD_MEMBER_CLASS
 		{field: "Mutation.addMember", query: `mutation { addMember(memberClass: "GOV", memberCode: "", name: "") { id } }`, cs: allow(ro), ss: wrongServer},          // ADD_NEW_MEMBER
 		{field: "Mutation.addApprovedCertificationService", query: `mutation { addApprovedCertificationService(input: {caCertificate: "x"}) { id } }`, cs: allow(sa), ss: wrongServer},
+		// EDIT_APPROVED_CA; an unknown profile is refused after authorisation.
+		{field: "Mutation.updateApprovedCertificationService", query: `mutation($id: ID!) { updateApprovedCertificationService(id: $id, input: {certificateProfileInfo: "x"}) { id } }`,
+			vars: map[string]any{"id": ids.ca}, cs: allow(sa), ss: wrongServer},
 		{field: "Mutation.addApprovedTimestampingAuthority", query: `mutation { addApprovedTimestampingAuthority(input: {url: "http://tsa", certificate: "x"}) { id } }`, cs: allow(sa), ss: wrongServer},
 		// DELETE_SECURITY_SERVER_AUTH_CERT (UG-CS §8.4).
 		{field: "Mutation.deleteSecurityServerAuthCertificate", query: `mutation { deleteSecurityServerAuthCertificate(serverId: "DEV/GOV/1234/SS9", authCertificateId: "1") { id } }`,
@@ -185,6 +188,26 @@ func matrixOps(ids matrixIDs) []matrixOp {
 			cs: wrongServer, ss: allow(so)},
 		{field: "Mutation.registerAuthCertificate", query: `mutation($c: ID!) { registerAuthCertificate(certificateId: $c, address: "ss1.example.org") { id } }`, vars: map[string]any{"c": ids.authCert},
 			cs: wrongServer, ss: allow(so)}, // send_auth_cert_reg_req
+		// ACME: X-Road orders with the import permission of the usage (and
+		// generates the CSR with its generate permission); the accounts
+		// (X-Road's acme.yml) likewise, both for an account of both usages.
+		{field: "Query.acmeAccounts", query: `{ acmeAccounts { id eabMacKeySet } }`, cs: wrongServer, ss: allow(so, ro, sa, obs)}, // view_keys
+		{field: "Query.acmeSettings", query: `{ acmeSettings { challengeListenAddress } }`, cs: wrongServer, ss: allow(so, ro, sa, obs)},
+		{field: "Query.hasAcmeExternalAccountBindingCredentials", name: "signing", query: `{ hasAcmeExternalAccountBindingCredentials(caName: "CA", keyUsage: SIGNING, memberId: "DEV/GOV/1234") { acmeEabRequired } }`,
+			cs: wrongServer, ss: allow(so, ro)}, // import_sign_cert
+		{field: "Query.hasAcmeExternalAccountBindingCredentials", name: "authentication", query: `{ hasAcmeExternalAccountBindingCredentials(caName: "CA", keyUsage: AUTHENTICATION) { acmeEabRequired } }`,
+			cs: wrongServer, ss: allow(so)}, // import_auth_cert
+		{field: "Mutation.orderAcmeCertificate", name: "signing", query: `mutation { orderAcmeCertificate(input: {keyId: 1, usage: SIGNING, caName: "CA", memberId: "DEV/GOV/1234"}) { id } }`,
+			cs: wrongServer, ss: allow(so, ro)}, // generate_sign_cert_req and import_sign_cert
+		{field: "Mutation.orderAcmeCertificate", name: "authentication", query: `mutation { orderAcmeCertificate(input: {keyId: 1, usage: AUTHENTICATION, caName: "CA"}) { id } }`,
+			cs: wrongServer, ss: allow(so)}, // generate_auth_cert_req and import_auth_cert
+		{field: "Mutation.setAcmeAccount", name: "signing", query: `mutation { setAcmeAccount(input: {caName: "CA", memberId: "DEV/GOV/1234", keyUsage: SIGNING, contactEmail: "a@example.org"}) { id } }`,
+			cs: wrongServer, ss: allow(so, ro)},
+		{field: "Mutation.setAcmeAccount", name: "authentication", query: `mutation { setAcmeAccount(input: {caName: "CA", memberId: "DEV/GOV/1234", keyUsage: AUTHENTICATION}) { id } }`,
+			cs: wrongServer, ss: allow(so)},
+		{field: "Mutation.setAcmeAccount", name: "both usages", query: `mutation { setAcmeAccount(input: {caName: "CA", memberId: "DEV/GOV/1234"}) { id } }`,
+			cs: wrongServer, ss: allow(so)}, // import_auth_cert and import_sign_cert
+		{field: "Mutation.deleteAcmeAccount", query: `mutation { deleteAcmeAccount(id: "999999") }`, cs: wrongServer, ss: allow(so, ro)},
 		// Not in permissions.yml: X-Road's "download configuration now" is a
 		// diagnostics action; Roadreg gives it to the roles that manage the
 		// anchor.

@@ -3,11 +3,14 @@
 package approvedcertificationservice
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 const (
@@ -37,6 +40,16 @@ const (
 	FieldAuthenticationOnly = "authentication_only"
 	// FieldCertificateProfileInfo holds the string denoting the certificate_profile_info field in the database.
 	FieldCertificateProfileInfo = "certificate_profile_info"
+	// FieldDefaultCsrFormat holds the string denoting the default_csr_format field in the database.
+	FieldDefaultCsrFormat = "default_csr_format"
+	// FieldAcmeServerDirectoryURL holds the string denoting the acme_server_directory_url field in the database.
+	FieldAcmeServerDirectoryURL = "acme_server_directory_url"
+	// FieldAcmeServerIPAddress holds the string denoting the acme_server_ip_address field in the database.
+	FieldAcmeServerIPAddress = "acme_server_ip_address"
+	// FieldAuthenticationCertificateProfileID holds the string denoting the authentication_certificate_profile_id field in the database.
+	FieldAuthenticationCertificateProfileID = "authentication_certificate_profile_id"
+	// FieldSigningCertificateProfileID holds the string denoting the signing_certificate_profile_id field in the database.
+	FieldSigningCertificateProfileID = "signing_certificate_profile_id"
 	// EdgeOcspResponders holds the string denoting the ocsp_responders edge name in mutations.
 	EdgeOcspResponders = "ocsp_responders"
 	// Table holds the table name of the approvedcertificationservice in the database.
@@ -64,6 +77,11 @@ var Columns = []string{
 	FieldNotAfter,
 	FieldAuthenticationOnly,
 	FieldCertificateProfileInfo,
+	FieldDefaultCsrFormat,
+	FieldAcmeServerDirectoryURL,
+	FieldAcmeServerIPAddress,
+	FieldAuthenticationCertificateProfileID,
+	FieldSigningCertificateProfileID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -99,6 +117,18 @@ var (
 	// DefaultAuthenticationOnly holds the default value on creation for the "authentication_only" field.
 	DefaultAuthenticationOnly bool
 )
+
+const DefaultDefaultCsrFormat xroad.CSRFormat = "PEM"
+
+// DefaultCsrFormatValidator is a validator for the "default_csr_format" field enum values. It is called by the builders before save.
+func DefaultCsrFormatValidator(dcf xroad.CSRFormat) error {
+	switch dcf {
+	case "PEM", "DER":
+		return nil
+	default:
+		return fmt.Errorf("approvedcertificationservice: invalid enum value for default_csr_format field: %q", dcf)
+	}
+}
 
 // OrderOption defines the ordering options for the ApprovedCertificationService queries.
 type OrderOption func(*sql.Selector)
@@ -158,6 +188,31 @@ func ByCertificateProfileInfo(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCertificateProfileInfo, opts...).ToFunc()
 }
 
+// ByDefaultCsrFormat orders the results by the default_csr_format field.
+func ByDefaultCsrFormat(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDefaultCsrFormat, opts...).ToFunc()
+}
+
+// ByAcmeServerDirectoryURL orders the results by the acme_server_directory_url field.
+func ByAcmeServerDirectoryURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAcmeServerDirectoryURL, opts...).ToFunc()
+}
+
+// ByAcmeServerIPAddress orders the results by the acme_server_ip_address field.
+func ByAcmeServerIPAddress(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAcmeServerIPAddress, opts...).ToFunc()
+}
+
+// ByAuthenticationCertificateProfileID orders the results by the authentication_certificate_profile_id field.
+func ByAuthenticationCertificateProfileID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAuthenticationCertificateProfileID, opts...).ToFunc()
+}
+
+// BySigningCertificateProfileID orders the results by the signing_certificate_profile_id field.
+func BySigningCertificateProfileID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSigningCertificateProfileID, opts...).ToFunc()
+}
+
 // ByOcspRespondersCount orders the results by ocsp_responders count.
 func ByOcspRespondersCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -178,3 +233,10 @@ func newOcspRespondersStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, OcspRespondersTable, OcspRespondersColumn),
 	)
 }
+
+var (
+	// xroad.CSRFormat must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*xroad.CSRFormat)(nil)
+	// xroad.CSRFormat must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*xroad.CSRFormat)(nil)
+)

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/roadreg/roadreg/ent/predicate"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // ID filters vertices based on their ID field.
@@ -108,6 +109,26 @@ func AuthenticationOnly(v bool) predicate.ApprovedCertificationService {
 // CertificateProfileInfo applies equality check predicate on the "certificate_profile_info" field. It's identical to CertificateProfileInfoEQ.
 func CertificateProfileInfo(v string) predicate.ApprovedCertificationService {
 	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldCertificateProfileInfo, v))
+}
+
+// AcmeServerDirectoryURL applies equality check predicate on the "acme_server_directory_url" field. It's identical to AcmeServerDirectoryURLEQ.
+func AcmeServerDirectoryURL(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerIPAddress applies equality check predicate on the "acme_server_ip_address" field. It's identical to AcmeServerIPAddressEQ.
+func AcmeServerIPAddress(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldAcmeServerIPAddress, v))
+}
+
+// AuthenticationCertificateProfileID applies equality check predicate on the "authentication_certificate_profile_id" field. It's identical to AuthenticationCertificateProfileIDEQ.
+func AuthenticationCertificateProfileID(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldAuthenticationCertificateProfileID, v))
+}
+
+// SigningCertificateProfileID applies equality check predicate on the "signing_certificate_profile_id" field. It's identical to SigningCertificateProfileIDEQ.
+func SigningCertificateProfileID(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldSigningCertificateProfileID, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -643,6 +664,336 @@ func CertificateProfileInfoEqualFold(v string) predicate.ApprovedCertificationSe
 // CertificateProfileInfoContainsFold applies the ContainsFold predicate on the "certificate_profile_info" field.
 func CertificateProfileInfoContainsFold(v string) predicate.ApprovedCertificationService {
 	return predicate.ApprovedCertificationService(sql.FieldContainsFold(FieldCertificateProfileInfo, v))
+}
+
+// DefaultCsrFormatEQ applies the EQ predicate on the "default_csr_format" field.
+func DefaultCsrFormatEQ(v xroad.CSRFormat) predicate.ApprovedCertificationService {
+	vc := v
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldDefaultCsrFormat, vc))
+}
+
+// DefaultCsrFormatNEQ applies the NEQ predicate on the "default_csr_format" field.
+func DefaultCsrFormatNEQ(v xroad.CSRFormat) predicate.ApprovedCertificationService {
+	vc := v
+	return predicate.ApprovedCertificationService(sql.FieldNEQ(FieldDefaultCsrFormat, vc))
+}
+
+// DefaultCsrFormatIn applies the In predicate on the "default_csr_format" field.
+func DefaultCsrFormatIn(vs ...xroad.CSRFormat) predicate.ApprovedCertificationService {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.ApprovedCertificationService(sql.FieldIn(FieldDefaultCsrFormat, v...))
+}
+
+// DefaultCsrFormatNotIn applies the NotIn predicate on the "default_csr_format" field.
+func DefaultCsrFormatNotIn(vs ...xroad.CSRFormat) predicate.ApprovedCertificationService {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.ApprovedCertificationService(sql.FieldNotIn(FieldDefaultCsrFormat, v...))
+}
+
+// AcmeServerDirectoryURLEQ applies the EQ predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLEQ(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLNEQ applies the NEQ predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLNEQ(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNEQ(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLIn applies the In predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLIn(vs ...string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldIn(FieldAcmeServerDirectoryURL, vs...))
+}
+
+// AcmeServerDirectoryURLNotIn applies the NotIn predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLNotIn(vs ...string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNotIn(FieldAcmeServerDirectoryURL, vs...))
+}
+
+// AcmeServerDirectoryURLGT applies the GT predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLGT(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldGT(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLGTE applies the GTE predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLGTE(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldGTE(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLLT applies the LT predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLLT(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldLT(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLLTE applies the LTE predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLLTE(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldLTE(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLContains applies the Contains predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLContains(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldContains(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLHasPrefix applies the HasPrefix predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLHasPrefix(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldHasPrefix(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLHasSuffix applies the HasSuffix predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLHasSuffix(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldHasSuffix(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLIsNil applies the IsNil predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLIsNil() predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldIsNull(FieldAcmeServerDirectoryURL))
+}
+
+// AcmeServerDirectoryURLNotNil applies the NotNil predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLNotNil() predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNotNull(FieldAcmeServerDirectoryURL))
+}
+
+// AcmeServerDirectoryURLEqualFold applies the EqualFold predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLEqualFold(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEqualFold(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerDirectoryURLContainsFold applies the ContainsFold predicate on the "acme_server_directory_url" field.
+func AcmeServerDirectoryURLContainsFold(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldContainsFold(FieldAcmeServerDirectoryURL, v))
+}
+
+// AcmeServerIPAddressEQ applies the EQ predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressEQ(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressNEQ applies the NEQ predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressNEQ(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNEQ(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressIn applies the In predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressIn(vs ...string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldIn(FieldAcmeServerIPAddress, vs...))
+}
+
+// AcmeServerIPAddressNotIn applies the NotIn predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressNotIn(vs ...string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNotIn(FieldAcmeServerIPAddress, vs...))
+}
+
+// AcmeServerIPAddressGT applies the GT predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressGT(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldGT(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressGTE applies the GTE predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressGTE(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldGTE(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressLT applies the LT predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressLT(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldLT(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressLTE applies the LTE predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressLTE(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldLTE(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressContains applies the Contains predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressContains(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldContains(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressHasPrefix applies the HasPrefix predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressHasPrefix(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldHasPrefix(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressHasSuffix applies the HasSuffix predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressHasSuffix(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldHasSuffix(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressIsNil applies the IsNil predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressIsNil() predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldIsNull(FieldAcmeServerIPAddress))
+}
+
+// AcmeServerIPAddressNotNil applies the NotNil predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressNotNil() predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNotNull(FieldAcmeServerIPAddress))
+}
+
+// AcmeServerIPAddressEqualFold applies the EqualFold predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressEqualFold(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEqualFold(FieldAcmeServerIPAddress, v))
+}
+
+// AcmeServerIPAddressContainsFold applies the ContainsFold predicate on the "acme_server_ip_address" field.
+func AcmeServerIPAddressContainsFold(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldContainsFold(FieldAcmeServerIPAddress, v))
+}
+
+// AuthenticationCertificateProfileIDEQ applies the EQ predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDEQ(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDNEQ applies the NEQ predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDNEQ(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNEQ(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDIn applies the In predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDIn(vs ...string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldIn(FieldAuthenticationCertificateProfileID, vs...))
+}
+
+// AuthenticationCertificateProfileIDNotIn applies the NotIn predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDNotIn(vs ...string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNotIn(FieldAuthenticationCertificateProfileID, vs...))
+}
+
+// AuthenticationCertificateProfileIDGT applies the GT predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDGT(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldGT(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDGTE applies the GTE predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDGTE(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldGTE(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDLT applies the LT predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDLT(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldLT(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDLTE applies the LTE predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDLTE(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldLTE(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDContains applies the Contains predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDContains(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldContains(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDHasPrefix applies the HasPrefix predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDHasPrefix(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldHasPrefix(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDHasSuffix applies the HasSuffix predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDHasSuffix(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldHasSuffix(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDIsNil applies the IsNil predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDIsNil() predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldIsNull(FieldAuthenticationCertificateProfileID))
+}
+
+// AuthenticationCertificateProfileIDNotNil applies the NotNil predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDNotNil() predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNotNull(FieldAuthenticationCertificateProfileID))
+}
+
+// AuthenticationCertificateProfileIDEqualFold applies the EqualFold predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDEqualFold(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEqualFold(FieldAuthenticationCertificateProfileID, v))
+}
+
+// AuthenticationCertificateProfileIDContainsFold applies the ContainsFold predicate on the "authentication_certificate_profile_id" field.
+func AuthenticationCertificateProfileIDContainsFold(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldContainsFold(FieldAuthenticationCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDEQ applies the EQ predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDEQ(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEQ(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDNEQ applies the NEQ predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDNEQ(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNEQ(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDIn applies the In predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDIn(vs ...string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldIn(FieldSigningCertificateProfileID, vs...))
+}
+
+// SigningCertificateProfileIDNotIn applies the NotIn predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDNotIn(vs ...string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNotIn(FieldSigningCertificateProfileID, vs...))
+}
+
+// SigningCertificateProfileIDGT applies the GT predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDGT(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldGT(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDGTE applies the GTE predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDGTE(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldGTE(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDLT applies the LT predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDLT(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldLT(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDLTE applies the LTE predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDLTE(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldLTE(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDContains applies the Contains predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDContains(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldContains(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDHasPrefix applies the HasPrefix predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDHasPrefix(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldHasPrefix(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDHasSuffix applies the HasSuffix predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDHasSuffix(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldHasSuffix(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDIsNil applies the IsNil predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDIsNil() predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldIsNull(FieldSigningCertificateProfileID))
+}
+
+// SigningCertificateProfileIDNotNil applies the NotNil predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDNotNil() predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldNotNull(FieldSigningCertificateProfileID))
+}
+
+// SigningCertificateProfileIDEqualFold applies the EqualFold predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDEqualFold(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldEqualFold(FieldSigningCertificateProfileID, v))
+}
+
+// SigningCertificateProfileIDContainsFold applies the ContainsFold predicate on the "signing_certificate_profile_id" field.
+func SigningCertificateProfileIDContainsFold(v string) predicate.ApprovedCertificationService {
+	return predicate.ApprovedCertificationService(sql.FieldContainsFold(FieldSigningCertificateProfileID, v))
 }
 
 // HasOcspResponders applies the HasEdge predicate on the "ocsp_responders" edge.

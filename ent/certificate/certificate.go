@@ -58,12 +58,18 @@ const (
 	FieldRegisteredAddress = "registered_address"
 	// FieldDeclineComment holds the string denoting the decline_comment field in the database.
 	FieldDeclineComment = "decline_comment"
+	// FieldAcmeCaName holds the string denoting the acme_ca_name field in the database.
+	FieldAcmeCaName = "acme_ca_name"
+	// FieldAcmeAccountID holds the string denoting the acme_account_id field in the database.
+	FieldAcmeAccountID = "acme_account_id"
 	// FieldDeletionRequestID holds the string denoting the deletion_request_id field in the database.
 	FieldDeletionRequestID = "deletion_request_id"
 	// FieldUnregisteredAt holds the string denoting the unregistered_at field in the database.
 	FieldUnregisteredAt = "unregistered_at"
 	// EdgeKey holds the string denoting the key edge name in mutations.
 	EdgeKey = "key"
+	// EdgeAcmeAccount holds the string denoting the acme_account edge name in mutations.
+	EdgeAcmeAccount = "acme_account"
 	// Table holds the table name of the certificate in the database.
 	Table = "certificates"
 	// KeyTable is the table that holds the key relation/edge.
@@ -73,6 +79,13 @@ const (
 	KeyInverseTable = "keys"
 	// KeyColumn is the table column denoting the key relation/edge.
 	KeyColumn = "key_certificates"
+	// AcmeAccountTable is the table that holds the acme_account relation/edge.
+	AcmeAccountTable = "certificates"
+	// AcmeAccountInverseTable is the table name for the AcmeAccount entity.
+	// It exists in this package in order to avoid circular dependency with the "acmeaccount" package.
+	AcmeAccountInverseTable = "acme_accounts"
+	// AcmeAccountColumn is the table column denoting the acme_account relation/edge.
+	AcmeAccountColumn = "acme_account_id"
 )
 
 // Columns holds all SQL columns for certificate fields.
@@ -98,6 +111,8 @@ var Columns = []string{
 	FieldManagementRequestID,
 	FieldRegisteredAddress,
 	FieldDeclineComment,
+	FieldAcmeCaName,
+	FieldAcmeAccountID,
 	FieldDeletionRequestID,
 	FieldUnregisteredAt,
 }
@@ -275,6 +290,16 @@ func ByDeclineComment(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDeclineComment, opts...).ToFunc()
 }
 
+// ByAcmeCaName orders the results by the acme_ca_name field.
+func ByAcmeCaName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAcmeCaName, opts...).ToFunc()
+}
+
+// ByAcmeAccountID orders the results by the acme_account_id field.
+func ByAcmeAccountID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAcmeAccountID, opts...).ToFunc()
+}
+
 // ByDeletionRequestID orders the results by the deletion_request_id field.
 func ByDeletionRequestID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDeletionRequestID, opts...).ToFunc()
@@ -291,11 +316,25 @@ func ByKeyField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newKeyStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByAcmeAccountField orders the results by acme_account field.
+func ByAcmeAccountField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAcmeAccountStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newKeyStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(KeyInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, KeyTable, KeyColumn),
+	)
+}
+func newAcmeAccountStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AcmeAccountInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, AcmeAccountTable, AcmeAccountColumn),
 	)
 }
 

@@ -141,6 +141,16 @@ func DeclineComment(v string) predicate.Certificate {
 	return predicate.Certificate(sql.FieldEQ(FieldDeclineComment, v))
 }
 
+// AcmeCaName applies equality check predicate on the "acme_ca_name" field. It's identical to AcmeCaNameEQ.
+func AcmeCaName(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldAcmeCaName, v))
+}
+
+// AcmeAccountID applies equality check predicate on the "acme_account_id" field. It's identical to AcmeAccountIDEQ.
+func AcmeAccountID(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldAcmeAccountID, v))
+}
+
 // DeletionRequestID applies equality check predicate on the "deletion_request_id" field. It's identical to DeletionRequestIDEQ.
 func DeletionRequestID(v int) predicate.Certificate {
 	return predicate.Certificate(sql.FieldEQ(FieldDeletionRequestID, v))
@@ -1161,6 +1171,111 @@ func DeclineCommentContainsFold(v string) predicate.Certificate {
 	return predicate.Certificate(sql.FieldContainsFold(FieldDeclineComment, v))
 }
 
+// AcmeCaNameEQ applies the EQ predicate on the "acme_ca_name" field.
+func AcmeCaNameEQ(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameNEQ applies the NEQ predicate on the "acme_ca_name" field.
+func AcmeCaNameNEQ(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameIn applies the In predicate on the "acme_ca_name" field.
+func AcmeCaNameIn(vs ...string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldAcmeCaName, vs...))
+}
+
+// AcmeCaNameNotIn applies the NotIn predicate on the "acme_ca_name" field.
+func AcmeCaNameNotIn(vs ...string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldAcmeCaName, vs...))
+}
+
+// AcmeCaNameGT applies the GT predicate on the "acme_ca_name" field.
+func AcmeCaNameGT(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameGTE applies the GTE predicate on the "acme_ca_name" field.
+func AcmeCaNameGTE(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameLT applies the LT predicate on the "acme_ca_name" field.
+func AcmeCaNameLT(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameLTE applies the LTE predicate on the "acme_ca_name" field.
+func AcmeCaNameLTE(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameContains applies the Contains predicate on the "acme_ca_name" field.
+func AcmeCaNameContains(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldContains(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameHasPrefix applies the HasPrefix predicate on the "acme_ca_name" field.
+func AcmeCaNameHasPrefix(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldHasPrefix(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameHasSuffix applies the HasSuffix predicate on the "acme_ca_name" field.
+func AcmeCaNameHasSuffix(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldHasSuffix(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameIsNil applies the IsNil predicate on the "acme_ca_name" field.
+func AcmeCaNameIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldAcmeCaName))
+}
+
+// AcmeCaNameNotNil applies the NotNil predicate on the "acme_ca_name" field.
+func AcmeCaNameNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldAcmeCaName))
+}
+
+// AcmeCaNameEqualFold applies the EqualFold predicate on the "acme_ca_name" field.
+func AcmeCaNameEqualFold(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEqualFold(FieldAcmeCaName, v))
+}
+
+// AcmeCaNameContainsFold applies the ContainsFold predicate on the "acme_ca_name" field.
+func AcmeCaNameContainsFold(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldContainsFold(FieldAcmeCaName, v))
+}
+
+// AcmeAccountIDEQ applies the EQ predicate on the "acme_account_id" field.
+func AcmeAccountIDEQ(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldAcmeAccountID, v))
+}
+
+// AcmeAccountIDNEQ applies the NEQ predicate on the "acme_account_id" field.
+func AcmeAccountIDNEQ(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldAcmeAccountID, v))
+}
+
+// AcmeAccountIDIn applies the In predicate on the "acme_account_id" field.
+func AcmeAccountIDIn(vs ...int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldAcmeAccountID, vs...))
+}
+
+// AcmeAccountIDNotIn applies the NotIn predicate on the "acme_account_id" field.
+func AcmeAccountIDNotIn(vs ...int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldAcmeAccountID, vs...))
+}
+
+// AcmeAccountIDIsNil applies the IsNil predicate on the "acme_account_id" field.
+func AcmeAccountIDIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldAcmeAccountID))
+}
+
+// AcmeAccountIDNotNil applies the NotNil predicate on the "acme_account_id" field.
+func AcmeAccountIDNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldAcmeAccountID))
+}
+
 // DeletionRequestIDEQ applies the EQ predicate on the "deletion_request_id" field.
 func DeletionRequestIDEQ(v int) predicate.Certificate {
 	return predicate.Certificate(sql.FieldEQ(FieldDeletionRequestID, v))
@@ -1276,6 +1391,29 @@ func HasKey() predicate.Certificate {
 func HasKeyWith(preds ...predicate.Key) predicate.Certificate {
 	return predicate.Certificate(func(s *sql.Selector) {
 		step := newKeyStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAcmeAccount applies the HasEdge predicate on the "acme_account" edge.
+func HasAcmeAccount() predicate.Certificate {
+	return predicate.Certificate(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, AcmeAccountTable, AcmeAccountColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAcmeAccountWith applies the HasEdge predicate on the "acme_account" edge with a given conditions (other predicates).
+func HasAcmeAccountWith(preds ...predicate.AcmeAccount) predicate.Certificate {
+	return predicate.Certificate(func(s *sql.Selector) {
+		step := newAcmeAccountStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -21,6 +21,18 @@ func (f APIKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.APIKeyMutation", m)
 }
 
+// The AcmeAccountFunc type is an adapter to allow the use of ordinary
+// function as AcmeAccount mutator.
+type AcmeAccountFunc func(context.Context, *ent.AcmeAccountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AcmeAccountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AcmeAccountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AcmeAccountMutation", m)
+}
+
 // The ApprovedCertificationServiceFunc type is an adapter to allow the use of ordinary
 // function as ApprovedCertificationService mutator.
 type ApprovedCertificationServiceFunc func(context.Context, *ent.ApprovedCertificationServiceMutation) (ent.Value, error)

@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/apikey"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
@@ -121,6 +122,33 @@ func (f TraverseAPIKey) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.APIKeyQuery", q)
+}
+
+// The AcmeAccountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AcmeAccountFunc func(context.Context, *ent.AcmeAccountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AcmeAccountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AcmeAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AcmeAccountQuery", q)
+}
+
+// The TraverseAcmeAccount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAcmeAccount func(context.Context, *ent.AcmeAccountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAcmeAccount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAcmeAccount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AcmeAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AcmeAccountQuery", q)
 }
 
 // The ApprovedCertificationServiceFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -884,6 +912,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.APIKeyQuery:
 		return &query[*ent.APIKeyQuery, predicate.APIKey, apikey.OrderOption]{typ: ent.TypeAPIKey, tq: q}, nil
+	case *ent.AcmeAccountQuery:
+		return &query[*ent.AcmeAccountQuery, predicate.AcmeAccount, acmeaccount.OrderOption]{typ: ent.TypeAcmeAccount, tq: q}, nil
 	case *ent.ApprovedCertificationServiceQuery:
 		return &query[*ent.ApprovedCertificationServiceQuery, predicate.ApprovedCertificationService, approvedcertificationservice.OrderOption]{typ: ent.TypeApprovedCertificationService, tq: q}, nil
 	case *ent.ApprovedTimestampingAuthorityQuery:

@@ -25,6 +25,34 @@ var (
 		Columns:    APIKeysColumns,
 		PrimaryKey: []*schema.Column{APIKeysColumns[0]},
 	}
+	// AcmeAccountsColumns holds the columns for the "acme_accounts" table.
+	AcmeAccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "ca_name", Type: field.TypeString},
+		{Name: "member_id", Type: field.TypeString},
+		{Name: "key_usage", Type: field.TypeEnum, Nullable: true, Enums: []string{"SIGNING", "AUTHENTICATION"}},
+		{Name: "contact_email", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "eab_key_id", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "eab_mac_key", Type: field.TypeBytes, Nullable: true},
+		{Name: "directory_url", Type: field.TypeString, Nullable: true},
+		{Name: "account_url", Type: field.TypeString, Nullable: true},
+		{Name: "account_key", Type: field.TypeBytes, Nullable: true},
+	}
+	// AcmeAccountsTable holds the schema information for the "acme_accounts" table.
+	AcmeAccountsTable = &schema.Table{
+		Name:       "acme_accounts",
+		Columns:    AcmeAccountsColumns,
+		PrimaryKey: []*schema.Column{AcmeAccountsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "acmeaccount_ca_name_member_id_key_usage",
+				Unique:  true,
+				Columns: []*schema.Column{AcmeAccountsColumns[3], AcmeAccountsColumns[4], AcmeAccountsColumns[5]},
+			},
+		},
+	}
 	// ApprovedCertificationServicesColumns holds the columns for the "approved_certification_services" table.
 	ApprovedCertificationServicesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -39,6 +67,11 @@ var (
 		{Name: "not_after", Type: field.TypeTime},
 		{Name: "authentication_only", Type: field.TypeBool, Default: false},
 		{Name: "certificate_profile_info", Type: field.TypeString},
+		{Name: "default_csr_format", Type: field.TypeEnum, Enums: []string{"PEM", "DER"}, Default: "PEM"},
+		{Name: "acme_server_directory_url", Type: field.TypeString, Nullable: true},
+		{Name: "acme_server_ip_address", Type: field.TypeString, Nullable: true},
+		{Name: "authentication_certificate_profile_id", Type: field.TypeString, Nullable: true},
+		{Name: "signing_certificate_profile_id", Type: field.TypeString, Nullable: true},
 	}
 	// ApprovedCertificationServicesTable holds the schema information for the "approved_certification_services" table.
 	ApprovedCertificationServicesTable = &schema.Table{
@@ -166,8 +199,10 @@ var (
 		{Name: "management_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "registered_address", Type: field.TypeString, Nullable: true},
 		{Name: "decline_comment", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "acme_ca_name", Type: field.TypeString, Nullable: true},
 		{Name: "deletion_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "unregistered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "acme_account_id", Type: field.TypeInt, Nullable: true},
 		{Name: "key_certificates", Type: field.TypeInt},
 	}
 	// CertificatesTable holds the schema information for the "certificates" table.
@@ -177,8 +212,14 @@ var (
 		PrimaryKey: []*schema.Column{CertificatesColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
+				Symbol:     "certificates_acme_accounts_certificates",
+				Columns:    []*schema.Column{CertificatesColumns[24]},
+				RefColumns: []*schema.Column{AcmeAccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "certificates_keys_certificates",
-				Columns:    []*schema.Column{CertificatesColumns[23]},
+				Columns:    []*schema.Column{CertificatesColumns[25]},
 				RefColumns: []*schema.Column{KeysColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -725,6 +766,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APIKeysTable,
+		AcmeAccountsTable,
 		ApprovedCertificationServicesTable,
 		ApprovedTimestampingAuthoritiesTable,
 		AuditEventsTable,
@@ -761,6 +803,9 @@ func init() {
 	APIKeysTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
+	AcmeAccountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
 	ApprovedCertificationServicesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
@@ -777,7 +822,8 @@ func init() {
 	CentralServerConfsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
-	CertificatesTable.ForeignKeys[0].RefTable = KeysTable
+	CertificatesTable.ForeignKeys[0].RefTable = AcmeAccountsTable
+	CertificatesTable.ForeignKeys[1].RefTable = KeysTable
 	CertificatesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}

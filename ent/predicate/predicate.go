@@ -9,6 +9,9 @@ import (
 // APIKey is the predicate function for apikey builders.
 type APIKey func(*sql.Selector)
 
+// AcmeAccount is the predicate function for acmeaccount builders.
+type AcmeAccount func(*sql.Selector)
+
 // ApprovedCertificationService is the predicate function for approvedcertificationservice builders.
 type ApprovedCertificationService func(*sql.Selector)
 

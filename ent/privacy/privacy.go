@@ -135,6 +135,30 @@ func (f APIKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.APIKeyMutation", m)
 }
 
+// The AcmeAccountQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AcmeAccountQueryRuleFunc func(context.Context, *ent.AcmeAccountQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AcmeAccountQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AcmeAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AcmeAccountQuery", q)
+}
+
+// The AcmeAccountMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AcmeAccountMutationRuleFunc func(context.Context, *ent.AcmeAccountMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AcmeAccountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AcmeAccountMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AcmeAccountMutation", m)
+}
+
 // The ApprovedCertificationServiceQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ApprovedCertificationServiceQueryRuleFunc func(context.Context, *ent.ApprovedCertificationServiceQuery) error
@@ -844,6 +868,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
 	case *ent.APIKeyQuery:
 		return q.Filter(), nil
+	case *ent.AcmeAccountQuery:
+		return q.Filter(), nil
 	case *ent.ApprovedCertificationServiceQuery:
 		return q.Filter(), nil
 	case *ent.ApprovedTimestampingAuthorityQuery:
@@ -908,6 +934,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
 	case *ent.APIKeyMutation:
+		return m.Filter(), nil
+	case *ent.AcmeAccountMutation:
 		return m.Filter(), nil
 	case *ent.ApprovedCertificationServiceMutation:
 		return m.Filter(), nil

@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/roadreg/roadreg/ent/acmeaccount"
 	"github.com/roadreg/roadreg/ent/apikey"
 	"github.com/roadreg/roadreg/ent/approvedcertificationservice"
 	"github.com/roadreg/roadreg/ent/approvedtimestampingauthority"
@@ -73,6 +74,46 @@ func init() {
 	apikeyDescName := apikeyFields[1].Descriptor()
 	// apikey.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	apikey.NameValidator = apikeyDescName.Validators[0].(func(string) error)
+	acmeaccountMixin := schema.AcmeAccount{}.Mixin()
+	acmeaccount.Policy = privacy.NewPolicies(schema.AcmeAccount{})
+	acmeaccount.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := acmeaccount.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	acmeaccountMixinFields0 := acmeaccountMixin[0].Fields()
+	_ = acmeaccountMixinFields0
+	acmeaccountFields := schema.AcmeAccount{}.Fields()
+	_ = acmeaccountFields
+	// acmeaccountDescCreatedAt is the schema descriptor for created_at field.
+	acmeaccountDescCreatedAt := acmeaccountMixinFields0[0].Descriptor()
+	// acmeaccount.DefaultCreatedAt holds the default value on creation for the created_at field.
+	acmeaccount.DefaultCreatedAt = acmeaccountDescCreatedAt.Default.(func() time.Time)
+	// acmeaccountDescUpdatedAt is the schema descriptor for updated_at field.
+	acmeaccountDescUpdatedAt := acmeaccountMixinFields0[1].Descriptor()
+	// acmeaccount.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	acmeaccount.DefaultUpdatedAt = acmeaccountDescUpdatedAt.Default.(func() time.Time)
+	// acmeaccount.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	acmeaccount.UpdateDefaultUpdatedAt = acmeaccountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// acmeaccountDescCaName is the schema descriptor for ca_name field.
+	acmeaccountDescCaName := acmeaccountFields[0].Descriptor()
+	// acmeaccount.CaNameValidator is a validator for the "ca_name" field. It is called by the builders before save.
+	acmeaccount.CaNameValidator = acmeaccountDescCaName.Validators[0].(func(string) error)
+	// acmeaccountDescMemberID is the schema descriptor for member_id field.
+	acmeaccountDescMemberID := acmeaccountFields[1].Descriptor()
+	// acmeaccount.MemberIDValidator is a validator for the "member_id" field. It is called by the builders before save.
+	acmeaccount.MemberIDValidator = acmeaccountDescMemberID.Validators[0].(func(string) error)
+	// acmeaccountDescContactEmail is the schema descriptor for contact_email field.
+	acmeaccountDescContactEmail := acmeaccountFields[3].Descriptor()
+	// acmeaccount.ContactEmailValidator is a validator for the "contact_email" field. It is called by the builders before save.
+	acmeaccount.ContactEmailValidator = acmeaccountDescContactEmail.Validators[0].(func(string) error)
+	// acmeaccountDescEabKeyID is the schema descriptor for eab_key_id field.
+	acmeaccountDescEabKeyID := acmeaccountFields[4].Descriptor()
+	// acmeaccount.EabKeyIDValidator is a validator for the "eab_key_id" field. It is called by the builders before save.
+	acmeaccount.EabKeyIDValidator = acmeaccountDescEabKeyID.Validators[0].(func(string) error)
 	approvedcertificationserviceMixin := schema.ApprovedCertificationService{}.Mixin()
 	approvedcertificationservice.Policy = privacy.NewPolicies(schema.ApprovedCertificationService{})
 	approvedcertificationservice.Hooks[0] = func(next ent.Mutator) ent.Mutator {

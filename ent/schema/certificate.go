@@ -48,6 +48,11 @@ func (Certificate) Fields() []ent.Field {
 		// decline_comment carries the central server's comment when it
 		// declined the registration (a Roadreg extension).
 		field.Text("decline_comment").Optional().Nillable(),
+		// acme_ca_name is the approved CA the certificate was ordered from
+		// with ACME (NULL: imported from a file); acme_account_id the
+		// account that ordered it, which a renewal must use (RFC 9773).
+		field.String("acme_ca_name").Optional().Nillable().Immutable(),
+		field.Int("acme_account_id").Optional().Nillable().Annotations(skip),
 		// Unregistration (UG-SS §5.6.1): deletion_request_id is the central
 		// server's id of the authCertDeletion request; unregistered_at is when
 		// the global configuration stopped listing the certificate after it.
@@ -59,7 +64,10 @@ func (Certificate) Fields() []ent.Field {
 
 // Edges of Certificate.
 func (Certificate) Edges() []ent.Edge {
-	return []ent.Edge{edge.From("key", Key.Type).Ref("certificates").Unique().Required()}
+	return []ent.Edge{
+		edge.From("key", Key.Type).Ref("certificates").Unique().Required(),
+		edge.From("acme_account", AcmeAccount.Type).Ref("certificates").Field("acme_account_id").Unique().Annotations(skip),
+	}
 }
 
 // Mixin of Certificate.

@@ -14,11 +14,40 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
+// Whether a CA's ACME server requires external account binding, and whether this server has credentials for it.
+type AcmeEabCredentialsStatus struct {
+	AcmeEabRequired                   bool `json:"acmeEabRequired"`
+	HasAcmeExternalAccountCredentials bool `json:"hasAcmeExternalAccountCredentials"`
+}
+
+// The security server's ACME settings (roadreg serve flags).
+type AcmeSettings struct {
+	// the address of the HTTP-01 challenge listener; null: off, certificates cannot be ordered with ACME
+	ChallengeListenAddress *string `json:"challengeListenAddress,omitempty"`
+	// signing certificates ordered with ACME are activated when their OCSP status is good
+	AutoActivateSigningCertificates bool `json:"autoActivateSigningCertificates"`
+}
+
+// An approved certification service with its settings (UG-CS §10.1). Settings left out take
+// the defaults: X-Road's default certificate profile, PEM, not authentication only, no ACME.
 type AddApprovedCertificationServiceInput struct {
 	// PEM or base64 DER
-	CaCertificate      string                `json:"caCertificate"`
-	AuthenticationOnly *bool                 `json:"authenticationOnly,omitempty"`
-	OcspResponders     []*OcspResponderInput `json:"ocspResponders,omitempty"`
+	CaCertificate  string                `json:"caCertificate"`
+	OcspResponders []*OcspResponderInput `json:"ocspResponders,omitempty"`
+	// the CA issues certificates for TLS authentication only
+	AuthenticationOnly *bool `json:"authenticationOnly,omitempty"`
+	// the certificate profile's name, e.g. ee.ria.xroad.common.certificateprofile.impl.EjbcaCertificateProfileInfoProvider
+	CertificateProfileInfo *string `json:"certificateProfileInfo,omitempty"`
+	// the CSR format security servers preselect for this CA
+	DefaultCsrFormat *xroad.CSRFormat `json:"defaultCsrFormat,omitempty"`
+	// the ACME server's directory URL: with it the CA can be used for ACME
+	AcmeServerDirectoryURL *string `json:"acmeServerDirectoryUrl,omitempty"`
+	// the addresses the ACME server validates challenges from, comma-separated (shown to security servers for their firewalls)
+	AcmeServerIPAddress *string `json:"acmeServerIpAddress,omitempty"`
+	// the ACME profile authentication certificates are ordered with
+	AuthenticationCertificateProfileID *string `json:"authenticationCertificateProfileId,omitempty"`
+	// the ACME profile signing certificates are ordered with
+	SigningCertificateProfileID *string `json:"signingCertificateProfileId,omitempty"`
 }
 
 type AddApprovedTimestampingAuthorityInput struct {
@@ -51,6 +80,15 @@ type ApprovedCa struct {
 	NotAfter               time.Time `json:"notAfter"`
 	OcspResponderUrls      []string  `json:"ocspResponderUrls"`
 	CertificateProfileInfo string    `json:"certificateProfileInfo"`
+	// the CSR format to preselect for this CA
+	DefaultCsrFormat xroad.CSRFormat `json:"defaultCsrFormat"`
+	// certificates of this CA can be ordered with ACME
+	AcmeCapable            bool    `json:"acmeCapable"`
+	AcmeServerDirectoryURL *string `json:"acmeServerDirectoryUrl,omitempty"`
+	// the addresses the CA validates ACME challenges from (for firewall rules)
+	AcmeServerIPAddresses              []string `json:"acmeServerIpAddresses"`
+	AuthenticationCertificateProfileID *string  `json:"authenticationCertificateProfileId,omitempty"`
+	SigningCertificateProfileID        *string  `json:"signingCertificateProfileId,omitempty"`
 }
 
 // The central server's replicas, as the shared database shows them (X-Road's
@@ -157,6 +195,19 @@ type CertificateExtension struct {
 	Value string `json:"value"`
 }
 
+// Changes to an approved certification service's settings (UG-CS §10.1): a setting left out
+// or null stays as it is, an empty text clears it. Clearing acmeServerDirectoryUrl clears every
+// ACME setting.
+type CertificationServiceSettingsInput struct {
+	AuthenticationOnly                 *bool            `json:"authenticationOnly,omitempty"`
+	CertificateProfileInfo             *string          `json:"certificateProfileInfo,omitempty"`
+	DefaultCsrFormat                   *xroad.CSRFormat `json:"defaultCsrFormat,omitempty"`
+	AcmeServerDirectoryURL             *string          `json:"acmeServerDirectoryUrl,omitempty"`
+	AcmeServerIPAddress                *string          `json:"acmeServerIpAddress,omitempty"`
+	AuthenticationCertificateProfileID *string          `json:"authenticationCertificateProfileId,omitempty"`
+	SigningCertificateProfileID        *string          `json:"signingCertificateProfileId,omitempty"`
+}
+
 // A new API key. `key` is shown only this once; the server keeps a hash.
 type CreatedAPIKey struct {
 	Key    string           `json:"key"`
@@ -181,7 +232,7 @@ type GenerateCsrInput struct {
 	// defaults come from the CA's certificate profile
 	SubjectFields []*SubjectFieldInput `json:"subjectFields,omitempty"`
 	// default PEM
-	Format *CsrFormat `json:"format,omitempty"`
+	Format *xroad.CSRFormat `json:"format,omitempty"`
 }
 
 type GlobalConfigurationStatus struct {
@@ -234,6 +285,17 @@ type OcspResponseInfo struct {
 	Responder string `json:"responder"`
 }
 
+// What orderAcmeCertificate orders: a key's certificate from an ACME-capable CA, with generateCsr's parameters.
+type OrderAcmeCertificateInput struct {
+	KeyID  int            `json:"keyId"`
+	Usage  xroad.KeyUsage `json:"usage"`
+	CaName string         `json:"caName"`
+	// required for SIGNING: INSTANCE/CLASS/CODE
+	MemberID *string `json:"memberId,omitempty"`
+	// defaults come from the CA's certificate profile
+	SubjectFields []*SubjectFieldInput `json:"subjectFields,omitempty"`
+}
+
 type SecurityServerClient struct {
 	MemberID      string             `json:"memberId"`
 	SubsystemCode *string            `json:"subsystemCode,omitempty"`
@@ -250,6 +312,20 @@ type ServerInfo struct {
 	// security server only: INSTANCE/CLASS/CODE/SERVERCODE (null for callers that are not logged in)
 	SecurityServerID *string `json:"securityServerId,omitempty"`
 	Version          string  `json:"version"`
+}
+
+type SetAcmeAccountInput struct {
+	CaName string `json:"caName"`
+	// INSTANCE/CLASS/CODE: the server owner for authentication certificates
+	MemberID string `json:"memberId"`
+	// the account orders certificates of this usage only (X-Road's auth-kid, sign-kid); null: both
+	KeyUsage *xroad.KeyUsage `json:"keyUsage,omitempty"`
+	// the external account binding's key id; left out: unchanged, empty: cleared
+	EabKeyID *string `json:"eabKeyId,omitempty"`
+	// the external account binding's MAC key, base64url as the CA gives it; never returned; left out: unchanged, empty: cleared
+	EabMacKey *string `json:"eabMacKey,omitempty"`
+	// the account's contact e-mail; left out: unchanged, empty: cleared
+	ContactEmail *string `json:"contactEmail,omitempty"`
 }
 
 type SubjectFieldInput struct {
@@ -321,61 +397,6 @@ func (e *CentralServerNodeState) UnmarshalJSON(b []byte) error {
 }
 
 func (e CentralServerNodeState) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-type CsrFormat string
-
-const (
-	CsrFormatPem CsrFormat = "PEM"
-	CsrFormatDer CsrFormat = "DER"
-)
-
-var AllCsrFormat = []CsrFormat{
-	CsrFormatPem,
-	CsrFormatDer,
-}
-
-func (e CsrFormat) IsValid() bool {
-	switch e {
-	case CsrFormatPem, CsrFormatDer:
-		return true
-	}
-	return false
-}
-
-func (e CsrFormat) String() string {
-	return string(e)
-}
-
-func (e *CsrFormat) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = CsrFormat(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid CsrFormat", str)
-	}
-	return nil
-}
-
-func (e CsrFormat) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *CsrFormat) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e CsrFormat) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

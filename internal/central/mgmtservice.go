@@ -10,6 +10,9 @@ import (
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/managementrequest"
+	"github.com/roadreg/roadreg/ent/member"
+	"github.com/roadreg/roadreg/ent/memberclass"
+	"github.com/roadreg/roadreg/ent/securityserver"
 	"github.com/roadreg/roadreg/internal/audit"
 	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/mgmtreq"
@@ -38,11 +41,7 @@ func (s *Service) managementTrust(ctx context.Context) (mgmtreq.Trust, error) {
 	if pub := s.gen.pub.Current(); pub == nil || !s.now().Before(pub.ExpireDate) {
 		return nil, xroad.Errorf(xroad.CodeManagementRequestGlobalConfOutdated, "Global configuration of the central server is outdated; contact the central server administrator")
 	}
-	cas, err := s.approvedCACerts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return mgmtreq.NewPKITrust(cas, conf.InstanceIdentifier, providerID(conf), OCSPFreshnessSeconds*time.Second), nil
+	return s.trust(ctx, conf)
 }
 
 // RegisterFromSecurityServer serves an authCertReg request a security
@@ -122,6 +121,44 @@ func (s *Service) repeatedRequest(ctx context.Context, tx *ent.Tx, server xroad.
 		}
 	}
 	return nil, nil
+}
+
+// trust is what the management service verifies requests against: the
+// approved CAs with their certificate profiles, and the registered addresses
+// of a member's servers (for profiles that bind signing certificates to a
+// server's address).
+func (s *Service) trust(ctx context.Context, conf *ent.CentralServerConf) (*mgmtreq.PKITrust, error) {
+	rows, err := s.client.ApprovedCertificationService.Query().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var cas []*x509.Certificate
+	opts := []mgmtreq.TrustOption{mgmtreq.WithServerAddresses(func(owner xroad.ClientID) []string { return s.serverAddresses(ctx, owner) })}
+	for _, r := range rows {
+		c, err := x509.ParseCertificate(r.Certificate)
+		if err != nil {
+			continue
+		}
+		cas = append(cas, c)
+		if p, err := pki.ProfileFor(r.CertificateProfileInfo); err == nil {
+			opts = append(opts, mgmtreq.WithProfile(c, p))
+		}
+	}
+	return mgmtreq.NewPKITrust(cas, conf.InstanceIdentifier, providerID(conf), OCSPFreshnessSeconds*time.Second, opts...), nil
+}
+
+// serverAddresses lists the registered addresses of owner's security servers.
+func (s *Service) serverAddresses(ctx context.Context, owner xroad.ClientID) []string {
+	servers, err := s.client.SecurityServer.Query().Where(securityserver.HasOwnerWith(member.MemberCode(owner.MemberCode),
+		member.HasMemberClassWith(memberclass.Code(owner.MemberClass))), securityserver.AddressNotNil()).All(ctx)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, 0, len(servers))
+	for _, srv := range servers {
+		out = append(out, *srv.Address)
+	}
+	return out
 }
 
 func providerID(c *ent.CentralServerConf) xroad.ClientID {

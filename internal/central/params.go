@@ -63,9 +63,16 @@ func (s *Service) buildParameters(ctx context.Context, conf *ent.CentralServerCo
 			}
 			info.OCSP = append(info.OCSP, o)
 		}
-		shared.ApprovedCAs = append(shared.ApprovedCAs, globalconf.ApprovedCA{
+		approved := globalconf.ApprovedCA{
 			Name: ca.Name, AuthenticationOnly: ca.AuthenticationOnly, TopCA: info, CertificateProfileInfo: ca.CertificateProfileInfo,
-		})
+			DefaultCSRFormat: string(ca.DefaultCsrFormat),
+		}
+		if ca.AcmeServerDirectoryURL != nil {
+			approved.ACMEServer = &globalconf.ACMEServer{DirectoryURL: *ca.AcmeServerDirectoryURL, IPAddress: xroad.Deref(ca.AcmeServerIPAddress),
+				AuthenticationCertificateProfileID: xroad.Deref(ca.AuthenticationCertificateProfileID),
+				SigningCertificateProfileID:        xroad.Deref(ca.SigningCertificateProfileID)}
+		}
+		shared.ApprovedCAs = append(shared.ApprovedCAs, approved)
 	}
 
 	tsas, err := s.client.ApprovedTimestampingAuthority.Query().All(ctx)

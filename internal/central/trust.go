@@ -25,19 +25,25 @@ type OCSPResponderInput struct {
 
 // CAInput is addApprovedCertificationService's input.
 type CAInput struct {
-	CACertificate      string
-	AuthenticationOnly bool
-	OCSPResponders     []OCSPResponderInput
+	CACertificate  string
+	OCSPResponders []OCSPResponderInput
+	// Settings left nil take the defaults: X-Road's default certificate
+	// profile, PEM, not authentication only, no ACME.
+	Settings CASettings
 }
 
 // AddApprovedCertificationService approves a certification authority with
-// X-Road's default certificate profile.
+// its settings (UG-CS §10.1).
 func (s *Service) AddApprovedCertificationService(ctx context.Context, in CAInput) (*ent.ApprovedCertificationService, error) {
 	if err := viewer.Require(ctx, viewer.CSAddApprovedCA); err != nil {
 		return nil, err
 	}
 	ctx = viewer.Elevated(ctx)
 	cert, err := parseCert("caCertificate", in.CACertificate)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := in.Settings.apply(defaultCASettings())
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +92,10 @@ func (s *Service) AddApprovedCertificationService(ctx context.Context, in CAInpu
 		}
 		ca, err = tx.ApprovedCertificationService.Create().SetName(name).SetCertificate(cert.Raw).SetSha256(sha).
 			SetSubjectDn(pki.SubjectDN(cert)).SetIssuerDn(pki.IssuerDN(cert)).SetNotBefore(cert.NotBefore).SetNotAfter(cert.NotAfter).
-			SetAuthenticationOnly(in.AuthenticationOnly).SetCertificateProfileInfo(pki.ProfileInfo).Save(ctx)
+			SetAuthenticationOnly(settings.authOnly).SetCertificateProfileInfo(settings.profileInfo).SetDefaultCsrFormat(settings.csrFormat).
+			SetNillableAcmeServerDirectoryURL(settings.directory).SetNillableAcmeServerIPAddress(settings.ips).
+			SetNillableAuthenticationCertificateProfileID(settings.authProfile).SetNillableSigningCertificateProfileID(settings.signProfile).
+			Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -101,8 +110,8 @@ func (s *Service) AddApprovedCertificationService(ctx context.Context, in CAInpu
 			}
 			urls = append(urls, r.url)
 		}
-		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Add certification service", Data: map[string]any{
-			"name": name, "subject": pki.SubjectDN(cert), "authenticationOnly": in.AuthenticationOnly, "ocspResponders": urls}})
+		audit.Log(ctx, tx.Client(), audit.Entry{Event: "Add certification service", Data: settings.auditData(map[string]any{
+			"name": name, "subject": pki.SubjectDN(cert), "ocspResponders": urls})})
 		db.AfterCommit(tx, s.gen.trigger)
 		return nil
 	})

@@ -78,7 +78,8 @@ const (
 	CostUndefined CostType = "UNDEFINED"
 )
 
-// ACMEServer holds a CA's ACME settings (carried through, unused by Roadreg).
+// ACMEServer holds a CA's ACME settings: with them security servers order
+// the CA's certificates with ACME.
 type ACMEServer struct {
 	DirectoryURL                       string
 	IPAddress                          string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
+	"strings"
 
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -103,6 +104,21 @@ func (p *SharedParameters) CACerts() []*x509.Certificate {
 	var out []*x509.Certificate
 	for _, ca := range p.ApprovedCAs {
 		out = append(out, ca.Certs()...)
+	}
+	return out
+}
+
+// ACMEServerIPAddresses lists the addresses the CA's ACME server validates
+// challenges from (acmeServer/ipAddress, comma-separated).
+func (ca *ApprovedCA) ACMEServerIPAddresses() []string {
+	out := []string{}
+	if ca.ACMEServer == nil {
+		return out
+	}
+	for _, ip := range strings.Split(ca.ACMEServer.IPAddress, ",") {
+		if ip = strings.TrimSpace(ip); ip != "" {
+			out = append(out, ip)
+		}
 	}
 	return out
 }

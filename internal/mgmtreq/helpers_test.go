@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/crypto/ocsp"
 
+	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -280,7 +281,7 @@ func (tt testTrust) VerifyOwnerCert(cert *x509.Certificate, ocspDER []byte, now 
 	return nil
 }
 
-func (tt testTrust) DecodeMemberID(cert *x509.Certificate) (xroad.ClientID, error) {
+func (tt testTrust) SignMember(cert *x509.Certificate, _ pki.MemberClaim) (xroad.ClientID, error) {
 	s := cert.Subject
 	if len(s.Country) != 1 || len(s.Organization) != 1 || s.CommonName == "" {
 		return xroad.ClientID{}, errors.New("subject must have exactly C, O and CN")

@@ -3,6 +3,7 @@ package mgmtreq
 import (
 	"bytes"
 	"crypto/x509"
+	"slices"
 	"time"
 
 	"github.com/roadreg/roadreg/internal/pki"
@@ -10,26 +11,49 @@ import (
 )
 
 // PKITrust is the central server's Trust, made with internal/pki from what
-// the global configuration says: the approved CAs' certificates, the instance
-// identifier, the management-service provider and ocspFreshnessSeconds.
-// Certificates are read with X-Road's default (EJBCA) certificate profile.
+// the global configuration says: the approved CAs' certificates and
+// certificate profiles, the instance identifier, the management-service
+// provider and ocspFreshnessSeconds. Certificates are read with their CA's
+// profile (WithProfile), X-Road's default (EJBCA) profile unless told.
 type PKITrust struct {
 	approvedCAs []*x509.Certificate
 	instance    string
 	provider    xroad.ClientID
 	freshness   time.Duration
+	profiles    map[string]pki.CertProfile // by the CA certificate's SHA-256
+	addresses   func(owner xroad.ClientID) []string
+}
+
+// TrustOption configures a PKITrust.
+type TrustOption func(*PKITrust)
+
+// WithProfile reads the certificates ca issues with profile p.
+func WithProfile(ca *x509.Certificate, p pki.CertProfile) TrustOption {
+	return func(t *PKITrust) { t.profiles[pki.SHA256Hex(ca.Raw)] = p }
+}
+
+// WithServerAddresses gives the registered addresses of a member's security
+// servers, which a signing certificate of a profile that names a server's
+// address (pki.SANOnlyProfile) may name besides the request's address.
+func WithServerAddresses(f func(owner xroad.ClientID) []string) TrustOption {
+	return func(t *PKITrust) { t.addresses = f }
 }
 
 // NewPKITrust returns a Trust that accepts certificates chaining to one of
 // approvedCAs (top CAs and intermediate CAs alike act as trust anchors) and
 // OCSP responses at most freshness old (0 means X-Road's default, one hour).
-func NewPKITrust(approvedCAs []*x509.Certificate, instance string, provider xroad.ClientID, freshness time.Duration) *PKITrust {
-	return &PKITrust{
+func NewPKITrust(approvedCAs []*x509.Certificate, instance string, provider xroad.ClientID, freshness time.Duration, opts ...TrustOption) *PKITrust {
+	t := &PKITrust{
 		approvedCAs: append([]*x509.Certificate(nil), approvedCAs...),
 		instance:    instance,
 		provider:    provider,
 		freshness:   freshness,
+		profiles:    map[string]pki.CertProfile{},
 	}
+	for _, o := range opts {
+		o(t)
+	}
+	return t
 }
 
 // VerifyAuthCert implements Trust.
@@ -61,7 +85,7 @@ func (t *PKITrust) verifyCert(cert *x509.Certificate, now time.Time, want xroad.
 	if err := pki.VerifyChain(cert, t.approvedCAs, nil, now); err != nil {
 		return err
 	}
-	usage, err := pki.CertUsage(cert)
+	usage, err := t.profile(cert).Usage(cert, want)
 	if err != nil {
 		return err
 	}
@@ -89,9 +113,24 @@ func (t *PKITrust) issuer(cert *x509.Certificate) *x509.Certificate {
 	return nil
 }
 
-// DecodeMemberID implements Trust with the default certificate profile.
-func (t *PKITrust) DecodeMemberID(cert *x509.Certificate) (xroad.ClientID, error) {
-	return pki.Profile{}.DecodeSignMemberID(cert)
+// profile is the certificate profile of cert's issuer.
+func (t *PKITrust) profile(cert *x509.Certificate) pki.CertProfile {
+	if ca := t.issuer(cert); ca != nil {
+		if p, ok := t.profiles[pki.SHA256Hex(ca.Raw)]; ok {
+			return p
+		}
+	}
+	return pki.Profile{}
+}
+
+// SignMember implements Trust with the profile of the certificate's CA; the
+// registered addresses of the claimed member's servers count with the
+// request's.
+func (t *PKITrust) SignMember(cert *x509.Certificate, claim pki.MemberClaim) (xroad.ClientID, error) {
+	if t.addresses != nil {
+		claim.Addresses = append(slices.Clone(claim.Addresses), t.addresses(claim.Member)...)
+	}
+	return t.profile(cert).SignMember(cert, t.instance, claim)
 }
 
 // Instance implements Trust.

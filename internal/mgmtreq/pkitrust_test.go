@@ -102,10 +102,10 @@ func TestPKITrust(t *testing.T) {
 		})
 	}
 
-	t.Run("DecodeMemberID", func(t *testing.T) {
-		id, err := trust.DecodeMemberID(parse(owner))
+	t.Run("SignMember", func(t *testing.T) {
+		id, err := trust.SignMember(parse(owner), pki.MemberClaim{})
 		if err != nil || id != testOwner {
-			t.Errorf("DecodeMemberID = %v, %v; want %v", id, err, testOwner)
+			t.Errorf("SignMember = %v, %v; want %v", id, err, testOwner)
 		}
 	})
 
@@ -121,4 +121,74 @@ func TestPKITrust(t *testing.T) {
 		assertXRoadError(t, Verify(r, trust, testNow), xroad.CodeManagementRequestOwnerCertificateInvalid,
 			"Owner certificate is invalid: the OCSP response says the certificate is revoked")
 	})
+}
+
+// TestPKITrustSANOnlyProfile: certificates of a CA with the SAN-only
+// profile are the kind the request uses them as (the profile's Usage with
+// the expected usage), and the owner's signing certificate belongs to the
+// owner when it names the request's address or a registered address of one
+// of the owner's servers (check 12).
+func TestPKITrustSANOnlyProfile(t *testing.T) {
+	acme := newTestCA("ACME CA")
+	authKey, ownerKey := mustECKey(), mustECKey()
+	sanCert := func(pub any, names ...string) []byte {
+		return acme.issue(pub, func(c *x509.Certificate) {
+			c.Subject, c.KeyUsage, c.DNSNames = pkix.Name{}, x509.KeyUsageDigitalSignature, names
+		})
+	}
+	authCert, ownerCert := sanCert(authKey.Public(), testAddress), sanCert(ownerKey.Public(), testAddress)
+	ownerOCSP := acme.ocspResponse(ownerCert, ocsp.Good, testNow.Add(-time.Minute))
+	registered := map[xroad.ClientID][]string{testOwner: {"ss0.example.org"}}
+	trust := NewPKITrust([]*x509.Certificate{acme.cert}, "DEV", testProvider, time.Hour,
+		WithProfile(acme.cert, pki.SANOnlyProfile{}), WithServerAddresses(func(o xroad.ClientID) []string { return registered[o] }))
+
+	verify := func(req AuthCertReg, ownerCert, ownerOCSP []byte) error {
+		t.Helper()
+		body, ct, err := Build(req, authKey, ownerKey, ownerCert, ownerOCSP, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Decode(ct, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Verify(r, trust, testNow)
+	}
+	if err := verify(testRequest(authCert), ownerCert, ownerOCSP); err != nil {
+		t.Fatalf("the owner's certificate names the request's address: %v", err)
+	}
+	// A certificate naming another of the owner's registered servers (the
+	// request registers a second server) belongs to the owner too.
+	second := testRequest(authCert)
+	second.Address = "ss2.example.org"
+	registeredCert := sanCert(ownerKey.Public(), "ss0.example.org")
+	if err := verify(second, registeredCert, acme.ocspResponse(registeredCert, ocsp.Good, testNow.Add(-time.Minute))); err != nil {
+		t.Errorf("the owner's certificate names a registered server: %v", err)
+	}
+	// Another host: its holder proved control of a host that is neither
+	// this server nor a server of the owner.
+	foreign := sanCert(ownerKey.Public(), "elsewhere.example.org")
+	err := verify(testRequest(authCert), foreign, acme.ocspResponse(foreign, ocsp.Good, testNow.Add(-time.Minute)))
+	if xroad.CodeOf(err) != xroad.CodeManagementRequestOwnerIdentifierMismatch {
+		t.Errorf("a certificate naming another host: %v, want %s", err, xroad.CodeManagementRequestOwnerIdentifierMismatch)
+	}
+	// The default profile still applies to other CAs: the SAN-only reading
+	// is the ACME CA's alone.
+	f := shared()
+	mixed := NewPKITrust([]*x509.Certificate{acme.cert, f.ca.cert}, "DEV", testProvider, time.Hour, WithProfile(acme.cert, pki.SANOnlyProfile{}))
+	if id, err := mixed.SignMember(mustParse(t, f.ecOwnerCert), pki.MemberClaim{}); err != nil || id != testOwner {
+		t.Errorf("a default-profile certificate beside a SAN-only CA: %v, %v", id, err)
+	}
+	if err := mixed.VerifyAuthCert(mustParse(t, ownerCert), testNow); err != nil {
+		t.Errorf("a SAN-only certificate used as an authentication certificate: %v", err)
+	}
+}
+
+func mustParse(t *testing.T, der []byte) *x509.Certificate {
+	t.Helper()
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
@@ -21,9 +22,11 @@ type Trust interface {
 	// now, is a signing certificate, and that ocspDER is a verifiable, fresh
 	// OCSP response saying it is good.
 	VerifyOwnerCert(cert *x509.Certificate, ocspDER []byte, now time.Time) error
-	// DecodeMemberID reads the member id from a signing certificate with the
-	// certificate profile of its CA.
-	DecodeMemberID(cert *x509.Certificate) (xroad.ClientID, error)
+	// SignMember returns the member a signing certificate belongs to, read
+	// with the certificate profile of its CA; claim is the member and the
+	// addresses the request names (profiles that bind a certificate to a
+	// server's address need them).
+	SignMember(cert *x509.Certificate, claim pki.MemberClaim) (xroad.ClientID, error)
 	// Instance is the central server's instance identifier.
 	Instance() string
 	// ManagementServiceProvider is the subsystem that provides the
@@ -85,7 +88,7 @@ func Verify(r *Request, trust Trust, now time.Time) error {
 	}
 
 	// 12. The owner certificate belongs to the owner.
-	if err := checkOwnerIdentifier(ownerCert, m.Server.Owner, trust); err != nil {
+	if err := checkOwnerIdentifier(ownerCert, m.Server.Owner, []string{m.Address}, trust); err != nil {
 		return err
 	}
 
@@ -119,7 +122,7 @@ func VerifyDeletion(r *Request, trust Trust, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	return checkOwnerIdentifier(ownerCert, r.Message.Server.Owner, trust)
+	return checkOwnerIdentifier(ownerCert, r.Message.Server.Owner, nil, trust)
 }
 
 // verifyOwner runs checks 6–10, which both kinds of request share, and
@@ -164,9 +167,10 @@ func verifyOwner(r *Request, trust Trust, now time.Time) (*x509.Certificate, err
 }
 
 // checkOwnerIdentifier is check 12: the owner certificate belongs to the
-// server's owner.
-func checkOwnerIdentifier(ownerCert *x509.Certificate, owner xroad.ClientID, trust Trust) error {
-	certOwner, err := trust.DecodeMemberID(ownerCert)
+// server's owner; addresses are the server addresses the request names
+// (profiles that bind a signing certificate to a server's address need them).
+func checkOwnerIdentifier(ownerCert *x509.Certificate, owner xroad.ClientID, addresses []string, trust Trust) error {
+	certOwner, err := trust.SignMember(ownerCert, pki.MemberClaim{Member: owner, Addresses: addresses})
 	if err != nil {
 		return xroad.Errorf(xroad.CodeManagementRequestOwnerIdentifierMismatch,
 			"Subject identifier in certificate cannot be read: %s", reason(err)).Wrap(err)

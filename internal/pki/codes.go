@@ -11,4 +11,8 @@ const (
 	// CodeTimestampVerificationFailed: a timestamping authority answered, but
 	// its reply is not a valid timestamp for the request.
 	CodeTimestampVerificationFailed = "TIMESTAMP_VERIFICATION_FAILED"
+	// CodeCertificateProfileNotFound: an approved CA names a certificate
+	// profile Roadreg does not implement (X-Road's
+	// certificate_profile_info_class_not_found).
+	CodeCertificateProfileNotFound = "CERTIFICATE_PROFILE_INFO_CLASS_NOT_FOUND"
 )

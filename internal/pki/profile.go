@@ -60,7 +60,7 @@ func (Profile) SignSubject(id xroad.ClientID) pkix.Name {
 
 // SubjectField describes one subject attribute in the CSR wizard.
 type SubjectField struct {
-	ID           string // attribute short name: C, O, CN
+	ID           string // attribute short name: C, O, CN, serialNumber, businessCategory, subjectAltName
 	Label        string
 	DefaultValue string
 	ReadOnly     bool // the value is fixed by the profile
@@ -68,24 +68,48 @@ type SubjectField struct {
 }
 
 // SubjectFields lists the subject attributes a CSR of the given usage needs,
-// prefilled from instance, the member (signing only; may be nil) and the
-// server code (authentication only). A field is read-only when its value is
-// known, as X-Road's default profile fixes every field.
-func (Profile) SubjectFields(usage xroad.KeyUsage, instance string, memberID *xroad.ClientID, serverCode string) []SubjectField {
+// prefilled from the instance, the member (signing only; unknown when zero)
+// and the server code (authentication only). A field is read-only when its
+// value is known, as X-Road's default profile fixes every field.
+func (Profile) SubjectFields(usage xroad.KeyUsage, p ProfileParams) []SubjectField {
 	field := func(id, label, value string) SubjectField {
 		return SubjectField{ID: id, Label: label, DefaultValue: value, ReadOnly: value != "", Required: true}
 	}
-	country := field(FieldCountry, "Instance Identifier (C)", instance)
+	country := field(FieldCountry, "Instance Identifier (C)", p.Instance)
 	if usage == xroad.UsageAuthentication {
-		return []SubjectField{country, field(FieldCommonName, "Server Code (CN)", serverCode)}
-	}
-	var class, code string
-	if memberID != nil {
-		class, code = memberID.MemberClass, memberID.MemberCode
+		return []SubjectField{country, field(FieldCommonName, "Server Code (CN)", p.ServerCode)}
 	}
 	return []SubjectField{country,
-		field(FieldOrganization, "Member Class (O)", class),
-		field(FieldCommonName, "Member Code (CN)", code)}
+		field(FieldOrganization, "Member Class (O)", p.Member.MemberClass),
+		field(FieldCommonName, "Member Code (CN)", p.Member.MemberCode)}
+}
+
+// CSR builds the subject C=<instance>, CN=<server code> (authentication) or
+// C=<instance>, O=<member class>, CN=<member code> (signing) from the
+// fields' values and checks it (CheckSubject). The default profile has no
+// subject alternative names.
+func (pr Profile) CSR(usage xroad.KeyUsage, values map[string]string, p ProfileParams) (CSRContent, error) {
+	var n pkix.Name
+	if v := values[FieldCountry]; v != "" {
+		n.Country = []string{v}
+	}
+	if v := values[FieldOrganization]; v != "" {
+		n.Organization = []string{v}
+	}
+	n.CommonName = values[FieldCommonName]
+	return CSRContent{Subject: n}, pr.CheckSubject(usage, n, p.Instance)
+}
+
+// Usage is X-Road's rule (CertUsage): the default profile's certificates say
+// what they are for.
+func (Profile) Usage(cert *x509.Certificate, _ xroad.KeyUsage) (xroad.KeyUsage, error) {
+	return CertUsage(cert)
+}
+
+// SignMember reads the member from the subject (DecodeSignMemberID); the
+// claim plays no part.
+func (pr Profile) SignMember(cert *x509.Certificate, _ string, _ MemberClaim) (xroad.ClientID, error) {
+	return pr.DecodeSignMemberID(cert)
 }
 
 // DecodeSignMemberID reads the member a signing certificate was issued to:

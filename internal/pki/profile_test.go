@@ -26,14 +26,14 @@ func TestProfileSubjects(t *testing.T) {
 
 func TestProfileSubjectFields(t *testing.T) {
 	var p Profile
-	id := &xroad.ClientID{Instance: "DEV", MemberClass: "GOV", MemberCode: "1234"}
+	id := xroad.ClientID{Instance: "DEV", MemberClass: "GOV", MemberCode: "1234"}
 	for _, tc := range []struct {
 		name   string
 		usage  xroad.KeyUsage
-		member *xroad.ClientID
+		member xroad.ClientID
 		want   []SubjectField
 	}{
-		{"auth", xroad.UsageAuthentication, nil, []SubjectField{
+		{"auth", xroad.UsageAuthentication, xroad.ClientID{}, []SubjectField{
 			{ID: "C", Label: "Instance Identifier (C)", DefaultValue: "DEV", ReadOnly: true, Required: true},
 			{ID: "CN", Label: "Server Code (CN)", DefaultValue: "ss1", ReadOnly: true, Required: true},
 		}},
@@ -42,13 +42,13 @@ func TestProfileSubjectFields(t *testing.T) {
 			{ID: "O", Label: "Member Class (O)", DefaultValue: "GOV", ReadOnly: true, Required: true},
 			{ID: "CN", Label: "Member Code (CN)", DefaultValue: "1234", ReadOnly: true, Required: true},
 		}},
-		{"sign without member", xroad.UsageSigning, nil, []SubjectField{
+		{"sign without member", xroad.UsageSigning, xroad.ClientID{}, []SubjectField{
 			{ID: "C", Label: "Instance Identifier (C)", DefaultValue: "DEV", ReadOnly: true, Required: true},
 			{ID: "O", Label: "Member Class (O)", Required: true},
 			{ID: "CN", Label: "Member Code (CN)", Required: true},
 		}},
 	} {
-		if got := p.SubjectFields(tc.usage, "DEV", tc.member, "ss1"); !reflect.DeepEqual(got, tc.want) {
+		if got := p.SubjectFields(tc.usage, ProfileParams{Instance: "DEV", Member: tc.member, ServerCode: "ss1"}); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tc.name, got, tc.want)
 		}
 	}

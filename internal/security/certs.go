@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,23 +53,47 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 	if err != nil {
 		return nil, s.failed(ctx, evImportCert, auditData, err)
 	}
-	p, err := s.planImport(ctx, snap, data, auditData)
+	p, err := s.planImport(ctx, snap, data, auditData, nil)
 	if err != nil {
 		return nil, s.failed(ctx, evImportCert, auditData, err)
 	}
+	row, err := s.storeCertificate(ctx, snap, p, evImportCert, auditData, nil)
+	if err != nil {
+		return nil, s.failed(ctx, evImportCert, auditData, err)
+	}
+	return row, nil
+}
 
+// ownRequest is what this server asked a CA for.
+type ownRequest struct {
+	usage xroad.KeyUsage
+	names []string
+}
+
+// acmeOrigin says where an ordered certificate came from.
+type acmeOrigin struct {
+	caName    string
+	accountID int
+}
+
+// storeCertificate stores a checked certificate in one transaction with its
+// audit entry (event): a signing certificate REGISTERED (active when its
+// OCSP status is good, for an ACME one only with AutoActivateACMESign), an
+// authentication certificate SAVED; the key's matching CSRs are deleted
+// and an undefined key usage is fixed.
+func (s *Service) storeCertificate(ctx context.Context, snap *globalconf.Snapshot, p certPlan, event string, auditData map[string]any, origin *acmeOrigin) (*ent.Certificate, error) {
 	status, active, ocspStatus := xroad.CertSaved, false, xroad.OcspDisabled
 	var check ocspCheck
 	if p.usage == xroad.UsageSigning {
 		status = xroad.CertRegistered
 		check = s.checkOCSP(ctx, snap, p.cert, nil)
 		if check.Err == nil {
-			active, ocspStatus = true, xroad.OcspGood
+			active, ocspStatus = origin == nil || s.opts.AutoActivateACMESign, xroad.OcspGood
 		}
 	}
 	sys := system(ctx)
 	var row *ent.Certificate
-	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
+	err := db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		if p.key.Usage == nil {
 			if err := tx.Key.UpdateOneID(p.key.ID).SetUsage(p.usage).Exec(sys); err != nil {
 				return err
@@ -87,6 +112,9 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 		if check.Err != nil {
 			c.SetOcspError("Failed to verify OCSP responses for certificate " + pki.SubjectDN(p.cert) + ": " + check.Err.Message)
 		}
+		if origin != nil {
+			c.SetAcmeCaName(origin.caName).SetAcmeAccountID(origin.accountID)
+		}
 		var err error
 		if row, err = c.Save(sys); err != nil {
 			if ent.IsConstraintError(err) {
@@ -102,12 +130,12 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 		if _, err := csrs.Exec(sys); err != nil {
 			return err
 		}
-		record(ctx, tx.Client(), evImportCert, auditData)
+		record(ctx, tx.Client(), event, auditData)
 		s.publishAfterCommit(tx, events.CertificateChanged, row.ID)
 		return nil
 	})
 	if err != nil {
-		return nil, s.failed(ctx, evImportCert, auditData, err)
+		return nil, err
 	}
 	return row.Unwrap(), nil // created in the transaction: detach it from it
 }
@@ -115,8 +143,13 @@ func (s *Service) ImportCertificate(ctx context.Context, data []byte) (*ent.Cert
 // planImport runs checks 2–8 of UC-SS SS_30 (check 1, a valid configuration, is the
 // caller's): readable certificate, usage, the caller's permission for it, the
 // member of a signing certificate, the key, duplicates, the key's usage, an
-// approved CA and the validity period.
-func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, data []byte, auditData map[string]any) (certPlan, error) {
+// approved CA and the validity period. The certificate is read with the
+// certificate profile of the approved CA that issued it (the default profile
+// when none did: the approved-CA check then refuses it). order is this
+// server's own request for the certificate when it made one (an ACME
+// order): its usage is the key's, and a SAN-only signing certificate may
+// name its names before the server is registered.
+func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, data []byte, auditData map[string]any, order *ownRequest) (certPlan, error) {
 	var p certPlan
 	var err error
 	if p.cert, err = pki.ParseCertificate(data); err != nil {
@@ -124,20 +157,39 @@ func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, dat
 	}
 	hash := pki.SHA256Hex(p.cert.Raw)
 	auditData["certificateHash"] = hash
-	if p.usage, err = pki.CertUsage(p.cert); err != nil {
+	profile := pki.CertProfile(pki.Profile{})
+	if ca, ok := snap.Shared.ApprovedCAFor(p.cert); ok {
+		if profile, err = pki.ProfileFor(ca.CertificateProfileInfo); err != nil {
+			return p, err
+		}
+	}
+	sys := system(ctx)
+	k, keyErr := s.keyOf(sys, p.cert)
+	var keyUsage xroad.KeyUsage
+	var asked []string
+	if order != nil {
+		keyUsage, asked = order.usage, order.names
+	}
+	if keyErr == nil && k.Usage != nil {
+		keyUsage = *k.Usage
+	}
+	if _, sanOnly := profile.(pki.SANOnlyProfile); sanOnly && keyErr != nil {
+		return p, keyErr // the usage is the key's
+	}
+	if p.usage, err = profile.Usage(p.cert, keyUsage); err != nil {
 		return p, err
 	}
 	auditData["keyUsage"] = p.usage
 	if err := viewer.Require(ctx, importPermission(p.usage)); err != nil {
 		return p, err
 	}
-	sys := system(ctx)
 	_, server, err := s.initialized(sys)
 	if err != nil {
 		return p, err
 	}
 	if p.usage == xroad.UsageSigning {
-		if p.member, err = (pki.Profile{}).DecodeSignMemberID(p.cert); err != nil {
+		claim := pki.MemberClaim{Member: server.Owner, Addresses: s.ownAddresses(sys, snap, server, k, asked)}
+		if p.member, err = profile.SignMember(p.cert, server.Owner.Instance, claim); err != nil {
 			return p, err
 		}
 		auditData["memberId"] = p.member.String()
@@ -148,7 +200,7 @@ func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, dat
 			return p, err
 		}
 	}
-	if p.key, err = s.keyOf(sys, p.cert); err != nil {
+	if p.key, err = k, keyErr; err != nil {
 		return p, err
 	}
 	auditData["keyId"] = p.key.KeyID
@@ -168,6 +220,33 @@ func (s *Service) planImport(ctx context.Context, snap *globalconf.Snapshot, dat
 			usageArticle(p.usage), KeyName(p.key), usageArticle(*u)).WithMetadata(md)
 	}
 	return p, verifyIssuer(snap, p.cert, s.now())
+}
+
+// ownAddresses are the addresses this server's signing certificates may
+// name under the SAN-only profile: its registered address in the
+// configuration; before it is registered, the names the key's CSRs (or an
+// order, asked) asked for.
+func (s *Service) ownAddresses(ctx context.Context, snap *globalconf.Snapshot, server xroad.ServerID, k *ent.Key, asked []string) []string {
+	if srv, ok := snap.Shared.SecurityServer(server); ok && srv.Address != "" {
+		return []string{srv.Address}
+	}
+	if k == nil {
+		return asked
+	}
+	csrs, err := s.client.CertificateSigningRequest.Query().Where(certificatesigningrequest.HasKeyWith(key.ID(k.ID))).All(ctx)
+	if err != nil {
+		return nil
+	}
+	out := slices.Clone(asked)
+	for _, c := range csrs {
+		if req, err := x509.ParseCertificateRequest(c.Der); err == nil {
+			out = append(out, req.DNSNames...)
+			for _, ip := range req.IPAddresses {
+				out = append(out, ip.String())
+			}
+		}
+	}
+	return out
 }
 
 // keyOf finds the key whose public key the certificate certifies.

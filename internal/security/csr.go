@@ -2,9 +2,9 @@ package security
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"slices"
 	"strings"
@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roadreg/roadreg/ent"
+	"github.com/roadreg/roadreg/ent/certificate"
 	"github.com/roadreg/roadreg/ent/serverclient"
 	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/globalconf"
@@ -66,17 +67,14 @@ func (s *Service) GenerateCSR(ctx context.Context, in CSRInput) (*ent.Certificat
 	if err != nil {
 		return nil, s.failed(ctx, evGenerateCSR, data, err)
 	}
-	data["keyId"], data["subject"] = req.key.KeyID, pki.DN(req.subject)
+	req.auditData(data)
 	sg, err := s.signerFor(req.key, req.key.Edges.Token)
 	if err != nil {
 		return nil, s.failed(ctx, evGenerateCSR, data, err)
 	}
-	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{
-		Subject: req.subject, SignatureAlgorithm: csrSignatureAlgorithm(req.key.Algorithm),
-	}, sg)
+	der, err := req.sign(sg)
 	if err != nil {
-		return nil, s.failed(ctx, evGenerateCSR, data,
-			xroad.Errorf(xroad.CodeTokenOperationFailed, "Generate CSR failed: the key could not sign the request").Wrap(err))
+		return nil, s.failed(ctx, evGenerateCSR, data, err)
 	}
 	sys := system(ctx)
 	var csr *ent.CertificateSigningRequest
@@ -87,7 +85,7 @@ func (s *Service) GenerateCSR(ctx context.Context, in CSRInput) (*ent.Certificat
 			}
 		}
 		if csr, err = tx.CertificateSigningRequest.Create().SetKeyID(req.key.ID).SetUsage(in.Usage).
-			SetMemberID(req.member.String()).SetCaName(req.ca.Name).SetSubject(pki.DN(req.subject)).
+			SetMemberID(req.member.String()).SetCaName(req.ca.Name).SetSubject(pki.DN(req.content.Subject)).
 			SetDer(der).Save(sys); err != nil {
 			return err
 		}
@@ -103,9 +101,31 @@ func (s *Service) GenerateCSR(ctx context.Context, in CSRInput) (*ent.Certificat
 // csrPlan is a checked CSR request.
 type csrPlan struct {
 	key     *ent.Key
+	usage   xroad.KeyUsage
 	member  xroad.ClientID
 	ca      *globalconf.ApprovedCA
-	subject pkix.Name
+	profile pki.CertProfile
+	content pki.CSRContent
+}
+
+// sign makes the CSR (DER) with the key's signer.
+func (p csrPlan) sign(sg crypto.Signer) ([]byte, error) {
+	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{
+		Subject: p.content.Subject, DNSNames: p.content.DNSNames, IPAddresses: p.content.IPAddresses,
+		SignatureAlgorithm: csrSignatureAlgorithm(p.key.Algorithm),
+	}, sg)
+	if err != nil {
+		return nil, xroad.Errorf(xroad.CodeTokenOperationFailed, "Generate CSR failed: the key could not sign the request").Wrap(err)
+	}
+	return der, nil
+}
+
+// auditData records what the CSR names.
+func (p csrPlan) auditData(data map[string]any) {
+	data["keyId"], data["subject"] = p.key.KeyID, pki.DN(p.content.Subject)
+	if names := p.content.AltNames(); len(names) > 0 {
+		data["subjectAltName"] = strings.Join(names, ",")
+	}
 }
 
 // planCSR runs the checks of UC-SS SS_29: key and its usage, possible action,
@@ -120,7 +140,7 @@ func (s *Service) planCSR(ctx context.Context, in CSRInput) (csrPlan, error) {
 	if err != nil {
 		return csrPlan{}, err
 	}
-	var p csrPlan
+	p := csrPlan{usage: in.Usage}
 	if p.key, err = s.keyRow(sys, in.KeyID); err != nil {
 		return p, err
 	}
@@ -137,13 +157,36 @@ func (s *Service) planCSR(ctx context.Context, in CSRInput) (csrPlan, error) {
 	if p.ca, err = approvedCA(snap, in.CAName, in.Usage); err != nil {
 		return p, err
 	}
-	fields := pki.Profile{}.SubjectFields(in.Usage, server.Owner.Instance, &p.member, server.ServerCode)
-	values, err := resolveSubject(fields, in.SubjectFields)
+	if p.profile, err = pki.ProfileFor(p.ca.CertificateProfileInfo); err != nil {
+		return p, err
+	}
+	if _, sanOnly := p.profile.(pki.SANOnlyProfile); sanOnly && in.Usage == xroad.UsageSigning && p.member != server.Owner {
+		return p, xroad.BadInput("memberId",
+			"Certification authority %q issues SAN-only certificates, whose signing certificates belong to the owner of the security server (%s); pick the owner or another CA for member %s",
+			p.ca.Name, server.Owner, p.member)
+	}
+	params := s.profileParams(sys, snap, server, p.member)
+	values, err := resolveSubject(p.profile.SubjectFields(in.Usage, params), in.SubjectFields)
 	if err != nil {
 		return p, err
 	}
-	p.subject = subjectName(values)
-	return p, pki.Profile{}.CheckSubject(in.Usage, p.subject, server.Owner.Instance)
+	p.content, err = p.profile.CSR(in.Usage, values, params)
+	return p, err
+}
+
+// profileParams are what a CSR's fields are prefilled from: the member
+// (and its name), the server code, and the server's address — registered
+// in the configuration, else the one its registration was sent with.
+func (s *Service) profileParams(ctx context.Context, snap *globalconf.Snapshot, server xroad.ServerID, member xroad.ClientID) pki.ProfileParams {
+	p := pki.ProfileParams{Instance: server.Owner.Instance, Member: member, ServerCode: server.ServerCode}
+	p.MemberName, _ = snap.Shared.MemberName(member)
+	if srv, ok := snap.Shared.SecurityServer(server); ok && srv.Address != "" {
+		p.ServerAddress = srv.Address
+	} else if c, err := s.client.Certificate.Query().Where(certificate.RegisteredAddressNotNil()).
+		Order(ent.Desc(certificate.FieldCreatedAt)).First(ctx); err == nil {
+		p.ServerAddress = *c.RegisteredAddress
+	}
+	return p
 }
 
 // csrPossible explains why the key cannot get a CSR of the usage, if so.
@@ -275,19 +318,6 @@ func invalidDN(format string, args ...any) *xroad.Error {
 	return xroad.Errorf(xroad.CodeInvalidDistinguishedName, format, args...)
 }
 
-// subjectName builds the subject from the default profile's fields.
-func subjectName(values map[string]string) pkix.Name {
-	var n pkix.Name
-	if v := values[pki.FieldCountry]; v != "" {
-		n.Country = []string{v}
-	}
-	if v := values[pki.FieldOrganization]; v != "" {
-		n.Organization = []string{v}
-	}
-	n.CommonName = values[pki.FieldCommonName]
-	return n
-}
-
 // csrSignatureAlgorithm is SHA-256 with the key's algorithm (X-Road's
 // csr-signature-digest-algorithm).
 func csrSignatureAlgorithm(alg xroad.KeyAlgorithm) x509.SignatureAlgorithm {
@@ -319,18 +349,24 @@ func (s *Service) CSRSubjectFields(ctx context.Context, caName string, usage xro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := approvedCA(snap, xroad.Trim(caName), usage); err != nil {
+	ca, err := approvedCA(snap, xroad.Trim(caName), usage)
+	if err != nil {
 		return nil, err
 	}
-	var member *xroad.ClientID
-	if usage == xroad.UsageSigning && xroad.Trim(memberID) != "" {
-		id, err := xroad.ParseMemberID(xroad.Trim(memberID))
-		if err != nil {
-			return nil, xroad.BadInput("memberId", "memberId %q is not of the form INSTANCE/CLASS/CODE", memberID)
-		}
-		member = &id
+	profile, err := pki.ProfileFor(ca.CertificateProfileInfo)
+	if err != nil {
+		return nil, err
 	}
-	return pki.Profile{}.SubjectFields(usage, server.Owner.Instance, member, server.ServerCode), nil
+	member := server.Owner
+	if usage == xroad.UsageSigning {
+		member = xroad.ClientID{}
+		if xroad.Trim(memberID) != "" {
+			if member, err = xroad.ParseMemberID(xroad.Trim(memberID)); err != nil {
+				return nil, xroad.BadInput("memberId", "memberId %q is not of the form INSTANCE/CLASS/CODE", memberID)
+			}
+		}
+	}
+	return profile.SubjectFields(usage, s.profileParams(sys, snap, server, member)), nil
 }
 
 // CSRFileName is the file name X-Road gives a CSR:

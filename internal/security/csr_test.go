@@ -1,7 +1,6 @@
 package security
 
 import (
-	"crypto/x509/pkix"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,8 +12,8 @@ import (
 
 func TestResolveSubject(t *testing.T) {
 	member := xroad.ClientID{Instance: "DEV", MemberClass: "GOV", MemberCode: "1234"}
-	signFields := pki.Profile{}.SubjectFields(xroad.UsageSigning, "DEV", &member, "")
-	authFields := pki.Profile{}.SubjectFields(xroad.UsageAuthentication, "DEV", nil, "SS1")
+	signFields := pki.Profile{}.SubjectFields(xroad.UsageSigning, pki.ProfileParams{Instance: "DEV", Member: member})
+	authFields := pki.Profile{}.SubjectFields(xroad.UsageAuthentication, pki.ProfileParams{Instance: "DEV", ServerCode: "SS1"})
 	open := []pki.SubjectField{
 		{ID: "C", DefaultValue: "DEV", ReadOnly: true, Required: true},
 		{ID: "CN", Required: true},
@@ -55,16 +54,6 @@ func TestResolveSubject(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
-	}
-}
-
-func TestSubjectName(t *testing.T) {
-	got := pki.DN(subjectName(map[string]string{"C": "DEV", "O": "GOV", "CN": "1234"}))
-	if got != "CN=1234,O=GOV,C=DEV" {
-		t.Errorf("DN = %s", got)
-	}
-	if n := subjectName(map[string]string{"C": "DEV", "CN": "SS1"}); !reflect.DeepEqual(n, pkix.Name{Country: []string{"DEV"}, CommonName: "SS1"}) {
-		t.Errorf("name = %+v", n)
 	}
 }
 

@@ -12,6 +12,7 @@ package security
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"net/http"
 	"sync"
@@ -70,6 +71,18 @@ type Options struct {
 	// SoftTokenKDF is the key derivation of new software tokens (nil:
 	// softtoken.DefaultKDFParams); roadreg serve --softtoken-kdf sets it.
 	SoftTokenKDF *softtoken.KDFParams
+	// ACMEChallengeListen is the address the HTTP-01 challenge listener
+	// serves (the server package runs it); "" means it is off and
+	// certificates cannot be ordered with ACME (X-Road's
+	// acme-challenge-port-enabled, off by default).
+	ACMEChallengeListen string
+	// ACMERoots are the roots ACME servers' TLS certificates are checked
+	// against (nil: the system's).
+	ACMERoots *x509.CertPool
+	// AutoActivateACMESign activates a signing certificate ordered with
+	// ACME when its OCSP status is good (X-Road's
+	// automatic-activate-acme-sign-certificate).
+	AutoActivateACMESign bool
 }
 
 // Service runs the security server's workflow.
@@ -97,6 +110,9 @@ type Service struct {
 
 	refreshCh chan struct{} // wakes the configuration loop
 	anchorCh  chan struct{} // the anchor changed: restart the watchers
+
+	acmeMu     sync.Mutex // one ACME order at a time
+	challenges *acmeChallenges
 }
 
 // New returns the security server's service. It re-loads the anchor, the
@@ -124,6 +140,8 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 		hardware:  map[string]signer.Token{},
 		refreshCh: make(chan struct{}, 1),
 		anchorCh:  make(chan struct{}, 1),
+
+		challenges: &acmeChallenges{byToken: map[string]string{}},
 	}
 	if s.http == nil {
 		s.http = globalconf.NewHTTPClient(globalconf.DefaultConnectTimeout, globalconf.DefaultReadTimeout)

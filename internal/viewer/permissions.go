@@ -59,6 +59,7 @@ const (
 	CSDeleteServerAuthCert Permission = "DELETE_SECURITY_SERVER_AUTH_CERT"
 	CSViewApprovedCAs      Permission = "VIEW_APPROVED_CAS"
 	CSAddApprovedCA        Permission = "ADD_APPROVED_CA"
+	CSEditApprovedCA       Permission = "EDIT_APPROVED_CA"
 	CSViewApprovedTSAs     Permission = "VIEW_APPROVED_TSAS"
 	CSAddApprovedTSA       Permission = "ADD_APPROVED_TSA"
 	CSViewGlobalConf       Permission = "VIEW_GLOBAL_CONFIGURATION"
@@ -140,6 +141,7 @@ var grants = map[ServerRole]map[Permission][]Role{
 		CSDeleteServerAuthCert:   {RegistrationOfficer},
 		CSViewApprovedCAs:        {SystemAdministrator},
 		CSAddApprovedCA:          {SystemAdministrator},
+		CSEditApprovedCA:         {SystemAdministrator},
 		CSViewApprovedTSAs:       {SystemAdministrator},
 		CSAddApprovedTSA:         {SystemAdministrator},
 		CSViewGlobalConf:         {SecurityOfficer, SystemAdministrator, RegistrationOfficer},

@@ -70,6 +70,27 @@ func (e *TokenType) UnmarshalGQL(v any) error {
 	return unmarshalEnum(v, (*string)(e), TokenType("").Values())
 }
 
+// CSRFormat is the file format of a certificate signing request, and an
+// approved CA's default CSR format (shared-parameters.xsd, defaultCsrFormat).
+type CSRFormat string
+
+// CSR formats.
+const (
+	CSRFormatPEM CSRFormat = "PEM"
+	CSRFormatDER CSRFormat = "DER"
+)
+
+// Values lists the enum values (for ent).
+func (CSRFormat) Values() []string { return []string{string(CSRFormatPEM), string(CSRFormatDER)} }
+
+// MarshalGQL implements graphql.Marshaler.
+func (e CSRFormat) MarshalGQL(w io.Writer) { marshalEnum(w, string(e)) }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (e *CSRFormat) UnmarshalGQL(v any) error {
+	return unmarshalEnum(v, (*string)(e), CSRFormat("").Values())
+}
+
 // CertificateStatus is the registration status of a certificate on a
 // security server (UC-SS SS_34, X-Road's REST API).
 type CertificateStatus string

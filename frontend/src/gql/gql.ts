@@ -40,13 +40,17 @@ type Documents = {
     "\n  mutation MarkAuthCertForDeletion($certificateId: ID!) {\n    markAuthCertForDeletion(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": typeof types.MarkAuthCertForDeletionDocument,
     "\n  mutation DeleteCertificate($certificateId: ID!) {\n    deleteCertificate(certificateId: $certificateId)\n  }\n": typeof types.DeleteCertificateDocument,
     "\n  mutation DeleteCsr($csrId: ID!) {\n    deleteCsr(csrId: $csrId)\n  }\n": typeof types.DeleteCsrDocument,
-    "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n": typeof types.CsrCertificationAuthoritiesDocument,
+    "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n      acmeCapable\n    }\n  }\n": typeof types.CsrCertificationAuthoritiesDocument,
     "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": typeof types.CsrMemberOptionsDocument,
     "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n": typeof types.CsrSubjectFieldsDocument,
     "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": typeof types.GenerateCsrForKeyDocument,
     "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n": typeof types.ImportCertificateDocument,
     "\n  mutation DeleteKey($keyId: ID!, $ignoreWarnings: Boolean) {\n    deleteKey(keyId: $keyId, ignoreWarnings: $ignoreWarnings)\n  }\n": typeof types.DeleteKeyDocument,
     "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": typeof types.LoginTokenDocument,
+    "\n  query AcmeOrderContext {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n      acmeServerIpAddresses\n    }\n  }\n": typeof types.AcmeOrderContextDocument,
+    "\n  query AcmeEabStatus($caName: String!, $keyUsage: KeyUsage!, $memberId: String) {\n    hasAcmeExternalAccountBindingCredentials(caName: $caName, keyUsage: $keyUsage, memberId: $memberId) {\n      acmeEabRequired\n      hasAcmeExternalAccountCredentials\n    }\n  }\n": typeof types.AcmeEabStatusDocument,
+    "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      id\n      eabMacKeySet\n    }\n  }\n": typeof types.SetAcmeAccountDocument,
+    "\n  mutation OrderAcmeCertificate($input: OrderAcmeCertificateInput!) {\n    orderAcmeCertificate(input: $input) {\n      ...CertificateFields\n    }\n  }\n": typeof types.OrderAcmeCertificateDocument,
     "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n": typeof types.RegisterAuthCertificateDocument,
     "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    deletionRequestId\n    unregisteredAt\n    possibleActions\n    sha256\n  }\n": typeof types.CertificateFieldsFragmentDoc,
     "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n    possibleActions\n  }\n": typeof types.CsrFieldsFragmentDoc,
@@ -78,6 +82,7 @@ type Documents = {
     "\n  mutation RefreshGlobalConfiguration {\n    refreshGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": typeof types.RefreshGlobalConfigurationDocument,
     "\n  query SecurityAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n": typeof types.SecurityAnchorDocument,
     "\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n": typeof types.TokensDocument,
+    "\n  query KeysAcmeCAs {\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n    }\n  }\n": typeof types.KeysAcmeCAsDocument,
     "\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n": typeof types.KeysCertificateChangedDocument,
     "\n  subscription KeysTokenChanged {\n    tokenChanged {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": typeof types.KeysTokenChangedDocument,
     "\n  mutation LogoutToken($tokenId: ID!) {\n    logoutToken(tokenId: $tokenId) {\n      id\n      loggedIn\n      possibleActions\n    }\n  }\n": typeof types.LogoutTokenDocument,
@@ -130,13 +135,17 @@ const documents: Documents = {
     "\n  mutation MarkAuthCertForDeletion($certificateId: ID!) {\n    markAuthCertForDeletion(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": types.MarkAuthCertForDeletionDocument,
     "\n  mutation DeleteCertificate($certificateId: ID!) {\n    deleteCertificate(certificateId: $certificateId)\n  }\n": types.DeleteCertificateDocument,
     "\n  mutation DeleteCsr($csrId: ID!) {\n    deleteCsr(csrId: $csrId)\n  }\n": types.DeleteCsrDocument,
-    "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n": types.CsrCertificationAuthoritiesDocument,
+    "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n      acmeCapable\n    }\n  }\n": types.CsrCertificationAuthoritiesDocument,
     "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": types.CsrMemberOptionsDocument,
     "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n": types.CsrSubjectFieldsDocument,
     "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": types.GenerateCsrForKeyDocument,
     "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n": types.ImportCertificateDocument,
     "\n  mutation DeleteKey($keyId: ID!, $ignoreWarnings: Boolean) {\n    deleteKey(keyId: $keyId, ignoreWarnings: $ignoreWarnings)\n  }\n": types.DeleteKeyDocument,
     "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": types.LoginTokenDocument,
+    "\n  query AcmeOrderContext {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n      acmeServerIpAddresses\n    }\n  }\n": types.AcmeOrderContextDocument,
+    "\n  query AcmeEabStatus($caName: String!, $keyUsage: KeyUsage!, $memberId: String) {\n    hasAcmeExternalAccountBindingCredentials(caName: $caName, keyUsage: $keyUsage, memberId: $memberId) {\n      acmeEabRequired\n      hasAcmeExternalAccountCredentials\n    }\n  }\n": types.AcmeEabStatusDocument,
+    "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      id\n      eabMacKeySet\n    }\n  }\n": types.SetAcmeAccountDocument,
+    "\n  mutation OrderAcmeCertificate($input: OrderAcmeCertificateInput!) {\n    orderAcmeCertificate(input: $input) {\n      ...CertificateFields\n    }\n  }\n": types.OrderAcmeCertificateDocument,
     "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n": types.RegisterAuthCertificateDocument,
     "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    deletionRequestId\n    unregisteredAt\n    possibleActions\n    sha256\n  }\n": types.CertificateFieldsFragmentDoc,
     "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n    possibleActions\n  }\n": types.CsrFieldsFragmentDoc,
@@ -168,6 +177,7 @@ const documents: Documents = {
     "\n  mutation RefreshGlobalConfiguration {\n    refreshGlobalConfiguration {\n      ...ConfStatus\n    }\n  }\n": types.RefreshGlobalConfigurationDocument,
     "\n  query SecurityAnchor {\n    anchor {\n      ...AnchorFields\n    }\n  }\n": types.SecurityAnchorDocument,
     "\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n": types.TokensDocument,
+    "\n  query KeysAcmeCAs {\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n    }\n  }\n": types.KeysAcmeCAsDocument,
     "\n  subscription KeysCertificateChanged {\n    certificateStatusChanged {\n      ...CertificateFields\n    }\n  }\n": types.KeysCertificateChangedDocument,
     "\n  subscription KeysTokenChanged {\n    tokenChanged {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": types.KeysTokenChangedDocument,
     "\n  mutation LogoutToken($tokenId: ID!) {\n    logoutToken(tokenId: $tokenId) {\n      id\n      loggedIn\n      possibleActions\n    }\n  }\n": types.LogoutTokenDocument,
@@ -315,7 +325,7 @@ export function graphql(source: "\n  mutation DeleteCsr($csrId: ID!) {\n    dele
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n"): (typeof documents)["\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n"];
+export function graphql(source: "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n      acmeCapable\n    }\n  }\n"): (typeof documents)["\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n      acmeCapable\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -340,6 +350,22 @@ export function graphql(source: "\n  mutation DeleteKey($keyId: ID!, $ignoreWarn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n"): (typeof documents)["\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AcmeOrderContext {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n      acmeServerIpAddresses\n    }\n  }\n"): (typeof documents)["\n  query AcmeOrderContext {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n      acmeServerIpAddresses\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AcmeEabStatus($caName: String!, $keyUsage: KeyUsage!, $memberId: String) {\n    hasAcmeExternalAccountBindingCredentials(caName: $caName, keyUsage: $keyUsage, memberId: $memberId) {\n      acmeEabRequired\n      hasAcmeExternalAccountCredentials\n    }\n  }\n"): (typeof documents)["\n  query AcmeEabStatus($caName: String!, $keyUsage: KeyUsage!, $memberId: String) {\n    hasAcmeExternalAccountBindingCredentials(caName: $caName, keyUsage: $keyUsage, memberId: $memberId) {\n      acmeEabRequired\n      hasAcmeExternalAccountCredentials\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      id\n      eabMacKeySet\n    }\n  }\n"): (typeof documents)["\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      id\n      eabMacKeySet\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OrderAcmeCertificate($input: OrderAcmeCertificateInput!) {\n    orderAcmeCertificate(input: $input) {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  mutation OrderAcmeCertificate($input: OrderAcmeCertificateInput!) {\n    orderAcmeCertificate(input: $input) {\n      ...CertificateFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -464,6 +490,10 @@ export function graphql(source: "\n  query SecurityAnchor {\n    anchor {\n     
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n"): (typeof documents)["\n  query Tokens {\n    tokens {\n      ...TokenFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query KeysAcmeCAs {\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n    }\n  }\n"): (typeof documents)["\n  query KeysAcmeCAs {\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -414,3 +414,39 @@ func TestLoadOrInit(t *testing.T) {
 		t.Errorf("second call did not load the first CA (base URL %q)", second.BaseURL())
 	}
 }
+
+// TestSignSANProfile: the san profile issues what standard ACME CAs issue —
+// the CSR's names, an empty subject, digitalSignature — for the SAN-only
+// certificate profile, and refuses CSRs that ask for more.
+func TestSignSANProfile(t *testing.T) {
+	ca := newCA(t, InitOptions{BaseURL: "http://127.0.0.1:8899"})
+	key := ecKey(t)
+	csr := func(subject pkix.Name, dns ...string) []byte {
+		der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: subject, DNSNames: dns}, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return der
+	}
+	der, err := ca.Sign(csr(pkix.Name{}, "ss1.example.org"), ProfileSAN, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mustParse(t, der)
+	if len(c.Subject.Names) != 0 || !slices.Equal(c.DNSNames, []string{"ss1.example.org"}) || c.KeyUsage != x509.KeyUsageDigitalSignature {
+		t.Errorf("certificate: subject %q, names %v, key usage %v", pki.SubjectDN(c), c.DNSNames, c.KeyUsage)
+	}
+	for _, usage := range []xroad.KeyUsage{xroad.UsageAuthentication, xroad.UsageSigning} {
+		if u, err := (pki.SANOnlyProfile{}).Usage(c, usage); err != nil || u != usage {
+			t.Errorf("SAN-only usage for a %s key: %v, %v", usage, u, err)
+		}
+	}
+	for name, bad := range map[string][]byte{
+		"no names":  csr(pkix.Name{}),
+		"a subject": csr(pkix.Name{CommonName: "ss1.example.org"}, "ss1.example.org"),
+	} {
+		if _, err := ca.Sign(bad, ProfileSAN, 0); xroad.CodeOf(err) != xroad.CodeInvalidDistinguishedName {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -1,23 +1,19 @@
 package testca
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/digitorus/timestamp"
-	"golang.org/x/crypto/ocsp"
 
 	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -30,9 +26,6 @@ const MaxBodySize = 64 << 10
 // answers, whose bodies are the binary error responses of RFC 6960 and RFC
 // 3161.
 const ErrorHeader = "X-Roadreg-Error"
-
-// ocspValidity is the distance between thisUpdate and nextUpdate.
-const ocspValidity = time.Hour
 
 // tsaPolicy is the policy of the test TSA's timestamps. This TSA has no
 // policy of its own; it uses anyPolicy.
@@ -49,13 +42,14 @@ var tsaPolicy = asn1.ObjectIdentifier{2, 5, 29, 32, 0}
 // timestamping: the protocol's error response, message in ErrorHeader) and
 // changes nothing.
 func (ca *CA) Handler() http.Handler {
+	responder := NewOCSPResponder(ca.cert, ca.ocspCert, ca.ocspKey, ca.indexStatus)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+PathSign, ca.serveSign)
 	mux.HandleFunc(PathSign, methodNotAllowed(http.MethodPost, "send the CSR (PEM or DER) with POST"))
 	mux.HandleFunc("GET "+PathCACert, servePEM(ca.cert))
 	mux.HandleFunc("GET "+PathOCSPPEM, servePEM(ca.ocspCert))
 	mux.HandleFunc("GET "+PathTSAPEM, servePEM(ca.tsaCert))
-	mux.HandleFunc("POST "+PathOCSP, ca.serveOCSPPost)
+	mux.Handle("POST "+PathOCSP, responder)
 	mux.HandleFunc(PathOCSP, methodNotAllowed("GET, POST", "send OCSP requests with POST, or with GET to "+PathOCSP+"/<base64 request>"))
 	mux.HandleFunc("POST "+PathTSA, ca.serveTSA)
 	mux.HandleFunc(PathTSA, methodNotAllowed(http.MethodPost, "send timestamp queries with POST"))
@@ -67,7 +61,7 @@ func (ca *CA) Handler() http.Handler {
 				methodNotAllowed("GET", "use GET for "+PathOCSP+"/<base64 request>, or POST to "+PathOCSP)(w, r)
 				return
 			}
-			ca.serveOCSPGet(w, encoded)
+			responder.serveGet(w, encoded)
 			return
 		}
 		mux.ServeHTTP(w, r)
@@ -113,84 +107,6 @@ func servePEM(cert *x509.Certificate) http.HandlerFunc {
 		w.Header().Set("Content-Type", "application/x-pem-file")
 		_, _ = w.Write(data)
 	}
-}
-
-func (ca *CA) serveOCSPPost(w http.ResponseWriter, r *http.Request) {
-	if body, ok := readBody(w, r); ok {
-		ca.answerOCSP(w, body)
-	}
-}
-
-func (ca *CA) serveOCSPGet(w http.ResponseWriter, encoded string) {
-	if len(encoded) > MaxBodySize {
-		textError(w, http.StatusRequestURITooLong, "The OCSP request in the URL is too long; use POST")
-		return
-	}
-	text, err := url.PathUnescape(encoded)
-	if err == nil {
-		var der []byte
-		if der, err = base64.StdEncoding.DecodeString(text); err == nil {
-			ca.answerOCSP(w, der)
-			return
-		}
-	}
-	ocspError(w, http.StatusBadRequest, ocsp.MalformedRequestErrorResponse,
-		"The OCSP request in the URL is not URL-escaped base64 of a DER request")
-}
-
-// answerOCSP answers one DER OCSP request.
-func (ca *CA) answerOCSP(w http.ResponseWriter, der []byte) {
-	req, err := ocsp.ParseRequest(der)
-	if err != nil {
-		ocspError(w, http.StatusBadRequest, ocsp.MalformedRequestErrorResponse, "The body is not a valid (unsigned) DER OCSP request")
-		return
-	}
-	if !ca.isIssuerOf(req) {
-		ocspError(w, http.StatusForbidden, ocsp.UnauthorizedErrorResponse,
-			fmt.Sprintf("This responder answers only for certificates issued by %q", pki.SubjectDN(ca.cert)))
-		return
-	}
-	now := time.Now().UTC().Truncate(time.Second)
-	tmpl := ocsp.Response{
-		Status:       ocsp.Unknown,
-		SerialNumber: req.SerialNumber,
-		ThisUpdate:   now,
-		NextUpdate:   now.Add(ocspValidity),
-		Certificate:  ca.ocspCert,
-		IssuerHash:   req.HashAlgorithm,
-	}
-	entry, err := ca.Status(req.SerialNumber)
-	switch {
-	case err == nil && entry.Status == StatusRevoked:
-		tmpl.Status, tmpl.RevokedAt, tmpl.RevocationReason = ocsp.Revoked, *entry.RevokedAt, entry.Reason
-	case err == nil:
-		tmpl.Status = ocsp.Good
-	case !xroad.IsCode(err, xroad.CodeNotFound):
-		slog.Error("test CA: OCSP status lookup failed", "err", err)
-		ocspError(w, http.StatusInternalServerError, ocsp.InternalErrorErrorResponse, "The certificate status could not be read; see the CA's log")
-		return
-	}
-	resp, err := ocsp.CreateResponse(ca.cert, ca.ocspCert, tmpl, ca.ocspKey)
-	if err != nil {
-		slog.Error("test CA: OCSP response failed", "err", err)
-		ocspError(w, http.StatusInternalServerError, ocsp.InternalErrorErrorResponse, "The OCSP response could not be signed; see the CA's log")
-		return
-	}
-	w.Header().Set("Content-Type", pki.ContentTypeOCSPResponse)
-	w.Header().Set("Cache-Control", "no-cache")
-	_, _ = w.Write(resp)
-}
-
-// isIssuerOf reports whether req's certificate id names this CA: the issuer
-// name and key hashes are compared with those of a request built for the CA
-// with the same hash algorithm.
-func (ca *CA) isIssuerOf(req *ocsp.Request) bool {
-	own, err := ocsp.CreateRequest(&x509.Certificate{SerialNumber: req.SerialNumber}, ca.cert, &ocsp.RequestOptions{Hash: req.HashAlgorithm})
-	if err != nil {
-		return false
-	}
-	mine, err := ocsp.ParseRequest(own)
-	return err == nil && bytes.Equal(mine.IssuerNameHash, req.IssuerNameHash) && bytes.Equal(mine.IssuerKeyHash, req.IssuerKeyHash)
 }
 
 func (ca *CA) serveTSA(w http.ResponseWriter, r *http.Request) {

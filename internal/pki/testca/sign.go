@@ -16,6 +16,10 @@ import (
 const (
 	ProfileAuth = "auth" // authentication certificate of a security server
 	ProfileSign = "sign" // signing certificate of a member
+	// ProfileSAN is a certificate as standard ACME CAs issue them, for the
+	// SAN-only certificate profile (pki.SANOnlyProfile): the CSR's subject
+	// alternative names, an empty subject, keyUsage digitalSignature.
+	ProfileSAN = "san"
 )
 
 // Validity of issued certificates.
@@ -31,7 +35,11 @@ const (
 //     keyUsage digitalSignature (+keyEncipherment for RSA keys), extKeyUsage
 //     clientAuth and serverAuth;
 //   - "sign": the subject must be exactly C=<instance>, O=<member class>,
-//     CN=<member code>; keyUsage nonRepudiation only.
+//     CN=<member code>; keyUsage nonRepudiation only;
+//   - "san": the CSR must name a DNS name or IP address (subject alternative
+//     name) and nothing else; the certificate has them and an empty
+//     subject, keyUsage digitalSignature, extKeyUsage serverAuth and
+//     clientAuth.
 //
 // Every certificate gets a random 128-bit serial, the OCSP responder URL
 // (AIA), and a validity from a minute ago to days (default 365, at most
@@ -40,7 +48,7 @@ const (
 // INVALID_DISTINGUISHED_NAME, and records nothing.
 func (ca *CA) Sign(csrData []byte, profile string, days int) ([]byte, error) {
 	usage, err := profileUsage(profile)
-	if err != nil {
+	if err != nil && profile != ProfileSAN {
 		return nil, err
 	}
 	switch {
@@ -56,7 +64,11 @@ func (ca *CA) Sign(csrData []byte, profile string, days int) ([]byte, error) {
 	if err := checkPublicKey(csr.PublicKey); err != nil {
 		return nil, err
 	}
-	if err := (pki.Profile{}).CheckSubject(usage, csr.Subject, ca.cfg.Instance); err != nil {
+	if profile == ProfileSAN {
+		if len(csr.DNSNames)+len(csr.IPAddresses) == 0 || len(csr.Subject.Names) > 0 || len(csr.EmailAddresses)+len(csr.URIs) > 0 {
+			return nil, xroad.Errorf(xroad.CodeInvalidDistinguishedName, "A CSR for the san profile names DNS names or IP addresses and nothing else")
+		}
+	} else if err := (pki.Profile{}).CheckSubject(usage, csr.Subject, ca.cfg.Instance); err != nil {
 		return nil, err
 	}
 	now := time.Now()
@@ -71,13 +83,19 @@ func (ca *CA) Sign(csrData []byte, profile string, days int) ([]byte, error) {
 	if tmpl.NotAfter.After(ca.cert.NotAfter) {
 		tmpl.NotAfter = ca.cert.NotAfter
 	}
-	if usage == xroad.UsageAuthentication {
+	switch {
+	case profile == ProfileSAN:
+		tmpl.RawSubject = nil
+		tmpl.DNSNames, tmpl.IPAddresses = csr.DNSNames, csr.IPAddresses
+		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
+		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}
+	case usage == xroad.UsageAuthentication:
 		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
 		if _, isRSA := csr.PublicKey.(*rsa.PublicKey); isRSA {
 			tmpl.KeyUsage |= x509.KeyUsageKeyEncipherment
 		}
 		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth}
-	} else {
+	default:
 		tmpl.KeyUsage = x509.KeyUsageContentCommitment
 	}
 
@@ -121,7 +139,8 @@ func profileUsage(profile string) (xroad.KeyUsage, error) {
 	case ProfileSign:
 		return xroad.UsageSigning, nil
 	}
-	return "", xroad.BadInput("profile", "Unknown certificate profile %q: use %q (authentication) or %q (signing)", profile, ProfileAuth, ProfileSign)
+	return "", xroad.BadInput("profile", "Unknown certificate profile %q: use %q (authentication), %q (signing) or %q (subject alternative names only)",
+		profile, ProfileAuth, ProfileSign, ProfileSAN)
 }
 
 // checkPublicKey accepts the key types X-Road uses: RSA of at least 2048 bits

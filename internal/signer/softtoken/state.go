@@ -33,6 +33,7 @@ const (
 	// Additional data binding each ciphertext to its purpose.
 	adWrappedKey = "roadreg/softtoken/data-key/v1"
 	adKeyBlob    = "roadreg/softtoken/private-key/v1:" // + key id
+	adSecret     = "roadreg/softtoken/secret/v1:"      // + purpose
 )
 
 // Wrong PINs slow the token down; they never lock it and never log it out.

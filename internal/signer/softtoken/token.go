@@ -297,6 +297,42 @@ func (t *Token) GenerateKey(alg xroad.KeyAlgorithm, label string) (signer.KeyInf
 	}, nil
 }
 
+// Seal encrypts a secret the server keeps beside its keys (an ACME account
+// key, an external account binding's MAC key) under the token's data key,
+// bound to purpose (Open must name the same). Like the private keys it
+// survives PIN changes and needs the token logged in (TOKEN_NOT_ACTIVE).
+func (t *Token) Seal(plaintext []byte, purpose string) ([]byte, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.dataKey == nil {
+		return nil, signer.ErrNotLoggedIn(signer.SoftTokenName)
+	}
+	sealed, err := seal(t.dataKey, plaintext, []byte(adSecret+purpose))
+	if err != nil {
+		return nil, opFailed("encrypt a secret", err)
+	}
+	return append([]byte{blobVersion}, sealed...), nil
+}
+
+// Open decrypts what Seal sealed for purpose. Data sealed for another
+// purpose or token, or damaged, fails with TOKEN_OPERATION_FAILED.
+func (t *Token) Open(sealed []byte, purpose string) ([]byte, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.dataKey == nil {
+		return nil, signer.ErrNotLoggedIn(signer.SoftTokenName)
+	}
+	if len(sealed) < 1 || sealed[0] != blobVersion {
+		return nil, xroad.Errorf(xroad.CodeTokenOperationFailed, "The stored secret (%s) was not sealed by the software token", purpose)
+	}
+	out, err := open(t.dataKey, sealed[1:], []byte(adSecret+purpose))
+	if err != nil {
+		return nil, xroad.Errorf(xroad.CodeTokenOperationFailed,
+			"The stored secret (%s) cannot be decrypted: it belongs to another purpose or token, or is damaged", purpose).Wrap(err)
+	}
+	return out, nil
+}
+
 func generate(alg xroad.KeyAlgorithm) (crypto.Signer, error) {
 	if alg == xroad.AlgorithmRSA {
 		return rsa.GenerateKey(rand.Reader, signer.RSAKeyBits)

@@ -601,3 +601,46 @@ func TestNewInitialized(t *testing.T) {
 		t.Error("zero KDF parameters were accepted")
 	}
 }
+
+// TestSealOpen: secrets the server keeps beside its keys are sealed under
+// the data key: bound to their purpose, unreadable without the token logged
+// in, surviving a PIN change, never in the sealed bytes.
+func TestSealOpen(t *testing.T) {
+	tok, _ := loggedIn(t)
+	secret := []byte("eab mac key 6f1a9c…")
+	sealed, err := tok.Seal(secret, "acme-eab-mac:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(sealed, secret) {
+		t.Error("the sealed bytes contain the secret")
+	}
+	if got, err := tok.Open(sealed, "acme-eab-mac:1"); err != nil || !bytes.Equal(got, secret) {
+		t.Fatalf("Open = %q, %v", got, err)
+	}
+	for name, tc := range map[string]struct {
+		data    []byte
+		purpose string
+	}{
+		"another purpose": {sealed, "acme-account-key:1"},
+		"damaged":         {append(bytes.Clone(sealed[:len(sealed)-1]), sealed[len(sealed)-1]^1), "acme-eab-mac:1"},
+		"not sealed":      {[]byte("plain"), "acme-eab-mac:1"},
+	} {
+		if _, err := tok.Open(tc.data, tc.purpose); xroad.CodeOf(err) != xroad.CodeTokenOperationFailed {
+			t.Errorf("%s: %v, want TOKEN_OPERATION_FAILED", name, err)
+		}
+	}
+	if err := tok.ChangePIN(testPIN, "another PIN 42"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tok.Open(sealed, "acme-eab-mac:1"); err != nil || !bytes.Equal(got, secret) {
+		t.Errorf("after a PIN change: %q, %v", got, err)
+	}
+	_ = tok.Logout()
+	if _, err := tok.Open(sealed, "acme-eab-mac:1"); xroad.CodeOf(err) != xroad.CodeTokenNotActive {
+		t.Errorf("Open while logged out: %v, want TOKEN_NOT_ACTIVE", err)
+	}
+	if _, err := tok.Seal(secret, "acme-eab-mac:1"); xroad.CodeOf(err) != xroad.CodeTokenNotActive {
+		t.Errorf("Seal while logged out: %v, want TOKEN_NOT_ACTIVE", err)
+	}
+}

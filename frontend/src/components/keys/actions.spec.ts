@@ -48,12 +48,26 @@ describe('possible actions → buttons', () => {
   })
 
   it.each([
-    { actions: ['GENERATE_AUTH_CSR', 'GENERATE_SIGN_CSR'], can: officer, want: ['generateAuthCsr', 'generateSignCsr'] },
-    { actions: ['GENERATE_AUTH_CSR', 'GENERATE_SIGN_CSR'], can: registrar, want: ['generateSignCsr'] },
-    { actions: ['GENERATE_SIGN_CSR'], can: officer, want: ['generateSignCsr'] },
-    { actions: [], can: officer, want: [] },
-  ])('key $actions for $want', ({ actions, can, want }) => {
-    expect(keyButtons({ possibleActions: actions }, can)).toEqual(want)
+    { actions: ['GENERATE_AUTH_CSR', 'GENERATE_SIGN_CSR'], can: officer, acme: false, want: ['generateAuthCsr', 'generateSignCsr'] },
+    { actions: ['GENERATE_AUTH_CSR', 'GENERATE_SIGN_CSR'], can: registrar, acme: false, want: ['generateSignCsr'] },
+    { actions: ['GENERATE_SIGN_CSR'], can: officer, acme: false, want: ['generateSignCsr'] },
+    { actions: [], can: officer, acme: true, want: [] },
+    // With an ACME-capable CA: ordering needs the generate and the import permission of the usage.
+    {
+      actions: ['GENERATE_AUTH_CSR', 'GENERATE_SIGN_CSR'],
+      can: officer,
+      acme: true,
+      want: ['generateAuthCsr', 'orderAuthCert', 'generateSignCsr', 'orderSignCert'],
+    },
+    { actions: ['GENERATE_AUTH_CSR', 'GENERATE_SIGN_CSR'], can: registrar, acme: true, want: ['generateSignCsr', 'orderSignCert'] },
+    {
+      actions: ['GENERATE_SIGN_CSR'],
+      can: permissionChecker(['generate_sign_cert_req']),
+      acme: true,
+      want: ['generateSignCsr'],
+    },
+  ])('key $actions for $want', ({ actions, can, acme, want }) => {
+    expect(keyButtons({ possibleActions: actions }, can, acme)).toEqual(want)
   })
 
   // Deleting a key needs the permission of its usage (delete_key while it has none).

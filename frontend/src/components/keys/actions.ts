@@ -4,7 +4,7 @@ import type { KeyUsage } from '@/gql/graphql'
 /** Buttons of a token. */
 export type TokenButton = 'login' | 'logout' | 'addKey'
 /** Buttons of a key. */
-export type KeyButton = 'generateAuthCsr' | 'generateSignCsr' | 'delete'
+export type KeyButton = 'generateAuthCsr' | 'orderAuthCert' | 'generateSignCsr' | 'orderSignCert' | 'delete'
 /** Buttons of a certificate. */
 export type CertificateButton = 'register' | 'unregister' | 'activate' | 'disable' | 'delete'
 /** Buttons of a CSR notice. */
@@ -21,9 +21,13 @@ const tokenRules: readonly [string, TokenButton, Permission][] = [
   ['GENERATE_KEY', 'addKey', 'generate_key'],
 ]
 
-const keyRules: readonly [string, KeyButton, Permission][] = [
-  ['GENERATE_AUTH_CSR', 'generateAuthCsr', 'generate_auth_cert_req'],
-  ['GENERATE_SIGN_CSR', 'generateSignCsr', 'generate_sign_cert_req'],
+// Ordering with ACME generates the CSR and imports the certificate: it
+// needs both permissions of the usage (the server checks the same).
+const keyRules: readonly [string, KeyButton, Permission[], 'acme'?][] = [
+  ['GENERATE_AUTH_CSR', 'generateAuthCsr', ['generate_auth_cert_req']],
+  ['GENERATE_AUTH_CSR', 'orderAuthCert', ['generate_auth_cert_req', 'import_auth_cert'], 'acme'],
+  ['GENERATE_SIGN_CSR', 'generateSignCsr', ['generate_sign_cert_req']],
+  ['GENERATE_SIGN_CSR', 'orderSignCert', ['generate_sign_cert_req', 'import_sign_cert'], 'acme'],
 ]
 
 /** Buttons for a token: only actions the server offers and the user may take. */
@@ -47,13 +51,14 @@ export function deleteCertPermission(usage: KeyUsage): Permission {
   return usage === 'AUTHENTICATION' ? 'delete_auth_cert' : 'delete_sign_cert'
 }
 
-/** Buttons for a key. */
+/** Buttons for a key; the ACME order buttons only when an approved CA can be used for ACME. */
 export function keyButtons(
   key: { possibleActions: readonly string[]; usage?: KeyUsage | null },
   can: Can,
+  acme = false,
 ): KeyButton[] {
   const out = keyRules
-    .filter(([action, , permission]) => key.possibleActions.includes(action) && can(permission))
+    .filter(([action, , permissions, needs]) => key.possibleActions.includes(action) && permissions.every((p) => can(p)) && (needs !== 'acme' || acme))
     .map(([, button]) => button)
   if (key.possibleActions.includes('DELETE') && can(deleteKeyPermission(key.usage))) out.push('delete')
   return out
@@ -62,6 +67,11 @@ export function keyButtons(
 /** Buttons for a CSR notice. */
 export function csrButtons(csr: { usage: KeyUsage; possibleActions: readonly string[] }, can: Can): CsrButton[] {
   return csr.possibleActions.includes('DELETE') && can(deleteCertPermission(csr.usage)) ? ['delete'] : []
+}
+
+/** The usage a key button is about. */
+export function keyButtonUsage(b: KeyButton): KeyUsage {
+  return b === 'generateAuthCsr' || b === 'orderAuthCert' ? 'AUTHENTICATION' : 'SIGNING'
 }
 
 /** The permission that activating or disabling a certificate of this usage needs. */

@@ -14,10 +14,11 @@ afterEach(() => {
 
 const authCert = (w: VueWrapper) => w.find('[data-testid="certificate"][data-usage="AUTHENTICATION"]')
 
-async function setup(tokensAnswers: unknown[][], permissions?: Permission[]) {
+async function setup(tokensAnswers: unknown[][], permissions?: Permission[], acmeCapable = false) {
   let call = 0
   const fake = createFakeClient({
     Tokens: () => ({ data: { tokens: tokensAnswers[Math.min(call++, tokensAnswers.length - 1)] } }),
+    KeysAcmeCAs: () => ({ data: { approvedCertificationAuthorities: [{ name: 'Test CA', acmeCapable }] } }),
   })
   const view = await mountView(KeysView, { fake, permissions })
   mounted = view.wrapper
@@ -116,6 +117,7 @@ describe('KeysView', () => {
     const fake = createFakeClient({
       Tokens: () => ({ data: { tokens: answers[Math.min(call++, answers.length - 1)] } }),
       DeleteKey: () => ({ data: { deleteKey: '22' } }),
+      KeysAcmeCAs: () => ({ data: { approvedCertificationAuthorities: [] } }),
     })
     const view = await mountView(KeysView, { fake })
     mounted = view.wrapper
@@ -142,5 +144,29 @@ describe('KeysView', () => {
     expect(wrapper.find('[data-testid="token-add-key"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="cert-register"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="cert-activate"]').exists()).toBe(false)
+  })
+
+  it.each([
+    { acmeCapable: false, want: ['key-generateAuthCsr'], absent: ['key-orderAuthCert'] },
+    { acmeCapable: true, want: ['key-generateAuthCsr', 'key-orderAuthCert'], absent: [] },
+  ])('offers "order certificate" for a key only with an ACME-capable CA ($acmeCapable)', async ({ acmeCapable, want, absent }) => {
+    const { fake, wrapper } = await setup(
+      [[token({ keys: [key({ certificates: [], possibleActions: ['GENERATE_AUTH_CSR'] })] })]],
+      ['view_keys', 'view_approved_certificate_authorities', 'generate_auth_cert_req', 'import_auth_cert'],
+      acmeCapable,
+    )
+    expect(fake.callsOf('KeysAcmeCAs')).toHaveLength(1)
+    for (const id of want) expect(wrapper.find(`[data-testid="${id}"]`).exists(), id).toBe(true)
+    for (const id of absent) expect(wrapper.find(`[data-testid="${id}"]`).exists(), id).toBe(false)
+  })
+
+  it('does not ask for the CAs without view_approved_certificate_authorities', async () => {
+    const { fake, wrapper } = await setup(
+      [[token({ keys: [key({ certificates: [], possibleActions: ['GENERATE_AUTH_CSR'] })] })]],
+      ['view_keys', 'generate_auth_cert_req', 'import_auth_cert'],
+      true,
+    )
+    expect(fake.callsOf('KeysAcmeCAs')).toEqual([])
+    expect(wrapper.find('[data-testid="key-orderAuthCert"]').exists()).toBe(false)
   })
 })
