@@ -54,6 +54,13 @@ type KeyLister interface {
 	FindKey(id string) (KeyInfo, error)
 }
 
+// PINChanger is implemented by tokens whose user PIN Roadreg can change
+// (X-Road's "change token PIN"): the software token re-wraps its data key, a
+// PKCS#11 token calls C_SetPIN. A wrong old PIN gives PIN_INCORRECT.
+type PINChanger interface {
+	ChangePIN(oldPIN, newPIN string) error
+}
+
 // KeyInfo describes one key pair of a token.
 type KeyInfo struct {
 	// ID is the key id as upper-case hex (PKCS#11 CKA_ID; software token: 20
