@@ -76,6 +76,16 @@ func (r *mutationResolver) AddTimestampingService(ctx context.Context, name stri
 	return r.Security.AddTimestampingService(ctx, name, url)
 }
 
+// DeleteTimestampingService is the resolver for the deleteTimestampingService field.
+func (r *mutationResolver) DeleteTimestampingService(ctx context.Context, id int) (int, error) {
+	return id, r.Security.DeleteTimestampingService(ctx, id)
+}
+
+// ChangeTokenPin is the resolver for the changeTokenPin field.
+func (r *mutationResolver) ChangeTokenPin(ctx context.Context, tokenID int, oldPin string, newPin string) (*ent.Token, error) {
+	return r.Security.ChangeTokenPIN(ctx, tokenID, oldPin, newPin)
+}
+
 // LoginToken is the resolver for the loginToken field.
 func (r *mutationResolver) LoginToken(ctx context.Context, tokenID int, pin string) (*ent.Token, error) {
 	return r.Security.LoginToken(ctx, tokenID, pin)
@@ -185,6 +195,21 @@ func (r *queryResolver) SecurityServerClients(ctx context.Context) ([]*model.Sec
 	return mapSlice(clients, clientModel), nil
 }
 
+// SecurityServerAddress is the resolver for the securityServerAddress field.
+func (r *queryResolver) SecurityServerAddress(ctx context.Context) (*string, error) {
+	addr, err := r.Security.ServerAddress(ctx)
+	return optional(addr), err
+}
+
+// Diagnostics is the resolver for the diagnostics field.
+func (r *queryResolver) Diagnostics(ctx context.Context) (*model.SecurityServerDiagnostics, error) {
+	d, err := r.Security.Diagnostics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return diagnosticsModel(d), nil
+}
+
 // MemberName is the resolver for the memberName field.
 func (r *queryResolver) MemberName(ctx context.Context, memberClass string, memberCode string) (*string, error) {
 	name, ok, err := r.Security.MemberName(ctx, memberClass, memberCode)
@@ -212,4 +237,14 @@ func (r *tokenResolver) Status(ctx context.Context, obj *ent.Token) (string, err
 // PossibleActions is the resolver for the possibleActions field.
 func (r *tokenResolver) PossibleActions(ctx context.Context, obj *ent.Token) ([]string, error) {
 	return r.Security.TokenState(obj).PossibleActions, nil
+}
+
+// PinFailures is the resolver for the pinFailures field.
+func (r *tokenResolver) PinFailures(ctx context.Context, obj *ent.Token) (int, error) {
+	return r.Security.TokenState(obj).PINFailures, nil
+}
+
+// PinRetryAfter is the resolver for the pinRetryAfter field.
+func (r *tokenResolver) PinRetryAfter(ctx context.Context, obj *ent.Token) (int, error) {
+	return ceilSeconds(r.Security.TokenState(obj).PINRetryAfter), nil
 }

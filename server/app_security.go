@@ -36,6 +36,7 @@ func (a *app) setupSecurity(ctx context.Context, mux *http.ServeMux) error {
 		ConfPoll:         a.cfg.ConfPoll,
 		Watch:            a.cfg.Watch,
 		EnforcePINPolicy: a.cfg.EnforcePINRules,
+		ServerAddress:    a.cfg.ServerAddress,
 		SoftTokenKDF:     a.softTokenKDFParams(),
 		Now:              a.cfg.now,
 	})

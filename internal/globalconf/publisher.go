@@ -118,6 +118,21 @@ func (p *Publisher) Dir() string { return p.dir }
 // Current returns the latest publication, or nil before the first.
 func (p *Publisher) Current() *Publication { return p.current.Load() }
 
+// Has reports whether the parts of version id are still published: old
+// versions are removed once Keep newer ones exist and Grace has passed.
+func (p *Publisher) Has(id string) bool {
+	if !versionIDPattern.MatchString(id) {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(p.dir, versionDirName, id))
+	return err == nil && fi.IsDir()
+}
+
+// PartPath is the path a part file of version id is served at.
+func PartPath(id, fileName string) string {
+	return PathParts + id + "/" + fileName
+}
+
 // Publish signs d and writes it as a new version. d.Version must be 0 or 6
 // (0 is taken as 6). Each part's file name is its ContentFileName or, for
 // shared and private parameters, shared-params.xml / private-params.xml; its
@@ -146,7 +161,7 @@ func (p *Publisher) Publish(d Directory, signer crypto.Signer, cert *x509.Certif
 			return nil, fmt.Errorf("two parts use the file name %s", name)
 		}
 		names[name] = true
-		part.ContentLocation = "/" + versionDirName + "/" + id + "/" + name
+		part.ContentLocation = PartPath(id, name)
 		parts[i] = part
 	}
 	d.Parts = parts
