@@ -2,7 +2,7 @@ import type { Can, Permission } from '@/auth/permissions'
 import type { KeyUsage } from '@/gql/graphql'
 
 /** Buttons of a token. */
-export type TokenButton = 'login' | 'logout' | 'addKey'
+export type TokenButton = 'login' | 'logout' | 'addKey' | 'changePin'
 /** Buttons of a key. */
 export type KeyButton = 'generateAuthCsr' | 'generateSignCsr'
 /** Buttons of a certificate. */
@@ -17,6 +17,7 @@ const tokenRules: readonly [string, TokenButton, Permission][] = [
   ['LOGIN', 'login', 'activate_deactivate_token'],
   ['LOGOUT', 'logout', 'activate_deactivate_token'],
   ['GENERATE_KEY', 'addKey', 'generate_key'],
+  ['TOKEN_CHANGE_PIN', 'changePin', 'update_token_pin'],
 ]
 
 const keyRules: readonly [string, KeyButton, Permission][] = [

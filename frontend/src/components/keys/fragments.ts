@@ -68,6 +68,10 @@ graphql(`
     available
     status
     possibleActions
+    serialNumber
+    label
+    pinFailures
+    pinRetryAfter
     keys {
       ...KeyFields
     }
