@@ -28,7 +28,7 @@ generate:
 migration:
 	@test -n "$(name)" || { echo "usage: make migration name=add_something" >&2; exit 2; }
 	$(GO) run -mod=mod ./ent/migrate/diff.go -dialect sqlite -name $(name)
-	@d=$$(mktemp -d); url=$$(scripts/pg.sh start $$d/pg 55499); \
+	@d=$$(mktemp -d); chmod 755 $$d; url=$$(scripts/pg.sh start $$d/pg 55499); \
 	  $(GO) run -mod=mod ./ent/migrate/diff.go -dialect postgres -dev-url "$$url" -name $(name); rc=$$?; \
 	  scripts/pg.sh stop $$d/pg 55499; rm -rf $$d; exit $$rc
 

@@ -59,6 +59,10 @@ type Certificate struct {
 	RegisteredAddress *string `json:"registered_address,omitempty"`
 	// DeclineComment holds the value of the "decline_comment" field.
 	DeclineComment *string `json:"decline_comment,omitempty"`
+	// DeletionRequestID holds the value of the "deletion_request_id" field.
+	DeletionRequestID *int `json:"deletion_request_id,omitempty"`
+	// UnregisteredAt holds the value of the "unregistered_at" field.
+	UnregisteredAt *time.Time `json:"unregistered_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CertificateQuery when eager-loading is set.
 	Edges            CertificateEdges `json:"edges"`
@@ -97,11 +101,11 @@ func (*Certificate) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case certificate.FieldActive:
 			values[i] = new(sql.NullBool)
-		case certificate.FieldID, certificate.FieldManagementRequestID:
+		case certificate.FieldID, certificate.FieldManagementRequestID, certificate.FieldDeletionRequestID:
 			values[i] = new(sql.NullInt64)
 		case certificate.FieldSha256, certificate.FieldUsage, certificate.FieldStatus, certificate.FieldOcspStatus, certificate.FieldOcspError, certificate.FieldSubject, certificate.FieldIssuer, certificate.FieldSerialNumber, certificate.FieldMemberID, certificate.FieldRegisteredAddress, certificate.FieldDeclineComment:
 			values[i] = new(sql.NullString)
-		case certificate.FieldCreatedAt, certificate.FieldUpdatedAt, certificate.FieldOcspUpdatedAt, certificate.FieldNotBefore, certificate.FieldNotAfter:
+		case certificate.FieldCreatedAt, certificate.FieldUpdatedAt, certificate.FieldOcspUpdatedAt, certificate.FieldNotBefore, certificate.FieldNotAfter, certificate.FieldUnregisteredAt:
 			values[i] = new(sql.NullTime)
 		case certificate.ForeignKeys[0]: // key_certificates
 			values[i] = new(sql.NullInt64)
@@ -252,6 +256,20 @@ func (_m *Certificate) assignValues(columns []string, values []any) error {
 				_m.DeclineComment = new(string)
 				*_m.DeclineComment = value.String
 			}
+		case certificate.FieldDeletionRequestID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field deletion_request_id", values[i])
+			} else if value.Valid {
+				_m.DeletionRequestID = new(int)
+				*_m.DeletionRequestID = int(value.Int64)
+			}
+		case certificate.FieldUnregisteredAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field unregistered_at", values[i])
+			} else if value.Valid {
+				_m.UnregisteredAt = new(time.Time)
+				*_m.UnregisteredAt = value.Time
+			}
 		case certificate.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for edge-field key_certificates", value)
@@ -370,6 +388,16 @@ func (_m *Certificate) String() string {
 	if v := _m.DeclineComment; v != nil {
 		builder.WriteString("decline_comment=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DeletionRequestID; v != nil {
+		builder.WriteString("deletion_request_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UnregisteredAt; v != nil {
+		builder.WriteString("unregistered_at=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')
 	return builder.String()

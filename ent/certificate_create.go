@@ -224,6 +224,34 @@ func (_c *CertificateCreate) SetNillableDeclineComment(v *string) *CertificateCr
 	return _c
 }
 
+// SetDeletionRequestID sets the "deletion_request_id" field.
+func (_c *CertificateCreate) SetDeletionRequestID(v int) *CertificateCreate {
+	_c.mutation.SetDeletionRequestID(v)
+	return _c
+}
+
+// SetNillableDeletionRequestID sets the "deletion_request_id" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableDeletionRequestID(v *int) *CertificateCreate {
+	if v != nil {
+		_c.SetDeletionRequestID(*v)
+	}
+	return _c
+}
+
+// SetUnregisteredAt sets the "unregistered_at" field.
+func (_c *CertificateCreate) SetUnregisteredAt(v time.Time) *CertificateCreate {
+	_c.mutation.SetUnregisteredAt(v)
+	return _c
+}
+
+// SetNillableUnregisteredAt sets the "unregistered_at" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableUnregisteredAt(v *time.Time) *CertificateCreate {
+	if v != nil {
+		_c.SetUnregisteredAt(*v)
+	}
+	return _c
+}
+
 // SetKeyID sets the "key" edge to the Key entity by ID.
 func (_c *CertificateCreate) SetKeyID(id int) *CertificateCreate {
 	_c.mutation.SetKeyID(id)
@@ -473,6 +501,14 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 		_spec.SetField(certificate.FieldDeclineComment, field.TypeString, value)
 		_node.DeclineComment = &value
 	}
+	if value, ok := _c.mutation.DeletionRequestID(); ok {
+		_spec.SetField(certificate.FieldDeletionRequestID, field.TypeInt, value)
+		_node.DeletionRequestID = &value
+	}
+	if value, ok := _c.mutation.UnregisteredAt(); ok {
+		_spec.SetField(certificate.FieldUnregisteredAt, field.TypeTime, value)
+		_node.UnregisteredAt = &value
+	}
 	if nodes := _c.mutation.KeyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -701,6 +737,48 @@ func (u *CertificateUpsert) UpdateDeclineComment() *CertificateUpsert {
 // ClearDeclineComment clears the value of the "decline_comment" field.
 func (u *CertificateUpsert) ClearDeclineComment() *CertificateUpsert {
 	u.SetNull(certificate.FieldDeclineComment)
+	return u
+}
+
+// SetDeletionRequestID sets the "deletion_request_id" field.
+func (u *CertificateUpsert) SetDeletionRequestID(v int) *CertificateUpsert {
+	u.Set(certificate.FieldDeletionRequestID, v)
+	return u
+}
+
+// UpdateDeletionRequestID sets the "deletion_request_id" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateDeletionRequestID() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldDeletionRequestID)
+	return u
+}
+
+// AddDeletionRequestID adds v to the "deletion_request_id" field.
+func (u *CertificateUpsert) AddDeletionRequestID(v int) *CertificateUpsert {
+	u.Add(certificate.FieldDeletionRequestID, v)
+	return u
+}
+
+// ClearDeletionRequestID clears the value of the "deletion_request_id" field.
+func (u *CertificateUpsert) ClearDeletionRequestID() *CertificateUpsert {
+	u.SetNull(certificate.FieldDeletionRequestID)
+	return u
+}
+
+// SetUnregisteredAt sets the "unregistered_at" field.
+func (u *CertificateUpsert) SetUnregisteredAt(v time.Time) *CertificateUpsert {
+	u.Set(certificate.FieldUnregisteredAt, v)
+	return u
+}
+
+// UpdateUnregisteredAt sets the "unregistered_at" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateUnregisteredAt() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldUnregisteredAt)
+	return u
+}
+
+// ClearUnregisteredAt clears the value of the "unregistered_at" field.
+func (u *CertificateUpsert) ClearUnregisteredAt() *CertificateUpsert {
+	u.SetNull(certificate.FieldUnregisteredAt)
 	return u
 }
 
@@ -962,6 +1040,55 @@ func (u *CertificateUpsertOne) UpdateDeclineComment() *CertificateUpsertOne {
 func (u *CertificateUpsertOne) ClearDeclineComment() *CertificateUpsertOne {
 	return u.Update(func(s *CertificateUpsert) {
 		s.ClearDeclineComment()
+	})
+}
+
+// SetDeletionRequestID sets the "deletion_request_id" field.
+func (u *CertificateUpsertOne) SetDeletionRequestID(v int) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetDeletionRequestID(v)
+	})
+}
+
+// AddDeletionRequestID adds v to the "deletion_request_id" field.
+func (u *CertificateUpsertOne) AddDeletionRequestID(v int) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.AddDeletionRequestID(v)
+	})
+}
+
+// UpdateDeletionRequestID sets the "deletion_request_id" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateDeletionRequestID() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateDeletionRequestID()
+	})
+}
+
+// ClearDeletionRequestID clears the value of the "deletion_request_id" field.
+func (u *CertificateUpsertOne) ClearDeletionRequestID() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearDeletionRequestID()
+	})
+}
+
+// SetUnregisteredAt sets the "unregistered_at" field.
+func (u *CertificateUpsertOne) SetUnregisteredAt(v time.Time) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetUnregisteredAt(v)
+	})
+}
+
+// UpdateUnregisteredAt sets the "unregistered_at" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateUnregisteredAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateUnregisteredAt()
+	})
+}
+
+// ClearUnregisteredAt clears the value of the "unregistered_at" field.
+func (u *CertificateUpsertOne) ClearUnregisteredAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearUnregisteredAt()
 	})
 }
 
@@ -1389,6 +1516,55 @@ func (u *CertificateUpsertBulk) UpdateDeclineComment() *CertificateUpsertBulk {
 func (u *CertificateUpsertBulk) ClearDeclineComment() *CertificateUpsertBulk {
 	return u.Update(func(s *CertificateUpsert) {
 		s.ClearDeclineComment()
+	})
+}
+
+// SetDeletionRequestID sets the "deletion_request_id" field.
+func (u *CertificateUpsertBulk) SetDeletionRequestID(v int) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetDeletionRequestID(v)
+	})
+}
+
+// AddDeletionRequestID adds v to the "deletion_request_id" field.
+func (u *CertificateUpsertBulk) AddDeletionRequestID(v int) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.AddDeletionRequestID(v)
+	})
+}
+
+// UpdateDeletionRequestID sets the "deletion_request_id" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateDeletionRequestID() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateDeletionRequestID()
+	})
+}
+
+// ClearDeletionRequestID clears the value of the "deletion_request_id" field.
+func (u *CertificateUpsertBulk) ClearDeletionRequestID() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearDeletionRequestID()
+	})
+}
+
+// SetUnregisteredAt sets the "unregistered_at" field.
+func (u *CertificateUpsertBulk) SetUnregisteredAt(v time.Time) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetUnregisteredAt(v)
+	})
+}
+
+// UpdateUnregisteredAt sets the "unregistered_at" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateUnregisteredAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateUnregisteredAt()
+	})
+}
+
+// ClearUnregisteredAt clears the value of the "unregistered_at" field.
+func (u *CertificateUpsertBulk) ClearUnregisteredAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearUnregisteredAt()
 	})
 }
 

@@ -197,6 +197,53 @@ func (_u *CertificateUpdate) ClearDeclineComment() *CertificateUpdate {
 	return _u
 }
 
+// SetDeletionRequestID sets the "deletion_request_id" field.
+func (_u *CertificateUpdate) SetDeletionRequestID(v int) *CertificateUpdate {
+	_u.mutation.ResetDeletionRequestID()
+	_u.mutation.SetDeletionRequestID(v)
+	return _u
+}
+
+// SetNillableDeletionRequestID sets the "deletion_request_id" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableDeletionRequestID(v *int) *CertificateUpdate {
+	if v != nil {
+		_u.SetDeletionRequestID(*v)
+	}
+	return _u
+}
+
+// AddDeletionRequestID adds value to the "deletion_request_id" field.
+func (_u *CertificateUpdate) AddDeletionRequestID(v int) *CertificateUpdate {
+	_u.mutation.AddDeletionRequestID(v)
+	return _u
+}
+
+// ClearDeletionRequestID clears the value of the "deletion_request_id" field.
+func (_u *CertificateUpdate) ClearDeletionRequestID() *CertificateUpdate {
+	_u.mutation.ClearDeletionRequestID()
+	return _u
+}
+
+// SetUnregisteredAt sets the "unregistered_at" field.
+func (_u *CertificateUpdate) SetUnregisteredAt(v time.Time) *CertificateUpdate {
+	_u.mutation.SetUnregisteredAt(v)
+	return _u
+}
+
+// SetNillableUnregisteredAt sets the "unregistered_at" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableUnregisteredAt(v *time.Time) *CertificateUpdate {
+	if v != nil {
+		_u.SetUnregisteredAt(*v)
+	}
+	return _u
+}
+
+// ClearUnregisteredAt clears the value of the "unregistered_at" field.
+func (_u *CertificateUpdate) ClearUnregisteredAt() *CertificateUpdate {
+	_u.mutation.ClearUnregisteredAt()
+	return _u
+}
+
 // SetKeyID sets the "key" edge to the Key entity by ID.
 func (_u *CertificateUpdate) SetKeyID(id int) *CertificateUpdate {
 	_u.mutation.SetKeyID(id)
@@ -344,6 +391,21 @@ func (_u *CertificateUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.DeclineCommentCleared() {
 		_spec.ClearField(certificate.FieldDeclineComment, field.TypeString)
+	}
+	if value, ok := _u.mutation.DeletionRequestID(); ok {
+		_spec.SetField(certificate.FieldDeletionRequestID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDeletionRequestID(); ok {
+		_spec.AddField(certificate.FieldDeletionRequestID, field.TypeInt, value)
+	}
+	if _u.mutation.DeletionRequestIDCleared() {
+		_spec.ClearField(certificate.FieldDeletionRequestID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UnregisteredAt(); ok {
+		_spec.SetField(certificate.FieldUnregisteredAt, field.TypeTime, value)
+	}
+	if _u.mutation.UnregisteredAtCleared() {
+		_spec.ClearField(certificate.FieldUnregisteredAt, field.TypeTime)
 	}
 	if _u.mutation.KeyCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -561,6 +623,53 @@ func (_u *CertificateUpdateOne) ClearDeclineComment() *CertificateUpdateOne {
 	return _u
 }
 
+// SetDeletionRequestID sets the "deletion_request_id" field.
+func (_u *CertificateUpdateOne) SetDeletionRequestID(v int) *CertificateUpdateOne {
+	_u.mutation.ResetDeletionRequestID()
+	_u.mutation.SetDeletionRequestID(v)
+	return _u
+}
+
+// SetNillableDeletionRequestID sets the "deletion_request_id" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableDeletionRequestID(v *int) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetDeletionRequestID(*v)
+	}
+	return _u
+}
+
+// AddDeletionRequestID adds value to the "deletion_request_id" field.
+func (_u *CertificateUpdateOne) AddDeletionRequestID(v int) *CertificateUpdateOne {
+	_u.mutation.AddDeletionRequestID(v)
+	return _u
+}
+
+// ClearDeletionRequestID clears the value of the "deletion_request_id" field.
+func (_u *CertificateUpdateOne) ClearDeletionRequestID() *CertificateUpdateOne {
+	_u.mutation.ClearDeletionRequestID()
+	return _u
+}
+
+// SetUnregisteredAt sets the "unregistered_at" field.
+func (_u *CertificateUpdateOne) SetUnregisteredAt(v time.Time) *CertificateUpdateOne {
+	_u.mutation.SetUnregisteredAt(v)
+	return _u
+}
+
+// SetNillableUnregisteredAt sets the "unregistered_at" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableUnregisteredAt(v *time.Time) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetUnregisteredAt(*v)
+	}
+	return _u
+}
+
+// ClearUnregisteredAt clears the value of the "unregistered_at" field.
+func (_u *CertificateUpdateOne) ClearUnregisteredAt() *CertificateUpdateOne {
+	_u.mutation.ClearUnregisteredAt()
+	return _u
+}
+
 // SetKeyID sets the "key" edge to the Key entity by ID.
 func (_u *CertificateUpdateOne) SetKeyID(id int) *CertificateUpdateOne {
 	_u.mutation.SetKeyID(id)
@@ -738,6 +847,21 @@ func (_u *CertificateUpdateOne) sqlSave(ctx context.Context) (_node *Certificate
 	}
 	if _u.mutation.DeclineCommentCleared() {
 		_spec.ClearField(certificate.FieldDeclineComment, field.TypeString)
+	}
+	if value, ok := _u.mutation.DeletionRequestID(); ok {
+		_spec.SetField(certificate.FieldDeletionRequestID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDeletionRequestID(); ok {
+		_spec.AddField(certificate.FieldDeletionRequestID, field.TypeInt, value)
+	}
+	if _u.mutation.DeletionRequestIDCleared() {
+		_spec.ClearField(certificate.FieldDeletionRequestID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.UnregisteredAt(); ok {
+		_spec.SetField(certificate.FieldUnregisteredAt, field.TypeTime, value)
+	}
+	if _u.mutation.UnregisteredAtCleared() {
+		_spec.ClearField(certificate.FieldUnregisteredAt, field.TypeTime)
 	}
 	if _u.mutation.KeyCleared() {
 		edge := &sqlgraph.EdgeSpec{

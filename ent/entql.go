@@ -199,6 +199,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			certificate.FieldManagementRequestID: {Type: field.TypeInt, Column: certificate.FieldManagementRequestID},
 			certificate.FieldRegisteredAddress:   {Type: field.TypeString, Column: certificate.FieldRegisteredAddress},
 			certificate.FieldDeclineComment:      {Type: field.TypeString, Column: certificate.FieldDeclineComment},
+			certificate.FieldDeletionRequestID:   {Type: field.TypeInt, Column: certificate.FieldDeletionRequestID},
+			certificate.FieldUnregisteredAt:      {Type: field.TypeTime, Column: certificate.FieldUnregisteredAt},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -368,6 +370,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			managementrequest.FieldComments:              {Type: field.TypeString, Column: managementrequest.FieldComments},
 			managementrequest.FieldCreatedBy:             {Type: field.TypeString, Column: managementrequest.FieldCreatedBy},
 			managementrequest.FieldClientAddress:         {Type: field.TypeString, Column: managementrequest.FieldClientAddress},
+			managementrequest.FieldMessageID:             {Type: field.TypeString, Column: managementrequest.FieldMessageID},
 		},
 	}
 	graph.Nodes[15] = &sqlgraph.Node{
@@ -1503,6 +1506,16 @@ func (f *CertificateFilter) WhereDeclineComment(p entql.StringP) {
 	f.Where(p.Field(certificate.FieldDeclineComment))
 }
 
+// WhereDeletionRequestID applies the entql int predicate on the deletion_request_id field.
+func (f *CertificateFilter) WhereDeletionRequestID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldDeletionRequestID))
+}
+
+// WhereUnregisteredAt applies the entql time.Time predicate on the unregistered_at field.
+func (f *CertificateFilter) WhereUnregisteredAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldUnregisteredAt))
+}
+
 // WhereHasKey applies a predicate to check if query has an edge key.
 func (f *CertificateFilter) WhereHasKey() {
 	f.Where(entql.HasEdge("key"))
@@ -2230,6 +2243,11 @@ func (f *ManagementRequestFilter) WhereCreatedBy(p entql.StringP) {
 // WhereClientAddress applies the entql string predicate on the client_address field.
 func (f *ManagementRequestFilter) WhereClientAddress(p entql.StringP) {
 	f.Where(p.Field(managementrequest.FieldClientAddress))
+}
+
+// WhereMessageID applies the entql string predicate on the message_id field.
+func (f *ManagementRequestFilter) WhereMessageID(p entql.StringP) {
+	f.Where(p.Field(managementrequest.FieldMessageID))
 }
 
 // WhereHasPairedWith applies a predicate to check if query has an edge paired_with.

@@ -651,6 +651,16 @@ func (_q *CertificateQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, certificate.FieldDeclineComment)
 				fieldSeen[certificate.FieldDeclineComment] = struct{}{}
 			}
+		case "deletionRequestId":
+			if _, ok := fieldSeen[certificate.FieldDeletionRequestID]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldDeletionRequestID)
+				fieldSeen[certificate.FieldDeletionRequestID] = struct{}{}
+			}
+		case "unregisteredAt":
+			if _, ok := fieldSeen[certificate.FieldUnregisteredAt]; !ok {
+				selectedFields = append(selectedFields, certificate.FieldUnregisteredAt)
+				fieldSeen[certificate.FieldUnregisteredAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -49,6 +49,8 @@ type ManagementRequest struct {
 	CreatedBy *string `json:"created_by,omitempty"`
 	// ClientAddress holds the value of the "client_address" field.
 	ClientAddress string `json:"client_address,omitempty"`
+	// MessageID holds the value of the "message_id" field.
+	MessageID *string `json:"message_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ManagementRequestQuery when eager-loading is set.
 	Edges                          ManagementRequestEdges `json:"edges"`
@@ -87,7 +89,7 @@ func (*ManagementRequest) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case managementrequest.FieldID, managementrequest.FieldRequestID:
 			values[i] = new(sql.NullInt64)
-		case managementrequest.FieldType, managementrequest.FieldOrigin, managementrequest.FieldStatus, managementrequest.FieldServerInstance, managementrequest.FieldServerOwnerClass, managementrequest.FieldServerOwnerCode, managementrequest.FieldServerCode, managementrequest.FieldAddress, managementrequest.FieldAuthCertificateSha256, managementrequest.FieldComments, managementrequest.FieldCreatedBy, managementrequest.FieldClientAddress:
+		case managementrequest.FieldType, managementrequest.FieldOrigin, managementrequest.FieldStatus, managementrequest.FieldServerInstance, managementrequest.FieldServerOwnerClass, managementrequest.FieldServerOwnerCode, managementrequest.FieldServerCode, managementrequest.FieldAddress, managementrequest.FieldAuthCertificateSha256, managementrequest.FieldComments, managementrequest.FieldCreatedBy, managementrequest.FieldClientAddress, managementrequest.FieldMessageID:
 			values[i] = new(sql.NullString)
 		case managementrequest.FieldCreatedAt, managementrequest.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -214,6 +216,13 @@ func (_m *ManagementRequest) assignValues(columns []string, values []any) error 
 			} else if value.Valid {
 				_m.ClientAddress = value.String
 			}
+		case managementrequest.FieldMessageID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field message_id", values[i])
+			} else if value.Valid {
+				_m.MessageID = new(string)
+				*_m.MessageID = value.String
+			}
 		case managementrequest.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for edge-field management_request_paired_with", value)
@@ -317,6 +326,11 @@ func (_m *ManagementRequest) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("client_address=")
 	builder.WriteString(_m.ClientAddress)
+	builder.WriteString(", ")
+	if v := _m.MessageID; v != nil {
+		builder.WriteString("message_id=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

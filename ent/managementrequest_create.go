@@ -182,6 +182,20 @@ func (_c *ManagementRequestCreate) SetNillableClientAddress(v *string) *Manageme
 	return _c
 }
 
+// SetMessageID sets the "message_id" field.
+func (_c *ManagementRequestCreate) SetMessageID(v string) *ManagementRequestCreate {
+	_c.mutation.SetMessageID(v)
+	return _c
+}
+
+// SetNillableMessageID sets the "message_id" field if the given value is not nil.
+func (_c *ManagementRequestCreate) SetNillableMessageID(v *string) *ManagementRequestCreate {
+	if v != nil {
+		_c.SetMessageID(*v)
+	}
+	return _c
+}
+
 // SetPairedWithID sets the "paired_with" edge to the ManagementRequest entity by ID.
 func (_c *ManagementRequestCreate) SetPairedWithID(id int) *ManagementRequestCreate {
 	_c.mutation.SetPairedWithID(id)
@@ -336,6 +350,11 @@ func (_c *ManagementRequestCreate) check() error {
 			return &ValidationError{Name: "address", err: fmt.Errorf(`ent: validator failed for field "ManagementRequest.address": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.MessageID(); ok {
+		if err := managementrequest.MessageIDValidator(v); err != nil {
+			return &ValidationError{Name: "message_id", err: fmt.Errorf(`ent: validator failed for field "ManagementRequest.message_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -426,6 +445,10 @@ func (_c *ManagementRequestCreate) createSpec() (*ManagementRequest, *sqlgraph.C
 	if value, ok := _c.mutation.ClientAddress(); ok {
 		_spec.SetField(managementrequest.FieldClientAddress, field.TypeString, value)
 		_node.ClientAddress = value
+	}
+	if value, ok := _c.mutation.MessageID(); ok {
+		_spec.SetField(managementrequest.FieldMessageID, field.TypeString, value)
+		_node.MessageID = &value
 	}
 	if nodes := _c.mutation.PairedWithIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -602,6 +625,9 @@ func (u *ManagementRequestUpsertOne) UpdateNewValues() *ManagementRequestUpsertO
 		}
 		if _, exists := u.create.mutation.ClientAddress(); exists {
 			s.SetIgnore(managementrequest.FieldClientAddress)
+		}
+		if _, exists := u.create.mutation.MessageID(); exists {
+			s.SetIgnore(managementrequest.FieldMessageID)
 		}
 	}))
 	return u
@@ -915,6 +941,9 @@ func (u *ManagementRequestUpsertBulk) UpdateNewValues() *ManagementRequestUpsert
 			}
 			if _, exists := b.mutation.ClientAddress(); exists {
 				s.SetIgnore(managementrequest.FieldClientAddress)
+			}
+			if _, exists := b.mutation.MessageID(); exists {
+				s.SetIgnore(managementrequest.FieldMessageID)
 			}
 		}
 	}))

@@ -217,6 +217,9 @@ func (_u *ManagementRequestUpdate) sqlSave(ctx context.Context) (_node int, err 
 	if _u.mutation.ClientAddressCleared() {
 		_spec.ClearField(managementrequest.FieldClientAddress, field.TypeString)
 	}
+	if _u.mutation.MessageIDCleared() {
+		_spec.ClearField(managementrequest.FieldMessageID, field.TypeString)
+	}
 	if _u.mutation.PairedWithCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2O,
@@ -484,6 +487,9 @@ func (_u *ManagementRequestUpdateOne) sqlSave(ctx context.Context) (_node *Manag
 	}
 	if _u.mutation.ClientAddressCleared() {
 		_spec.ClearField(managementrequest.FieldClientAddress, field.TypeString)
+	}
+	if _u.mutation.MessageIDCleared() {
+		_spec.ClearField(managementrequest.FieldMessageID, field.TypeString)
 	}
 	if _u.mutation.PairedWithCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -4717,6 +4717,9 @@ type CertificateMutation struct {
 	addmanagement_request_id *int
 	registered_address       *string
 	decline_comment          *string
+	deletion_request_id      *int
+	adddeletion_request_id   *int
+	unregistered_at          *time.Time
 	clearedFields            map[string]struct{}
 	key                      *int
 	clearedkey               bool
@@ -5655,6 +5658,125 @@ func (m *CertificateMutation) ResetDeclineComment() {
 	delete(m.clearedFields, certificate.FieldDeclineComment)
 }
 
+// SetDeletionRequestID sets the "deletion_request_id" field.
+func (m *CertificateMutation) SetDeletionRequestID(i int) {
+	m.deletion_request_id = &i
+	m.adddeletion_request_id = nil
+}
+
+// DeletionRequestID returns the value of the "deletion_request_id" field in the mutation.
+func (m *CertificateMutation) DeletionRequestID() (r int, exists bool) {
+	v := m.deletion_request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeletionRequestID returns the old "deletion_request_id" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldDeletionRequestID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeletionRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeletionRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeletionRequestID: %w", err)
+	}
+	return oldValue.DeletionRequestID, nil
+}
+
+// AddDeletionRequestID adds i to the "deletion_request_id" field.
+func (m *CertificateMutation) AddDeletionRequestID(i int) {
+	if m.adddeletion_request_id != nil {
+		*m.adddeletion_request_id += i
+	} else {
+		m.adddeletion_request_id = &i
+	}
+}
+
+// AddedDeletionRequestID returns the value that was added to the "deletion_request_id" field in this mutation.
+func (m *CertificateMutation) AddedDeletionRequestID() (r int, exists bool) {
+	v := m.adddeletion_request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDeletionRequestID clears the value of the "deletion_request_id" field.
+func (m *CertificateMutation) ClearDeletionRequestID() {
+	m.deletion_request_id = nil
+	m.adddeletion_request_id = nil
+	m.clearedFields[certificate.FieldDeletionRequestID] = struct{}{}
+}
+
+// DeletionRequestIDCleared returns if the "deletion_request_id" field was cleared in this mutation.
+func (m *CertificateMutation) DeletionRequestIDCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldDeletionRequestID]
+	return ok
+}
+
+// ResetDeletionRequestID resets all changes to the "deletion_request_id" field.
+func (m *CertificateMutation) ResetDeletionRequestID() {
+	m.deletion_request_id = nil
+	m.adddeletion_request_id = nil
+	delete(m.clearedFields, certificate.FieldDeletionRequestID)
+}
+
+// SetUnregisteredAt sets the "unregistered_at" field.
+func (m *CertificateMutation) SetUnregisteredAt(t time.Time) {
+	m.unregistered_at = &t
+}
+
+// UnregisteredAt returns the value of the "unregistered_at" field in the mutation.
+func (m *CertificateMutation) UnregisteredAt() (r time.Time, exists bool) {
+	v := m.unregistered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnregisteredAt returns the old "unregistered_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldUnregisteredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnregisteredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnregisteredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnregisteredAt: %w", err)
+	}
+	return oldValue.UnregisteredAt, nil
+}
+
+// ClearUnregisteredAt clears the value of the "unregistered_at" field.
+func (m *CertificateMutation) ClearUnregisteredAt() {
+	m.unregistered_at = nil
+	m.clearedFields[certificate.FieldUnregisteredAt] = struct{}{}
+}
+
+// UnregisteredAtCleared returns if the "unregistered_at" field was cleared in this mutation.
+func (m *CertificateMutation) UnregisteredAtCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldUnregisteredAt]
+	return ok
+}
+
+// ResetUnregisteredAt resets all changes to the "unregistered_at" field.
+func (m *CertificateMutation) ResetUnregisteredAt() {
+	m.unregistered_at = nil
+	delete(m.clearedFields, certificate.FieldUnregisteredAt)
+}
+
 // SetKeyID sets the "key" edge to the Key entity by id.
 func (m *CertificateMutation) SetKeyID(id int) {
 	m.key = &id
@@ -5728,7 +5850,7 @@ func (m *CertificateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CertificateMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 22)
 	if m.created_at != nil {
 		fields = append(fields, certificate.FieldCreatedAt)
 	}
@@ -5789,6 +5911,12 @@ func (m *CertificateMutation) Fields() []string {
 	if m.decline_comment != nil {
 		fields = append(fields, certificate.FieldDeclineComment)
 	}
+	if m.deletion_request_id != nil {
+		fields = append(fields, certificate.FieldDeletionRequestID)
+	}
+	if m.unregistered_at != nil {
+		fields = append(fields, certificate.FieldUnregisteredAt)
+	}
 	return fields
 }
 
@@ -5837,6 +5965,10 @@ func (m *CertificateMutation) Field(name string) (ent.Value, bool) {
 		return m.RegisteredAddress()
 	case certificate.FieldDeclineComment:
 		return m.DeclineComment()
+	case certificate.FieldDeletionRequestID:
+		return m.DeletionRequestID()
+	case certificate.FieldUnregisteredAt:
+		return m.UnregisteredAt()
 	}
 	return nil, false
 }
@@ -5886,6 +6018,10 @@ func (m *CertificateMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldRegisteredAddress(ctx)
 	case certificate.FieldDeclineComment:
 		return m.OldDeclineComment(ctx)
+	case certificate.FieldDeletionRequestID:
+		return m.OldDeletionRequestID(ctx)
+	case certificate.FieldUnregisteredAt:
+		return m.OldUnregisteredAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Certificate field %s", name)
 }
@@ -6035,6 +6171,20 @@ func (m *CertificateMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDeclineComment(v)
 		return nil
+	case certificate.FieldDeletionRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeletionRequestID(v)
+		return nil
+	case certificate.FieldUnregisteredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnregisteredAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Certificate field %s", name)
 }
@@ -6046,6 +6196,9 @@ func (m *CertificateMutation) AddedFields() []string {
 	if m.addmanagement_request_id != nil {
 		fields = append(fields, certificate.FieldManagementRequestID)
 	}
+	if m.adddeletion_request_id != nil {
+		fields = append(fields, certificate.FieldDeletionRequestID)
+	}
 	return fields
 }
 
@@ -6056,6 +6209,8 @@ func (m *CertificateMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case certificate.FieldManagementRequestID:
 		return m.AddedManagementRequestID()
+	case certificate.FieldDeletionRequestID:
+		return m.AddedDeletionRequestID()
 	}
 	return nil, false
 }
@@ -6071,6 +6226,13 @@ func (m *CertificateMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddManagementRequestID(v)
+		return nil
+	case certificate.FieldDeletionRequestID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeletionRequestID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate numeric field %s", name)
@@ -6100,6 +6262,12 @@ func (m *CertificateMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(certificate.FieldDeclineComment) {
 		fields = append(fields, certificate.FieldDeclineComment)
+	}
+	if m.FieldCleared(certificate.FieldDeletionRequestID) {
+		fields = append(fields, certificate.FieldDeletionRequestID)
+	}
+	if m.FieldCleared(certificate.FieldUnregisteredAt) {
+		fields = append(fields, certificate.FieldUnregisteredAt)
 	}
 	return fields
 }
@@ -6135,6 +6303,12 @@ func (m *CertificateMutation) ClearField(name string) error {
 		return nil
 	case certificate.FieldDeclineComment:
 		m.ClearDeclineComment()
+		return nil
+	case certificate.FieldDeletionRequestID:
+		m.ClearDeletionRequestID()
+		return nil
+	case certificate.FieldUnregisteredAt:
+		m.ClearUnregisteredAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate nullable field %s", name)
@@ -6203,6 +6377,12 @@ func (m *CertificateMutation) ResetField(name string) error {
 		return nil
 	case certificate.FieldDeclineComment:
 		m.ResetDeclineComment()
+		return nil
+	case certificate.FieldDeletionRequestID:
+		m.ResetDeletionRequestID()
+		return nil
+	case certificate.FieldUnregisteredAt:
+		m.ResetUnregisteredAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate field %s", name)
@@ -11464,6 +11644,7 @@ type ManagementRequestMutation struct {
 	comments                *string
 	created_by              *string
 	client_address          *string
+	message_id              *string
 	clearedFields           map[string]struct{}
 	paired_with             *int
 	clearedpaired_with      bool
@@ -12244,6 +12425,55 @@ func (m *ManagementRequestMutation) ResetClientAddress() {
 	delete(m.clearedFields, managementrequest.FieldClientAddress)
 }
 
+// SetMessageID sets the "message_id" field.
+func (m *ManagementRequestMutation) SetMessageID(s string) {
+	m.message_id = &s
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *ManagementRequestMutation) MessageID() (r string, exists bool) {
+	v := m.message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the ManagementRequest entity.
+// If the ManagementRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ManagementRequestMutation) OldMessageID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// ClearMessageID clears the value of the "message_id" field.
+func (m *ManagementRequestMutation) ClearMessageID() {
+	m.message_id = nil
+	m.clearedFields[managementrequest.FieldMessageID] = struct{}{}
+}
+
+// MessageIDCleared returns if the "message_id" field was cleared in this mutation.
+func (m *ManagementRequestMutation) MessageIDCleared() bool {
+	_, ok := m.clearedFields[managementrequest.FieldMessageID]
+	return ok
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *ManagementRequestMutation) ResetMessageID() {
+	m.message_id = nil
+	delete(m.clearedFields, managementrequest.FieldMessageID)
+}
+
 // SetPairedWithID sets the "paired_with" edge to the ManagementRequest entity by id.
 func (m *ManagementRequestMutation) SetPairedWithID(id int) {
 	m.paired_with = &id
@@ -12317,7 +12547,7 @@ func (m *ManagementRequestMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ManagementRequestMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, managementrequest.FieldCreatedAt)
 	}
@@ -12366,6 +12596,9 @@ func (m *ManagementRequestMutation) Fields() []string {
 	if m.client_address != nil {
 		fields = append(fields, managementrequest.FieldClientAddress)
 	}
+	if m.message_id != nil {
+		fields = append(fields, managementrequest.FieldMessageID)
+	}
 	return fields
 }
 
@@ -12406,6 +12639,8 @@ func (m *ManagementRequestMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedBy()
 	case managementrequest.FieldClientAddress:
 		return m.ClientAddress()
+	case managementrequest.FieldMessageID:
+		return m.MessageID()
 	}
 	return nil, false
 }
@@ -12447,6 +12682,8 @@ func (m *ManagementRequestMutation) OldField(ctx context.Context, name string) (
 		return m.OldCreatedBy(ctx)
 	case managementrequest.FieldClientAddress:
 		return m.OldClientAddress(ctx)
+	case managementrequest.FieldMessageID:
+		return m.OldMessageID(ctx)
 	}
 	return nil, fmt.Errorf("unknown ManagementRequest field %s", name)
 }
@@ -12568,6 +12805,13 @@ func (m *ManagementRequestMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetClientAddress(v)
 		return nil
+	case managementrequest.FieldMessageID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ManagementRequest field %s", name)
 }
@@ -12631,6 +12875,9 @@ func (m *ManagementRequestMutation) ClearedFields() []string {
 	if m.FieldCleared(managementrequest.FieldClientAddress) {
 		fields = append(fields, managementrequest.FieldClientAddress)
 	}
+	if m.FieldCleared(managementrequest.FieldMessageID) {
+		fields = append(fields, managementrequest.FieldMessageID)
+	}
 	return fields
 }
 
@@ -12662,6 +12909,9 @@ func (m *ManagementRequestMutation) ClearField(name string) error {
 		return nil
 	case managementrequest.FieldClientAddress:
 		m.ClearClientAddress()
+		return nil
+	case managementrequest.FieldMessageID:
+		m.ClearMessageID()
 		return nil
 	}
 	return fmt.Errorf("unknown ManagementRequest nullable field %s", name)
@@ -12718,6 +12968,9 @@ func (m *ManagementRequestMutation) ResetField(name string) error {
 		return nil
 	case managementrequest.FieldClientAddress:
 		m.ResetClientAddress()
+		return nil
+	case managementrequest.FieldMessageID:
+		m.ResetMessageID()
 		return nil
 	}
 	return fmt.Errorf("unknown ManagementRequest field %s", name)

@@ -130,6 +130,11 @@ func (r *mutationResolver) UpdateManagementServiceProvider(ctx context.Context, 
 	return centralSettings(s), err
 }
 
+// DeleteSecurityServerAuthCertificate is the resolver for the deleteSecurityServerAuthCertificate field.
+func (r *mutationResolver) DeleteSecurityServerAuthCertificate(ctx context.Context, serverID string, authCertificateID int) (*ent.ManagementRequest, error) {
+	return r.Central.DeleteSecurityServerAuthCertificate(ctx, serverID, authCertificateID)
+}
+
 // GenerateGlobalConfiguration is the resolver for the generateGlobalConfiguration field.
 func (r *mutationResolver) GenerateGlobalConfiguration(ctx context.Context) (*model.GlobalConfigurationStatus, error) {
 	if err := r.Central.GenerateNow(ctx); err != nil {

@@ -2,8 +2,6 @@ package graph
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/managementrequest"
@@ -11,29 +9,8 @@ import (
 	"github.com/roadreg/roadreg/graph/model"
 	"github.com/roadreg/roadreg/internal/central"
 	"github.com/roadreg/roadreg/internal/globalconf"
-	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
-
-// certPEM encodes DER as a PEM certificate.
-func certPEM(der []byte) string {
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-}
-
-// certDetails reads what the API shows of a certificate.
-func certDetails(der []byte) (*model.CertificateDetails, error) {
-	if len(der) == 0 {
-		return nil, nil
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CertificateDetails{
-		Subject: pki.SubjectDN(c), Issuer: pki.IssuerDN(c), SerialNumber: c.SerialNumber.String(),
-		NotBefore: c.NotBefore, NotAfter: c.NotAfter, Sha256: pki.SHA256Hex(der), Pem: certPEM(der),
-	}, nil
-}
 
 // confStatus translates the domain's configuration status.
 func confStatus(s globalconf.Status) *model.GlobalConfigurationStatus {

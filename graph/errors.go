@@ -41,6 +41,9 @@ func ErrorPresenter(role viewer.ServerRole) graphql.ErrorPresenterFunc {
 	}
 }
 
+// codeCancelled answers an operation whose caller went away.
+const codeCancelled = "REQUEST_CANCELLED"
+
 func present(ctx context.Context, gqlErr *gqlerror.Error, err error) *gqlerror.Error {
 	var (
 		xe   *xroad.Error
@@ -71,6 +74,10 @@ func present(ctx context.Context, gqlErr *gqlerror.Error, err error) *gqlerror.E
 		} else if xe.Err != nil {
 			slog.DebugContext(ctx, "domain error", "code", code, "err", xe.Err)
 		}
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		// The caller went away (or its deadline passed): nothing failed.
+		code, msg = codeCancelled, "the request ended before it was answered"
+		slog.DebugContext(ctx, "request ended", "err", err)
 	case errors.Is(err, privacy.Deny):
 		if viewer.FromContext(ctx) == nil {
 			code, msg = xroad.CodeUnauthenticated, "log in first"

@@ -157,6 +157,8 @@ type ComplexityRoot struct {
 		Active              func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		DeclineComment      func(childComplexity int) int
+		DeletionRequestID   func(childComplexity int) int
+		Details             func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Issuer              func(childComplexity int) int
 		Key                 func(childComplexity int) int
@@ -165,6 +167,7 @@ type ComplexityRoot struct {
 		NotAfter            func(childComplexity int) int
 		NotBefore           func(childComplexity int) int
 		OcspError           func(childComplexity int) int
+		OcspResponse        func(childComplexity int) int
 		OcspStatus          func(childComplexity int) int
 		OcspUpdatedAt       func(childComplexity int) int
 		Pem                 func(childComplexity int) int
@@ -174,31 +177,56 @@ type ComplexityRoot struct {
 		Sha256              func(childComplexity int) int
 		Status              func(childComplexity int) int
 		Subject             func(childComplexity int) int
+		UnregisteredAt      func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 		Usage               func(childComplexity int) int
 	}
 
 	CertificateDetails struct {
-		Issuer       func(childComplexity int) int
-		NotAfter     func(childComplexity int) int
-		NotBefore    func(childComplexity int) int
-		Pem          func(childComplexity int) int
-		SerialNumber func(childComplexity int) int
-		Sha256       func(childComplexity int) int
-		Subject      func(childComplexity int) int
+		AuthorityKeyID          func(childComplexity int) int
+		EcCurve                 func(childComplexity int) int
+		ExtendedKeyUsages       func(childComplexity int) int
+		Extensions              func(childComplexity int) int
+		Issuer                  func(childComplexity int) int
+		IssuerCommonName        func(childComplexity int) int
+		KeyUsages               func(childComplexity int) int
+		NotAfter                func(childComplexity int) int
+		NotBefore               func(childComplexity int) int
+		OcspResponderUrls       func(childComplexity int) int
+		Pem                     func(childComplexity int) int
+		PublicKeyAlgorithm      func(childComplexity int) int
+		PublicKeySize           func(childComplexity int) int
+		SerialNumber            func(childComplexity int) int
+		Sha1                    func(childComplexity int) int
+		Sha256                  func(childComplexity int) int
+		Signature               func(childComplexity int) int
+		SignatureAlgorithm      func(childComplexity int) int
+		Subject                 func(childComplexity int) int
+		SubjectAlternativeNames func(childComplexity int) int
+		SubjectCommonName       func(childComplexity int) int
+		SubjectKeyID            func(childComplexity int) int
+		Version                 func(childComplexity int) int
+	}
+
+	CertificateExtension struct {
+		Critical func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Oid      func(childComplexity int) int
+		Value    func(childComplexity int) int
 	}
 
 	CertificateSigningRequest struct {
-		CaName    func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Der       func(childComplexity int) int
-		FileName  func(childComplexity int, format *model.CsrFormat) int
-		ID        func(childComplexity int) int
-		Key       func(childComplexity int) int
-		MemberID  func(childComplexity int) int
-		Pem       func(childComplexity int) int
-		Subject   func(childComplexity int) int
-		Usage     func(childComplexity int) int
+		CaName          func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Der             func(childComplexity int) int
+		FileName        func(childComplexity int, format *model.CsrFormat) int
+		ID              func(childComplexity int) int
+		Key             func(childComplexity int) int
+		MemberID        func(childComplexity int) int
+		Pem             func(childComplexity int) int
+		PossibleActions func(childComplexity int) int
+		Subject         func(childComplexity int) int
+		Usage           func(childComplexity int) int
 	}
 
 	ClockOffset struct {
@@ -345,41 +373,47 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ActivateCertificate              func(childComplexity int, certificateID int) int
-		AddApprovedCertificationService  func(childComplexity int, input model.AddApprovedCertificationServiceInput) int
-		AddApprovedTimestampingAuthority func(childComplexity int, input model.AddApprovedTimestampingAuthorityInput) int
-		AddMember                        func(childComplexity int, memberClass string, memberCode string, name string) int
-		AddMemberClass                   func(childComplexity int, code string, description string) int
-		AddOwnedSecurityServer           func(childComplexity int, memberID string, serverCode string, authCertificate string) int
-		AddTimestampingService           func(childComplexity int, name string, url string) int
-		AddUser                          func(childComplexity int, input model.AddUserInput) int
-		ApproveManagementRequest         func(childComplexity int, id int) int
-		ChangePassword                   func(childComplexity int, currentPassword string, newPassword string) int
-		ChangeTokenPin                   func(childComplexity int, tokenID int, oldPin string, newPin string) int
-		CreateAPIKey                     func(childComplexity int, name *string, roles []viewer.Role) int
-		DeactivateCertificate            func(childComplexity int, certificateID int) int
-		DeclineManagementRequest         func(childComplexity int, id int, comments *string) int
-		DeleteTimestampingService        func(childComplexity int, id int) int
-		DisableUser                      func(childComplexity int, id int) int
-		EnableUser                       func(childComplexity int, id int) int
-		EndSession                       func(childComplexity int, id int) int
-		GenerateCsr                      func(childComplexity int, input model.GenerateCsrInput) int
-		GenerateGlobalConfiguration      func(childComplexity int) int
-		GenerateKey                      func(childComplexity int, tokenID int, label *string, algorithm *xroad.KeyAlgorithm) int
-		ImportCertificate                func(childComplexity int, certificate string) int
-		InitializeCentralServer          func(childComplexity int, input model.InitializeCentralServerInput) int
-		InitializeSecurityServer         func(childComplexity int, input model.InitializeSecurityServerInput) int
-		LoginCentralServerToken          func(childComplexity int, pin string) int
-		LoginToken                       func(childComplexity int, tokenID int, pin string) int
-		LogoutToken                      func(childComplexity int, tokenID int) int
-		RefreshGlobalConfiguration       func(childComplexity int) int
-		RegisterAuthCertificate          func(childComplexity int, certificateID int, address string) int
-		ResetUserPassword                func(childComplexity int, id int, password string) int
-		RevokeAPIKey                     func(childComplexity int, id int) int
-		SetUserRoles                     func(childComplexity int, id int, roles []viewer.Role) int
-		UpdateAPIKey                     func(childComplexity int, id int, roles []viewer.Role) int
-		UpdateManagementServiceProvider  func(childComplexity int, managementServiceProviderID string) int
-		UploadAnchor                     func(childComplexity int, anchor string) int
+		ActivateCertificate                 func(childComplexity int, certificateID int) int
+		AddApprovedCertificationService     func(childComplexity int, input model.AddApprovedCertificationServiceInput) int
+		AddApprovedTimestampingAuthority    func(childComplexity int, input model.AddApprovedTimestampingAuthorityInput) int
+		AddMember                           func(childComplexity int, memberClass string, memberCode string, name string) int
+		AddMemberClass                      func(childComplexity int, code string, description string) int
+		AddOwnedSecurityServer              func(childComplexity int, memberID string, serverCode string, authCertificate string) int
+		AddTimestampingService              func(childComplexity int, name string, url string) int
+		AddUser                             func(childComplexity int, input model.AddUserInput) int
+		ApproveManagementRequest            func(childComplexity int, id int) int
+		ChangePassword                      func(childComplexity int, currentPassword string, newPassword string) int
+		ChangeTokenPin                      func(childComplexity int, tokenID int, oldPin string, newPin string) int
+		CreateAPIKey                        func(childComplexity int, name *string, roles []viewer.Role) int
+		DeactivateCertificate               func(childComplexity int, certificateID int) int
+		DeclineManagementRequest            func(childComplexity int, id int, comments *string) int
+		DeleteCertificate                   func(childComplexity int, certificateID int) int
+		DeleteCsr                           func(childComplexity int, csrID int) int
+		DeleteKey                           func(childComplexity int, keyID int, ignoreWarnings *bool) int
+		DeleteSecurityServerAuthCertificate func(childComplexity int, serverID string, authCertificateID int) int
+		DeleteTimestampingService           func(childComplexity int, id int) int
+		DisableUser                         func(childComplexity int, id int) int
+		EnableUser                          func(childComplexity int, id int) int
+		EndSession                          func(childComplexity int, id int) int
+		GenerateCsr                         func(childComplexity int, input model.GenerateCsrInput) int
+		GenerateGlobalConfiguration         func(childComplexity int) int
+		GenerateKey                         func(childComplexity int, tokenID int, label *string, algorithm *xroad.KeyAlgorithm) int
+		ImportCertificate                   func(childComplexity int, certificate string) int
+		InitializeCentralServer             func(childComplexity int, input model.InitializeCentralServerInput) int
+		InitializeSecurityServer            func(childComplexity int, input model.InitializeSecurityServerInput) int
+		LoginCentralServerToken             func(childComplexity int, pin string) int
+		LoginToken                          func(childComplexity int, tokenID int, pin string) int
+		LogoutToken                         func(childComplexity int, tokenID int) int
+		MarkAuthCertForDeletion             func(childComplexity int, certificateID int) int
+		RefreshGlobalConfiguration          func(childComplexity int) int
+		RegisterAuthCertificate             func(childComplexity int, certificateID int, address string) int
+		ResetUserPassword                   func(childComplexity int, id int, password string) int
+		RevokeAPIKey                        func(childComplexity int, id int) int
+		SetUserRoles                        func(childComplexity int, id int, roles []viewer.Role) int
+		UnregisterAuthCertificate           func(childComplexity int, certificateID int) int
+		UpdateAPIKey                        func(childComplexity int, id int, roles []viewer.Role) int
+		UpdateManagementServiceProvider     func(childComplexity int, managementServiceProviderID string) int
+		UploadAnchor                        func(childComplexity int, anchor string) int
 	}
 
 	OcspResponder struct {
@@ -388,6 +422,15 @@ type ComplexityRoot struct {
 		ID                   func(childComplexity int) int
 		URL                  func(childComplexity int) int
 		UpdatedAt            func(childComplexity int) int
+	}
+
+	OcspResponseInfo struct {
+		NextUpdate func(childComplexity int) int
+		ProducedAt func(childComplexity int) int
+		Responder  func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Status     func(childComplexity int) int
+		ThisUpdate func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -427,6 +470,7 @@ type ComplexityRoot struct {
 		ServerInfo                       func(childComplexity int) int
 		Sessions                         func(childComplexity int) int
 		TimestampingServices             func(childComplexity int) int
+		TokenCertificate                 func(childComplexity int, hash string) int
 		Tokens                           func(childComplexity int) int
 		Users                            func(childComplexity int) int
 	}
@@ -580,8 +624,11 @@ type AuthCertificateResolver interface {
 type CertificateResolver interface {
 	Pem(ctx context.Context, obj *ent.Certificate) (string, error)
 	PossibleActions(ctx context.Context, obj *ent.Certificate) ([]string, error)
+	Details(ctx context.Context, obj *ent.Certificate) (*model.CertificateDetails, error)
+	OcspResponse(ctx context.Context, obj *ent.Certificate) (*model.OcspResponseInfo, error)
 }
 type CertificateSigningRequestResolver interface {
+	PossibleActions(ctx context.Context, obj *ent.CertificateSigningRequest) ([]string, error)
 	Pem(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error)
 	Der(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error)
 	FileName(ctx context.Context, obj *ent.CertificateSigningRequest, format *model.CsrFormat) (string, error)
@@ -609,6 +656,7 @@ type MutationResolver interface {
 	ApproveManagementRequest(ctx context.Context, id int) (*ent.ManagementRequest, error)
 	DeclineManagementRequest(ctx context.Context, id int, comments *string) (*ent.ManagementRequest, error)
 	UpdateManagementServiceProvider(ctx context.Context, managementServiceProviderID string) (*model.CentralServerSettings, error)
+	DeleteSecurityServerAuthCertificate(ctx context.Context, serverID string, authCertificateID int) (*ent.ManagementRequest, error)
 	GenerateGlobalConfiguration(ctx context.Context) (*model.GlobalConfigurationStatus, error)
 	UploadAnchor(ctx context.Context, anchor string) (*model.Anchor, error)
 	InitializeSecurityServer(ctx context.Context, input model.InitializeSecurityServerInput) (*model.ServerInfo, error)
@@ -623,6 +671,11 @@ type MutationResolver interface {
 	RegisterAuthCertificate(ctx context.Context, certificateID int, address string) (*ent.Certificate, error)
 	ActivateCertificate(ctx context.Context, certificateID int) (*ent.Certificate, error)
 	DeactivateCertificate(ctx context.Context, certificateID int) (*ent.Certificate, error)
+	UnregisterAuthCertificate(ctx context.Context, certificateID int) (*ent.Certificate, error)
+	MarkAuthCertForDeletion(ctx context.Context, certificateID int) (*ent.Certificate, error)
+	DeleteCertificate(ctx context.Context, certificateID int) (int, error)
+	DeleteCsr(ctx context.Context, csrID int) (int, error)
+	DeleteKey(ctx context.Context, keyID int, ignoreWarnings *bool) (int, error)
 	RefreshGlobalConfiguration(ctx context.Context) (*model.GlobalConfigurationStatus, error)
 	AddUser(ctx context.Context, input model.AddUserInput) (*auth.Account, error)
 	DisableUser(ctx context.Context, id int) (*auth.Account, error)
@@ -663,6 +716,7 @@ type QueryResolver interface {
 	SecurityServerClients(ctx context.Context) ([]*model.SecurityServerClient, error)
 	SecurityServerAddress(ctx context.Context) (*string, error)
 	Diagnostics(ctx context.Context) (*model.SecurityServerDiagnostics, error)
+	TokenCertificate(ctx context.Context, hash string) (*ent.Certificate, error)
 	MemberName(ctx context.Context, memberClass string, memberCode string) (*string, error)
 	Users(ctx context.Context) ([]*auth.Account, error)
 	Sessions(ctx context.Context) ([]*auth.SessionInfo, error)
@@ -1124,6 +1178,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Certificate.DeclineComment(childComplexity), true
+	case "Certificate.deletionRequestId":
+		if e.ComplexityRoot.Certificate.DeletionRequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certificate.DeletionRequestID(childComplexity), true
+	case "Certificate.details":
+		if e.ComplexityRoot.Certificate.Details == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certificate.Details(childComplexity), true
 	case "Certificate.id":
 		if e.ComplexityRoot.Certificate.ID == nil {
 			break
@@ -1172,6 +1238,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Certificate.OcspError(childComplexity), true
+	case "Certificate.ocspResponse":
+		if e.ComplexityRoot.Certificate.OcspResponse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certificate.OcspResponse(childComplexity), true
 	case "Certificate.ocspStatus":
 		if e.ComplexityRoot.Certificate.OcspStatus == nil {
 			break
@@ -1226,6 +1298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Certificate.Subject(childComplexity), true
+	case "Certificate.unregisteredAt":
+		if e.ComplexityRoot.Certificate.UnregisteredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certificate.UnregisteredAt(childComplexity), true
 	case "Certificate.updatedAt":
 		if e.ComplexityRoot.Certificate.UpdatedAt == nil {
 			break
@@ -1239,12 +1317,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Certificate.Usage(childComplexity), true
 
+	case "CertificateDetails.authorityKeyId":
+		if e.ComplexityRoot.CertificateDetails.AuthorityKeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.AuthorityKeyID(childComplexity), true
+	case "CertificateDetails.ecCurve":
+		if e.ComplexityRoot.CertificateDetails.EcCurve == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.EcCurve(childComplexity), true
+	case "CertificateDetails.extendedKeyUsages":
+		if e.ComplexityRoot.CertificateDetails.ExtendedKeyUsages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.ExtendedKeyUsages(childComplexity), true
+	case "CertificateDetails.extensions":
+		if e.ComplexityRoot.CertificateDetails.Extensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.Extensions(childComplexity), true
 	case "CertificateDetails.issuer":
 		if e.ComplexityRoot.CertificateDetails.Issuer == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CertificateDetails.Issuer(childComplexity), true
+	case "CertificateDetails.issuerCommonName":
+		if e.ComplexityRoot.CertificateDetails.IssuerCommonName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.IssuerCommonName(childComplexity), true
+	case "CertificateDetails.keyUsages":
+		if e.ComplexityRoot.CertificateDetails.KeyUsages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.KeyUsages(childComplexity), true
 	case "CertificateDetails.notAfter":
 		if e.ComplexityRoot.CertificateDetails.NotAfter == nil {
 			break
@@ -1257,30 +1371,115 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CertificateDetails.NotBefore(childComplexity), true
+	case "CertificateDetails.ocspResponderUrls":
+		if e.ComplexityRoot.CertificateDetails.OcspResponderUrls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.OcspResponderUrls(childComplexity), true
 	case "CertificateDetails.pem":
 		if e.ComplexityRoot.CertificateDetails.Pem == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CertificateDetails.Pem(childComplexity), true
+	case "CertificateDetails.publicKeyAlgorithm":
+		if e.ComplexityRoot.CertificateDetails.PublicKeyAlgorithm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.PublicKeyAlgorithm(childComplexity), true
+	case "CertificateDetails.publicKeySize":
+		if e.ComplexityRoot.CertificateDetails.PublicKeySize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.PublicKeySize(childComplexity), true
 	case "CertificateDetails.serialNumber":
 		if e.ComplexityRoot.CertificateDetails.SerialNumber == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CertificateDetails.SerialNumber(childComplexity), true
+	case "CertificateDetails.sha1":
+		if e.ComplexityRoot.CertificateDetails.Sha1 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.Sha1(childComplexity), true
 	case "CertificateDetails.sha256":
 		if e.ComplexityRoot.CertificateDetails.Sha256 == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CertificateDetails.Sha256(childComplexity), true
+	case "CertificateDetails.signature":
+		if e.ComplexityRoot.CertificateDetails.Signature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.Signature(childComplexity), true
+	case "CertificateDetails.signatureAlgorithm":
+		if e.ComplexityRoot.CertificateDetails.SignatureAlgorithm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.SignatureAlgorithm(childComplexity), true
 	case "CertificateDetails.subject":
 		if e.ComplexityRoot.CertificateDetails.Subject == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CertificateDetails.Subject(childComplexity), true
+	case "CertificateDetails.subjectAlternativeNames":
+		if e.ComplexityRoot.CertificateDetails.SubjectAlternativeNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.SubjectAlternativeNames(childComplexity), true
+	case "CertificateDetails.subjectCommonName":
+		if e.ComplexityRoot.CertificateDetails.SubjectCommonName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.SubjectCommonName(childComplexity), true
+	case "CertificateDetails.subjectKeyId":
+		if e.ComplexityRoot.CertificateDetails.SubjectKeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.SubjectKeyID(childComplexity), true
+	case "CertificateDetails.version":
+		if e.ComplexityRoot.CertificateDetails.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateDetails.Version(childComplexity), true
+
+	case "CertificateExtension.critical":
+		if e.ComplexityRoot.CertificateExtension.Critical == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateExtension.Critical(childComplexity), true
+	case "CertificateExtension.name":
+		if e.ComplexityRoot.CertificateExtension.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateExtension.Name(childComplexity), true
+	case "CertificateExtension.oid":
+		if e.ComplexityRoot.CertificateExtension.Oid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateExtension.Oid(childComplexity), true
+	case "CertificateExtension.value":
+		if e.ComplexityRoot.CertificateExtension.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateExtension.Value(childComplexity), true
 
 	case "CertificateSigningRequest.caName":
 		if e.ComplexityRoot.CertificateSigningRequest.CaName == nil {
@@ -1335,6 +1534,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CertificateSigningRequest.Pem(childComplexity), true
+	case "CertificateSigningRequest.possibleActions":
+		if e.ComplexityRoot.CertificateSigningRequest.PossibleActions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateSigningRequest.PossibleActions(childComplexity), true
 	case "CertificateSigningRequest.subject":
 		if e.ComplexityRoot.CertificateSigningRequest.Subject == nil {
 			break
@@ -2088,6 +2293,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineManagementRequest(childComplexity, args["id"].(int), args["comments"].(*string)), true
+	case "Mutation.deleteCertificate":
+		if e.ComplexityRoot.Mutation.DeleteCertificate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteCertificate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteCertificate(childComplexity, args["certificateId"].(int)), true
+	case "Mutation.deleteCsr":
+		if e.ComplexityRoot.Mutation.DeleteCsr == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteCsr_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteCsr(childComplexity, args["csrId"].(int)), true
+	case "Mutation.deleteKey":
+		if e.ComplexityRoot.Mutation.DeleteKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteKey(childComplexity, args["keyId"].(int), args["ignoreWarnings"].(*bool)), true
+	case "Mutation.deleteSecurityServerAuthCertificate":
+		if e.ComplexityRoot.Mutation.DeleteSecurityServerAuthCertificate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSecurityServerAuthCertificate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSecurityServerAuthCertificate(childComplexity, args["serverId"].(string), args["authCertificateId"].(int)), true
 	case "Mutation.deleteTimestampingService":
 		if e.ComplexityRoot.Mutation.DeleteTimestampingService == nil {
 			break
@@ -2226,6 +2475,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogoutToken(childComplexity, args["tokenId"].(int)), true
+	case "Mutation.markAuthCertForDeletion":
+		if e.ComplexityRoot.Mutation.MarkAuthCertForDeletion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markAuthCertForDeletion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkAuthCertForDeletion(childComplexity, args["certificateId"].(int)), true
 	case "Mutation.refreshGlobalConfiguration":
 		if e.ComplexityRoot.Mutation.RefreshGlobalConfiguration == nil {
 			break
@@ -2276,6 +2536,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetUserRoles(childComplexity, args["id"].(int), args["roles"].([]viewer.Role)), true
+	case "Mutation.unregisterAuthCertificate":
+		if e.ComplexityRoot.Mutation.UnregisterAuthCertificate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unregisterAuthCertificate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnregisterAuthCertificate(childComplexity, args["certificateId"].(int)), true
 	case "Mutation.updateApiKey":
 		if e.ComplexityRoot.Mutation.UpdateAPIKey == nil {
 			break
@@ -2340,6 +2611,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OcspResponder.UpdatedAt(childComplexity), true
+
+	case "OcspResponseInfo.nextUpdate":
+		if e.ComplexityRoot.OcspResponseInfo.NextUpdate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OcspResponseInfo.NextUpdate(childComplexity), true
+	case "OcspResponseInfo.producedAt":
+		if e.ComplexityRoot.OcspResponseInfo.ProducedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OcspResponseInfo.ProducedAt(childComplexity), true
+	case "OcspResponseInfo.responder":
+		if e.ComplexityRoot.OcspResponseInfo.Responder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OcspResponseInfo.Responder(childComplexity), true
+	case "OcspResponseInfo.revokedAt":
+		if e.ComplexityRoot.OcspResponseInfo.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OcspResponseInfo.RevokedAt(childComplexity), true
+	case "OcspResponseInfo.status":
+		if e.ComplexityRoot.OcspResponseInfo.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OcspResponseInfo.Status(childComplexity), true
+	case "OcspResponseInfo.thisUpdate":
+		if e.ComplexityRoot.OcspResponseInfo.ThisUpdate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OcspResponseInfo.ThisUpdate(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2596,6 +2904,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TimestampingServices(childComplexity), true
+	case "Query.tokenCertificate":
+		if e.ComplexityRoot.Query.TokenCertificate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tokenCertificate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TokenCertificate(childComplexity, args["hash"].(string)), true
 	case "Query.tokens":
 		if e.ComplexityRoot.Query.Tokens == nil {
 			break
@@ -3528,12 +3847,20 @@ func (ec *executionContext) childFields_Certificate(ctx context.Context, field g
 		return ec.fieldContext_Certificate_registeredAddress(ctx, field)
 	case "declineComment":
 		return ec.fieldContext_Certificate_declineComment(ctx, field)
+	case "deletionRequestId":
+		return ec.fieldContext_Certificate_deletionRequestId(ctx, field)
+	case "unregisteredAt":
+		return ec.fieldContext_Certificate_unregisteredAt(ctx, field)
 	case "key":
 		return ec.fieldContext_Certificate_key(ctx, field)
 	case "pem":
 		return ec.fieldContext_Certificate_pem(ctx, field)
 	case "possibleActions":
 		return ec.fieldContext_Certificate_possibleActions(ctx, field)
+	case "details":
+		return ec.fieldContext_Certificate_details(ctx, field)
+	case "ocspResponse":
+		return ec.fieldContext_Certificate_ocspResponse(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Certificate", field.Name)
 }
@@ -3554,8 +3881,54 @@ func (ec *executionContext) childFields_CertificateDetails(ctx context.Context, 
 		return ec.fieldContext_CertificateDetails_sha256(ctx, field)
 	case "pem":
 		return ec.fieldContext_CertificateDetails_pem(ctx, field)
+	case "subjectCommonName":
+		return ec.fieldContext_CertificateDetails_subjectCommonName(ctx, field)
+	case "issuerCommonName":
+		return ec.fieldContext_CertificateDetails_issuerCommonName(ctx, field)
+	case "version":
+		return ec.fieldContext_CertificateDetails_version(ctx, field)
+	case "signatureAlgorithm":
+		return ec.fieldContext_CertificateDetails_signatureAlgorithm(ctx, field)
+	case "signature":
+		return ec.fieldContext_CertificateDetails_signature(ctx, field)
+	case "publicKeyAlgorithm":
+		return ec.fieldContext_CertificateDetails_publicKeyAlgorithm(ctx, field)
+	case "publicKeySize":
+		return ec.fieldContext_CertificateDetails_publicKeySize(ctx, field)
+	case "ecCurve":
+		return ec.fieldContext_CertificateDetails_ecCurve(ctx, field)
+	case "keyUsages":
+		return ec.fieldContext_CertificateDetails_keyUsages(ctx, field)
+	case "extendedKeyUsages":
+		return ec.fieldContext_CertificateDetails_extendedKeyUsages(ctx, field)
+	case "subjectAlternativeNames":
+		return ec.fieldContext_CertificateDetails_subjectAlternativeNames(ctx, field)
+	case "sha1":
+		return ec.fieldContext_CertificateDetails_sha1(ctx, field)
+	case "ocspResponderUrls":
+		return ec.fieldContext_CertificateDetails_ocspResponderUrls(ctx, field)
+	case "authorityKeyId":
+		return ec.fieldContext_CertificateDetails_authorityKeyId(ctx, field)
+	case "subjectKeyId":
+		return ec.fieldContext_CertificateDetails_subjectKeyId(ctx, field)
+	case "extensions":
+		return ec.fieldContext_CertificateDetails_extensions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CertificateDetails", field.Name)
+}
+
+func (ec *executionContext) childFields_CertificateExtension(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "oid":
+		return ec.fieldContext_CertificateExtension_oid(ctx, field)
+	case "name":
+		return ec.fieldContext_CertificateExtension_name(ctx, field)
+	case "critical":
+		return ec.fieldContext_CertificateExtension_critical(ctx, field)
+	case "value":
+		return ec.fieldContext_CertificateExtension_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CertificateExtension", field.Name)
 }
 
 func (ec *executionContext) childFields_CertificateSigningRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3574,6 +3947,8 @@ func (ec *executionContext) childFields_CertificateSigningRequest(ctx context.Co
 		return ec.fieldContext_CertificateSigningRequest_subject(ctx, field)
 	case "key":
 		return ec.fieldContext_CertificateSigningRequest_key(ctx, field)
+	case "possibleActions":
+		return ec.fieldContext_CertificateSigningRequest_possibleActions(ctx, field)
 	case "pem":
 		return ec.fieldContext_CertificateSigningRequest_pem(ctx, field)
 	case "der":
@@ -3884,6 +4259,24 @@ func (ec *executionContext) childFields_OcspResponder(ctx context.Context, field
 		return ec.fieldContext_OcspResponder_certificationService(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OcspResponder", field.Name)
+}
+
+func (ec *executionContext) childFields_OcspResponseInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_OcspResponseInfo_status(ctx, field)
+	case "producedAt":
+		return ec.fieldContext_OcspResponseInfo_producedAt(ctx, field)
+	case "thisUpdate":
+		return ec.fieldContext_OcspResponseInfo_thisUpdate(ctx, field)
+	case "nextUpdate":
+		return ec.fieldContext_OcspResponseInfo_nextUpdate(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_OcspResponseInfo_revokedAt(ctx, field)
+	case "responder":
+		return ec.fieldContext_OcspResponseInfo_responder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OcspResponseInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4582,6 +4975,78 @@ func (ec *executionContext) field_Mutation_declineManagementRequest_args(ctx con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteCertificate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "certificateId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["certificateId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteCsr_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "csrId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["csrId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "keyId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keyId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "ignoreWarnings",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ignoreWarnings"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteSecurityServerAuthCertificate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "serverId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["serverId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "authCertificateId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["authCertificateId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteTimestampingService_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4774,6 +5239,20 @@ func (ec *executionContext) field_Mutation_logoutToken_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_markAuthCertForDeletion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "certificateId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["certificateId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_registerAuthCertificate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4851,6 +5330,20 @@ func (ec *executionContext) field_Mutation_setUserRoles_args(ctx context.Context
 		return nil, err
 	}
 	args["roles"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unregisterAuthCertificate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "certificateId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["certificateId"] = arg0
 	return args, nil
 }
 
@@ -5309,6 +5802,20 @@ func (ec *executionContext) field_Query_securityServers_args(ctx context.Context
 		return nil, err
 	}
 	args["status"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_tokenCertificate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "hash",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["hash"] = arg0
 	return args, nil
 }
 
@@ -7377,6 +7884,52 @@ func (ec *executionContext) fieldContext_Certificate_declineComment(_ context.Co
 	return graphql.NewScalarFieldContext("Certificate", field, false, false, "String")
 }
 
+func (ec *executionContext) _Certificate_deletionRequestId(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certificate_deletionRequestId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletionRequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certificate_deletionRequestId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certificate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Certificate_unregisteredAt(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certificate_unregisteredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnregisteredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certificate_unregisteredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certificate", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Certificate_key(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7453,6 +8006,70 @@ func (ec *executionContext) _Certificate_possibleActions(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_Certificate_possibleActions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Certificate", field, true, true, "String")
+}
+
+func (ec *executionContext) _Certificate_details(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certificate_details(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Certificate().Details(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CertificateDetails) graphql.Marshaler {
+			return ec.marshalNCertificateDetails2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateDetails(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certificate_details(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Certificate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificateDetails(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Certificate_ocspResponse(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certificate_ocspResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Certificate().OcspResponse(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OcspResponseInfo) graphql.Marshaler {
+			return ec.marshalOOcspResponseInfo2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐOcspResponseInfo(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certificate_ocspResponse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Certificate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OcspResponseInfo(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CertificateDetails_subject(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
@@ -7614,6 +8231,475 @@ func (ec *executionContext) _CertificateDetails_pem(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_CertificateDetails_pem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_subjectCommonName(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_subjectCommonName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectCommonName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_subjectCommonName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_issuerCommonName(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_issuerCommonName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IssuerCommonName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_issuerCommonName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_version(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CertificateDetails_signatureAlgorithm(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_signatureAlgorithm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignatureAlgorithm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_signatureAlgorithm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_signature(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_signature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Signature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_signature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_publicKeyAlgorithm(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_publicKeyAlgorithm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicKeyAlgorithm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_publicKeyAlgorithm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_publicKeySize(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_publicKeySize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicKeySize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_publicKeySize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CertificateDetails_ecCurve(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_ecCurve(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EcCurve, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_ecCurve(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_keyUsages(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_keyUsages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyUsages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_keyUsages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_extendedKeyUsages(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_extendedKeyUsages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExtendedKeyUsages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_extendedKeyUsages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_subjectAlternativeNames(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_subjectAlternativeNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectAlternativeNames, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_subjectAlternativeNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_sha1(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_sha1(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha1, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_sha1(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_ocspResponderUrls(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_ocspResponderUrls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OcspResponderUrls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_ocspResponderUrls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_authorityKeyId(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_authorityKeyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorityKeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_authorityKeyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_subjectKeyId(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_subjectKeyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectKeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_subjectKeyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateDetails", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateDetails_extensions(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateDetails_extensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Extensions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CertificateExtension) graphql.Marshaler {
+			return ec.marshalNCertificateExtension2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateExtensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateDetails_extensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CertificateDetails",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificateExtension(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CertificateExtension_oid(ctx context.Context, field graphql.CollectedField, obj *model.CertificateExtension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateExtension_oid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Oid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateExtension_oid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateExtension", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateExtension_name(ctx context.Context, field graphql.CollectedField, obj *model.CertificateExtension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateExtension_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateExtension_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateExtension", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateExtension_critical(ctx context.Context, field graphql.CollectedField, obj *model.CertificateExtension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateExtension_critical(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Critical, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateExtension_critical(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateExtension", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CertificateExtension_value(ctx context.Context, field graphql.CollectedField, obj *model.CertificateExtension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateExtension_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateExtension_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateExtension", field, false, false, "String")
 }
 
 func (ec *executionContext) _CertificateSigningRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.CertificateSigningRequest) (ret graphql.Marshaler) {
@@ -7784,6 +8870,29 @@ func (ec *executionContext) fieldContext_CertificateSigningRequest_key(_ context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CertificateSigningRequest_possibleActions(ctx context.Context, field graphql.CollectedField, obj *ent.CertificateSigningRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateSigningRequest_possibleActions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CertificateSigningRequest().PossibleActions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateSigningRequest_possibleActions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateSigningRequest", field, true, true, "String")
 }
 
 func (ec *executionContext) _CertificateSigningRequest_pem(ctx context.Context, field graphql.CollectedField, obj *ent.CertificateSigningRequest) (ret graphql.Marshaler) {
@@ -10893,6 +12002,73 @@ func (ec *executionContext) fieldContext_Mutation_updateManagementServiceProvide
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_deleteSecurityServerAuthCertificate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSecurityServerAuthCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSecurityServerAuthCertificate(ctx, fc.Args["serverId"].(string), fc.Args["authCertificateId"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal *ent.ManagementRequest
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"DELETE_SECURITY_SERVER_AUTH_CERT"})
+				if err != nil {
+					var zeroVal *ent.ManagementRequest
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.ManagementRequest
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ManagementRequest) graphql.Marshaler {
+			return ec.marshalNManagementRequest2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐManagementRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSecurityServerAuthCertificate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ManagementRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSecurityServerAuthCertificate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_generateGlobalConfiguration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11819,6 +12995,341 @@ func (ec *executionContext) fieldContext_Mutation_deactivateCertificate(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_unregisterAuthCertificate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unregisterAuthCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnregisterAuthCertificate(ctx, fc.Args["certificateId"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"send_auth_cert_del_req"})
+				if err != nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certificate) graphql.Marshaler {
+			return ec.marshalNCertificate2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unregisterAuthCertificate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certificate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unregisterAuthCertificate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markAuthCertForDeletion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markAuthCertForDeletion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkAuthCertForDeletion(ctx, fc.Args["certificateId"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"send_auth_cert_del_req"})
+				if err != nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certificate) graphql.Marshaler {
+			return ec.marshalNCertificate2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markAuthCertForDeletion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certificate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markAuthCertForDeletion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteCertificate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteCertificate(ctx, fc.Args["certificateId"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"delete_auth_cert", "delete_sign_cert"})
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteCertificate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteCertificate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteCsr(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteCsr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteCsr(ctx, fc.Args["csrId"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"delete_auth_cert", "delete_sign_cert"})
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteCsr(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteCsr_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteKey(ctx, fc.Args["keyId"].(int), fc.Args["ignoreWarnings"].(*bool))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"delete_key", "delete_auth_key", "delete_sign_key"})
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteKey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_refreshGlobalConfiguration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12611,6 +14122,144 @@ func (ec *executionContext) fieldContext_OcspResponder_certificationService(_ co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _OcspResponseInfo_status(ctx context.Context, field graphql.CollectedField, obj *model.OcspResponseInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OcspResponseInfo_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v xroad.OcspStatus) graphql.Marshaler {
+			return ec.marshalNOcspStatus2githubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐOcspStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OcspResponseInfo_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OcspResponseInfo", field, false, false, "OcspStatus")
+}
+
+func (ec *executionContext) _OcspResponseInfo_producedAt(ctx context.Context, field graphql.CollectedField, obj *model.OcspResponseInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OcspResponseInfo_producedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProducedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OcspResponseInfo_producedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OcspResponseInfo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OcspResponseInfo_thisUpdate(ctx context.Context, field graphql.CollectedField, obj *model.OcspResponseInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OcspResponseInfo_thisUpdate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThisUpdate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OcspResponseInfo_thisUpdate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OcspResponseInfo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OcspResponseInfo_nextUpdate(ctx context.Context, field graphql.CollectedField, obj *model.OcspResponseInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OcspResponseInfo_nextUpdate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextUpdate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OcspResponseInfo_nextUpdate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OcspResponseInfo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OcspResponseInfo_revokedAt(ctx context.Context, field graphql.CollectedField, obj *model.OcspResponseInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OcspResponseInfo_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OcspResponseInfo_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OcspResponseInfo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OcspResponseInfo_responder(ctx context.Context, field graphql.CollectedField, obj *model.OcspResponseInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OcspResponseInfo_responder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OcspResponseInfo_responder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OcspResponseInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
@@ -14195,6 +15844,73 @@ func (ec *executionContext) fieldContext_Query_diagnostics(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SecurityServerDiagnostics(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_tokenCertificate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tokenCertificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TokenCertificate(ctx, fc.Args["hash"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"view_keys"})
+				if err != nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.Certificate
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certificate) graphql.Marshaler {
+			return ec.marshalOCertificate2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tokenCertificate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certificate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tokenCertificate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -25419,6 +27135,16 @@ func (ec *executionContext) _Certificate(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "deletionRequestId":
+			out.Values[i] = ec._Certificate_deletionRequestId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unregisteredAt":
+			out.Values[i] = ec._Certificate_unregisteredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "key":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -25436,6 +27162,18 @@ func (ec *executionContext) _Certificate(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Certificate_possibleActions(ctx, field, obj)
+				})
+		case "details":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Certificate_details(ctx, field, obj)
+				})
+		case "ocspResponse":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Certificate_ocspResponse(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -25497,6 +27235,134 @@ func (ec *executionContext) _CertificateDetails(ctx context.Context, sel ast.Sel
 			}
 		case "pem":
 			out.Values[i] = ec._CertificateDetails_pem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjectCommonName":
+			out.Values[i] = ec._CertificateDetails_subjectCommonName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "issuerCommonName":
+			out.Values[i] = ec._CertificateDetails_issuerCommonName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._CertificateDetails_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signatureAlgorithm":
+			out.Values[i] = ec._CertificateDetails_signatureAlgorithm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signature":
+			out.Values[i] = ec._CertificateDetails_signature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publicKeyAlgorithm":
+			out.Values[i] = ec._CertificateDetails_publicKeyAlgorithm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publicKeySize":
+			out.Values[i] = ec._CertificateDetails_publicKeySize(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ecCurve":
+			out.Values[i] = ec._CertificateDetails_ecCurve(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "keyUsages":
+			out.Values[i] = ec._CertificateDetails_keyUsages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extendedKeyUsages":
+			out.Values[i] = ec._CertificateDetails_extendedKeyUsages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjectAlternativeNames":
+			out.Values[i] = ec._CertificateDetails_subjectAlternativeNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sha1":
+			out.Values[i] = ec._CertificateDetails_sha1(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ocspResponderUrls":
+			out.Values[i] = ec._CertificateDetails_ocspResponderUrls(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "authorityKeyId":
+			out.Values[i] = ec._CertificateDetails_authorityKeyId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subjectKeyId":
+			out.Values[i] = ec._CertificateDetails_subjectKeyId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "extensions":
+			out.Values[i] = ec._CertificateDetails_extensions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var certificateExtensionImplementors = []string{"CertificateExtension"}
+
+func (ec *executionContext) _CertificateExtension(ctx context.Context, sel ast.SelectionSet, obj *model.CertificateExtension) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, certificateExtensionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CertificateExtension")
+		case "oid":
+			out.Values[i] = ec._CertificateExtension_oid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._CertificateExtension_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "critical":
+			out.Values[i] = ec._CertificateExtension_critical(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._CertificateExtension_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25563,6 +27429,12 @@ func (ec *executionContext) _CertificateSigningRequest(ctx context.Context, sel 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CertificateSigningRequest_key(ctx, field, obj)
+				})
+		case "possibleActions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CertificateSigningRequest_possibleActions(ctx, field, obj)
 				})
 		case "pem":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -26624,6 +28496,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "deleteSecurityServerAuthCertificate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSecurityServerAuthCertificate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "generateGlobalConfiguration":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_generateGlobalConfiguration(ctx, field)
@@ -26718,6 +28597,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deactivateCertificate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deactivateCertificate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unregisterAuthCertificate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unregisterAuthCertificate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markAuthCertForDeletion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markAuthCertForDeletion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteCertificate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteCertificate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteCsr":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteCsr(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteKey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteKey(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -26853,6 +28767,64 @@ func (ec *executionContext) _OcspResponder(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OcspResponder_certificationService(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ocspResponseInfoImplementors = []string{"OcspResponseInfo"}
+
+func (ec *executionContext) _OcspResponseInfo(ctx context.Context, sel ast.SelectionSet, obj *model.OcspResponseInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ocspResponseInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OcspResponseInfo")
+		case "status":
+			out.Values[i] = ec._OcspResponseInfo_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "producedAt":
+			out.Values[i] = ec._OcspResponseInfo_producedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "thisUpdate":
+			out.Values[i] = ec._OcspResponseInfo_thisUpdate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextUpdate":
+			out.Values[i] = ec._OcspResponseInfo_nextUpdate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revokedAt":
+			out.Values[i] = ec._OcspResponseInfo_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "responder":
+			out.Values[i] = ec._OcspResponseInfo_responder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27098,6 +29070,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_diagnostics(ctx, field)
+				})
+		case "tokenCertificate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tokenCertificate(ctx, field)
 				})
 		case "memberName":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -28602,6 +30580,30 @@ func (ec *executionContext) marshalNCertificateDetails2ᚖgithubᚗcomᚋroadreg
 	return ec._CertificateDetails(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCertificateExtension2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateExtensionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CertificateExtension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCertificateExtension2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateExtension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCertificateExtension2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateExtension(ctx context.Context, sel ast.SelectionSet, v *model.CertificateExtension) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CertificateExtension!")
+		return graphql.Null
+	}
+	return ec._CertificateExtension(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCertificateSigningRequest2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificateSigningRequest(ctx context.Context, sel ast.SelectionSet, v *ent.CertificateSigningRequest) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CertificateSigningRequest!")
@@ -29812,6 +31814,13 @@ func (ec *executionContext) marshalOCertificate2ᚕᚖgithubᚗcomᚋroadregᚋr
 	return ret
 }
 
+func (ec *executionContext) marshalOCertificate2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificate(ctx context.Context, sel ast.SelectionSet, v *ent.Certificate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Certificate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCertificateDetails2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateDetails(ctx context.Context, sel ast.SelectionSet, v *model.CertificateDetails) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -30401,6 +32410,13 @@ func (ec *executionContext) unmarshalOOcspResponderWhereInput2ᚖgithubᚗcomᚋ
 	}
 	res, err := ec.unmarshalInputOcspResponderWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOcspResponseInfo2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐOcspResponseInfo(ctx context.Context, sel ast.SelectionSet, v *model.OcspResponseInfo) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OcspResponseInfo(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSecurityServer2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐSecurityServerᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SecurityServer) graphql.Marshaler {

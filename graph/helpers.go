@@ -2,11 +2,14 @@ package graph
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/pem"
 
 	"entgo.io/contrib/entgql"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/graph/model"
+	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/viewer"
 )
 
@@ -89,4 +92,36 @@ func filters[Q any](fs ...func(Q) (Q, error)) func(Q) (Q, error) {
 		}
 		return q, nil
 	}
+}
+
+// certPEM encodes DER as a PEM certificate.
+func certPEM(der []byte) string {
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+// certDetails reads what the API shows of a certificate (nil for none).
+func certDetails(der []byte) (*model.CertificateDetails, error) {
+	if len(der) == 0 {
+		return nil, nil
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, err
+	}
+	d := pki.Describe(c)
+	out := &model.CertificateDetails{
+		Subject: d.Subject, Issuer: d.Issuer, SerialNumber: d.SerialNumber, NotBefore: d.NotBefore, NotAfter: d.NotAfter,
+		Sha256: d.SHA256, Pem: certPEM(der), SubjectCommonName: optional(d.SubjectCommonName), IssuerCommonName: optional(d.IssuerCommonName),
+		Version: d.Version, SignatureAlgorithm: d.SignatureAlgorithm, Signature: d.Signature, PublicKeyAlgorithm: d.PublicKeyAlgorithm,
+		EcCurve: optional(d.ECCurve), KeyUsages: d.KeyUsages, ExtendedKeyUsages: d.ExtendedKeyUsages,
+		SubjectAlternativeNames: d.SubjectAlternativeNames, Sha1: d.SHA1, OcspResponderUrls: d.OCSPResponderURLs,
+		AuthorityKeyID: optional(d.AuthorityKeyID), SubjectKeyID: optional(d.SubjectKeyID), Extensions: []*model.CertificateExtension{},
+	}
+	if d.PublicKeySize > 0 {
+		out.PublicKeySize = &d.PublicKeySize
+	}
+	for _, e := range d.Extensions {
+		out.Extensions = append(out.Extensions, &model.CertificateExtension{Oid: e.OID, Name: optional(e.Name), Critical: e.Critical, Value: e.Value})
+	}
+	return out, nil
 }

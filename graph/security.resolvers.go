@@ -25,6 +25,25 @@ func (r *certificateResolver) PossibleActions(ctx context.Context, obj *ent.Cert
 	return r.Security.CertificatePossibleActions(obj), nil
 }
 
+// Details is the resolver for the details field.
+func (r *certificateResolver) Details(ctx context.Context, obj *ent.Certificate) (*model.CertificateDetails, error) {
+	return certDetails(obj.Der)
+}
+
+// OcspResponse is the resolver for the ocspResponse field.
+func (r *certificateResolver) OcspResponse(ctx context.Context, obj *ent.Certificate) (*model.OcspResponseInfo, error) {
+	info, err := security.CertificateOCSP(obj)
+	if info == nil || err != nil {
+		return nil, err
+	}
+	return ocspResponseModel(*info), nil
+}
+
+// PossibleActions is the resolver for the possibleActions field.
+func (r *certificateSigningRequestResolver) PossibleActions(ctx context.Context, obj *ent.CertificateSigningRequest) ([]string, error) {
+	return r.Security.CSRPossibleActions(obj), nil
+}
+
 // Pem is the resolver for the pem field.
 func (r *certificateSigningRequestResolver) Pem(ctx context.Context, obj *ent.CertificateSigningRequest) (string, error) {
 	return security.PEM("CERTIFICATE REQUEST", obj.Der), nil
@@ -126,6 +145,31 @@ func (r *mutationResolver) DeactivateCertificate(ctx context.Context, certificat
 	return r.Security.DeactivateCertificate(ctx, certificateID)
 }
 
+// UnregisterAuthCertificate is the resolver for the unregisterAuthCertificate field.
+func (r *mutationResolver) UnregisterAuthCertificate(ctx context.Context, certificateID int) (*ent.Certificate, error) {
+	return r.Security.UnregisterAuthCertificate(ctx, certificateID)
+}
+
+// MarkAuthCertForDeletion is the resolver for the markAuthCertForDeletion field.
+func (r *mutationResolver) MarkAuthCertForDeletion(ctx context.Context, certificateID int) (*ent.Certificate, error) {
+	return r.Security.MarkAuthCertForDeletion(ctx, certificateID)
+}
+
+// DeleteCertificate is the resolver for the deleteCertificate field.
+func (r *mutationResolver) DeleteCertificate(ctx context.Context, certificateID int) (int, error) {
+	return r.Security.DeleteCertificate(ctx, certificateID)
+}
+
+// DeleteCsr is the resolver for the deleteCsr field.
+func (r *mutationResolver) DeleteCsr(ctx context.Context, csrID int) (int, error) {
+	return r.Security.DeleteCSR(ctx, csrID)
+}
+
+// DeleteKey is the resolver for the deleteKey field.
+func (r *mutationResolver) DeleteKey(ctx context.Context, keyID int, ignoreWarnings *bool) (int, error) {
+	return r.Security.DeleteKey(ctx, keyID, deref(ignoreWarnings))
+}
+
 // RefreshGlobalConfiguration is the resolver for the refreshGlobalConfiguration field.
 func (r *mutationResolver) RefreshGlobalConfiguration(ctx context.Context) (*model.GlobalConfigurationStatus, error) {
 	st, err := r.Security.RefreshGlobalConfiguration(ctx)
@@ -208,6 +252,11 @@ func (r *queryResolver) Diagnostics(ctx context.Context) (*model.SecurityServerD
 		return nil, err
 	}
 	return diagnosticsModel(d), nil
+}
+
+// TokenCertificate is the resolver for the tokenCertificate field.
+func (r *queryResolver) TokenCertificate(ctx context.Context, hash string) (*ent.Certificate, error) {
+	return r.Security.TokenCertificate(ctx, hash)
 }
 
 // MemberName is the resolver for the memberName field.

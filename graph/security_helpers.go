@@ -113,3 +113,14 @@ func serviceCheckModel(c security.ServiceCheck) *model.ServiceCheck {
 func ceilSeconds(d time.Duration) int {
 	return int((d + time.Second - 1) / time.Second)
 }
+
+func ocspResponseModel(o pki.OCSPResponseInfo) *model.OcspResponseInfo {
+	m := &model.OcspResponseInfo{Status: o.Status, ProducedAt: o.ProducedAt, ThisUpdate: o.ThisUpdate, Responder: o.Responder}
+	if !o.NextUpdate.IsZero() {
+		m.NextUpdate = &o.NextUpdate
+	}
+	if !o.RevokedAt.IsZero() {
+		m.RevokedAt = &o.RevokedAt
+	}
+	return m
+}

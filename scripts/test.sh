@@ -87,6 +87,8 @@ ROADREG_E2E_URL=$cs_url ROADREG_E2E_USER=cs-admin ROADREG_E2E_PASSWORD=$(pw cent
 ROADREG_E2E_URL=$ss2_url ROADREG_E2E_USER=ss-admin ROADREG_E2E_PASSWORD=$(pw security ss-admin) ROADREG_E2E_ROLE=SECURITY npm run test:e2e --silent
 ROADREG_E2E_CS_URL=$cs_url ROADREG_E2E_SS_URL=$ss2_url ROADREG_E2E_CA_URL=$ca_url ROADREG_E2E_DEV_CREDENTIALS=$creds \
 	ROADREG_E2E_SERVER_CODE=SS2 npm run test:e2e:member01 --silent
+ROADREG_E2E_CS_URL=$cs_url ROADREG_E2E_SS_URL=$ss2_url ROADREG_E2E_CA_URL=$ca_url ROADREG_E2E_DEV_CREDENTIALS=$creds \
+	ROADREG_E2E_SERVER_CODE=SS2 npm run test:e2e:lifecycle --silent
 ROADREG_E2E_URL=$cs_url ROADREG_E2E_USER=cs-admin ROADREG_E2E_PASSWORD=$(pw central cs-admin) npm run test:audit --silent
 
 step "done"

@@ -15,9 +15,10 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// managementService serves POST /managementservice/ (authCertReg, X-Road's
-// PR-MSERV) and POST /managementservice/status (Roadreg's request status
-// query) for svc, at most perMinute requests a minute per client address.
+// managementService serves POST /managementservice/ (authCertReg and
+// authCertDeletion, X-Road's PR-MSERV) and POST /managementservice/status
+// (Roadreg's request status query) for svc, at most perMinute requests a
+// minute per client address.
 func managementService(svc *central.Service, perMinute int) http.Handler {
 	lim := newLimiter(perMinute)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +42,11 @@ func managementService(svc *central.Service, perMinute int) http.Handler {
 			writeFault(w, http.StatusInternalServerError, err)
 			return
 		}
-		id, err := svc.RegisterFromSecurityServer(r.Context(), req, ip)
+		serve := svc.RegisterFromSecurityServer
+		if req.Kind == mgmtreq.ServiceCodeDeletion {
+			serve = svc.UnregisterFromSecurityServer
+		}
+		id, err := serve(r.Context(), req, ip)
 		if err != nil {
 			if xroad.CodeOf(err) == "" {
 				slog.ErrorContext(r.Context(), "management service", "err", err)

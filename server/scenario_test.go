@@ -378,6 +378,86 @@ func TestScenarioMember01(t *testing.T) {
 		}
 	}
 
+	// Renewal by hand and unregistration (UG-SS §5.5, §5.6.1): the second
+	// authentication certificate is registered while the first is active;
+	// then the first is unregistered with authCertDeletion. The central
+	// server's next configuration lists only the second, and the security
+	// server's certificate leaves DELETION_IN_PROGRESS (SAVED, unregistered)
+	// when that configuration arrives; its key is deleted afterwards.
+	ssc.ok(t, qScenarioRegister, map[string]any{"c": auth2.ID, "a": "ss1.scenario.example"}, &reg)
+	csc.ok(t, `{ managementRequests(first: 10, status: WAITING) { edges { node { id requestId serverId status } } } }`, nil, &reqs)
+	csc.ok(t, qApprove, map[string]any{"id": reqs.ManagementRequests.Edges[0].Node.ID}, nil)
+	testenv.WaitFor(t, 30*time.Second, "the second certificate to be registered", func() bool {
+		return scenarioCert(t, ssc, auth2.ID).Status == "REGISTERED"
+	})
+	if first := scenarioCert(t, ssc, authCert.ID); first.Status != "REGISTERED" || !first.Active {
+		t.Fatalf("the first certificate after the second was registered: %+v", first)
+	}
+	if second := scenarioCert(t, ssc, auth2.ID); second.Active {
+		t.Fatal("the second certificate was activated without --auto-activate")
+	}
+	unreg, _, err := ssc.dialWS(t, wsOptions{useCookie: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := unreg.waitAck(t); err != nil {
+		t.Fatal(err)
+	}
+	unreg.start(t, `subscription($c: ID) { certificateStatusChanged(certificateId: $c) { status unregisteredAt } }`, map[string]any{"c": authCert.ID})
+	waitSubscriptionsAt(t, ssURL, 3)
+	var un struct {
+		UnregisterAuthCertificate struct {
+			Status            string
+			DeletionRequestID *int `json:"deletionRequestId"`
+		}
+	}
+	ssc.ok(t, `mutation($c: ID!) { unregisterAuthCertificate(certificateId: $c) { status deletionRequestId } }`, map[string]any{"c": authCert.ID}, &un)
+	if un.UnregisterAuthCertificate.DeletionRequestID == nil {
+		t.Fatalf("unregister: %+v", un)
+	}
+	var dels struct {
+		ManagementRequests struct {
+			Edges []struct {
+				Node struct {
+					RequestID                int
+					Status, Origin, ServerID string
+				}
+			}
+		}
+	}
+	csc.ok(t, `{ managementRequests(first: 10, type: AUTH_CERT_DELETION_REQUEST) { edges { node { requestId status origin serverId } } } }`, nil, &dels)
+	if len(dels.ManagementRequests.Edges) != 1 || dels.ManagementRequests.Edges[0].Node.RequestID != *un.UnregisterAuthCertificate.DeletionRequestID ||
+		dels.ManagementRequests.Edges[0].Node.Status != "APPROVED" || dels.ManagementRequests.Edges[0].Node.ServerID != "DEV/GOV/1234/SS1" {
+		t.Fatalf("deletion requests on the CS: %+v", dels)
+	}
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		data, errs := unreg.next(t, time.Until(deadline))
+		if len(errs) > 0 {
+			t.Fatalf("certificateStatusChanged: %v", errs)
+		}
+		if bytes.Contains(data, []byte(`"status":"SAVED"`)) && !bytes.Contains(data, []byte(`"unregisteredAt":null`)) {
+			break
+		}
+	}
+	snap, err = globalconf.Download(context.Background(), http.DefaultClient, a, nil, nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, ok := snap.Shared.SecurityServer(xroad.ServerID{Owner: xroad.ClientID{Instance: "DEV", MemberClass: "GOV", MemberCode: "1234"}, ServerCode: "SS1"})
+	if !ok || len(srv.AuthCertHashes) != 1 || fmt.Sprintf("%x", srv.AuthCertHashes[0]) != auth2.Sha256 {
+		t.Fatalf("the configuration lists %+v, want only the second certificate %s", srv, auth2.Sha256)
+	}
+	xsdtest.Validate(t, xsdtest.SchemaSharedParametersV6, snap.SharedParamsRaw)
+	var keyOf struct {
+		Node struct{ Key struct{ ID string } }
+	}
+	ssc.ok(t, `query($id: ID!) { node(id: $id) { ... on Certificate { key { id } } } }`, map[string]any{"id": authCert.ID}, &keyOf)
+	ssc.ok(t, `mutation($k: ID!) { deleteKey(keyId: $k) }`, map[string]any{"k": keyOf.Node.Key.ID}, nil)
+	if r := ssc.do(t, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": authCert.ID}); len(r.Errors) == 0 && !bytes.Contains(r.Data, []byte(`"node":null`)) {
+		t.Fatalf("the first certificate is still there: %s", r.raw)
+	}
+
 	// Malformed requests carrying the PINs and the password, to both
 	// servers (the processes log through their redacting handler).
 	for _, base := range []string{csURL, ssURL} {

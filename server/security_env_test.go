@@ -53,7 +53,7 @@ const (
 	qClients = `{ securityServerClients { memberId subsystemCode name owner status } }`
 
 	certFragment = ` fragment C on Certificate { id usage status active ocspStatus ocspError sha256 memberId
-		managementRequestId registeredAddress declineComment possibleActions subject pem key { id usage } }`
+		managementRequestId registeredAddress declineComment deletionRequestId unregisteredAt possibleActions subject pem key { id usage } }`
 )
 
 type certNode struct {
@@ -68,6 +68,8 @@ type certNode struct {
 	ManagementRequestID *int     `json:"managementRequestId"`
 	RegisteredAddress   *string  `json:"registeredAddress"`
 	DeclineComment      *string  `json:"declineComment"`
+	DeletionRequestID   *int     `json:"deletionRequestId"`
+	UnregisteredAt      *string  `json:"unregisteredAt"`
 	PossibleActions     []string `json:"possibleActions"`
 	Subject             string   `json:"subject"`
 	PEM                 string   `json:"pem"`
@@ -191,6 +193,28 @@ func (e *ssEnv) certify(t *testing.T, keyID gid, usage string) certNode {
 	return e.importCert(t, e.cs.sign(t, csr.PEM, profile))
 }
 
+// register sends the registration of an authentication certificate and
+// returns the fake central server's request id.
+func (e *ssEnv) register(t *testing.T, id gid) int {
+	t.Helper()
+	var out struct{ RegisterAuthCertificate certNode }
+	e.officer.ok(t, qRegister, map[string]any{"id": id, "a": "ss1.example.org"}, &out)
+	return *out.RegisterAuthCertificate.ManagementRequestID
+}
+
+// registeredAuthCert makes an authentication key and certificate on the
+// software token, registers it and has the fake central server approve it;
+// it returns the certificate once the status checker has it REGISTERED.
+// The server must be initialised and hold the owner's signing certificate.
+func (e *ssEnv) registeredAuthCert(t *testing.T, label string) certNode {
+	t.Helper()
+	auth := e.certify(t, e.generateKey(t, e.token(t, "SOFTWARE").ID, label, "EC").ID, "AUTHENTICATION")
+	e.cs.approve(e.register(t, auth.ID))
+	e.officer.ok(t, `mutation { refreshGlobalConfiguration { version } }`, nil, nil) // with or without the watch channel
+	waitFor(t, 15*time.Second, label+" to be registered", func() bool { return e.cert(t, auth.ID).Status == "REGISTERED" })
+	return e.cert(t, auth.ID)
+}
+
 // cert reads a certificate.
 func (e *ssEnv) cert(t *testing.T, id gid) certNode {
 	t.Helper()
@@ -248,6 +272,16 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 
 func pemBlock(typ string, der []byte) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}))
+}
+
+// mustDER is the DER of a PEM certificate.
+func mustDER(t *testing.T, pemText string) []byte {
+	t.Helper()
+	b, _ := pem.Decode([]byte(pemText))
+	if b == nil {
+		t.Fatal("not PEM")
+	}
+	return b.Bytes
 }
 
 // serialOf is the serial number of a PEM certificate.

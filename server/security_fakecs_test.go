@@ -3,11 +3,14 @@ package main
 // A fake central server for the security server's GraphQL-level tests:
 // the test CA (OCSP responder and TSA) on loopback, a configuration
 // publisher with the push channel, and a management service over TLS that
-// verifies authCertReg requests with the real checks, keeps them in memory
-// and answers the request-status query. approve and decline change a
-// request and publish a new configuration, as the real central server does.
+// verifies authCertReg and authCertDeletion requests with the real checks,
+// keeps them in memory and answers the request-status query. approve and
+// decline change a request and publish a new configuration, as the real
+// central server does; a deletion removes the certificate from the next
+// configuration at once.
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -20,6 +23,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -253,6 +257,20 @@ func (cs *fakeCS) approve(id int) {
 	cs.publishLocked()
 }
 
+// listCert lists an authentication certificate for the security server
+// without a request from it, as when the central server's administrator
+// registered it (UC-MEMBER MEMBER_12).
+func (cs *fakeCS) listCert(server xroad.ServerID, der []byte) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for i := range cs.shared.SecurityServers {
+		if s := &cs.shared.SecurityServers[i]; s.ID == server {
+			s.AuthCertHashes = append(s.AuthCertHashes, globalconf.AuthCertHash(der))
+		}
+	}
+	cs.publishLocked()
+}
+
 // decline declines a request and regenerates the configuration, as the
 // central server does (which wakes the security server's watch channel).
 func (cs *fakeCS) decline(id int, comments string) {
@@ -288,9 +306,22 @@ func (cs *fakeCS) serveManagement(w http.ResponseWriter, r *http.Request) {
 	if err == nil && fault != nil {
 		err = fault
 	}
-	if err == nil {
-		trust := mgmtreq.NewPKITrust([]*x509.Certificate{cs.ca.Certificate()}, fcsInstance, fcsProvider, 0)
-		err = mgmtreq.Verify(req, trust, time.Now())
+	trust := mgmtreq.NewPKITrust([]*x509.Certificate{cs.ca.Certificate()}, fcsInstance, fcsProvider, 0)
+	var id int
+	switch {
+	case err != nil:
+	case req.Kind == mgmtreq.ServiceCodeDeletion:
+		if err = mgmtreq.VerifyDeletion(req, trust, time.Now()); err == nil {
+			id, err = cs.deleteAuthCert(req)
+		}
+	default:
+		if err = mgmtreq.Verify(req, trust, time.Now()); err == nil {
+			cs.mu.Lock()
+			cs.nextID++
+			id = cs.nextID
+			cs.requests[id] = &fakeRequest{req: req, status: "WAITING"}
+			cs.mu.Unlock()
+		}
 	}
 	w.Header().Set("Content-Type", mgmtreq.ResponseContentType)
 	if err != nil {
@@ -298,17 +329,63 @@ func (cs *fakeCS) serveManagement(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(mgmtreq.EncodeFault(err))
 		return
 	}
-	cs.mu.Lock()
-	cs.nextID++
-	id := cs.nextID
-	cs.requests[id] = &fakeRequest{req: req, status: "WAITING"}
-	cs.mu.Unlock()
 	body, err := mgmtreq.EncodeResponse(req, id)
 	if err != nil {
 		w.WriteHeader(http.StatusInternalServerError)
 		return
 	}
 	_, _ = w.Write(body)
+}
+
+// deleteAuthCert executes a verified authCertDeletion as the central server
+// does: a listed certificate leaves the configuration, a waiting
+// registration of it is revoked, anything else is refused.
+func (cs *fakeCS) deleteAuthCert(req *mgmtreq.Request) (int, error) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	m := req.Message
+	hash := globalconf.AuthCertHash(m.AuthCert)
+	found := false
+	for i := range cs.shared.SecurityServers {
+		srv := &cs.shared.SecurityServers[i]
+		if n := slices.IndexFunc(srv.AuthCertHashes, func(h []byte) bool { return bytes.Equal(h, hash) }); n >= 0 && srv.ID == m.Server {
+			srv.AuthCertHashes = slices.Delete(srv.AuthCertHashes, n, n+1)
+			found = true
+		}
+	}
+	for _, r := range cs.requests {
+		if r.req.Kind == mgmtreq.ServiceCode && r.status == "WAITING" && bytes.Equal(r.req.AuthCert, m.AuthCert) && r.req.Message.Server == m.Server {
+			r.status, found = "REVOKED", true
+		}
+	}
+	if !found {
+		return 0, xroad.Errorf(xroad.CodeManagementRequestInvalidAuthCertificate, "The authentication certificate is neither registered to nor submitted for security server %s", m.Server)
+	}
+	cs.nextID++
+	cs.requests[cs.nextID] = &fakeRequest{req: req, status: "APPROVED"}
+	cs.publishLocked()
+	return cs.nextID, nil
+}
+
+// deleteFromConf removes an authentication certificate from the
+// configuration, as a central server administrator does (UG-CS §8.4).
+func (cs *fakeCS) deleteFromConf(der []byte) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	hash := globalconf.AuthCertHash(der)
+	for i := range cs.shared.SecurityServers {
+		srv := &cs.shared.SecurityServers[i]
+		srv.AuthCertHashes = slices.DeleteFunc(srv.AuthCertHashes, func(h []byte) bool { return bytes.Equal(h, hash) })
+	}
+	cs.publishLocked()
+}
+
+// listed reports whether the configuration lists the certificate.
+func (cs *fakeCS) listed(der []byte) bool {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	_, ok := cs.shared.ServerByAuthCertHash(globalconf.AuthCertHash(der))
+	return ok
 }
 
 func (cs *fakeCS) serveStatus(w http.ResponseWriter, r *http.Request) {

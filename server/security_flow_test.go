@@ -144,7 +144,7 @@ func TestSecurityServerFlow(t *testing.T) {
 		signKey = e.generateKey(t, softID, "sign key", "EC")
 		authKey = e.generateKey(t, softID, "auth key", "") // RSA by default
 		if signKey.Algorithm != "EC" || authKey.Algorithm != "RSA" || signKey.Usage != nil || signKey.Name != "sign key" ||
-			!slices.Equal(signKey.PossibleActions, []string{"GENERATE_AUTH_CSR", "GENERATE_SIGN_CSR"}) {
+			!slices.Equal(signKey.PossibleActions, []string{"GENERATE_AUTH_CSR", "GENERATE_SIGN_CSR", "DELETE"}) {
 			t.Fatalf("keys: %+v %+v", signKey, authKey)
 		}
 		var f struct {
@@ -216,7 +216,7 @@ func TestSecurityServerFlow(t *testing.T) {
 		}
 		authCert = e.certify(t, authKey.ID, "AUTHENTICATION")
 		if authCert.Status != "SAVED" || authCert.Active || authCert.OcspStatus != "DISABLED" ||
-			!slices.Equal(authCert.PossibleActions, []string{"REGISTER", "ACTIVATE"}) {
+			!slices.Equal(authCert.PossibleActions, []string{"REGISTER", "ACTIVATE", "DELETE"}) {
 			t.Errorf("auth cert = %+v", authCert)
 		}
 		var tree struct {
@@ -230,7 +230,7 @@ func TestSecurityServerFlow(t *testing.T) {
 		}
 		so.ok(t, `{ tokens { keys { id possibleActions csrs { id } } } }`, nil, &tree)
 		for _, k := range tree.Tokens[0].Keys {
-			if len(k.Csrs) != 0 || len(k.PossibleActions) != 0 {
+			if len(k.Csrs) != 0 || !slices.Equal(k.PossibleActions, []string{"DELETE"}) {
 				t.Errorf("key %d still has CSRs or CSR actions: %+v", k.ID, k)
 			}
 		}
@@ -372,7 +372,7 @@ func TestSecurityServerFlow(t *testing.T) {
 	step("activation and revocation", func(t *testing.T) {
 		var out struct{ ActivateCertificate certNode }
 		so.ok(t, qActivate, map[string]any{"id": authCert.ID}, &out)
-		if c := out.ActivateCertificate; !c.Active || c.OcspStatus != "OCSP_RESPONSE_GOOD" || !slices.Equal(c.PossibleActions, []string{"DISABLE"}) {
+		if c := out.ActivateCertificate; !c.Active || c.OcspStatus != "OCSP_RESPONSE_GOOD" || !slices.Equal(c.PossibleActions, []string{"UNREGISTER", "DISABLE"}) {
 			t.Errorf("activated = %+v", c)
 		}
 		so.fails(t, "ACTION_NOT_POSSIBLE", qActivate, map[string]any{"id": authCert.ID})

@@ -71,6 +71,10 @@ type matrixOp struct {
 	// FORBIDDEN whatever their roles, so the roles are checked with a
 	// session of each.
 	sessionOnly bool
+	// own are the variables of allowed roles with an object of their own,
+	// for operations that remove what they are called on: those roles
+	// must succeed, each on its own object.
+	own map[viewer.Role]map[string]any
 }
 
 // matrixIDs are the objects the operations are called on.
@@ -78,6 +82,13 @@ type matrixIDs struct {
 	member, ca                     string // central server
 	token, signCert, authCert, tsp string // security server
 	signCertPEM, authCertPEM       string
+	signCertHash                   string
+	// Objects the deletions are tried on: a second signing certificate,
+	// a signing and an authentication CSR (whose keys have those usages)
+	// and a key of undefined usage.
+	spareSignCert, signCSR, authCSR, signKey, authKey, plainKey string
+	// the same again, for the registration officer to remove
+	spareSignCert2, signCSR2, signKey2, plainKey2 string
 }
 
 // matrixOps lists every operation with the roles X-Road gives it.
@@ -127,6 +138,9 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Mutation.addMember", query: `mutation { addMember(memberClass: "GOV", memberCode: "", name: "") { id } }`, cs: allow(ro), ss: wrongServer},          // ADD_NEW_MEMBER
 		{field: "Mutation.addApprovedCertificationService", query: `mutation { addApprovedCertificationService(input: {caCertificate: "x"}) { id } }`, cs: allow(sa), ss: wrongServer},
 		{field: "Mutation.addApprovedTimestampingAuthority", query: `mutation { addApprovedTimestampingAuthority(input: {url: "http://tsa", certificate: "x"}) { id } }`, cs: allow(sa), ss: wrongServer},
+		// DELETE_SECURITY_SERVER_AUTH_CERT (UG-CS §8.4).
+		{field: "Mutation.deleteSecurityServerAuthCertificate", query: `mutation { deleteSecurityServerAuthCertificate(serverId: "DEV/GOV/1234/SS9", authCertificateId: "1") { id } }`,
+			cs: allow(ro), ss: wrongServer},
 		{field: "Mutation.addOwnedSecurityServer", query: `mutation { addOwnedSecurityServer(memberId: "DEV/GOV/1234", serverCode: "SS9", authCertificate: "x") { id } }`, cs: allow(ro), ss: wrongServer}, // ADD_AUTH_CERT_REGISTRATION_REQUEST
 		{field: "Mutation.approveManagementRequest", query: `mutation($id: ID!) { approveManagementRequest(id: $id) { id } }`, vars: map[string]any{"id": ids.member}, cs: allow(ro), ss: wrongServer},
 		{field: "Mutation.declineManagementRequest", query: `mutation($id: ID!) { declineManagementRequest(id: $id) { id } }`, vars: map[string]any{"id": ids.member}, cs: allow(ro), ss: wrongServer},
@@ -149,6 +163,8 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		// The address is offered to those who register (send_auth_cert_reg_req)
 		// and shown on the diagnostics page (diagnostics).
 		{field: "Query.securityServerAddress", query: `{ securityServerAddress }`, cs: wrongServer, ss: allow(so, sa, obs)},
+		{field: "Query.tokenCertificate", query: `query($h: String!) { tokenCertificate(hash: $h) { id details { sha1 } } }`, vars: map[string]any{"h": ids.signCertHash},
+			cs: wrongServer, ss: allow(so, ro, sa, obs)}, // view_keys
 		{field: "Query.securityServerClients", query: `{ securityServerClients { memberId } }`, cs: wrongServer, ss: allow(so, ro, sva, obs)}, // view_clients
 		// The initialisation wizard (init_config) and the clients view
 		// (view_clients) look up member names.
@@ -183,6 +199,28 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		// diagnostics action; Roadreg gives it to the roles that manage the
 		// anchor.
 		{field: "Mutation.refreshGlobalConfiguration", query: `mutation { refreshGlobalConfiguration { version } }`, cs: wrongServer, ss: allow(so, sa)},
+		// Unregistering and deleting (UG-SS §5.6, §5.7), late: they remove
+		// what they are called on. send_auth_cert_del_req; delete_auth_cert
+		// or delete_sign_cert by the certificate's or CSR's usage;
+		// delete_key, delete_auth_key or delete_sign_key by the key's.
+		{field: "Mutation.deleteCertificate", name: "authentication certificate", query: `mutation($c: ID!) { deleteCertificate(certificateId: $c) }`, vars: map[string]any{"c": ids.authCert},
+			cs: wrongServer, ss: allow(so)},
+		{field: "Mutation.unregisterAuthCertificate", query: `mutation($c: ID!) { unregisterAuthCertificate(certificateId: $c) { id } }`, vars: map[string]any{"c": ids.authCert},
+			cs: wrongServer, ss: allow(so)},
+		{field: "Mutation.markAuthCertForDeletion", query: `mutation($c: ID!) { markAuthCertForDeletion(certificateId: $c) { id } }`, vars: map[string]any{"c": ids.authCert},
+			cs: wrongServer, ss: allow(so)},
+		{field: "Mutation.deleteCertificate", name: "signing certificate", query: `mutation($c: ID!) { deleteCertificate(certificateId: $c) }`, vars: map[string]any{"c": ids.spareSignCert},
+			own: map[viewer.Role]map[string]any{ro: {"c": ids.spareSignCert2}}, cs: wrongServer, ss: allow(so, ro)},
+		{field: "Mutation.deleteCsr", name: "authentication CSR", query: `mutation($c: ID!) { deleteCsr(csrId: $c) }`, vars: map[string]any{"c": ids.authCSR},
+			cs: wrongServer, ss: allow(so)},
+		{field: "Mutation.deleteCsr", name: "signing CSR", query: `mutation($c: ID!) { deleteCsr(csrId: $c) }`, vars: map[string]any{"c": ids.signCSR},
+			own: map[viewer.Role]map[string]any{ro: {"c": ids.signCSR2}}, cs: wrongServer, ss: allow(so, ro)},
+		{field: "Mutation.deleteKey", name: "authentication key", query: `mutation($k: ID!) { deleteKey(keyId: $k) }`, vars: map[string]any{"k": ids.authKey},
+			cs: wrongServer, ss: allow(so)},
+		{field: "Mutation.deleteKey", name: "signing key", query: `mutation($k: ID!) { deleteKey(keyId: $k) }`, vars: map[string]any{"k": ids.signKey},
+			own: map[viewer.Role]map[string]any{ro: {"k": ids.signKey2}}, cs: wrongServer, ss: allow(so, ro)},
+		{field: "Mutation.deleteKey", name: "key of undefined usage", query: `mutation($k: ID!) { deleteKey(keyId: $k) }`, vars: map[string]any{"k": ids.plainKey},
+			own: map[viewer.Role]map[string]any{ro: {"k": ids.plainKey2}}, cs: wrongServer, ss: allow(so, ro)},
 		// Last: the token must stay logged in for the operations above.
 		{field: "Mutation.loginToken", query: `mutation($t: ID!) { loginToken(tokenId: $t, pin: "wrong") { id } }`, vars: map[string]any{"t": ids.token}, cs: wrongServer, ss: allow(so, sa)}, // activate_deactivate_token
 		{field: "Mutation.logoutToken", query: `mutation($t: ID!) { logoutToken(tokenId: $t) { id } }`, vars: map[string]any{"t": ids.token}, cs: wrongServer, ss: allow(so, sa)},
@@ -258,7 +296,13 @@ func (m *matrixServer) check(t *testing.T, op matrixOp) {
 	case anon.code() != xroad.CodeUnauthenticated:
 		t.Errorf("anonymous: got %q, want UNAUTHENTICATED: %s", anon.code(), anon.raw)
 	}
-	for _, role := range viewer.RolesOf(m.role) {
+	// The roles that must be refused go first, so that an allowed call
+	// that removes the object cannot hide a refusal behind NOT_FOUND.
+	roles := slices.Clone(viewer.RolesOf(m.role))
+	slices.SortStableFunc(roles, func(x, y viewer.Role) int {
+		return boolInt(slices.Contains(a.roles, x)) - boolInt(slices.Contains(a.roles, y))
+	})
+	for _, role := range roles {
 		client := m.clients[role]
 		if op.sessionOnly {
 			if r := client.do(t, op.query, op.vars); r.code() != xroad.CodeForbidden && !a.wrong {
@@ -266,9 +310,23 @@ func (m *matrixServer) check(t *testing.T, op matrixOp) {
 			}
 			client = m.session(t, role)
 		}
-		r := client.do(t, op.query, op.vars)
+		vars, own := op.own[role]
+		if own = own && !a.wrong && slices.Contains(a.roles, role); !own {
+			vars = op.vars
+		}
+		r := client.do(t, op.query, vars)
 		checkOutcome(t, string(role), a, role, r.code(), r.raw)
+		if own && len(r.Errors) > 0 {
+			t.Errorf("%s on its own object: %.300s, want success", role, r.raw)
+		}
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // session returns a client logged in as a user holding only role.
@@ -364,7 +422,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 		map[string]any{"n": fcsTSAName, "u": se.cs.ca.TSAURL()}, &tsp)
 	ids.token, ids.tsp = gidString(tok.ID), tsp.AddTimestampingService.ID
 	ids.signCert, ids.authCert = gidString(signCert.ID), gidString(authCert.ID)
-	ids.signCertPEM, ids.authCertPEM = signCert.PEM, authCert.PEM
+	ids.signCertPEM, ids.authCertPEM, ids.signCertHash = signCert.PEM, authCert.PEM, signCert.Sha256
+	ids.spareSignCert = gidString(se.certify(t, se.generateKey(t, tok.ID, "spare sign", "EC").ID, "SIGNING").ID)
+	signCSR := se.generateCSR(t, se.generateKey(t, tok.ID, "sign csr", "EC").ID, "SIGNING")
+	authCSR := se.generateCSR(t, se.generateKey(t, tok.ID, "auth csr", "EC").ID, "AUTHENTICATION")
+	ids.signCSR, ids.authCSR = gidString(signCSR.ID), gidString(authCSR.ID)
+	ids.signKey, ids.authKey = gidString(signCSR.Key.ID), gidString(authCSR.Key.ID)
+	ids.plainKey = gidString(se.generateKey(t, tok.ID, "plain", "EC").ID)
+	ids.spareSignCert2 = gidString(se.certify(t, se.generateKey(t, tok.ID, "spare sign 2", "EC").ID, "SIGNING").ID)
+	signCSR2 := se.generateCSR(t, se.generateKey(t, tok.ID, "sign csr 2", "EC").ID, "SIGNING")
+	ids.signCSR2, ids.signKey2 = gidString(signCSR2.ID), gidString(signCSR2.Key.ID)
+	ids.plainKey2 = gidString(se.generateKey(t, tok.ID, "plain 2", "EC").ID)
 
 	servers := []*matrixServer{newMatrixServer(t, ce.srv), newMatrixServer(t, se.srv)}
 	ops := matrixOps(ids)

@@ -31,7 +31,7 @@ func TestSecurityServerPKCS11(t *testing.T) {
 
 	e.initialize(t)
 	key := e.generateKey(t, hw.ID, "hsm-sign-key", "EC")
-	if !slices.Equal(key.PossibleActions, []string{"GENERATE_SIGN_CSR"}) {
+	if !slices.Equal(key.PossibleActions, []string{"GENERATE_SIGN_CSR", "DELETE"}) {
 		t.Errorf("a hardware key may only get signing CSRs: %v", key.PossibleActions)
 	}
 	so.fails(t, "ACTION_NOT_POSSIBLE", qGenerateCSR, map[string]any{"in": map[string]any{"keyId": key.ID, "usage": "AUTHENTICATION", "caName": e.cs.ca.Name()}})

@@ -111,11 +111,15 @@ func (e wsExecutor) DispatchOperation(ctx context.Context, opCtx *graphql.Operat
 		}
 	}
 	context.AfterFunc(ctx, func() { c.operations.Add(-1) })
+	handler, ctx := e.GraphExecutor.DispatchOperation(ctx, opCtx)
 	if opCtx.Operation != nil && opCtx.Operation.Operation == ast.Subscription {
+		// Counted once it listens: the executions that share its
+		// responses have subscribed by the time a subscription of the
+		// same connection is dispatched.
 		e.conns.subscriptions.Add(1)
 		context.AfterFunc(ctx, func() { e.conns.subscriptions.Add(-1) })
 	}
-	return e.GraphExecutor.DispatchOperation(ctx, opCtx)
+	return handler, ctx
 }
 
 // refuse answers an operation with err (gqlgen sends it as the

@@ -58,6 +58,10 @@ const (
 	FieldRegisteredAddress = "registered_address"
 	// FieldDeclineComment holds the string denoting the decline_comment field in the database.
 	FieldDeclineComment = "decline_comment"
+	// FieldDeletionRequestID holds the string denoting the deletion_request_id field in the database.
+	FieldDeletionRequestID = "deletion_request_id"
+	// FieldUnregisteredAt holds the string denoting the unregistered_at field in the database.
+	FieldUnregisteredAt = "unregistered_at"
 	// EdgeKey holds the string denoting the key edge name in mutations.
 	EdgeKey = "key"
 	// Table holds the table name of the certificate in the database.
@@ -94,6 +98,8 @@ var Columns = []string{
 	FieldManagementRequestID,
 	FieldRegisteredAddress,
 	FieldDeclineComment,
+	FieldDeletionRequestID,
+	FieldUnregisteredAt,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "certificates"
@@ -267,6 +273,16 @@ func ByRegisteredAddress(opts ...sql.OrderTermOption) OrderOption {
 // ByDeclineComment orders the results by the decline_comment field.
 func ByDeclineComment(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDeclineComment, opts...).ToFunc()
+}
+
+// ByDeletionRequestID orders the results by the deletion_request_id field.
+func ByDeletionRequestID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeletionRequestID, opts...).ToFunc()
+}
+
+// ByUnregisteredAt orders the results by the unregistered_at field.
+func ByUnregisteredAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUnregisteredAt, opts...).ToFunc()
 }
 
 // ByKeyField orders the results by key field.

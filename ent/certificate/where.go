@@ -141,6 +141,16 @@ func DeclineComment(v string) predicate.Certificate {
 	return predicate.Certificate(sql.FieldEQ(FieldDeclineComment, v))
 }
 
+// DeletionRequestID applies equality check predicate on the "deletion_request_id" field. It's identical to DeletionRequestIDEQ.
+func DeletionRequestID(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldDeletionRequestID, v))
+}
+
+// UnregisteredAt applies equality check predicate on the "unregistered_at" field. It's identical to UnregisteredAtEQ.
+func UnregisteredAt(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldUnregisteredAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Certificate {
 	return predicate.Certificate(sql.FieldEQ(FieldCreatedAt, v))
@@ -1149,6 +1159,106 @@ func DeclineCommentEqualFold(v string) predicate.Certificate {
 // DeclineCommentContainsFold applies the ContainsFold predicate on the "decline_comment" field.
 func DeclineCommentContainsFold(v string) predicate.Certificate {
 	return predicate.Certificate(sql.FieldContainsFold(FieldDeclineComment, v))
+}
+
+// DeletionRequestIDEQ applies the EQ predicate on the "deletion_request_id" field.
+func DeletionRequestIDEQ(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldDeletionRequestID, v))
+}
+
+// DeletionRequestIDNEQ applies the NEQ predicate on the "deletion_request_id" field.
+func DeletionRequestIDNEQ(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldDeletionRequestID, v))
+}
+
+// DeletionRequestIDIn applies the In predicate on the "deletion_request_id" field.
+func DeletionRequestIDIn(vs ...int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldDeletionRequestID, vs...))
+}
+
+// DeletionRequestIDNotIn applies the NotIn predicate on the "deletion_request_id" field.
+func DeletionRequestIDNotIn(vs ...int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldDeletionRequestID, vs...))
+}
+
+// DeletionRequestIDGT applies the GT predicate on the "deletion_request_id" field.
+func DeletionRequestIDGT(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldDeletionRequestID, v))
+}
+
+// DeletionRequestIDGTE applies the GTE predicate on the "deletion_request_id" field.
+func DeletionRequestIDGTE(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldDeletionRequestID, v))
+}
+
+// DeletionRequestIDLT applies the LT predicate on the "deletion_request_id" field.
+func DeletionRequestIDLT(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldDeletionRequestID, v))
+}
+
+// DeletionRequestIDLTE applies the LTE predicate on the "deletion_request_id" field.
+func DeletionRequestIDLTE(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldDeletionRequestID, v))
+}
+
+// DeletionRequestIDIsNil applies the IsNil predicate on the "deletion_request_id" field.
+func DeletionRequestIDIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldDeletionRequestID))
+}
+
+// DeletionRequestIDNotNil applies the NotNil predicate on the "deletion_request_id" field.
+func DeletionRequestIDNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldDeletionRequestID))
+}
+
+// UnregisteredAtEQ applies the EQ predicate on the "unregistered_at" field.
+func UnregisteredAtEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldUnregisteredAt, v))
+}
+
+// UnregisteredAtNEQ applies the NEQ predicate on the "unregistered_at" field.
+func UnregisteredAtNEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldUnregisteredAt, v))
+}
+
+// UnregisteredAtIn applies the In predicate on the "unregistered_at" field.
+func UnregisteredAtIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldUnregisteredAt, vs...))
+}
+
+// UnregisteredAtNotIn applies the NotIn predicate on the "unregistered_at" field.
+func UnregisteredAtNotIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldUnregisteredAt, vs...))
+}
+
+// UnregisteredAtGT applies the GT predicate on the "unregistered_at" field.
+func UnregisteredAtGT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldUnregisteredAt, v))
+}
+
+// UnregisteredAtGTE applies the GTE predicate on the "unregistered_at" field.
+func UnregisteredAtGTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldUnregisteredAt, v))
+}
+
+// UnregisteredAtLT applies the LT predicate on the "unregistered_at" field.
+func UnregisteredAtLT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldUnregisteredAt, v))
+}
+
+// UnregisteredAtLTE applies the LTE predicate on the "unregistered_at" field.
+func UnregisteredAtLTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldUnregisteredAt, v))
+}
+
+// UnregisteredAtIsNil applies the IsNil predicate on the "unregistered_at" field.
+func UnregisteredAtIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldUnregisteredAt))
+}
+
+// UnregisteredAtNotNil applies the NotNil predicate on the "unregistered_at" field.
+func UnregisteredAtNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldUnregisteredAt))
 }
 
 // HasKey applies the HasEdge predicate on the "key" edge.

@@ -50,6 +50,8 @@ const (
 	FieldCreatedBy = "created_by"
 	// FieldClientAddress holds the string denoting the client_address field in the database.
 	FieldClientAddress = "client_address"
+	// FieldMessageID holds the string denoting the message_id field in the database.
+	FieldMessageID = "message_id"
 	// EdgePairedWith holds the string denoting the paired_with edge name in mutations.
 	EdgePairedWith = "paired_with"
 	// Table holds the table name of the managementrequest in the database.
@@ -79,6 +81,7 @@ var Columns = []string{
 	FieldComments,
 	FieldCreatedBy,
 	FieldClientAddress,
+	FieldMessageID,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "management_requests"
@@ -128,6 +131,8 @@ var (
 	ServerCodeValidator func(string) error
 	// AddressValidator is a validator for the "address" field. It is called by the builders before save.
 	AddressValidator func(string) error
+	// MessageIDValidator is a validator for the "message_id" field. It is called by the builders before save.
+	MessageIDValidator func(string) error
 )
 
 // Type defines the type for the "type" enum field.
@@ -288,6 +293,11 @@ func ByCreatedBy(opts ...sql.OrderTermOption) OrderOption {
 // ByClientAddress orders the results by the client_address field.
 func ByClientAddress(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClientAddress, opts...).ToFunc()
+}
+
+// ByMessageID orders the results by the message_id field.
+func ByMessageID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMessageID, opts...).ToFunc()
 }
 
 // ByPairedWithField orders the results by paired_with field.

@@ -120,6 +120,11 @@ func ClientAddress(v string) predicate.ManagementRequest {
 	return predicate.ManagementRequest(sql.FieldEQ(FieldClientAddress, v))
 }
 
+// MessageID applies equality check predicate on the "message_id" field. It's identical to MessageIDEQ.
+func MessageID(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldEQ(FieldMessageID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.ManagementRequest {
 	return predicate.ManagementRequest(sql.FieldEQ(FieldCreatedAt, v))
@@ -983,6 +988,81 @@ func ClientAddressEqualFold(v string) predicate.ManagementRequest {
 // ClientAddressContainsFold applies the ContainsFold predicate on the "client_address" field.
 func ClientAddressContainsFold(v string) predicate.ManagementRequest {
 	return predicate.ManagementRequest(sql.FieldContainsFold(FieldClientAddress, v))
+}
+
+// MessageIDEQ applies the EQ predicate on the "message_id" field.
+func MessageIDEQ(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldEQ(FieldMessageID, v))
+}
+
+// MessageIDNEQ applies the NEQ predicate on the "message_id" field.
+func MessageIDNEQ(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldNEQ(FieldMessageID, v))
+}
+
+// MessageIDIn applies the In predicate on the "message_id" field.
+func MessageIDIn(vs ...string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldIn(FieldMessageID, vs...))
+}
+
+// MessageIDNotIn applies the NotIn predicate on the "message_id" field.
+func MessageIDNotIn(vs ...string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldNotIn(FieldMessageID, vs...))
+}
+
+// MessageIDGT applies the GT predicate on the "message_id" field.
+func MessageIDGT(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldGT(FieldMessageID, v))
+}
+
+// MessageIDGTE applies the GTE predicate on the "message_id" field.
+func MessageIDGTE(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldGTE(FieldMessageID, v))
+}
+
+// MessageIDLT applies the LT predicate on the "message_id" field.
+func MessageIDLT(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldLT(FieldMessageID, v))
+}
+
+// MessageIDLTE applies the LTE predicate on the "message_id" field.
+func MessageIDLTE(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldLTE(FieldMessageID, v))
+}
+
+// MessageIDContains applies the Contains predicate on the "message_id" field.
+func MessageIDContains(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldContains(FieldMessageID, v))
+}
+
+// MessageIDHasPrefix applies the HasPrefix predicate on the "message_id" field.
+func MessageIDHasPrefix(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldHasPrefix(FieldMessageID, v))
+}
+
+// MessageIDHasSuffix applies the HasSuffix predicate on the "message_id" field.
+func MessageIDHasSuffix(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldHasSuffix(FieldMessageID, v))
+}
+
+// MessageIDIsNil applies the IsNil predicate on the "message_id" field.
+func MessageIDIsNil() predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldIsNull(FieldMessageID))
+}
+
+// MessageIDNotNil applies the NotNil predicate on the "message_id" field.
+func MessageIDNotNil() predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldNotNull(FieldMessageID))
+}
+
+// MessageIDEqualFold applies the EqualFold predicate on the "message_id" field.
+func MessageIDEqualFold(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldEqualFold(FieldMessageID, v))
+}
+
+// MessageIDContainsFold applies the ContainsFold predicate on the "message_id" field.
+func MessageIDContainsFold(v string) predicate.ManagementRequest {
+	return predicate.ManagementRequest(sql.FieldContainsFold(FieldMessageID, v))
 }
 
 // HasPairedWith applies the HasEdge predicate on the "paired_with" edge.

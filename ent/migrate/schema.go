@@ -165,6 +165,8 @@ var (
 		{Name: "management_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "registered_address", Type: field.TypeString, Nullable: true},
 		{Name: "decline_comment", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "deletion_request_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unregistered_at", Type: field.TypeTime, Nullable: true},
 		{Name: "key_certificates", Type: field.TypeInt},
 	}
 	// CertificatesTable holds the schema information for the "certificates" table.
@@ -175,7 +177,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "certificates_keys_certificates",
-				Columns:    []*schema.Column{CertificatesColumns[21]},
+				Columns:    []*schema.Column{CertificatesColumns[23]},
 				RefColumns: []*schema.Column{KeysColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -351,6 +353,7 @@ var (
 		{Name: "comments", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "created_by", Type: field.TypeString, Nullable: true},
 		{Name: "client_address", Type: field.TypeString, Nullable: true},
+		{Name: "message_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 		{Name: "management_request_paired_with", Type: field.TypeInt, Unique: true, Nullable: true},
 	}
 	// ManagementRequestsTable holds the schema information for the "management_requests" table.
@@ -361,7 +364,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "management_requests_management_requests_paired_with",
-				Columns:    []*schema.Column{ManagementRequestsColumns[17]},
+				Columns:    []*schema.Column{ManagementRequestsColumns[18]},
 				RefColumns: []*schema.Column{ManagementRequestsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},

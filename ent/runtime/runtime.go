@@ -537,6 +537,10 @@ func init() {
 	managementrequestDescAddress := managementrequestFields[8].Descriptor()
 	// managementrequest.AddressValidator is a validator for the "address" field. It is called by the builders before save.
 	managementrequest.AddressValidator = managementrequestDescAddress.Validators[0].(func(string) error)
+	// managementrequestDescMessageID is the schema descriptor for message_id field.
+	managementrequestDescMessageID := managementrequestFields[14].Descriptor()
+	// managementrequest.MessageIDValidator is a validator for the "message_id" field. It is called by the builders before save.
+	managementrequest.MessageIDValidator = managementrequestDescMessageID.Validators[0].(func(string) error)
 	memberMixin := schema.Member{}.Mixin()
 	member.Policy = privacy.NewPolicies(schema.Member{})
 	member.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -48,6 +48,12 @@ func (Certificate) Fields() []ent.Field {
 		// decline_comment carries the central server's comment when it
 		// declined the registration (a Roadreg extension).
 		field.Text("decline_comment").Optional().Nillable(),
+		// Unregistration (UG-SS §5.6.1): deletion_request_id is the central
+		// server's id of the authCertDeletion request; unregistered_at is when
+		// the global configuration stopped listing the certificate after it.
+		field.Int("deletion_request_id").Optional().Nillable().
+			Annotations(entgql.MapsTo("deletionRequestId")),
+		field.Time("unregistered_at").Optional().Nillable(),
 	}
 }
 

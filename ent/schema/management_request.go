@@ -47,6 +47,10 @@ func (ManagementRequest) Fields() []ent.Field {
 		// client_address is the network address a SECURITY_SERVER-origin
 		// request came from.
 		field.String("client_address").Optional().Immutable().Annotations(skip),
+		// message_id is the SOAP message id of a deletion request a
+		// security server sent: the same message received again is
+		// answered with this request, not executed again.
+		field.String("message_id").Optional().Nillable().Unique().Immutable().MaxLen(255).Annotations(skip),
 	}
 }
 

@@ -68,15 +68,57 @@ type CentralServerSettings struct {
 	ManagementServiceAddress string `json:"managementServiceAddress"`
 }
 
-// Details of an X.509 certificate, read from its DER.
+// Details of an X.509 certificate, read from its DER (X-Road's CertificateDetails and more).
 type CertificateDetails struct {
-	Subject      string    `json:"subject"`
-	Issuer       string    `json:"issuer"`
+	Subject string `json:"subject"`
+	Issuer  string `json:"issuer"`
+	// decimal
 	SerialNumber string    `json:"serialNumber"`
 	NotBefore    time.Time `json:"notBefore"`
 	NotAfter     time.Time `json:"notAfter"`
-	Sha256       string    `json:"sha256"`
-	Pem          string    `json:"pem"`
+	// lower-case hex of the DER
+	Sha256            string  `json:"sha256"`
+	Pem               string  `json:"pem"`
+	SubjectCommonName *string `json:"subjectCommonName,omitempty"`
+	IssuerCommonName  *string `json:"issuerCommonName,omitempty"`
+	// X.509 version (3)
+	Version int `json:"version"`
+	// JCA name, e.g. SHA256withRSA
+	SignatureAlgorithm string `json:"signatureAlgorithm"`
+	// the signature value, hex
+	Signature string `json:"signature"`
+	// RSA, EC or Ed25519
+	PublicKeyAlgorithm string `json:"publicKeyAlgorithm"`
+	// bits of the RSA modulus or the EC field
+	PublicKeySize *int `json:"publicKeySize,omitempty"`
+	// EC curve name, e.g. P-256
+	EcCurve *string `json:"ecCurve,omitempty"`
+	// X-Road's KeyUsage names: DIGITAL_SIGNATURE, NON_REPUDIATION, KEY_ENCIPHERMENT, …
+	KeyUsages []string `json:"keyUsages"`
+	// RFC 5280 names (clientAuth, serverAuth, …) or object identifiers
+	ExtendedKeyUsages []string `json:"extendedKeyUsages"`
+	// DNS:name, IP:address, email:…, URI:…
+	SubjectAlternativeNames []string `json:"subjectAlternativeNames"`
+	// lower-case hex of the DER
+	Sha1 string `json:"sha1"`
+	// the OCSP responders the certificate names (authority information access)
+	OcspResponderUrls []string `json:"ocspResponderUrls"`
+	// hex
+	AuthorityKeyID *string `json:"authorityKeyId,omitempty"`
+	// hex
+	SubjectKeyID *string                 `json:"subjectKeyId,omitempty"`
+	Extensions   []*CertificateExtension `json:"extensions"`
+}
+
+// One X.509 extension of a certificate.
+type CertificateExtension struct {
+	// dotted object identifier
+	Oid string `json:"oid"`
+	// RFC 5280 name, when known
+	Name     *string `json:"name,omitempty"`
+	Critical bool    `json:"critical"`
+	// readable for the named extensions, hex otherwise
+	Value string `json:"value"`
 }
 
 // How far this server's clock is from another's.
@@ -201,6 +243,19 @@ type OcspResponderInput struct {
 	URL string `json:"url"`
 	// PEM or base64 DER; omit when the CA signs its OCSP responses itself
 	Certificate *string `json:"certificate,omitempty"`
+}
+
+// An OCSP response about a certificate, as stored with it.
+type OcspResponseInfo struct {
+	// the certificate status the response gives
+	Status     xroad.OcspStatus `json:"status"`
+	ProducedAt time.Time        `json:"producedAt"`
+	ThisUpdate time.Time        `json:"thisUpdate"`
+	NextUpdate *time.Time       `json:"nextUpdate,omitempty"`
+	// when a revoked (or suspended) certificate was revoked
+	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+	// who signed the response: the responder certificate's subject, else the responder's name or key hash
+	Responder string `json:"responder"`
 }
 
 type SecurityServerClient struct {

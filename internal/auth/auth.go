@@ -221,7 +221,8 @@ func (s *Service) APIKey(ctx context.Context, key string) (*viewer.Viewer, error
 
 // SessionDeadline returns when the session id ends if nothing else
 // happens: its absolute expiry or its idle timeout, whichever comes first.
-// An unknown or already expired session is ErrSessionExpired.
+// An unknown or already expired session is ErrSessionExpired; a session of
+// a disabled user is ErrAccessChanged.
 func (s *Service) SessionDeadline(ctx context.Context, id int) (time.Time, error) {
 	sess, err := s.client.Session.Query().Where(session.ID(id)).WithUser().Only(s.sys(ctx))
 	if ent.IsNotFound(err) {
@@ -230,11 +231,19 @@ func (s *Service) SessionDeadline(ctx context.Context, id int) (time.Time, error
 	if err != nil {
 		return time.Time{}, err
 	}
+	return s.deadline(sess)
+}
+
+// deadline is SessionDeadline of sess, read with its user.
+func (s *Service) deadline(sess *ent.Session) (time.Time, error) {
+	if sess.Edges.User.Disabled {
+		return time.Time{}, ErrAccessChanged
+	}
 	deadline := sess.LastSeenAt.Add(s.IdleTimeout)
 	if sess.ExpiresAt.Before(deadline) {
 		deadline = sess.ExpiresAt
 	}
-	if sess.Edges.User.Disabled || !s.now().Before(deadline) {
+	if !s.now().Before(deadline) {
 		return time.Time{}, ErrSessionExpired
 	}
 	return deadline, nil
@@ -266,20 +275,25 @@ func (s *Service) Recheck(ctx context.Context, v *viewer.Viewer) error {
 	if v.SessionID == 0 {
 		return nil
 	}
-	u, err := s.client.User.Get(ctx, v.UserID)
-	switch {
-	case ent.IsNotFound(err):
+	// The user is read after its session, and its state decides: a user
+	// disabled (its sessions ended with it) while this runs is FORBIDDEN,
+	// never a session that merely ended.
+	sess, err := s.client.Session.Query().Where(session.ID(v.SessionID)).WithUser().Only(ctx)
+	if ent.IsNotFound(err) {
+		// Gone: ended by disabling the user or changing its roles
+		// (FORBIDDEN), else logged out, expired or ended.
+		if u, err := s.client.User.Get(ctx, v.UserID); err == nil && (u.Disabled || s.sameRoles(v, u.Roles) != nil) {
+			return ErrAccessChanged
+		}
 		return ErrSessionExpired
-	case err != nil:
-		return err
-	case u.Disabled:
-		return ErrAccessChanged
 	}
-	if err := s.sameRoles(v, u.Roles); err != nil {
+	if err != nil {
 		return err
 	}
-	_, err = s.SessionDeadline(ctx, v.SessionID)
-	return err
+	if _, err := s.deadline(sess); err != nil {
+		return err
+	}
+	return s.sameRoles(v, sess.Edges.User.Roles)
 }
 
 // sameRoles returns ErrAccessChanged unless roles give v's roles here.

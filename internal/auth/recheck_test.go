@@ -58,6 +58,19 @@ func TestRecheck(t *testing.T) {
 			t.Fatal(err)
 		}
 		want(t, v, xroad.CodeForbidden)
+		if _, err := s.SessionDeadline(ctx, v.SessionID); !xroad.IsCode(err, xroad.CodeForbidden) {
+			t.Fatalf("SessionDeadline of a disabled user's session = %v, want FORBIDDEN", err)
+		}
+	})
+	t.Run("disabled, sessions ended", func(t *testing.T) {
+		_, v := login(t, "disabledended")
+		if _, err := s.SetUserDisabled(sys, v.UserID, true); err != nil {
+			t.Fatal(err)
+		}
+		want(t, v, xroad.CodeForbidden)
+		if _, err := s.SessionDeadline(ctx, v.SessionID); !xroad.IsCode(err, xroad.CodeUnauthenticated) {
+			t.Fatalf("SessionDeadline of a session ended with its user = %v, want UNAUTHENTICATED", err)
+		}
 	})
 	t.Run("roles changed", func(t *testing.T) {
 		_, v := login(t, "roles")

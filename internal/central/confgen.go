@@ -110,7 +110,9 @@ func (g *generator) generate(ctx context.Context) error {
 	}
 	v, err := g.publish(ctx, conf)
 	if err != nil {
-		g.recordFailure(ctx, conf, err)
+		if ctx.Err() == nil { // not a failure when the server stops or the caller left
+			g.recordFailure(ctx, conf, err)
+		}
 		return err
 	}
 	if conf.ConfGenerationFailingSince != nil {
@@ -129,7 +131,11 @@ func (g *generator) recordFailure(ctx context.Context, conf *ent.CentralServerCo
 	if xroad.CodeOf(err) == "" {
 		msg = "internal error: " + err.Error()
 	}
-	slog.ErrorContext(ctx, "global configuration generation failed", "err", err)
+	if xroad.CodeOf(err) == "" {
+		slog.ErrorContext(ctx, "global configuration generation failed", "err", err)
+	} else { // a state an administrator resolves (the token is logged out, say)
+		slog.WarnContext(ctx, "global configuration generation failed", "err", xroad.Message(err))
+	}
 	upd := g.s.client.CentralServerConf.UpdateOne(conf).SetConfGenerationError(msg)
 	if conf.ConfGenerationFailingSince == nil {
 		upd.SetConfGenerationFailingSince(g.s.now())

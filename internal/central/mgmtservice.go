@@ -19,25 +19,39 @@ import (
 // in requests' created_by.
 const managementServiceActor = "management service"
 
+// managementServiceContext is ctx acting as the management service.
+func managementServiceContext(ctx context.Context) context.Context {
+	return viewer.NewContext(ctx, &viewer.Viewer{Username: managementServiceActor, System: true, Server: viewer.Central})
+}
+
+// managementTrust is what a management request a security server sent is
+// verified against, once check 1 holds: the central server's own
+// configuration must be valid.
+func (s *Service) managementTrust(ctx context.Context) (mgmtreq.Trust, error) {
+	conf, err := s.conf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if pub := s.gen.pub.Current(); pub == nil || !s.now().Before(pub.ExpireDate) {
+		return nil, xroad.Errorf(xroad.CodeManagementRequestGlobalConfOutdated, "Global configuration of the central server is outdated; contact the central server administrator")
+	}
+	cas, err := s.approvedCACerts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return mgmtreq.NewPKITrust(cas, conf.InstanceIdentifier, providerID(conf), OCSPFreshnessSeconds*time.Second), nil
+}
+
 // RegisterFromSecurityServer serves an authCertReg request a security
 // server sent (MEMBER_27/28): every check of MEMBER_27/28 in order, then a WAITING
 // (or paired, or auto-approved) request. It returns the request number; a
 // dry run is verified but not stored and returns 0.
 func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Request, clientAddr string) (int, error) {
-	ctx = viewer.NewContext(ctx, &viewer.Viewer{Username: managementServiceActor, System: true, Server: viewer.Central})
-	conf, err := s.conf(ctx)
+	ctx = managementServiceContext(ctx)
+	trust, err := s.managementTrust(ctx)
 	if err != nil {
 		return 0, err
 	}
-	// Check 1: the central server's own configuration must be valid.
-	if pub := s.gen.pub.Current(); pub == nil || !s.now().Before(pub.ExpireDate) {
-		return 0, xroad.Errorf(xroad.CodeManagementRequestGlobalConfOutdated, "Global configuration of the central server is outdated; contact the central server administrator")
-	}
-	cas, err := s.approvedCACerts(ctx)
-	if err != nil {
-		return 0, err
-	}
-	trust := mgmtreq.NewPKITrust(cas, conf.InstanceIdentifier, providerID(conf), OCSPFreshnessSeconds*time.Second)
 	if err := mgmtreq.Verify(r, trust, s.now()); err != nil {
 		return 0, err
 	}

@@ -59,33 +59,87 @@ func Build(req AuthCertReg, authKey, ownerKey crypto.Signer, ownerCert, ownerOCS
 }
 
 func validateForBuild(req AuthCertReg, ownerCert, ownerOCSP []byte) error {
-	if err := req.Client.Validate(); err != nil {
-		return err
-	}
-	if req.Client.SubsystemCode != "" {
-		return xroad.BadInput("client", "the client of an authCertReg request must be the owner member, not subsystem %s", req.Client)
-	}
-	if err := req.Service.Client.Validate(); err != nil {
-		return err
-	}
-	if req.Service.ServiceCode != ServiceCode {
-		return xroad.BadInput("service", "the service code must be %q, not %q", ServiceCode, req.Service.ServiceCode)
-	}
-	if err := req.Server.Validate(); err != nil {
+	if err := validateHeader(ServiceCode, req.Client, req.Service, req.Server); err != nil {
 		return err
 	}
 	if err := xroad.ValidateHostAddress("address", req.Address); err != nil {
 		return err
 	}
-	switch {
-	case len(req.AuthCert) == 0 && !req.DryRun:
+	if len(req.AuthCert) == 0 && !req.DryRun {
 		return xroad.BadInput("authCert", "the authentication certificate is required")
+	}
+	return validateOwnerParts(ownerCert, ownerOCSP)
+}
+
+// validateHeader checks the identifiers every management request carries.
+func validateHeader(code string, client xroad.ClientID, service xroad.ServiceID, server xroad.ServerID) error {
+	if err := client.Validate(); err != nil {
+		return err
+	}
+	if client.SubsystemCode != "" {
+		return xroad.BadInput("client", "the client of an %s request must be the owner member, not subsystem %s", code, client)
+	}
+	if err := service.Client.Validate(); err != nil {
+		return err
+	}
+	if service.ServiceCode != code {
+		return xroad.BadInput("service", "the service code must be %q, not %q", code, service.ServiceCode)
+	}
+	return server.Validate()
+}
+
+func validateOwnerParts(ownerCert, ownerOCSP []byte) error {
+	switch {
 	case len(ownerCert) == 0:
 		return xroad.BadInput("ownerCert", "the owner's signing certificate is required")
 	case len(ownerOCSP) == 0:
 		return xroad.BadInput("ownerOCSP", "an OCSP response for the owner's signing certificate is required")
 	}
 	return nil
+}
+
+// BuildDeletion signs and encodes an authCertDeletion request (PR-MSERV
+// §2.4) in the shape of PR-MSERV's owner-signed requests (§2.1): a
+// multipart/related body of four parts — the SOAP message, its signature
+// made with ownerKey (the key of ownerCert, the owner's signing
+// certificate), ownerCert, and ownerOCSP, a current OCSP response for it.
+// The authentication key does not sign: a server must be able to unregister
+// a lost or compromised key. digest, the algorithm, a missing message id and
+// service code are as for Build.
+func BuildDeletion(req AuthCertDeletion, ownerKey crypto.Signer, ownerCert, ownerOCSP []byte, digest crypto.Hash) (body []byte, contentType string, err error) {
+	if digest == 0 {
+		digest = crypto.SHA512
+	}
+	if req.Service.ServiceCode == "" {
+		req.Service.ServiceCode = ServiceCodeDeletion
+	}
+	if req.ID == "" {
+		req.ID = newUUID()
+	}
+	if err := validateHeader(ServiceCodeDeletion, req.Client, req.Service, req.Server); err != nil {
+		return nil, "", err
+	}
+	if len(req.AuthCert) == 0 {
+		return nil, "", xroad.BadInput("authCert", "the authentication certificate is required")
+	}
+	if err := validateOwnerParts(ownerCert, ownerOCSP); err != nil {
+		return nil, "", err
+	}
+	ownerKey, ownerAlg, err := keyAlgorithm(ownerKey, "owner signing", digest)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := keyMatchesCert(ownerKey, ownerCert, "owner signing"); err != nil {
+		return nil, "", err
+	}
+	soap := deletionSOAP(req)
+	sig, err := sign(ownerKey, ownerAlg, soap)
+	if err != nil {
+		return nil, "", xroad.Errorf(xroad.CodeTokenOperationFailed, "Signing the deletion request with the owner's signing key failed; check that its token is logged in").Wrap(err)
+	}
+	parts := []mimePart{soapPart(soap), signaturePart(ownerAlg, sig), binaryPart(ownerCert), binaryPart(ownerOCSP)}
+	body, contentType = encodeMultipart(newBoundary(parts), parts)
+	return body, contentType, nil
 }
 
 // keyAlgorithm unwraps PSSSigner and names the signature algorithm.
@@ -128,7 +182,7 @@ func signAndEncode(soap []byte, authKey crypto.Signer, authAlg string, ownerKey 
 		return nil, "", xroad.Errorf(xroad.CodeTokenOperationFailed, "Signing the registration request with the owner's signing key failed; check that its token is logged in").Wrap(err)
 	}
 	parts := []mimePart{
-		{headers: []string{"Content-Type: text/xml; charset=UTF-8"}, body: soap},
+		soapPart(soap),
 		signaturePart(authAlg, authSig),
 		signaturePart(ownerAlg, ownerSig),
 		binaryPart(authCert),
@@ -143,6 +197,10 @@ func signAndEncode(soap []byte, authKey crypto.Signer, authAlg string, ownerKey 
 type mimePart struct {
 	headers []string
 	body    []byte
+}
+
+func soapPart(soap []byte) mimePart {
+	return mimePart{headers: []string{"Content-Type: text/xml; charset=UTF-8"}, body: soap}
 }
 
 func binaryPart(b []byte) mimePart {

@@ -13,7 +13,8 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// maxParts is the number of parts of an authCertReg request.
+// maxParts is the number of parts of an authCertReg request (an
+// authCertDeletion has four).
 const maxParts = 6
 
 func invalidRequest(format string, args ...any) *xroad.Error {
@@ -34,10 +35,11 @@ func ReadRequest(hr *http.Request) (*Request, error) {
 	return Decode(hr.Header.Get("Content-Type"), body)
 }
 
-// Decode parses an authCertReg request body. contentType is the HTTP
-// Content-Type (multipart/related with a boundary; a bare text/xml SOAP
-// message is read as a request whose other parts are missing). Parts are
-// taken by position, as X-Road does. A missing or empty part gives the
+// Decode parses a management request body: authCertReg or
+// authCertDeletion, as the SOAP message's service code says. contentType is
+// the HTTP Content-Type (multipart/related with a boundary; a bare text/xml
+// SOAP message is read as a request whose other parts are missing). Parts
+// are taken by position, as X-Road does. A missing or empty part gives the
 // MANAGEMENT_REQUEST_MISSING_PART error with X-Road's message for the first
 // one missing ("Auth signature is missing", …); anything malformed gives
 // MANAGEMENT_REQUEST_INVALID_REQUEST.
@@ -64,7 +66,7 @@ func Decode(contentType string, body []byte) (*Request, error) {
 		return nil, missingPart("Request contains no SOAP message")
 	}
 	r := &Request{SOAP: parts[0].body}
-	if r.Message, r.ProtocolVersion, err = parseRequestSOAP(r.SOAP); err != nil {
+	if r.Kind, r.Message, r.ProtocolVersion, err = parseRequestSOAP(r.SOAP); err != nil {
 		return nil, err
 	}
 	at := func(i int) decodedPart {
@@ -73,21 +75,38 @@ func Decode(contentType string, body []byte) (*Request, error) {
 		}
 		return decodedPart{}
 	}
-	r.AuthSigAlg, r.AuthSig = at(1).sigAlg, at(1).body
-	r.OwnerSigAlg, r.OwnerSig = at(2).sigAlg, at(2).body
-	r.AuthCert, r.OwnerCert, r.OwnerOCSP = at(3).body, at(4).body, at(5).body
-	for _, c := range []struct {
+	type required struct {
 		present bool
 		message string
-	}{
-		{r.AuthSigAlg != "", "Auth signature algorithm id is missing"},
-		{len(r.AuthSig) > 0, "Auth signature is missing"},
-		{r.OwnerSigAlg != "", "Owner signature algorithm id is missing"},
-		{len(r.OwnerSig) > 0, "Owner signature is missing"},
-		{len(r.AuthCert) > 0, "Auth certificate is missing"},
-		{len(r.OwnerCert) > 0, "Owner certificate is missing"},
-		{len(r.OwnerOCSP) > 0, "Owner certificate OCSP is missing"},
-	} {
+	}
+	var checks []required
+	if r.Kind == ServiceCodeDeletion {
+		if len(parts) > 4 {
+			return nil, invalidRequest("An %s request has 4 parts, this one has %d", ServiceCodeDeletion, len(parts))
+		}
+		r.OwnerSigAlg, r.OwnerSig = at(1).sigAlg, at(1).body
+		r.OwnerCert, r.OwnerOCSP = at(2).body, at(3).body
+	} else {
+		r.AuthSigAlg, r.AuthSig = at(1).sigAlg, at(1).body
+		r.OwnerSigAlg, r.OwnerSig = at(2).sigAlg, at(2).body
+		r.AuthCert, r.OwnerCert, r.OwnerOCSP = at(3).body, at(4).body, at(5).body
+		checks = []required{
+			{r.AuthSigAlg != "", "Auth signature algorithm id is missing"},
+			{len(r.AuthSig) > 0, "Auth signature is missing"},
+		}
+	}
+	checks = append(checks,
+		required{r.OwnerSigAlg != "", "Owner signature algorithm id is missing"},
+		required{len(r.OwnerSig) > 0, "Owner signature is missing"},
+	)
+	if r.Kind == ServiceCode {
+		checks = append(checks, required{len(r.AuthCert) > 0, "Auth certificate is missing"})
+	}
+	checks = append(checks,
+		required{len(r.OwnerCert) > 0, "Owner certificate is missing"},
+		required{len(r.OwnerOCSP) > 0, "Owner certificate OCSP is missing"},
+	)
+	for _, c := range checks {
 		if !c.present {
 			return nil, missingPart(c.message)
 		}
@@ -147,29 +166,36 @@ func decodeTransfer(encoding string, data []byte) ([]byte, error) {
 	return nil, fmt.Errorf("Content-Transfer-Encoding %q is not supported; send raw binary parts", encoding)
 }
 
-// parseRequestSOAP reads the SOAP part of an authCertReg request.
-func parseRequestSOAP(soap []byte) (AuthCertReg, string, error) {
+// parseRequestSOAP reads the SOAP part of a management request and returns
+// its kind (service code).
+func parseRequestSOAP(soap []byte) (string, AuthCertReg, string, error) {
 	env, err := parseEnvelope(soap)
 	if err != nil {
-		return AuthCertReg{}, "", invalidRequest("The SOAP message is malformed: %v", err)
+		return "", AuthCertReg{}, "", invalidRequest("The SOAP message is malformed: %v", err)
 	}
 	h, err := parseHeader(env)
 	if err != nil {
-		return AuthCertReg{}, "", invalidRequest("The SOAP message is malformed: %v", err)
+		return "", AuthCertReg{}, "", invalidRequest("The SOAP message is malformed: %v", err)
 	}
 	if !strings.HasPrefix(h.ProtocolVersion, "4.") {
-		return AuthCertReg{}, "", invalidRequest("Unsupported X-Road protocol version %q; send %s", h.ProtocolVersion, ProtocolVersion)
+		return "", AuthCertReg{}, "", invalidRequest("Unsupported X-Road protocol version %q; send %s", h.ProtocolVersion, ProtocolVersion)
 	}
-	if h.Service.ServiceCode != ServiceCode {
-		return AuthCertReg{}, "", invalidRequest("Unsupported management service %q: this endpoint accepts only %s requests", h.Service.ServiceCode, ServiceCode)
+	kind := h.Service.ServiceCode
+	var m AuthCertReg
+	switch {
+	case kind == ServiceCode && env.Body.AuthCertReg != nil:
+		m, err = authCertRegFields(env.Body.AuthCertReg)
+	case kind == ServiceCodeDeletion && env.Body.AuthCertDeletion != nil:
+		m, err = authCertDeletionFields(env.Body.AuthCertDeletion)
+	case kind == ServiceCode || kind == ServiceCodeDeletion:
+		return "", AuthCertReg{}, "", invalidRequest("The SOAP body has no %s element", kind)
+	default:
+		return "", AuthCertReg{}, "", invalidRequest("Unsupported management service %q: this endpoint accepts only %s and %s requests",
+			kind, ServiceCode, ServiceCodeDeletion)
 	}
-	if env.Body.AuthCertReg == nil {
-		return AuthCertReg{}, "", invalidRequest("The SOAP body has no authCertReg element")
-	}
-	m, err := authCertRegFields(env.Body.AuthCertReg)
 	if err != nil {
-		return AuthCertReg{}, "", invalidRequest("The authCertReg body is malformed: %v", err)
+		return "", AuthCertReg{}, "", invalidRequest("The %s body is malformed: %v", kind, err)
 	}
 	m.Client, m.Service, m.ID = h.Client, h.Service, h.ID
-	return m, h.ProtocolVersion, nil
+	return kind, m, h.ProtocolVersion, nil
 }

@@ -98,7 +98,7 @@ func TestDecodeRefusesMalformedRequests(t *testing.T) {
 			return s[:strings.Index(s, "<SOAP-ENV:Header>")] + s[strings.Index(s, "<SOAP-ENV:Body>"):]
 		})), "The SOAP message is malformed: the SOAP message has no Header"},
 		{"other service", ct, mustEncode(withSOAP(parts, func(s string) string { return strings.Replace(s, ">authCertReg<", ">clientReg<", 1) })),
-			`Unsupported management service "clientReg": this endpoint accepts only authCertReg requests`},
+			`Unsupported management service "clientReg": this endpoint accepts only authCertReg and authCertDeletion requests`},
 		{"old protocol", ct, mustEncode(withSOAP(parts, func(s string) string { return strings.Replace(s, ">4.0<", ">3.1<", 1) })),
 			`Unsupported X-Road protocol version "3.1"; send 4.0`},
 		{"client objectType wrong", ct, mustEncode(withSOAP(parts, func(s string) string {

@@ -8,9 +8,10 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// FuzzDecode feeds Decode (and, when it succeeds, Verify and EncodeResponse)
-// arbitrary bodies. Nothing may panic, every error must be an *xroad.Error,
-// and the response to anything Decode accepts must decode again.
+// FuzzDecode feeds Decode (and, when it succeeds, Verify or VerifyDeletion
+// and EncodeResponse) arbitrary bodies of both kinds. Nothing may panic,
+// every error must be an *xroad.Error, and the response to anything Decode
+// accepts must decode again.
 func FuzzDecode(f *testing.F) {
 	for _, body := range testenv.SampleSeeds("authcertreg/testauthregrequest.msg") {
 		f.Add(sampleContentType, body)
@@ -23,6 +24,12 @@ func FuzzDecode(f *testing.F) {
 	f.Add(ct, body)
 	f.Add("text/xml", requestSOAP(testRequest(p.ecAuthCert)))
 	f.Add("multipart/related; boundary=x", []byte("--x\r\nContent-Type: text/xml\r\n\r\n<a/>\r\n--x--\r\n"))
+	del, delCT, err := BuildDeletion(testDeletion(p.ecAuthCert), p.ecOwner, p.ecOwnerCert, p.ecOwnerOCSP, 0)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(delCT, del)
+	f.Add("text/xml", deletionSOAP(testDeletion(p.ecAuthCert)))
 
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
 		r, err := Decode(contentType, body)
@@ -30,7 +37,11 @@ func FuzzDecode(f *testing.F) {
 			assertIsXRoadError(t, err)
 			return
 		}
-		if err := Verify(r, p.trust, testNow); err != nil {
+		verify := Verify
+		if r.Kind == ServiceCodeDeletion {
+			verify = VerifyDeletion
+		}
+		if err := verify(r, p.trust, testNow); err != nil {
 			assertIsXRoadError(t, err)
 		}
 		resp, err := EncodeResponse(r, 1)
@@ -59,6 +70,19 @@ func FuzzDecodeResponse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(resp)
+	del, delCT, err := BuildDeletion(testDeletion(p.ecAuthCert), p.ecOwner, p.ecOwnerCert, p.ecOwnerOCSP, 0)
+	if err != nil {
+		f.Fatal(err)
+	}
+	dr, err := Decode(delCT, del)
+	if err != nil {
+		f.Fatal(err)
+	}
+	delResp, err := EncodeResponse(dr, 4)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(delResp)
 	f.Add(EncodeFault(xroad.Errorf(xroad.CodeManagementRequestSenderMismatch, "Sender does not match server owner.").WithMetadata("x")))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if _, err := DecodeResponse(body); err != nil {

@@ -13,10 +13,11 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// EncodeResponse answers a verified request with X-Road's
-// authCertRegResponse: the request's header (plus requestHash, the SHA-512
-// of the request's SOAP bytes) and its server, address, authCert and dryRun,
-// with requestId added. Serve it with ResponseContentType and HTTP 200.
+// EncodeResponse answers a verified request with X-Road's response of its
+// kind: the request's header (plus requestHash, the SHA-512 of the request's
+// SOAP bytes) and its body — authCertRegResponse with server, address,
+// authCert and dryRun, or authCertDeletionResponse with server and authCert
+// — with requestId added. Serve it with ResponseContentType and HTTP 200.
 func EncodeResponse(r *Request, requestID int) ([]byte, error) {
 	if r == nil {
 		return nil, xroad.Errorf(xroad.CodeInternal, "No request to answer")
@@ -28,6 +29,11 @@ func EncodeResponse(r *Request, requestID int) ([]byte, error) {
 		ID:              m.ID,
 		ProtocolVersion: r.ProtocolVersion,
 		RequestHash:     requestHash(r.SOAP),
+	}
+	if r.Kind == ServiceCodeDeletion {
+		return envelope(&h, func(w *xmlWriter) {
+			w.authCertDeletionBody("xroad:authCertDeletionResponse", m.Server, m.AuthCert, &requestID)
+		}), nil
 	}
 	return envelope(&h, func(w *xmlWriter) { w.authCertRegBody("xroad:authCertRegResponse", m, &requestID) }), nil
 }
@@ -74,13 +80,15 @@ func EncodeFault(err error) []byte {
 
 // response is a decoded answer of the central server.
 type response struct {
+	kind      string // service code of the request answered
 	header    soapHeader
 	message   AuthCertReg
 	requestID int
 }
 
-// DecodeResponse reads the central server's answer to an authCertReg
-// request and returns the request id it assigned. A SOAP fault becomes an
+// DecodeResponse reads the central server's answer to a management request
+// (authCertRegResponse or authCertDeletionResponse) and returns the request
+// id it assigned. A SOAP fault becomes an
 // *xroad.Error whose message is the faultstring and whose code comes from the
 // fault detail (REGISTRATION_FAILED when the detail has none, as with X-Road's
 // own central server); an unreadable answer gives
@@ -95,7 +103,7 @@ func DecodeResponse(body []byte) (requestID int, err error) {
 
 func badResponse(format string, args ...any) *xroad.Error {
 	return xroad.Errorf(xroad.CodeManagementRequestSendFailed,
-		"The central server sent an answer that is not an authCertReg response (%s); check the management service address in the global configuration",
+		"The central server sent an answer that is not a management service response (%s); check the management service address in the global configuration",
 		fmt.Sprintf(format, args...))
 }
 
@@ -110,27 +118,37 @@ func decodeResponse(body []byte) (*response, error) {
 	if f := env.Body.Fault; f != nil {
 		return nil, faultError(f)
 	}
-	x := env.Body.AuthCertRegResponse
-	if x == nil {
-		return nil, badResponse("no authCertRegResponse element")
+	var (
+		m         AuthCertReg
+		kind      string
+		requestID *string
+	)
+	switch b := env.Body; {
+	case b.AuthCertRegResponse != nil:
+		m, err = authCertRegFields(b.AuthCertRegResponse)
+		kind, requestID = ServiceCode, b.AuthCertRegResponse.RequestID
+	case b.AuthCertDeletionResponse != nil:
+		m, err = authCertDeletionFields(b.AuthCertDeletionResponse)
+		kind, requestID = ServiceCodeDeletion, b.AuthCertDeletionResponse.RequestID
+	default:
+		return nil, badResponse("no authCertRegResponse or authCertDeletionResponse element")
+	}
+	if err != nil {
+		return nil, badResponse("%v", err)
 	}
 	h, err := parseHeader(env)
 	if err != nil {
 		return nil, badResponse("%v", err)
 	}
-	m, err := authCertRegFields(x)
-	if err != nil {
-		return nil, badResponse("%v", err)
-	}
-	if x.RequestID == nil {
+	if requestID == nil {
 		return nil, badResponse("no requestId")
 	}
-	id, err := strconv.Atoi(strings.TrimSpace(*x.RequestID))
+	id, err := strconv.Atoi(strings.TrimSpace(*requestID))
 	if err != nil {
-		return nil, badResponse("requestId %q is not an integer", *x.RequestID)
+		return nil, badResponse("requestId %q is not an integer", *requestID)
 	}
 	m.Client, m.Service, m.ID = h.Client, h.Service, h.ID
-	return &response{header: h, message: m, requestID: id}, nil
+	return &response{kind: kind, header: h, message: m, requestID: id}, nil
 }
 
 // codePattern is what an error code from a fault detail must look like.

@@ -104,13 +104,13 @@ func TestDecodeResponseOfOtherServers(t *testing.T) {
 		{"long faultstring is clipped", soapFault(`<faultcode>Server.X</faultcode><faultstring>` + long + `</faultstring>`),
 			xroad.CodeRegistrationFailed, strings.Repeat("é", 500) + "…"},
 		{"not XML", []byte("<html>Bad gateway"), xroad.CodeManagementRequestSendFailed,
-			"The central server sent an answer that is not an authCertReg response (malformed SOAP: expected element type <Envelope> but have <html>); check the management service address in the global configuration"},
+			"The central server sent an answer that is not a management service response (malformed SOAP: expected element type <Envelope> but have <html>); check the management service address in the global configuration"},
 		{"a request instead of a response", requestSOAP(testRequest([]byte{1})), xroad.CodeManagementRequestSendFailed,
-			"The central server sent an answer that is not an authCertReg response (no authCertRegResponse element); check the management service address in the global configuration"},
+			"The central server sent an answer that is not a management service response (no authCertRegResponse or authCertDeletionResponse element); check the management service address in the global configuration"},
 		{"response without requestId", bytes.Replace(mustResponse(t, 5), []byte("<xroad:requestId>5</xroad:requestId>"), nil, 1), xroad.CodeManagementRequestSendFailed,
-			"The central server sent an answer that is not an authCertReg response (no requestId); check the management service address in the global configuration"},
+			"The central server sent an answer that is not a management service response (no requestId); check the management service address in the global configuration"},
 		{"requestId not an integer", bytes.Replace(mustResponse(t, 5), []byte("<xroad:requestId>5<"), []byte("<xroad:requestId>99999999999999999999<"), 1), xroad.CodeManagementRequestSendFailed,
-			`The central server sent an answer that is not an authCertReg response (requestId "99999999999999999999" is not an integer); check the management service address in the global configuration`},
+			`The central server sent an answer that is not a management service response (requestId "99999999999999999999" is not an integer); check the management service address in the global configuration`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -182,7 +182,7 @@ func TestSend(t *testing.T) {
 	t.Run("answer for another request", func(t *testing.T) {
 		srv := centralServer(t, f.trust, func(r *Request) { r.Message.ID = "someone-else" })
 		_, err := Send(context.Background(), srv.Client(), srv.URL, body, ct)
-		assertXRoadError(t, err, xroad.CodeManagementRequestSendFailed, "The central server sent an answer that is not an authCertReg response (its header does not match the request with id "+messageID(t, ct, body)+"); check the management service address in the global configuration")
+		assertXRoadError(t, err, xroad.CodeManagementRequestSendFailed, "The central server sent an answer that is not a management service response (its header does not match the request with id "+messageID(t, ct, body)+"); check the management service address in the global configuration")
 	})
 
 	t.Run("answer with another request hash", func(t *testing.T) {
@@ -207,7 +207,7 @@ func TestSend(t *testing.T) {
 		srv.Close()
 		_, err := Send(context.Background(), http.DefaultClient, url, body, ct)
 		var xe *xroad.Error
-		if !errors.As(err, &xe) || xe.Code != xroad.CodeManagementRequestSendFailed || !strings.HasPrefix(xe.Message, "Sending the registration request to "+url+" failed: ") {
+		if !errors.As(err, &xe) || xe.Code != xroad.CodeManagementRequestSendFailed || !strings.HasPrefix(xe.Message, "Sending the management request to "+url+" failed: ") {
 			t.Errorf("Send = %v", err)
 		}
 	})

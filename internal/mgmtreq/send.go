@@ -12,13 +12,13 @@ import (
 	"github.com/roadreg/roadreg/internal/xroad"
 )
 
-// Send POSTs a request made by Build (body and contentType as Build returned
-// them) to the central server's management service at serviceURL and returns
-// the request id the central server assigned. c must be configured by the
+// Send POSTs a request made by Build or BuildDeletion (body and contentType
+// as they returned them) to the central server's management service at
+// serviceURL and returns the request id the central server assigned. c must be configured by the
 // caller; for HTTPS its TLS configuration must pin the central server's
 // certificate (authCertRegServiceCert of the private parameters).
 //
-// The answer must be an authCertRegResponse for this very request (same
+// The answer must be the response of the request's kind for this very request (same
 // message id, client and service, and requestHash when present). Errors:
 // MANAGEMENT_REQUEST_SEND_FAILED when the central server cannot be reached
 // or answers with something else; for a SOAP fault, the fault as
@@ -56,7 +56,7 @@ func Send(ctx context.Context, c *http.Client, serviceURL string, body []byte, c
 		return 0, err
 	}
 	h := r.header
-	if h.ID != sent.ID || h.Client != sent.Client || h.Service != sent.Service ||
+	if r.kind != sent.Service.ServiceCode || h.ID != sent.ID || h.Client != sent.Client || h.Service != sent.Service ||
 		(h.RequestHash != "" && h.RequestHash != requestHash(soap)) {
 		return 0, badResponse("its header does not match the request with id %s", sent.ID)
 	}
@@ -71,7 +71,7 @@ func sentHeader(contentType string, body []byte) ([]byte, soapHeader, error) {
 		parts, err = readParts(body, params["boundary"])
 	}
 	if err != nil || len(parts) == 0 {
-		return nil, soapHeader{}, xroad.Errorf(xroad.CodeInternal, "The management request to send is not a multipart body made by Build").Wrap(err)
+		return nil, soapHeader{}, xroad.Errorf(xroad.CodeInternal, "The management request to send is not a multipart body made by Build or BuildDeletion").Wrap(err)
 	}
 	env, err := parseEnvelope(parts[0].body)
 	if err != nil {
@@ -91,6 +91,6 @@ func sendFailed(serviceURL string, err error) *xroad.Error {
 		cause = ue.Err
 	}
 	return xroad.Errorf(xroad.CodeManagementRequestSendFailed,
-		"Sending the registration request to %s failed: %v. Check that the central server is reachable at that address and that its TLS certificate is the one in the global configuration",
+		"Sending the management request to %s failed: %v. Check that the central server is reachable at that address and that its TLS certificate is the one in the global configuration",
 		serviceURL, cause).Wrap(err)
 }

@@ -127,10 +127,29 @@ func (w *xmlWriter) authCertRegBody(name string, m AuthCertReg, requestID *int) 
 	w.WriteString("</" + name + ">")
 }
 
+// authCertDeletionBody writes an authCertDeletion (or
+// authCertDeletionResponse) element: server and authCert, and requestId
+// when not nil.
+func (w *xmlWriter) authCertDeletionBody(name string, server xroad.ServerID, authCert []byte, requestID *int) {
+	w.WriteString("<" + name + ">")
+	w.serverID("xroad:server", server)
+	w.elem("xroad:authCert", base64.StdEncoding.EncodeToString(authCert))
+	if requestID != nil {
+		w.elem("xroad:requestId", strconv.Itoa(*requestID))
+	}
+	w.WriteString("</" + name + ">")
+}
+
 // requestSOAP renders the SOAP part of an authCertReg request.
 func requestSOAP(m AuthCertReg) []byte {
 	h := soapHeader{Client: m.Client, Service: m.Service, ID: m.ID, ProtocolVersion: ProtocolVersion}
 	return envelope(&h, func(w *xmlWriter) { w.authCertRegBody("xroad:authCertReg", m, nil) })
+}
+
+// deletionSOAP renders the SOAP part of an authCertDeletion request.
+func deletionSOAP(m AuthCertDeletion) []byte {
+	h := soapHeader{Client: m.Client, Service: m.Service, ID: m.ID, ProtocolVersion: ProtocolVersion}
+	return envelope(&h, func(w *xmlWriter) { w.authCertDeletionBody("xroad:authCertDeletion", m.Server, m.AuthCert, nil) })
 }
 
 // The types below are what encoding/xml reads. Element names are matched with
@@ -168,6 +187,12 @@ type xmlAuthCertReg struct {
 	RequestID *string        `xml:"http://x-road.eu/xsd/xroad.xsd requestId"`
 }
 
+type xmlAuthCertDeletion struct {
+	Server    *xmlIdentifier `xml:"http://x-road.eu/xsd/xroad.xsd server"`
+	AuthCert  string         `xml:"http://x-road.eu/xsd/xroad.xsd authCert"`
+	RequestID *string        `xml:"http://x-road.eu/xsd/xroad.xsd requestId"`
+}
+
 type xmlFaultDetail struct {
 	Code     string   `xml:"urn:roadreg:fault code"`
 	Metadata []string `xml:"urn:roadreg:fault metadata"`
@@ -181,9 +206,11 @@ type xmlFault struct {
 }
 
 type xmlBody struct {
-	AuthCertReg         *xmlAuthCertReg `xml:"http://x-road.eu/xsd/xroad.xsd authCertReg"`
-	AuthCertRegResponse *xmlAuthCertReg `xml:"http://x-road.eu/xsd/xroad.xsd authCertRegResponse"`
-	Fault               *xmlFault       `xml:"http://schemas.xmlsoap.org/soap/envelope/ Fault"`
+	AuthCertReg              *xmlAuthCertReg      `xml:"http://x-road.eu/xsd/xroad.xsd authCertReg"`
+	AuthCertRegResponse      *xmlAuthCertReg      `xml:"http://x-road.eu/xsd/xroad.xsd authCertRegResponse"`
+	AuthCertDeletion         *xmlAuthCertDeletion `xml:"http://x-road.eu/xsd/xroad.xsd authCertDeletion"`
+	AuthCertDeletionResponse *xmlAuthCertDeletion `xml:"http://x-road.eu/xsd/xroad.xsd authCertDeletionResponse"`
+	Fault                    *xmlFault            `xml:"http://schemas.xmlsoap.org/soap/envelope/ Fault"`
 }
 
 type xmlEnvelope struct {
@@ -292,7 +319,7 @@ func serviceID(x *xmlIdentifier) (xroad.ServiceID, error) {
 // serverID converts a SERVER identifier. Its parts are checked later (check 9).
 func serverID(x *xmlIdentifier) (xroad.ServerID, error) {
 	if x == nil {
-		return xroad.ServerID{}, errors.New("the authCertReg body has no server")
+		return xroad.ServerID{}, errors.New("the body has no server")
 	}
 	if xroad.ObjectType(x.ObjectType) != xroad.ObjectServer {
 		return xroad.ServerID{}, fmt.Errorf("the server identifier has objectType %q, expected SERVER", x.ObjectType)
@@ -318,6 +345,20 @@ func authCertRegFields(x *xmlAuthCertReg) (AuthCertReg, error) {
 		return AuthCertReg{}, err
 	}
 	return AuthCertReg{Server: server, Address: x.Address, AuthCert: cert, DryRun: dryRun}, nil
+}
+
+// authCertDeletionFields converts the body fields shared by a deletion
+// request and its response.
+func authCertDeletionFields(x *xmlAuthCertDeletion) (AuthCertReg, error) {
+	server, err := serverID(x.Server)
+	if err != nil {
+		return AuthCertReg{}, err
+	}
+	cert, err := decodeBase64(x.AuthCert)
+	if err != nil {
+		return AuthCertReg{}, fmt.Errorf("authCert is not valid base64: %w", err)
+	}
+	return AuthCertReg{Server: server, AuthCert: cert}, nil
 }
 
 // decodeBase64 decodes xsd:base64Binary, which may contain white space.

@@ -50,6 +50,9 @@ type Trust interface {
 // MANAGEMENT_REQUEST_UNSUPPORTED_SIGNATURE_ALGORITHM at check 5 or 7. Details
 // of a failed trust decision are in the error's Metadata and cause.
 func Verify(r *Request, trust Trust, now time.Time) error {
+	if r.Kind != ServiceCode {
+		return invalidRequest("The request is an %s request, not %s", r.Kind, ServiceCode)
+	}
 	m := r.Message
 
 	// 4. Authentication certificate.
@@ -69,38 +72,11 @@ func Verify(r *Request, trust Trust, now time.Time) error {
 		return err
 	}
 
-	// 6. Owner's signing certificate and its OCSP response.
-	ownerCert, err := x509.ParseCertificate(r.OwnerCert)
+	// 6–10: the owner's certificate and signature, the address, the server
+	// id and the sender.
+	ownerCert, err := verifyOwner(r, trust, now)
 	if err != nil {
-		return xroad.Errorf(xroad.CodeManagementRequestOwnerCertificateInvalid, "Owner certificate is invalid: the certificate cannot be parsed").Wrap(err)
-	}
-	if err := trust.VerifyOwnerCert(ownerCert, r.OwnerOCSP, now); err != nil {
-		return xroad.Errorf(xroad.CodeManagementRequestOwnerCertificateInvalid, "Owner certificate is invalid: %s", reason(err)).Wrap(err)
-	}
-
-	// 7. Owner's signature.
-	if err := checkSignature(ownerCert, r.OwnerSigAlg, r.SOAP, r.OwnerSig, "owner",
-		xroad.CodeManagementRequestOwnerSignatureInvalid, "Owner signature verification failed."); err != nil {
 		return err
-	}
-
-	// 8. Addressed to this instance's management service.
-	if m.Service.Client != trust.ManagementServiceProvider() || m.Client.Instance != trust.Instance() {
-		return xroad.Errorf(xroad.CodeManagementRequestInvalidServiceAddress,
-			"Invalid management service address. Contact central server administrator.").
-			WithMetadata(m.Service.Client.String(), m.Client.Instance)
-	}
-
-	// 9. Server identifier.
-	if err := validateServerID(m.Server); err != nil {
-		return xroad.Errorf(xroad.CodeInvalidIdentifier, "The management request contains an invalid identifier.").
-			WithMetadata(reason(err)).Wrap(err)
-	}
-
-	// 10. The sender is the server's owner.
-	if m.Client != m.Server.Owner {
-		return xroad.Errorf(xroad.CodeManagementRequestSenderMismatch, "Sender does not match server owner.").
-			WithMetadata(m.Server.Owner.String(), m.Client.String())
 	}
 
 	// 11. The certificate in the SOAP body is the attached one.
@@ -109,21 +85,96 @@ func Verify(r *Request, trust Trust, now time.Time) error {
 	}
 
 	// 12. The owner certificate belongs to the owner.
-	certOwner, err := trust.DecodeMemberID(ownerCert)
-	if err != nil {
-		return xroad.Errorf(xroad.CodeManagementRequestOwnerIdentifierMismatch,
-			"Subject identifier in certificate cannot be read: %s", reason(err)).Wrap(err)
-	}
-	if certOwner != m.Server.Owner {
-		return xroad.Errorf(xroad.CodeManagementRequestOwnerIdentifierMismatch,
-			"Subject identifier (%s) in certificate does not match security server owner identifier (%s) in request",
-			certOwner, m.Server.Owner).WithMetadata(certOwner.String(), m.Server.Owner.String())
+	if err := checkOwnerIdentifier(ownerCert, m.Server.Owner, trust); err != nil {
+		return err
 	}
 
 	// 13. Server address.
 	if err := xroad.ValidateHostAddress("address", m.Address); err != nil {
 		return xroad.Errorf(xroad.CodeManagementRequestInvalidServerAddress, "Invalid server address").
 			WithMetadata(m.Address).Wrap(err)
+	}
+	return nil
+}
+
+// VerifyDeletion runs the checks of an authCertDeletion request in the
+// order Verify runs them for authCertReg (the central server's own
+// configuration, check 1, is the caller's): the authentication certificate
+// must be readable (MANAGEMENT_REQUEST_INVALID_AUTH_CERTIFICATE), then
+// checks 6–10 and 12 as for a registration. X-Road's central server checks
+// the deletion's sender against the server owner ("Sender does not match
+// server owner."); the owner's signature, certificate and OCSP response are
+// what X-Road's message signature proves. The authentication certificate
+// need not chain to an approved CA or be valid: an expired or foreign
+// certificate must still be removable.
+func VerifyDeletion(r *Request, trust Trust, now time.Time) error {
+	if r.Kind != ServiceCodeDeletion {
+		return invalidRequest("The request is an %s request, not %s", r.Kind, ServiceCodeDeletion)
+	}
+	if _, err := x509.ParseCertificate(r.Message.AuthCert); err != nil {
+		return xroad.Errorf(xroad.CodeManagementRequestInvalidAuthCertificate, "Authentication certificate is not valid").
+			WithMetadata("the authentication certificate cannot be parsed").Wrap(err)
+	}
+	ownerCert, err := verifyOwner(r, trust, now)
+	if err != nil {
+		return err
+	}
+	return checkOwnerIdentifier(ownerCert, r.Message.Server.Owner, trust)
+}
+
+// verifyOwner runs checks 6–10, which both kinds of request share, and
+// returns the owner's certificate.
+func verifyOwner(r *Request, trust Trust, now time.Time) (*x509.Certificate, error) {
+	m := r.Message
+
+	// 6. Owner's signing certificate and its OCSP response.
+	ownerCert, err := x509.ParseCertificate(r.OwnerCert)
+	if err != nil {
+		return nil, xroad.Errorf(xroad.CodeManagementRequestOwnerCertificateInvalid, "Owner certificate is invalid: the certificate cannot be parsed").Wrap(err)
+	}
+	if err := trust.VerifyOwnerCert(ownerCert, r.OwnerOCSP, now); err != nil {
+		return nil, xroad.Errorf(xroad.CodeManagementRequestOwnerCertificateInvalid, "Owner certificate is invalid: %s", reason(err)).Wrap(err)
+	}
+
+	// 7. Owner's signature.
+	if err := checkSignature(ownerCert, r.OwnerSigAlg, r.SOAP, r.OwnerSig, "owner",
+		xroad.CodeManagementRequestOwnerSignatureInvalid, "Owner signature verification failed."); err != nil {
+		return nil, err
+	}
+
+	// 8. Addressed to this instance's management service.
+	if m.Service.Client != trust.ManagementServiceProvider() || m.Client.Instance != trust.Instance() {
+		return nil, xroad.Errorf(xroad.CodeManagementRequestInvalidServiceAddress,
+			"Invalid management service address. Contact central server administrator.").
+			WithMetadata(m.Service.Client.String(), m.Client.Instance)
+	}
+
+	// 9. Server identifier.
+	if err := validateServerID(m.Server); err != nil {
+		return nil, xroad.Errorf(xroad.CodeInvalidIdentifier, "The management request contains an invalid identifier.").
+			WithMetadata(reason(err)).Wrap(err)
+	}
+
+	// 10. The sender is the server's owner.
+	if m.Client != m.Server.Owner {
+		return nil, xroad.Errorf(xroad.CodeManagementRequestSenderMismatch, "Sender does not match server owner.").
+			WithMetadata(m.Server.Owner.String(), m.Client.String())
+	}
+	return ownerCert, nil
+}
+
+// checkOwnerIdentifier is check 12: the owner certificate belongs to the
+// server's owner.
+func checkOwnerIdentifier(ownerCert *x509.Certificate, owner xroad.ClientID, trust Trust) error {
+	certOwner, err := trust.DecodeMemberID(ownerCert)
+	if err != nil {
+		return xroad.Errorf(xroad.CodeManagementRequestOwnerIdentifierMismatch,
+			"Subject identifier in certificate cannot be read: %s", reason(err)).Wrap(err)
+	}
+	if certOwner != owner {
+		return xroad.Errorf(xroad.CodeManagementRequestOwnerIdentifierMismatch,
+			"Subject identifier (%s) in certificate does not match security server owner identifier (%s) in request",
+			certOwner, owner).WithMetadata(certOwner.String(), owner.String())
 	}
 	return nil
 }

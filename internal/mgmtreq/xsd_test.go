@@ -91,6 +91,24 @@ func TestMessagesValidateAgainstXRoadSchemas(t *testing.T) {
 	// authCertRegResponse has the request's type (managementservices.wsdl).
 	v.validate("response-body", bodyElement(t, resp, "authCertRegResponse", "authCertReg"), request)
 
+	// authCertDeletion and its response (AuthCertDeletionRequestType).
+	del, delCT, err := BuildDeletion(testDeletion(f.rsaAuthCert), f.rsaOwner, f.rsaOwnerCert, f.rsaOwnerOCSP, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr, err := Decode(delCT, del)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.validate("deletion-envelope", dr.SOAP, v.envelope)
+	v.validate("deletion-body", bodyElement(t, dr.SOAP, "authCertDeletion", "authCertDeletion"), request)
+	delResp, err := EncodeResponse(dr, 43)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.validate("deletion-response-envelope", delResp, v.envelope)
+	v.validate("deletion-response-body", bodyElement(t, delResp, "authCertDeletionResponse", "authCertDeletion"), request)
+
 	v.validate("fault", EncodeFault(xroad.Errorf(xroad.CodeManagementRequestSenderMismatch, "Sender <does> not match & more").WithMetadata("a", "b")), v.envelope)
 	v.validate("internal-fault", EncodeFault(errors.New("boom")), v.envelope)
 

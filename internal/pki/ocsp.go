@@ -134,17 +134,7 @@ func VerifyOCSPResponse(der []byte, cert, issuer *x509.Certificate, now time.Tim
 	case !resp.NextUpdate.IsZero() && now.After(resp.NextUpdate):
 		return fail("The OCSP response expired at %s (its nextUpdate); fetch a new one", stamp(resp.NextUpdate))
 	}
-	switch resp.Status {
-	case ocsp.Good:
-		return xroad.OcspGood, resp, nil
-	case ocsp.Revoked:
-		if resp.RevocationReason == ocsp.CertificateHold {
-			return xroad.OcspSuspended, resp, nil
-		}
-		return xroad.OcspRevoked, resp, nil
-	default:
-		return xroad.OcspUnknown, resp, nil
-	}
+	return ocspStatus(resp), resp, nil
 }
 
 // checkResponder decides whether the response's signer may speak for issuer.

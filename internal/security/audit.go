@@ -31,6 +31,11 @@ const (
 	evCertStatusChanged  = "Set certificate registration status from global configuration"
 	evClientStatusChange = "Set client status from global configuration"
 	evRegistrationRefuse = "Authentication certificate registration declined"
+	evUnregisterAuthCert = "Unregister authentication certificate"
+	evSkipUnregister     = "Skip unregistration of authentication certificate"
+	evDeleteCert         = "Delete certificate from configuration"
+	evDeleteCSR          = "Delete CSR"
+	evDeleteKey          = "Delete key from token and configuration"
 )
 
 // record writes an audit entry for the caller in ctx, with client (a

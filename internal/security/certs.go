@@ -3,7 +3,10 @@ package security
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
+	"strings"
 	"time"
 
 	"github.com/roadreg/roadreg/ent"
@@ -202,11 +205,42 @@ func errCertExists(k *ent.Key) *xroad.Error {
 	return xroad.Errorf(xroad.CodeCertExists, "Certificate already exists under key '%s'", KeyName(k))
 }
 
+// TokenCertificate finds a certificate of this server by its SHA-256 (hex
+// of the DER, X-Road's certificate hash; either case); nil when there is
+// none.
+func (s *Service) TokenCertificate(ctx context.Context, hash string) (*ent.Certificate, error) {
+	if err := viewer.Require(ctx, viewer.SSViewKeys); err != nil {
+		return nil, err
+	}
+	h := strings.ToLower(xroad.Trim(hash))
+	if _, err := hex.DecodeString(h); err != nil || len(h) != 2*sha256.Size {
+		return nil, xroad.BadInput("hash", "hash must be the SHA-256 of the certificate: 64 hexadecimal digits")
+	}
+	c, err := s.client.Certificate.Query().Where(certificate.Sha256(h)).Only(system(ctx))
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return c, err
+}
+
+// CertificateOCSP reads the OCSP response stored with a certificate (nil
+// when there is none).
+func CertificateOCSP(c *ent.Certificate) (*pki.OCSPResponseInfo, error) {
+	if len(c.OcspResponse) == 0 {
+		return nil, nil
+	}
+	info, err := pki.DescribeOCSPResponse(c.OcspResponse)
+	if err != nil {
+		return nil, err
+	}
+	return &info, nil
+}
+
 // certRow loads a certificate by its ent id.
 func (s *Service) certRow(ctx context.Context, id int) (*ent.Certificate, error) {
 	c, err := s.client.Certificate.Get(ctx, id)
 	if ent.IsNotFound(err) {
-		return nil, xroad.Errorf(xroad.CodeNotFound, "Certificate with id %d was not found", id)
+		return nil, xroad.Errorf(xroad.CodeCertificateNotFound, "Certificate with id %d was not found", id)
 	}
 	return c, err
 }

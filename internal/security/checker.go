@@ -18,6 +18,9 @@ type CertState struct {
 	Status xroad.CertificateStatus
 	// Hash is the SHA-256 of the certificate's DER.
 	Hash []byte
+	// Unregistered: the central server accepted its authCertDeletion (a
+	// certificate only marked for deletion has none).
+	Unregistered bool
 }
 
 // ClientState is what the checker needs of a local client.
@@ -60,7 +63,12 @@ func (c Changes) Empty() bool { return len(c.Certs) == 0 && len(c.Clients) == 0 
 //   - an authentication certificate that is SAVED, REGISTRATION_IN_PROGRESS
 //     or GLOBAL_ERROR becomes REGISTERED when its hash is listed under this
 //     server; a REGISTERED one becomes GLOBAL_ERROR when it is not (any
-//     more); DELETION_IN_PROGRESS is left alone;
+//     more); a DELETION_IN_PROGRESS one whose authCertDeletion the central
+//     server accepted becomes SAVED when the configuration no longer lists
+//     it — the central server has removed it (X-Road leaves it
+//     DELETION_IN_PROGRESS until it is deleted; docs/DESIGN-NOTES.md) — and
+//     stays while it is listed; one only marked for deletion stays, as in
+//     X-Road (its registration may still be pending);
 //   - a client that is SAVED, REGISTRATION_IN_PROGRESS or GLOBAL_ERROR
 //     becomes REGISTERED when the configuration lists it as a client of this
 //     server (the owner is implicitly a client of its own server as soon as
@@ -76,7 +84,7 @@ func Check(shared *globalconf.SharedParameters, local LocalState) Changes {
 	for _, c := range local.AuthCerts {
 		srv, ok := shared.ServerByAuthCertHash(c.Hash)
 		listed := ok && srv.ID == local.ServerID
-		if to, change := nextCertStatus(c.Status, listed); change {
+		if to, change := nextCertStatus(c, listed); change {
 			ch.Certs = append(ch.Certs, CertChange{ID: c.ID, From: c.Status, To: to})
 		}
 	}
@@ -90,12 +98,15 @@ func Check(shared *globalconf.SharedParameters, local LocalState) Changes {
 	return ch
 }
 
-func nextCertStatus(s xroad.CertificateStatus, listed bool) (xroad.CertificateStatus, bool) {
+func nextCertStatus(c CertState, listed bool) (xroad.CertificateStatus, bool) {
+	s := c.Status
 	switch {
 	case listed && (s == xroad.CertSaved || s == xroad.CertRegistrationInProgress || s == xroad.CertGlobalError):
 		return xroad.CertRegistered, true
 	case !listed && s == xroad.CertRegistered:
 		return xroad.CertGlobalError, true
+	case !listed && s == xroad.CertDeletionInProgress && c.Unregistered:
+		return xroad.CertSaved, true
 	}
 	return s, false
 }

@@ -35,25 +35,31 @@ func TestCheck(t *testing.T) {
 		status xroad.CertificateStatus
 		hash   []byte
 		want   xroad.CertificateStatus // "" = unchanged
+		// marked: DELETION_IN_PROGRESS without an accepted authCertDeletion
+		marked bool
 	}{
-		{"in progress, listed here", listed, xroad.CertRegistrationInProgress, mine, xroad.CertRegistered},
-		{"saved, listed here", listed, xroad.CertSaved, mine, xroad.CertRegistered},
-		{"global error, listed here", listed, xroad.CertGlobalError, mine, xroad.CertRegistered},
-		{"registered, listed here", listed, xroad.CertRegistered, mine, ""},
-		{"deletion in progress, listed here", listed, xroad.CertDeletionInProgress, mine, ""},
-		{"in progress, not listed", listed, xroad.CertRegistrationInProgress, unknown, ""},
-		{"saved, not listed", listed, xroad.CertSaved, unknown, ""},
-		{"global error, not listed", listed, xroad.CertGlobalError, unknown, ""},
-		{"registered, not listed", listed, xroad.CertRegistered, unknown, xroad.CertGlobalError},
-		{"deletion in progress, not listed", listed, xroad.CertDeletionInProgress, unknown, ""},
-		{"registered, listed under another server", listed, xroad.CertRegistered, foreign, xroad.CertGlobalError},
-		{"in progress, listed under another server", listed, xroad.CertRegistrationInProgress, foreign, ""},
-		{"registered, server gone from conf", notListed, xroad.CertRegistered, mine, xroad.CertGlobalError},
-		{"registered, no shared parameters", nil, xroad.CertRegistered, unknown, ""},
+		{"in progress, listed here", listed, xroad.CertRegistrationInProgress, mine, xroad.CertRegistered, false},
+		{"saved, listed here", listed, xroad.CertSaved, mine, xroad.CertRegistered, false},
+		{"global error, listed here", listed, xroad.CertGlobalError, mine, xroad.CertRegistered, false},
+		{"registered, listed here", listed, xroad.CertRegistered, mine, "", false},
+		{"deletion in progress, listed here", listed, xroad.CertDeletionInProgress, mine, "", false},
+		{"in progress, not listed", listed, xroad.CertRegistrationInProgress, unknown, "", false},
+		{"saved, not listed", listed, xroad.CertSaved, unknown, "", false},
+		{"global error, not listed", listed, xroad.CertGlobalError, unknown, "", false},
+		{"registered, not listed", listed, xroad.CertRegistered, unknown, xroad.CertGlobalError, false},
+		{"deletion in progress, no longer listed", listed, xroad.CertDeletionInProgress, unknown, xroad.CertSaved, false},
+		{"deletion in progress, listed under another server", listed, xroad.CertDeletionInProgress, foreign, xroad.CertSaved, false},
+		{"deletion in progress, server gone from conf", notListed, xroad.CertDeletionInProgress, mine, xroad.CertSaved, false},
+		{"marked for deletion, not listed", listed, xroad.CertDeletionInProgress, unknown, "", true},
+		{"registered, listed under another server", listed, xroad.CertRegistered, foreign, xroad.CertGlobalError, false},
+		{"in progress, listed under another server", listed, xroad.CertRegistrationInProgress, foreign, "", false},
+		{"registered, server gone from conf", notListed, xroad.CertRegistered, mine, xroad.CertGlobalError, false},
+		{"registered, no shared parameters", nil, xroad.CertRegistered, unknown, "", false},
 	}
 	for _, tc := range certCases {
 		t.Run("cert/"+tc.name, func(t *testing.T) {
-			got := Check(tc.shared, LocalState{ServerID: me, AuthCerts: []CertState{{ID: 7, Status: tc.status, Hash: tc.hash}}})
+			got := Check(tc.shared, LocalState{ServerID: me, AuthCerts: []CertState{{ID: 7, Status: tc.status, Hash: tc.hash,
+				Unregistered: tc.status == xroad.CertDeletionInProgress && !tc.marked}}})
 			var want Changes
 			if tc.want != "" {
 				want.Certs = []CertChange{{ID: 7, From: tc.status, To: tc.want}}
@@ -96,6 +102,28 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+
+	// Renewal by hand (UG-SS §5.5): a second authentication certificate is
+	// registered while the first is; both are listed, the new one becomes
+	// REGISTERED and the old one stays. Once the old one is unregistered and
+	// the configuration drops it, it becomes SAVED.
+	t.Run("second authentication certificate", func(t *testing.T) {
+		newCert := hash("renewed")
+		both := &globalconf.SharedParameters{SecurityServers: []globalconf.SecurityServer{{ID: me, AuthCertHashes: [][]byte{mine, newCert}}}}
+		got := Check(both, LocalState{ServerID: me, AuthCerts: []CertState{
+			{ID: 1, Status: xroad.CertRegistered, Hash: mine}, {ID: 2, Status: xroad.CertRegistrationInProgress, Hash: newCert}}})
+		want := Changes{Certs: []CertChange{{ID: 2, From: xroad.CertRegistrationInProgress, To: xroad.CertRegistered}}}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("both listed: Check = %+v, want %+v", got, want)
+		}
+		onlyNew := &globalconf.SharedParameters{SecurityServers: []globalconf.SecurityServer{{ID: me, AuthCertHashes: [][]byte{newCert}}}}
+		got = Check(onlyNew, LocalState{ServerID: me, AuthCerts: []CertState{
+			{ID: 1, Status: xroad.CertDeletionInProgress, Hash: mine, Unregistered: true}, {ID: 2, Status: xroad.CertRegistered, Hash: newCert}}})
+		want = Changes{Certs: []CertChange{{ID: 1, From: xroad.CertDeletionInProgress, To: xroad.CertSaved}}}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("old one dropped: Check = %+v, want %+v", got, want)
+		}
+	})
 
 	t.Run("several at once", func(t *testing.T) {
 		got := Check(listed, LocalState{

@@ -75,18 +75,15 @@ func (s *Service) RegisterAuthCertificate(ctx context.Context, id int, address s
 	err = db.WithTx(sys, s.client, func(tx *ent.Tx) error {
 		n, err := tx.Certificate.Update().Where(certificate.ID(id), certificate.StatusEQ(xroad.CertSaved)).
 			SetStatus(xroad.CertRegistrationInProgress).SetManagementRequestID(requestID).
-			SetRegisteredAddress(address).ClearDeclineComment().Save(sys)
+			SetRegisteredAddress(address).ClearDeclineComment().ClearDeletionRequestID().ClearUnregisteredAt().Save(sys)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
 			return xroad.Errorf(xroad.CodeActionNotPossible, "The certificate changed while it was being registered (request %d was sent)", requestID)
 		}
-		if !bytes.Equal(reg.owner.OcspResponse, reg.ownerOCSP) { // a fresh response was fetched: keep it
-			if err := tx.Certificate.UpdateOneID(reg.owner.ID).SetOcspResponse(reg.ownerOCSP).SetOcspUpdatedAt(s.now()).
-				SetOcspStatus(xroad.OcspGood).ClearOcspError().Exec(sys); err != nil {
-				return err
-			}
+		if err := s.keepOwnerOCSP(sys, tx, reg.owner, reg.ownerOCSP); err != nil {
+			return err
 		}
 		record(ctx, tx.Client(), evRegisterAuthCert, data)
 		s.publishAfterCommit(tx, events.CertificateChanged, id)
@@ -96,6 +93,16 @@ func (s *Service) RegisterAuthCertificate(ctx context.Context, id int, address s
 		return nil, s.failed(ctx, evRegisterAuthCert, data, err)
 	}
 	return s.client.Certificate.Get(sys, id)
+}
+
+// keepOwnerOCSP stores the OCSP response sent with a management request
+// when it is fresher than the owner certificate's stored one.
+func (s *Service) keepOwnerOCSP(ctx context.Context, tx *ent.Tx, owner *ent.Certificate, ocspDER []byte) error {
+	if bytes.Equal(owner.OcspResponse, ocspDER) {
+		return nil
+	}
+	return tx.Certificate.UpdateOneID(owner.ID).SetOcspResponse(ocspDER).SetOcspUpdatedAt(s.now()).
+		SetOcspStatus(xroad.OcspGood).ClearOcspError().Exec(ctx)
 }
 
 // registration is a signed authCertReg request ready to be sent.

@@ -23,7 +23,10 @@ func (s *Service) runChecker(ctx context.Context) {
 
 // applyChecker runs Check against the configuration in use and commits the
 // changes in one transaction; then it publishes the events and, when
-// configured, activates newly registered authentication certificates. An
+// configured, activates authentication certificates whose registration has
+// just been approved (REGISTRATION_IN_PROGRESS to REGISTERED, as X-Road's
+// automatic-activate-auth-certificate does). An unregistered certificate the
+// configuration no longer lists becomes SAVED with unregisteredAt set. An
 // expired configuration changes nothing, as in X-Road.
 func (s *Service) applyChecker(ctx context.Context) error {
 	ctx = system(ctx)
@@ -43,8 +46,11 @@ func (s *Service) applyChecker(ctx context.Context) error {
 		c := tx.Client()
 		for _, ch := range changes.Certs {
 			u := c.Certificate.UpdateOneID(ch.ID).SetStatus(ch.To)
-			if ch.To == xroad.CertRegistered {
-				u.ClearDeclineComment()
+			switch {
+			case ch.To == xroad.CertRegistered:
+				u.ClearDeclineComment().ClearUnregisteredAt()
+			case ch.From == xroad.CertDeletionInProgress:
+				u.SetUnregisteredAt(s.now()).ClearManagementRequestID().ClearRegisteredAddress()
 			}
 			cert, err := u.Save(ctx)
 			if err != nil {
@@ -71,7 +77,7 @@ func (s *Service) applyChecker(ctx context.Context) error {
 	}
 	if s.opts.AutoActivate {
 		for _, ch := range changes.Certs {
-			if ch.To == xroad.CertRegistered {
+			if ch.From == xroad.CertRegistrationInProgress && ch.To == xroad.CertRegistered {
 				s.autoActivate(ctx, ch.ID)
 			}
 		}
@@ -110,7 +116,7 @@ func loadLocalState(ctx context.Context, c *ent.Client) (LocalState, bool, error
 		if err != nil {
 			continue // not a hash we wrote; it cannot be listed either
 		}
-		local.AuthCerts = append(local.AuthCerts, CertState{ID: cert.ID, Status: cert.Status, Hash: h})
+		local.AuthCerts = append(local.AuthCerts, CertState{ID: cert.ID, Status: cert.Status, Hash: h, Unregistered: cert.DeletionRequestID != nil})
 	}
 	return local, true, nil
 }

@@ -61,6 +61,16 @@ type PINChanger interface {
 	ChangePIN(oldPIN, newPIN string) error
 }
 
+// KeyDeleter is implemented by tokens that hold their keys themselves
+// (PKCS#11 tokens; the software token's keys live in the caller's
+// database, which deletes them).
+type KeyDeleter interface {
+	// DeleteKey destroys the key pair with the given id (and certificates
+	// stored on the token under the same id). A key that is not on the token
+	// is no error. The token must be logged in.
+	DeleteKey(id string) error
+}
+
 // KeyInfo describes one key pair of a token.
 type KeyInfo struct {
 	// ID is the key id as upper-case hex (PKCS#11 CKA_ID; software token: 20

@@ -54,15 +54,18 @@ const (
 	CSViewManagementRequests Permission = "VIEW_MANAGEMENT_REQUESTS"
 	CSApproveAuthCertReg     Permission = "APPROVE_AUTH_CERT_REGISTRATION_REQUEST"
 	CSRevokeAuthCertReg      Permission = "REVOKE_AUTH_CERT_REGISTRATION_REQUEST"
-	CSViewApprovedCAs        Permission = "VIEW_APPROVED_CAS"
-	CSAddApprovedCA          Permission = "ADD_APPROVED_CA"
-	CSViewApprovedTSAs       Permission = "VIEW_APPROVED_TSAS"
-	CSAddApprovedTSA         Permission = "ADD_APPROVED_TSA"
-	CSViewGlobalConf         Permission = "VIEW_GLOBAL_CONFIGURATION"
-	CSGenerateGlobalConf     Permission = "GENERATE_GLOBAL_CONFIGURATION"
-	CSDownloadSourceAnchor   Permission = "DOWNLOAD_SOURCE_ANCHOR"
-	CSActivateToken          Permission = "ACTIVATE_TOKEN"
-	CSViewAuditLog           Permission = "VIEW_AUDIT_LOG"
+	// CSDeleteServerAuthCert deletes an authentication certificate of a
+	// security server (UG-CS §8.4).
+	CSDeleteServerAuthCert Permission = "DELETE_SECURITY_SERVER_AUTH_CERT"
+	CSViewApprovedCAs      Permission = "VIEW_APPROVED_CAS"
+	CSAddApprovedCA        Permission = "ADD_APPROVED_CA"
+	CSViewApprovedTSAs     Permission = "VIEW_APPROVED_TSAS"
+	CSAddApprovedTSA       Permission = "ADD_APPROVED_TSA"
+	CSViewGlobalConf       Permission = "VIEW_GLOBAL_CONFIGURATION"
+	CSGenerateGlobalConf   Permission = "GENERATE_GLOBAL_CONFIGURATION"
+	CSDownloadSourceAnchor Permission = "DOWNLOAD_SOURCE_ANCHOR"
+	CSActivateToken        Permission = "ACTIVATE_TOKEN"
+	CSViewAuditLog         Permission = "VIEW_AUDIT_LOG"
 	// CSViewSystemSettings also guards appointing the management service
 	// provider, as in X-Road (UG-CS §4.2.1: Security Officer).
 	CSViewSystemSettings Permission = "VIEW_SYSTEM_SETTINGS"
@@ -96,6 +99,12 @@ const (
 	SSImportAuthCert     Permission = "import_auth_cert"
 	SSImportSignCert     Permission = "import_sign_cert"
 	SSSendAuthCertRegReq Permission = "send_auth_cert_reg_req"
+	SSSendAuthCertDelReq Permission = "send_auth_cert_del_req"
+	SSDeleteKey          Permission = "delete_key"
+	SSDeleteAuthKey      Permission = "delete_auth_key"
+	SSDeleteSignKey      Permission = "delete_sign_key"
+	SSDeleteAuthCert     Permission = "delete_auth_cert"
+	SSDeleteSignCert     Permission = "delete_sign_cert"
 	SSActivateAuthCert   Permission = "activate_disable_auth_cert"
 	SSActivateSignCert   Permission = "activate_disable_sign_cert"
 	SSViewClients        Permission = "view_clients"
@@ -133,6 +142,7 @@ var grants = map[ServerRole]map[Permission][]Role{
 		CSViewManagementRequests: {RegistrationOfficer},
 		CSApproveAuthCertReg:     {RegistrationOfficer},
 		CSRevokeAuthCertReg:      {RegistrationOfficer},
+		CSDeleteServerAuthCert:   {RegistrationOfficer},
 		CSViewApprovedCAs:        {SystemAdministrator},
 		CSAddApprovedCA:          {SystemAdministrator},
 		CSViewApprovedTSAs:       {SystemAdministrator},
@@ -167,6 +177,12 @@ var grants = map[ServerRole]map[Permission][]Role{
 		SSImportAuthCert:     {SecurityOfficer},
 		SSImportSignCert:     {SecurityOfficer, RegistrationOfficer},
 		SSSendAuthCertRegReq: {SecurityOfficer},
+		SSSendAuthCertDelReq: {SecurityOfficer},
+		SSDeleteKey:          {SecurityOfficer, RegistrationOfficer},
+		SSDeleteAuthKey:      {SecurityOfficer},
+		SSDeleteSignKey:      {SecurityOfficer, RegistrationOfficer},
+		SSDeleteAuthCert:     {SecurityOfficer},
+		SSDeleteSignCert:     {SecurityOfficer, RegistrationOfficer},
 		SSActivateAuthCert:   {SecurityOfficer},
 		SSActivateSignCert:   {SecurityOfficer, RegistrationOfficer},
 		SSViewClients:        {SecurityOfficer, RegistrationOfficer, ServiceAdministrator, SecurityServerObserver},

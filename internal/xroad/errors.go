@@ -59,6 +59,8 @@ const (
 	CodeInvalidAddress                 = "INVALID_ADDRESS"
 	CodeInvalidIdentifier              = "INVALID_IDENTIFIER"
 	CodeTimestampingServiceUnreachable = "TIMESTAMPING_SERVICE_UNREACHABLE"
+	CodeCertificateNotFound            = "CERTIFICATE_NOT_FOUND"
+	CodeCsrNotFound                    = "CSR_NOT_FOUND"
 
 	// Central server.
 	CodeMemberExists                               = "MEMBER_EXISTS"
@@ -92,6 +94,8 @@ const (
 	CodeManagementRequestGlobalConfOutdated        = "X_OUTDATED_GLOBALCONF"
 	CodeManagementRequestInvalidRequest            = "MANAGEMENT_REQUEST_INVALID_REQUEST"
 	CodeManagementRequestUnsupportedSignatureAlgID = "MANAGEMENT_REQUEST_UNSUPPORTED_SIGNATURE_ALGORITHM"
+	CodeSecurityServerNotFound                     = "SECURITY_SERVER_NOT_FOUND"
+	CodeSSAuthCertificateNotFound                  = "SS_AUTH_CERTIFICATE_NOT_FOUND"
 )
 
 // Warning is an ignorable finding (X-Road's "warnings"): the caller may repeat

@@ -24,6 +24,7 @@ type Documents = {
     "\n  mutation ApproveManagementRequest($id: ID!) {\n    approveManagementRequest(id: $id) {\n      id\n      status\n      updatedAt\n    }\n  }\n": typeof types.ApproveManagementRequestDocument,
     "\n  mutation InitializeCentralServer($input: InitializeCentralServerInput!) {\n    initializeCentralServer(input: $input) {\n      role\n      initialized\n      instanceIdentifier\n    }\n  }\n": typeof types.InitializeCentralServerDocument,
     "\n  mutation DeclineManagementRequest($id: ID!, $comments: String) {\n    declineManagementRequest(id: $id, comments: $comments) {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n": typeof types.DeclineManagementRequestDocument,
+    "\n  mutation DeleteSecurityServerAuthCertificate($serverId: String!, $authCertificateId: ID!) {\n    deleteSecurityServerAuthCertificate(serverId: $serverId, authCertificateId: $authCertificateId) {\n      id\n      requestId\n      status\n    }\n  }\n": typeof types.DeleteSecurityServerAuthCertificateDocument,
     "\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n": typeof types.LoginCentralServerTokenDocument,
     "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n": typeof types.WaitingRequestCountDocument,
     "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n": typeof types.RequestChangedForCountDocument,
@@ -34,17 +35,23 @@ type Documents = {
     "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n": typeof types.GlobalConfChangedDocument,
     "\n  mutation GenerateKey($tokenId: ID!, $label: String, $algorithm: KeyAlgorithm) {\n    generateKey(tokenId: $tokenId, label: $label, algorithm: $algorithm) {\n      id\n      name\n    }\n  }\n": typeof types.GenerateKeyDocument,
     "\n  mutation GenerateCsr($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": typeof types.GenerateCsrDocument,
+    "\n  query CertificateDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Certificate {\n        ...CertificateFields\n        pem\n        details {\n          subject\n          issuer\n          serialNumber\n          version\n          notBefore\n          notAfter\n          signatureAlgorithm\n          publicKeyAlgorithm\n          publicKeySize\n          ecCurve\n          keyUsages\n          extendedKeyUsages\n          subjectAlternativeNames\n          sha1\n          sha256\n          ocspResponderUrls\n          authorityKeyId\n          subjectKeyId\n          extensions {\n            oid\n            name\n            critical\n            value\n          }\n        }\n        ocspResponse {\n          status\n          producedAt\n          thisUpdate\n          nextUpdate\n          revokedAt\n          responder\n        }\n      }\n    }\n  }\n": typeof types.CertificateDetailDocument,
+    "\n  mutation UnregisterAuthCertificate($certificateId: ID!) {\n    unregisterAuthCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": typeof types.UnregisterAuthCertificateDocument,
+    "\n  mutation MarkAuthCertForDeletion($certificateId: ID!) {\n    markAuthCertForDeletion(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": typeof types.MarkAuthCertForDeletionDocument,
+    "\n  mutation DeleteCertificate($certificateId: ID!) {\n    deleteCertificate(certificateId: $certificateId)\n  }\n": typeof types.DeleteCertificateDocument,
     "\n  mutation ChangeTokenPin($tokenId: ID!, $oldPin: String!, $newPin: String!) {\n    changeTokenPin(tokenId: $tokenId, oldPin: $oldPin, newPin: $newPin) {\n      id\n      loggedIn\n      status\n      pinFailures\n      pinRetryAfter\n      possibleActions\n    }\n  }\n": typeof types.ChangeTokenPinDocument,
+    "\n  mutation DeleteCsr($csrId: ID!) {\n    deleteCsr(csrId: $csrId)\n  }\n": typeof types.DeleteCsrDocument,
     "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n": typeof types.CsrCertificationAuthoritiesDocument,
     "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": typeof types.CsrMemberOptionsDocument,
     "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n": typeof types.CsrSubjectFieldsDocument,
     "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": typeof types.GenerateCsrForKeyDocument,
     "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n": typeof types.ImportCertificateDocument,
+    "\n  mutation DeleteKey($keyId: ID!, $ignoreWarnings: Boolean) {\n    deleteKey(keyId: $keyId, ignoreWarnings: $ignoreWarnings)\n  }\n": typeof types.DeleteKeyDocument,
     "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": typeof types.LoginTokenDocument,
     "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n": typeof types.RegisterAuthCertificateDocument,
     "\n  query ServerAddress {\n    securityServerAddress\n  }\n": typeof types.ServerAddressDocument,
-    "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    possibleActions\n    sha256\n  }\n": typeof types.CertificateFieldsFragmentDoc,
-    "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n  }\n": typeof types.CsrFieldsFragmentDoc,
+    "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    deletionRequestId\n    unregisteredAt\n    possibleActions\n    sha256\n  }\n": typeof types.CertificateFieldsFragmentDoc,
+    "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n    possibleActions\n  }\n": typeof types.CsrFieldsFragmentDoc,
     "\n  fragment KeyFields on Key {\n    id\n    keyId\n    name\n    label\n    usage\n    algorithm\n    possibleActions\n    certificates {\n      ...CertificateFields\n    }\n    csrs {\n      ...CsrFields\n    }\n  }\n": typeof types.KeyFieldsFragmentDoc,
     "\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    serialNumber\n    label\n    pinFailures\n    pinRetryAfter\n    keys {\n      ...KeyFields\n    }\n  }\n": typeof types.TokenFieldsFragmentDoc,
     "\n  query ApprovedTimestampingServices {\n    approvedTimestampingServices {\n      name\n      url\n    }\n  }\n": typeof types.ApprovedTimestampingServicesDocument,
@@ -116,6 +123,7 @@ const documents: Documents = {
     "\n  mutation ApproveManagementRequest($id: ID!) {\n    approveManagementRequest(id: $id) {\n      id\n      status\n      updatedAt\n    }\n  }\n": types.ApproveManagementRequestDocument,
     "\n  mutation InitializeCentralServer($input: InitializeCentralServerInput!) {\n    initializeCentralServer(input: $input) {\n      role\n      initialized\n      instanceIdentifier\n    }\n  }\n": types.InitializeCentralServerDocument,
     "\n  mutation DeclineManagementRequest($id: ID!, $comments: String) {\n    declineManagementRequest(id: $id, comments: $comments) {\n      id\n      status\n      comments\n      updatedAt\n    }\n  }\n": types.DeclineManagementRequestDocument,
+    "\n  mutation DeleteSecurityServerAuthCertificate($serverId: String!, $authCertificateId: ID!) {\n    deleteSecurityServerAuthCertificate(serverId: $serverId, authCertificateId: $authCertificateId) {\n      id\n      requestId\n      status\n    }\n  }\n": types.DeleteSecurityServerAuthCertificateDocument,
     "\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n": types.LoginCentralServerTokenDocument,
     "\n  query WaitingRequestCount {\n    managementRequests(status: WAITING, first: 1) {\n      totalCount\n    }\n  }\n": types.WaitingRequestCountDocument,
     "\n  subscription RequestChangedForCount {\n    managementRequestChanged {\n      id\n      status\n    }\n  }\n": types.RequestChangedForCountDocument,
@@ -126,17 +134,23 @@ const documents: Documents = {
     "\n  subscription GlobalConfChanged {\n    globalConfigurationChanged {\n      ...ConfStatus\n    }\n  }\n": types.GlobalConfChangedDocument,
     "\n  mutation GenerateKey($tokenId: ID!, $label: String, $algorithm: KeyAlgorithm) {\n    generateKey(tokenId: $tokenId, label: $label, algorithm: $algorithm) {\n      id\n      name\n    }\n  }\n": types.GenerateKeyDocument,
     "\n  mutation GenerateCsr($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": types.GenerateCsrDocument,
+    "\n  query CertificateDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Certificate {\n        ...CertificateFields\n        pem\n        details {\n          subject\n          issuer\n          serialNumber\n          version\n          notBefore\n          notAfter\n          signatureAlgorithm\n          publicKeyAlgorithm\n          publicKeySize\n          ecCurve\n          keyUsages\n          extendedKeyUsages\n          subjectAlternativeNames\n          sha1\n          sha256\n          ocspResponderUrls\n          authorityKeyId\n          subjectKeyId\n          extensions {\n            oid\n            name\n            critical\n            value\n          }\n        }\n        ocspResponse {\n          status\n          producedAt\n          thisUpdate\n          nextUpdate\n          revokedAt\n          responder\n        }\n      }\n    }\n  }\n": types.CertificateDetailDocument,
+    "\n  mutation UnregisterAuthCertificate($certificateId: ID!) {\n    unregisterAuthCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": types.UnregisterAuthCertificateDocument,
+    "\n  mutation MarkAuthCertForDeletion($certificateId: ID!) {\n    markAuthCertForDeletion(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n": types.MarkAuthCertForDeletionDocument,
+    "\n  mutation DeleteCertificate($certificateId: ID!) {\n    deleteCertificate(certificateId: $certificateId)\n  }\n": types.DeleteCertificateDocument,
     "\n  mutation ChangeTokenPin($tokenId: ID!, $oldPin: String!, $newPin: String!) {\n    changeTokenPin(tokenId: $tokenId, oldPin: $oldPin, newPin: $newPin) {\n      id\n      loggedIn\n      status\n      pinFailures\n      pinRetryAfter\n      possibleActions\n    }\n  }\n": types.ChangeTokenPinDocument,
+    "\n  mutation DeleteCsr($csrId: ID!) {\n    deleteCsr(csrId: $csrId)\n  }\n": types.DeleteCsrDocument,
     "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n    }\n  }\n": types.CsrCertificationAuthoritiesDocument,
     "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": types.CsrMemberOptionsDocument,
     "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n": types.CsrSubjectFieldsDocument,
     "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": types.GenerateCsrForKeyDocument,
     "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n": types.ImportCertificateDocument,
+    "\n  mutation DeleteKey($keyId: ID!, $ignoreWarnings: Boolean) {\n    deleteKey(keyId: $keyId, ignoreWarnings: $ignoreWarnings)\n  }\n": types.DeleteKeyDocument,
     "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": types.LoginTokenDocument,
     "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n": types.RegisterAuthCertificateDocument,
     "\n  query ServerAddress {\n    securityServerAddress\n  }\n": types.ServerAddressDocument,
-    "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    possibleActions\n    sha256\n  }\n": types.CertificateFieldsFragmentDoc,
-    "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n  }\n": types.CsrFieldsFragmentDoc,
+    "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    deletionRequestId\n    unregisteredAt\n    possibleActions\n    sha256\n  }\n": types.CertificateFieldsFragmentDoc,
+    "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n    possibleActions\n  }\n": types.CsrFieldsFragmentDoc,
     "\n  fragment KeyFields on Key {\n    id\n    keyId\n    name\n    label\n    usage\n    algorithm\n    possibleActions\n    certificates {\n      ...CertificateFields\n    }\n    csrs {\n      ...CsrFields\n    }\n  }\n": types.KeyFieldsFragmentDoc,
     "\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    serialNumber\n    label\n    pinFailures\n    pinRetryAfter\n    keys {\n      ...KeyFields\n    }\n  }\n": types.TokenFieldsFragmentDoc,
     "\n  query ApprovedTimestampingServices {\n    approvedTimestampingServices {\n      name\n      url\n    }\n  }\n": types.ApprovedTimestampingServicesDocument,
@@ -255,6 +269,10 @@ export function graphql(source: "\n  mutation DeclineManagementRequest($id: ID!,
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation DeleteSecurityServerAuthCertificate($serverId: String!, $authCertificateId: ID!) {\n    deleteSecurityServerAuthCertificate(serverId: $serverId, authCertificateId: $authCertificateId) {\n      id\n      requestId\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteSecurityServerAuthCertificate($serverId: String!, $authCertificateId: ID!) {\n    deleteSecurityServerAuthCertificate(serverId: $serverId, authCertificateId: $authCertificateId) {\n      id\n      requestId\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n"): (typeof documents)["\n  mutation LoginCentralServerToken($pin: String!) {\n    loginCentralServerToken(pin: $pin) {\n      ...ConfStatus\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -295,7 +313,27 @@ export function graphql(source: "\n  mutation GenerateCsr($input: GenerateCsrInp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query CertificateDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Certificate {\n        ...CertificateFields\n        pem\n        details {\n          subject\n          issuer\n          serialNumber\n          version\n          notBefore\n          notAfter\n          signatureAlgorithm\n          publicKeyAlgorithm\n          publicKeySize\n          ecCurve\n          keyUsages\n          extendedKeyUsages\n          subjectAlternativeNames\n          sha1\n          sha256\n          ocspResponderUrls\n          authorityKeyId\n          subjectKeyId\n          extensions {\n            oid\n            name\n            critical\n            value\n          }\n        }\n        ocspResponse {\n          status\n          producedAt\n          thisUpdate\n          nextUpdate\n          revokedAt\n          responder\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CertificateDetail($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Certificate {\n        ...CertificateFields\n        pem\n        details {\n          subject\n          issuer\n          serialNumber\n          version\n          notBefore\n          notAfter\n          signatureAlgorithm\n          publicKeyAlgorithm\n          publicKeySize\n          ecCurve\n          keyUsages\n          extendedKeyUsages\n          subjectAlternativeNames\n          sha1\n          sha256\n          ocspResponderUrls\n          authorityKeyId\n          subjectKeyId\n          extensions {\n            oid\n            name\n            critical\n            value\n          }\n        }\n        ocspResponse {\n          status\n          producedAt\n          thisUpdate\n          nextUpdate\n          revokedAt\n          responder\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnregisterAuthCertificate($certificateId: ID!) {\n    unregisterAuthCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  mutation UnregisterAuthCertificate($certificateId: ID!) {\n    unregisterAuthCertificate(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkAuthCertForDeletion($certificateId: ID!) {\n    markAuthCertForDeletion(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  mutation MarkAuthCertForDeletion($certificateId: ID!) {\n    markAuthCertForDeletion(certificateId: $certificateId) {\n      ...CertificateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCertificate($certificateId: ID!) {\n    deleteCertificate(certificateId: $certificateId)\n  }\n"): (typeof documents)["\n  mutation DeleteCertificate($certificateId: ID!) {\n    deleteCertificate(certificateId: $certificateId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ChangeTokenPin($tokenId: ID!, $oldPin: String!, $newPin: String!) {\n    changeTokenPin(tokenId: $tokenId, oldPin: $oldPin, newPin: $newPin) {\n      id\n      loggedIn\n      status\n      pinFailures\n      pinRetryAfter\n      possibleActions\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeTokenPin($tokenId: ID!, $oldPin: String!, $newPin: String!) {\n    changeTokenPin(tokenId: $tokenId, oldPin: $oldPin, newPin: $newPin) {\n      id\n      loggedIn\n      status\n      pinFailures\n      pinRetryAfter\n      possibleActions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCsr($csrId: ID!) {\n    deleteCsr(csrId: $csrId)\n  }\n"): (typeof documents)["\n  mutation DeleteCsr($csrId: ID!) {\n    deleteCsr(csrId: $csrId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -319,6 +357,10 @@ export function graphql(source: "\n  mutation ImportCertificate($certificate: St
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation DeleteKey($keyId: ID!, $ignoreWarnings: Boolean) {\n    deleteKey(keyId: $keyId, ignoreWarnings: $ignoreWarnings)\n  }\n"): (typeof documents)["\n  mutation DeleteKey($keyId: ID!, $ignoreWarnings: Boolean) {\n    deleteKey(keyId: $keyId, ignoreWarnings: $ignoreWarnings)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n"): (typeof documents)["\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -331,11 +373,11 @@ export function graphql(source: "\n  query ServerAddress {\n    securityServerAd
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    possibleActions\n    sha256\n  }\n"): (typeof documents)["\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    possibleActions\n    sha256\n  }\n"];
+export function graphql(source: "\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    deletionRequestId\n    unregisteredAt\n    possibleActions\n    sha256\n  }\n"): (typeof documents)["\n  fragment CertificateFields on Certificate {\n    id\n    usage\n    status\n    active\n    ocspStatus\n    ocspUpdatedAt\n    ocspError\n    subject\n    issuer\n    serialNumber\n    notBefore\n    notAfter\n    memberId\n    registeredAddress\n    declineComment\n    managementRequestId\n    deletionRequestId\n    unregisteredAt\n    possibleActions\n    sha256\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n  }\n"): (typeof documents)["\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n  }\n"];
+export function graphql(source: "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n    possibleActions\n  }\n"): (typeof documents)["\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n    possibleActions\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

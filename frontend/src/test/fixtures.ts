@@ -1,4 +1,4 @@
-import type { CertificateFieldsFragment, KeyFieldsFragment, TokenFieldsFragment } from '@/gql/graphql'
+import type { CertificateFieldsFragment, CsrFieldsFragment, KeyFieldsFragment, TokenFieldsFragment } from '@/gql/graphql'
 
 /** A certificate of the keys tree, with overrides. */
 export function certificate(overrides: Partial<CertificateFieldsFragment> = {}): CertificateFieldsFragment {
@@ -20,6 +20,8 @@ export function certificate(overrides: Partial<CertificateFieldsFragment> = {}):
     registeredAddress: null,
     declineComment: null,
     managementRequestId: null,
+    deletionRequestId: null,
+    unregisteredAt: null,
     possibleActions: ['REGISTER', 'ACTIVATE'],
     sha256: 'ab'.repeat(32),
     ...overrides,
@@ -62,4 +64,23 @@ export function token(overrides: Partial<TokenFieldsFragment> = {}): TokenFields
     keys: [key()],
     ...overrides,
   } as TokenFieldsFragment
+}
+
+/** A CSR notice, with overrides. */
+export function csrNotice(overrides: Partial<CsrFieldsFragment> = {}): CsrFieldsFragment {
+  return {
+    __typename: 'CertificateSigningRequest',
+    id: '51',
+    usage: 'SIGNING',
+    memberId: 'DEV/GOV/1234',
+    caName: 'Test CA',
+    subject: 'CN=1234,O=GOV,C=DEV',
+    createdAt: '2026-11-26T10:00:00Z',
+    pem: '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n',
+    der: 'MIIB',
+    pemName: 'sign_csr_20261126_member_DEV_GOV_1234.pem',
+    derName: 'sign_csr_20261126_member_DEV_GOV_1234.der',
+    possibleActions: ['DELETE'],
+    ...overrides,
+  } as CsrFieldsFragment
 }

@@ -42,6 +42,7 @@ var (
 	_ signer.Token      = (*Token)(nil)
 	_ signer.KeyLister  = (*Token)(nil)
 	_ signer.PINChanger = (*Token)(nil)
+	_ signer.KeyDeleter = (*Token)(nil)
 )
 
 // ID is "<module>-<serial>-<label>-<slot>", where module is the library's
@@ -327,6 +328,32 @@ func (t *Token) GenerateKey(alg xroad.KeyAlgorithm, label string) (signer.KeyInf
 		return signer.KeyInfo{}, err
 	}
 	return info, nil
+}
+
+// DeleteKey destroys every object of the token with CKA_ID id (hex): the
+// private key, the public key and certificates stored with them (UG-SS
+// §5.7, deleting a key). The token must be logged in, so the private key is
+// visible. Nothing with that id is no error.
+func (t *Token) DeleteKey(id string) error {
+	raw, err := parseKeyID(id)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.loggedInLocked(); err != nil {
+		return err
+	}
+	handles, err := t.findLocked([]*pkcs11.Attribute{pkcs11.NewAttribute(pkcs11.CKA_ID, raw)})
+	if err != nil {
+		return err
+	}
+	for _, h := range handles {
+		if err := t.ctx().DestroyObject(t.session, h); err != nil {
+			return t.failLocked("delete key "+id, err)
+		}
+	}
+	return nil
 }
 
 // Keys lists the key pairs on the token, found by their public-key objects

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { permissionChecker } from '@/auth/permissions'
-import { canImport, certificateButtons, keyButtons, newKeyUsages, tokenButtons } from './actions'
+import { canImport, certificateButtons, csrButtons, keyButtons, newKeyUsages, tokenButtons } from './actions'
 
 // Permission sets as me.permissions reports them for three typical users.
 const officer = permissionChecker([
@@ -15,6 +15,12 @@ const officer = permissionChecker([
   'send_auth_cert_reg_req',
   'activate_disable_auth_cert',
   'activate_disable_sign_cert',
+  'send_auth_cert_del_req',
+  'delete_key',
+  'delete_auth_key',
+  'delete_sign_key',
+  'delete_auth_cert',
+  'delete_sign_cert',
 ])
 const registrar = permissionChecker([
   'view_keys',
@@ -22,6 +28,9 @@ const registrar = permissionChecker([
   'generate_sign_cert_req',
   'import_sign_cert',
   'activate_disable_sign_cert',
+  'delete_key',
+  'delete_sign_key',
+  'delete_sign_cert',
 ])
 const observer = permissionChecker(['view_keys'])
 
@@ -47,6 +56,27 @@ describe('possible actions → buttons', () => {
     expect(keyButtons({ possibleActions: actions }, can)).toEqual(want)
   })
 
+  // Deleting a key needs the permission of its usage (delete_key while it has none).
+  it.each([
+    { usage: null, can: officer, want: ['delete'] },
+    { usage: null, can: registrar, want: ['delete'] },
+    { usage: 'SIGNING', can: registrar, want: ['delete'] },
+    { usage: 'AUTHENTICATION', can: registrar, want: [] },
+    { usage: 'AUTHENTICATION', can: officer, want: ['delete'] },
+    { usage: 'AUTHENTICATION', can: observer, want: [] },
+  ] as const)('deleting a key of usage $usage', ({ usage, can, want }) => {
+    expect(keyButtons({ possibleActions: ['DELETE'], usage }, can)).toEqual(want)
+  })
+
+  it.each([
+    { usage: 'SIGNING', can: registrar, want: ['delete'] },
+    { usage: 'AUTHENTICATION', can: registrar, want: [] },
+    { usage: 'AUTHENTICATION', can: officer, want: ['delete'] },
+  ] as const)('deleting a $usage CSR', ({ usage, can, want }) => {
+    expect(csrButtons({ usage, possibleActions: ['DELETE'] }, can)).toEqual(want)
+    expect(csrButtons({ usage, possibleActions: [] }, officer)).toEqual([])
+  })
+
   it.each([
     { name: 'saved auth cert', usage: 'AUTHENTICATION', actions: ['REGISTER', 'ACTIVATE'], can: officer, want: ['register', 'activate'] },
     { name: 'registered active auth cert', usage: 'AUTHENTICATION', actions: ['DISABLE'], can: officer, want: ['disable'] },
@@ -55,6 +85,10 @@ describe('possible actions → buttons', () => {
     // A REGISTER offered for a signing certificate would be a server bug; no button for it.
     { name: 'REGISTER on a sign cert is ignored', usage: 'SIGNING', actions: ['REGISTER', 'DISABLE'], can: officer, want: ['disable'] },
     { name: 'observer', usage: 'SIGNING', actions: ['DISABLE'], can: observer, want: [] },
+    { name: 'registered auth cert', usage: 'AUTHENTICATION', actions: ['UNREGISTER', 'DISABLE'], can: officer, want: ['unregister', 'disable'] },
+    { name: 'unregistered auth cert', usage: 'AUTHENTICATION', actions: ['ACTIVATE', 'DELETE'], can: officer, want: ['activate', 'delete'] },
+    { name: 'auth cert, registrar may not delete it', usage: 'AUTHENTICATION', actions: ['DELETE'], can: registrar, want: [] },
+    { name: 'sign cert, registrar may delete it', usage: 'SIGNING', actions: ['DISABLE', 'DELETE'], can: registrar, want: ['disable', 'delete'] },
   ] as const)('certificate: $name', ({ usage, actions, can, want }) => {
     expect(certificateButtons({ usage, possibleActions: [...actions] }, can)).toEqual(want)
   })

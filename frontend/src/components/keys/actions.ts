@@ -4,9 +4,11 @@ import type { KeyUsage } from '@/gql/graphql'
 /** Buttons of a token. */
 export type TokenButton = 'login' | 'logout' | 'addKey' | 'changePin'
 /** Buttons of a key. */
-export type KeyButton = 'generateAuthCsr' | 'generateSignCsr'
+export type KeyButton = 'generateAuthCsr' | 'generateSignCsr' | 'delete'
 /** Buttons of a certificate. */
-export type CertificateButton = 'register' | 'activate' | 'disable'
+export type CertificateButton = 'register' | 'unregister' | 'activate' | 'disable' | 'delete'
+/** Buttons of a CSR notice. */
+export type CsrButton = 'delete'
 
 /**
  * The server's possible actions (X-Road's PossibleAction values) and the
@@ -32,11 +34,35 @@ export function tokenButtons(token: { possibleActions: readonly string[] }, can:
     .map(([, button]) => button)
 }
 
+/**
+ * The permission deleting a key needs, by its usage (X-Road's delete_key for
+ * a key whose usage is not set yet).
+ */
+export function deleteKeyPermission(usage: KeyUsage | null | undefined): Permission {
+  if (usage === 'AUTHENTICATION') return 'delete_auth_key'
+  return usage === 'SIGNING' ? 'delete_sign_key' : 'delete_key'
+}
+
+/** The permission deleting a certificate or CSR of this usage needs. */
+export function deleteCertPermission(usage: KeyUsage): Permission {
+  return usage === 'AUTHENTICATION' ? 'delete_auth_cert' : 'delete_sign_cert'
+}
+
 /** Buttons for a key. */
-export function keyButtons(key: { possibleActions: readonly string[] }, can: Can): KeyButton[] {
-  return keyRules
+export function keyButtons(
+  key: { possibleActions: readonly string[]; usage?: KeyUsage | null },
+  can: Can,
+): KeyButton[] {
+  const out = keyRules
     .filter(([action, , permission]) => key.possibleActions.includes(action) && can(permission))
     .map(([, button]) => button)
+  if (key.possibleActions.includes('DELETE') && can(deleteKeyPermission(key.usage))) out.push('delete')
+  return out
+}
+
+/** Buttons for a CSR notice. */
+export function csrButtons(csr: { usage: KeyUsage; possibleActions: readonly string[] }, can: Can): CsrButton[] {
+  return csr.possibleActions.includes('DELETE') && can(deleteCertPermission(csr.usage)) ? ['delete'] : []
 }
 
 /** The permission that activating or disabling a certificate of this usage needs. */
@@ -53,9 +79,11 @@ export function certificateButtons(
   if (cert.possibleActions.includes('REGISTER') && cert.usage === 'AUTHENTICATION' && can('send_auth_cert_reg_req')) {
     out.push('register')
   }
+  if (cert.possibleActions.includes('UNREGISTER') && can('send_auth_cert_del_req')) out.push('unregister')
   const activation = activationPermission(cert.usage)
   if (cert.possibleActions.includes('ACTIVATE') && can(activation)) out.push('activate')
   if (cert.possibleActions.includes('DISABLE') && can(activation)) out.push('disable')
+  if (cert.possibleActions.includes('DELETE') && can(deleteCertPermission(cert.usage))) out.push('delete')
   return out
 }
 

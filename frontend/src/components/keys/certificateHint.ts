@@ -1,5 +1,6 @@
 import type { CertificateFieldsFragment } from '@/gql/graphql'
 import { t } from '@/locales'
+import { formatDateTime } from '@/util/format'
 
 /** A next-step hint shown under a certificate. */
 export interface CertificateHint {
@@ -15,12 +16,15 @@ export interface CertificateHint {
 export function certificateHint(
   cert: Pick<
     CertificateFieldsFragment,
-    'usage' | 'status' | 'active' | 'ocspStatus' | 'ocspError' | 'declineComment' | 'managementRequestId'
+    'usage' | 'status' | 'active' | 'ocspStatus' | 'ocspError' | 'declineComment' | 'managementRequestId' | 'unregisteredAt'
   >,
 ): CertificateHint | undefined {
   const auth = cert.usage === 'AUTHENTICATION'
   if (auth && cert.status === 'SAVED' && cert.declineComment) {
     return { kind: 'error', text: t('keys.hint.declined', { comment: cert.declineComment }) }
+  }
+  if (auth && cert.status === 'SAVED' && cert.unregisteredAt) {
+    return { kind: 'info', text: t('keys.hint.unregistered', { at: formatDateTime(cert.unregisteredAt) }) }
   }
   if (auth && cert.status === 'SAVED') return { kind: 'info', text: t('keys.hint.register') }
   if (auth && cert.status === 'REGISTRATION_IN_PROGRESS') {

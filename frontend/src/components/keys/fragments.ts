@@ -20,6 +20,8 @@ graphql(`
     registeredAddress
     declineComment
     managementRequestId
+    deletionRequestId
+    unregisteredAt
     possibleActions
     sha256
   }
@@ -37,6 +39,7 @@ graphql(`
     der
     pemName: fileName(format: PEM)
     derName: fileName(format: DER)
+    possibleActions
   }
 `)
 

@@ -109,6 +109,30 @@ describe('KeysView', () => {
     expect(wrapper.find('[data-testid="token-add-key"]').exists()).toBe(false)
   })
 
+  it("opens a key's details and reloads the tokens after the key was deleted", async () => {
+    const plain = key({ id: '22', keyId: 'C3D4', name: 'spare', usage: null, possibleActions: ['DELETE'], certificates: [] })
+    let call = 0
+    const answers = [[token({ keys: [plain] })], [token({ keys: [] })]]
+    const fake = createFakeClient({
+      Tokens: () => ({ data: { tokens: answers[Math.min(call++, answers.length - 1)] } }),
+      DeleteKey: () => ({ data: { deleteKey: '22' } }),
+    })
+    const view = await mountView(KeysView, { fake })
+    mounted = view.wrapper
+    await flushPromises()
+    await view.wrapper.find('[data-testid="key-details"]').trigger('click')
+    await flushPromises()
+    const $ = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+    expect($('key-detail-key-id')?.textContent?.trim()).toBe('C3D4')
+    $('key-delete')?.click()
+    await flushPromises()
+    $('dialog-submit')?.click()
+    await flushPromises()
+    expect(fake.callsOf('DeleteKey').map((c) => c.variables)).toEqual([{ keyId: '22', ignoreWarnings: false }])
+    expect(fake.callsOf('Tokens')).toHaveLength(2)
+    expect(view.wrapper.find('[data-testid="key-item"]').exists()).toBe(false)
+  })
+
   it('shows only the actions the server offers', async () => {
     const { wrapper } = await setup([
       [token({ possibleActions: ['LOGIN'], loggedIn: false, keys: [key({ certificates: [certificate({ possibleActions: [] })] })] })],
