@@ -3,7 +3,10 @@
 // axe-core (no critical or serious finding), no sideways overflow and a
 // screenshot; Tab reaches every control of each page; and failed actions
 // show the server's own words and code, checked against the GraphQL
-// response for six error codes.
+// response for six error codes. The certificate lifecycle's dialogs
+// (certificate, key and CSR details; unregistering and deleting) are opened
+// and closed without changing anything (a CSR's details only when the
+// server keeps a CSR).
 //
 //   ROADREG_E2E_CS_URL=http://127.0.0.1:8080 ROADREG_E2E_SS_URL=http://127.0.0.1:8081 \
 //   ROADREG_E2E_CA_URL=http://127.0.0.1:8899 ROADREG_E2E_DEV_CREDENTIALS=data/dev-credentials.json \
@@ -211,6 +214,7 @@ export async function runWalk(o) {
       await look(cs, 'cs-member-detail')
       await tabs(cs, 'cs-member-detail')
       await dialog(cs, () => byTestId(cs, 'add-owned-server').click(), 'add-owned-server-dialog', 'cs-add-owned-server')
+      await dialog(cs, () => byTestId(cs, 'delete-auth-cert').first().click(), 'delete-auth-cert-dialog', 'cs-delete-auth-cert')
     })
     await step('CS: security servers', async () => {
       await visit(cs, 'security-servers', 'server-row', 'cs-security-servers')
@@ -315,6 +319,46 @@ export async function runWalk(o) {
       await dialog(ss, () => byTestId(ss, 'token-logout').first().click(), 'logout-token-dialog', 'ss-logout-token')
       await dialog(ss, () => ss.locator('[data-testid="certificate"][data-usage="SIGNING"] [data-testid="cert-disable"]').first().click(),
         'disable-certificate-dialog', 'ss-disable-certificate')
+    })
+    await step('SS: certificate, key and CSR details with their delete and unregister dialogs', async () => {
+      /** @param {string} usage */
+      const cert = (usage) => ss.locator(`[data-testid="certificate"][data-usage="${usage}"]`).first()
+      /** @param {string} usage */
+      const key = (usage) => ss.locator(`[data-testid="key-item"][data-usage="${usage}"]`).first()
+      // Each confirmation is opened from its details dialog and closed with Escape: nothing changes.
+      await dialog(ss, () => cert('AUTHENTICATION').locator('[data-testid="cert-details"]').click(), 'certificate-detail-dialog',
+        'ss-auth-certificate-details', async () => {
+          await byTestId(ss, 'cert-detail-sha256').waitFor()
+          await dialog(ss, () => byTestId(ss, 'cert-unregister').click(), 'unregister-certificate-dialog', 'ss-unregister-certificate')
+        })
+      await dialog(ss, () => cert('SIGNING').locator('[data-testid="cert-details"]').click(), 'certificate-detail-dialog',
+        'ss-signing-certificate-details', async () => {
+          await byTestId(ss, 'cert-detail-sha256').waitFor()
+          await dialog(ss, () => byTestId(ss, 'cert-delete').click(), 'delete-certificate-dialog', 'ss-delete-certificate')
+        })
+      await dialog(ss, () => key('AUTHENTICATION').locator('[data-testid="key-details"]').click(), 'key-detail-dialog', 'ss-key-details', async () => {
+        await dialog(ss, () => byTestId(ss, 'key-delete').click(), 'delete-key-dialog', 'ss-delete-key', async () => {
+          // The server answers with X-Road's warning for a key whose authentication certificate is registered; nothing is deleted yet.
+          await byTestId(ss, 'delete-key-dialog').locator('[data-testid="dialog-submit"]').click()
+          await byTestId(ss, 'delete-key-warning').waitFor()
+        })
+      })
+      // Generating a CSR, where a key offers it (the server decides: a registered server's keys may offer none).
+      const generate = ss.locator('[data-testid="key-generateSignCsr"], [data-testid="key-generateAuthCsr"]')
+      if ((await generate.count()) === 0) {
+        log('# no key offers a CSR: the generate-CSR dialog is not walked')
+      } else {
+        await dialog(ss, () => generate.first().click(), 'generate-csr-dialog', 'ss-generate-csr')
+      }
+      // A CSR's details and deletion, when the server keeps a CSR (the registered server of MEMBER_01 may have none left).
+      const csrs = await byTestId(ss, 'csr-details').count()
+      if (csrs === 0) {
+        log('# no CSR on the security server: its details dialog is not walked')
+      } else {
+        await dialog(ss, () => byTestId(ss, 'csr-details').first().click(), 'csr-detail-dialog', 'ss-csr-details', async () => {
+          await dialog(ss, () => byTestId(ss, 'csr-delete').click(), 'delete-csr-dialog', 'ss-delete-csr')
+        })
+      }
     })
     await step('SS: timestamping services', async () => {
       await visit(ss, 'timestamping', 'tsp-row', 'ss-timestamping')
