@@ -9,6 +9,11 @@
 #   examples/register-security-server.sh
 #
 # Without the *_USER/*_PASSWORD variables it reads data/dev-credentials.json.
+# The software-token PIN is $PIN, or one the script makes up and prints once:
+# keep it, the token needs it after every restart of the security server.
+#
+# It sets up a fresh security server only: when the server is initialised
+# already it changes nothing, says so and exits with status 3.
 set -euo pipefail
 
 CS=${CS:-http://127.0.0.1:8080}
@@ -19,7 +24,6 @@ OWNER_CLASS=${OWNER_CLASS:-GOV}
 OWNER_CODE=${OWNER_CODE:-1234}
 SERVER_CODE=${SERVER_CODE:-SS1}
 ADDRESS=${ADDRESS:-ss1.example.org}
-PIN=${PIN:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')}
 
 cred() { jq -r --arg s "$1" --arg u "$2" '.users[] | select(.server==$s and .username==$u) | .password' "$CREDS"; }
 CS_USER=${CS_USER:-cs-admin}
@@ -52,12 +56,35 @@ gql() {
 login "$CS" "$CS_USER" "$CS_PASSWORD" "$work/cs"
 login "$SS" "$SS_USER" "$SS_PASSWORD" "$work/ss"
 
+info=$(gql "$SS" "$work/ss" '{ serverInfo { initialized securityServerId } }')
+if [ "$(jq -r .serverInfo.initialized <<<"$info")" = true ]; then
+	cat >&2 <<-EOF
+		The security server at $SS is already initialised (as $(jq -r .serverInfo.securityServerId <<<"$info")); nothing was changed.
+		This script configures and registers a fresh security server: point SS at one that is not initialised,
+		or start the demo afresh with \`roadreg dev --reset\`.
+	EOF
+	exit 3
+fi
+if [ -z "${PIN:-}" ]; then
+	PIN=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+	say "software-token PIN (made up; keep it, the token needs it after every restart of the security server): $PIN"
+fi
+
 say "central server: export the configuration anchor"
-gql "$CS" "$work/cs" '{ configurationAnchor }' | jq -r .configurationAnchor >"$work/anchor.xml"
+# Byte for byte (-j: no newline added), so both servers show the same hash.
+gql "$CS" "$work/cs" '{ configurationAnchor }' | jq -j .configurationAnchor >"$work/anchor.xml"
+published=$(gql "$CS" "$work/cs" '{ configurationAnchorInfo { hash } }' | jq -r .configurationAnchorInfo.hash)
 
 say "security server: upload the anchor (the server downloads and verifies global configuration at once)"
-gql "$SS" "$work/ss" 'mutation($a: String!) { uploadAnchor(anchor: $a) { hash instanceIdentifier generatedAt } }' \
-	"$(jq -n --rawfile a "$work/anchor.xml" '{a:$a}')"
+uploaded=$(gql "$SS" "$work/ss" 'mutation($a: String!) { uploadAnchor(anchor: $a) { hash instanceIdentifier generatedAt } }' \
+	"$(jq -n --rawfile a "$work/anchor.xml" '{a:$a}')")
+echo "$uploaded"
+hash=$(jq -r .uploadAnchor.hash <<<"$uploaded")
+if [ "$hash" != "$published" ]; then
+	echo "the security server computed the anchor hash $hash, the central server publishes $published" >&2
+	exit 1
+fi
+echo "anchor hash $hash: the one the central server publishes"
 
 say "security server: initialise (owner $OWNER_CLASS/$OWNER_CODE, server code $SERVER_CODE)"
 gql "$SS" "$work/ss" 'mutation($i: InitializeSecurityServerInput!) { initializeSecurityServer(input: $i) { initialized securityServerId } }' \

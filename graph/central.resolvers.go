@@ -165,23 +165,23 @@ func (r *queryResolver) MemberClasses(ctx context.Context) ([]*ent.MemberClass, 
 func (r *queryResolver) Members(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.MemberOrder, where *ent.MemberWhereInput, search *string) (*ent.MemberConnection, error) {
 	return r.Client.Member.Query().Paginate(central.WithMemberClasses(ctx), cursor(after), first, cursor(before), last,
 		ent.WithMemberOrder(orderOr(orderBy, &ent.MemberOrder{Field: ent.MemberOrderFieldMemberCode, Direction: entgql.OrderDirectionAsc})),
-		ent.WithMemberFilter(where.Filter), ent.WithMemberFilter(memberSearch(search)))
+		ent.WithMemberFilter(filters(where.Filter, memberSearch(search))))
 }
 
 // SecurityServers is the resolver for the securityServers field.
-func (r *queryResolver) SecurityServers(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput) (*ent.SecurityServerConnection, error) {
+func (r *queryResolver) SecurityServers(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput, search *string, status *central.ServerStatus) (*ent.SecurityServerConnection, error) {
 	// Owners (with their member classes) come in one statement each for
 	// the whole page: serverId and owner { memberId } need them.
 	return r.Client.SecurityServer.Query().WithOwner().Paginate(central.WithMemberClasses(ctx), cursor(after), first, cursor(before), last,
 		ent.WithSecurityServerOrder(orderOr(orderBy, &ent.SecurityServerOrder{Field: ent.SecurityServerOrderFieldServerCode, Direction: entgql.OrderDirectionAsc})),
-		ent.WithSecurityServerFilter(where.Filter))
+		ent.WithSecurityServerFilter(filters(where.Filter, r.Central.ServerFilter(deref(search), deref(status)))))
 }
 
 // ManagementRequests is the resolver for the managementRequests field.
 func (r *queryResolver) ManagementRequests(ctx context.Context, after *string, first *int, before *string, last *int, status *managementrequest.Status, typeArg *managementrequest.Type, origin *managementrequest.Origin, serverID *string, orderBy *ent.ManagementRequestOrder, where *ent.ManagementRequestWhereInput) (*ent.ManagementRequestConnection, error) {
 	return r.Client.ManagementRequest.Query().Paginate(ctx, cursor(after), first, cursor(before), last,
 		ent.WithManagementRequestOrder(orderOr(orderBy, &ent.ManagementRequestOrder{Field: ent.ManagementRequestOrderFieldRequestID, Direction: entgql.OrderDirectionDesc})),
-		ent.WithManagementRequestFilter(where.Filter), ent.WithManagementRequestFilter(requestFilter(status, typeArg, origin, serverID)))
+		ent.WithManagementRequestFilter(filters(where.Filter, requestFilter(status, typeArg, origin, serverID))))
 }
 
 // ApprovedCertificationServices is the resolver for the approvedCertificationServices field.
@@ -206,6 +206,27 @@ func (r *queryResolver) CentralServerSettings(ctx context.Context) (*model.Centr
 	return centralSettings(s), err
 }
 
+// GlobalConfigurationVersions is the resolver for the globalConfigurationVersions field.
+func (r *queryResolver) GlobalConfigurationVersions(ctx context.Context, first *int) ([]*model.GlobalConfigurationVersion, error) {
+	vs, err := r.Central.GlobalConfVersions(ctx, deref(first))
+	return mapSlice(vs, confVersionModel), err
+}
+
+// ConfigurationSigningKeys is the resolver for the configurationSigningKeys field.
+func (r *queryResolver) ConfigurationSigningKeys(ctx context.Context) ([]*model.GlobalConfigurationSigningKey, error) {
+	keys, err := r.Central.SigningKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.GlobalConfigurationSigningKey, len(keys))
+	for i, k := range keys {
+		if out[i], err = signingKeyModel(k); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // ConfigurationAnchorInfo is the resolver for the configurationAnchorInfo field.
 func (r *queryResolver) ConfigurationAnchorInfo(ctx context.Context) (*model.Anchor, error) {
 	a, err := r.Central.ConfigurationAnchorInfo(ctx)
@@ -224,6 +245,11 @@ func (r *queryResolver) CentralServerCluster(ctx context.Context) (*model.Centra
 // ServerID is the resolver for the serverId field.
 func (r *securityServerResolver) ServerID(ctx context.Context, obj *ent.SecurityServer) (string, error) {
 	return r.Central.ServerID(ctx, obj)
+}
+
+// Status is the resolver for the status field.
+func (r *securityServerResolver) Status(ctx context.Context, obj *ent.SecurityServer) (central.ServerStatus, error) {
+	return r.Central.ServerStatusOf(ctx, obj)
 }
 
 // Mutation returns MutationResolver implementation.

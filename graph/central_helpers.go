@@ -128,3 +128,23 @@ func clusterStatus(s *central.ClusterStatus) *model.CentralServerCluster {
 	})
 	return out
 }
+
+// confVersionModel translates a configuration version with its parts.
+func confVersionModel(v central.ConfVersion) *model.GlobalConfigurationVersion {
+	return &model.GlobalConfigurationVersion{Version: v.Version, ContentID: v.ContentID, GeneratedAt: v.GeneratedAt,
+		ExpiresAt: v.ExpiresAt, Hash: v.Hash, Current: v.Current,
+		Parts: mapSlice(v.Parts, func(p central.ConfPart) *model.GlobalConfigurationPart {
+			return &model.GlobalConfigurationPart{ContentIdentifier: p.ContentIdentifier, FileName: p.FileName,
+				HashAlgorithm: p.HashAlgorithm, Hash: p.Hash, DownloadPath: optional(p.DownloadPath)}
+		})}
+}
+
+// signingKeyModel translates a configuration-signing key.
+func signingKeyModel(k central.SigningKey) (*model.GlobalConfigurationSigningKey, error) {
+	cert, err := certDetails(k.Certificate.Raw)
+	if err != nil {
+		return nil, err
+	}
+	return &model.GlobalConfigurationSigningKey{KeyID: k.KeyID, SourceType: k.SourceType, Algorithm: k.Algorithm,
+		Active: k.Active, CreatedAt: k.CreatedAt, Certificate: cert}, nil
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/roadreg/roadreg/graph/model"
 	"github.com/roadreg/roadreg/graph/scalar"
 	"github.com/roadreg/roadreg/internal/auth"
+	"github.com/roadreg/roadreg/internal/central"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -290,6 +291,12 @@ type ComplexityRoot struct {
 		Usage           func(childComplexity int) int
 	}
 
+	ClockOffset struct {
+		OffsetSeconds     func(childComplexity int) int
+		ResolutionSeconds func(childComplexity int) int
+		Source            func(childComplexity int) int
+	}
+
 	CreatedApiKey struct {
 		APIKey func(childComplexity int) int
 		Key    func(childComplexity int) int
@@ -303,6 +310,31 @@ type ComplexityRoot struct {
 		Required     func(childComplexity int) int
 	}
 
+	GlobalConfigurationDiagnostics struct {
+		LastAttemptAt func(childComplexity int) int
+		NextUpdateAt  func(childComplexity int) int
+		SourceURL     func(childComplexity int) int
+		Status        func(childComplexity int) int
+		StatusClass   func(childComplexity int) int
+	}
+
+	GlobalConfigurationPart struct {
+		ContentIdentifier func(childComplexity int) int
+		DownloadPath      func(childComplexity int) int
+		FileName          func(childComplexity int) int
+		Hash              func(childComplexity int) int
+		HashAlgorithm     func(childComplexity int) int
+	}
+
+	GlobalConfigurationSigningKey struct {
+		Active      func(childComplexity int) int
+		Algorithm   func(childComplexity int) int
+		Certificate func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		KeyID       func(childComplexity int) int
+		SourceType  func(childComplexity int) int
+	}
+
 	GlobalConfigurationStatus struct {
 		Error              func(childComplexity int) int
 		ExpiresAt          func(childComplexity int) int
@@ -311,6 +343,16 @@ type ComplexityRoot struct {
 		InstanceIdentifier func(childComplexity int) int
 		LastSuccessAt      func(childComplexity int) int
 		Version            func(childComplexity int) int
+	}
+
+	GlobalConfigurationVersion struct {
+		ContentID   func(childComplexity int) int
+		Current     func(childComplexity int) int
+		ExpiresAt   func(childComplexity int) int
+		GeneratedAt func(childComplexity int) int
+		Hash        func(childComplexity int) int
+		Parts       func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	Key struct {
@@ -403,6 +445,7 @@ type ComplexityRoot struct {
 		AddUser                             func(childComplexity int, input model.AddUserInput) int
 		ApproveManagementRequest            func(childComplexity int, id int) int
 		ChangePassword                      func(childComplexity int, currentPassword string, newPassword string) int
+		ChangeTokenPin                      func(childComplexity int, tokenID int, oldPin string, newPin string) int
 		CreateAPIKey                        func(childComplexity int, name *string, roles []viewer.Role) int
 		DeactivateCertificate               func(childComplexity int, certificateID int) int
 		DeclineManagementRequest            func(childComplexity int, id int, comments *string) int
@@ -411,6 +454,7 @@ type ComplexityRoot struct {
 		DeleteCsr                           func(childComplexity int, csrID int) int
 		DeleteKey                           func(childComplexity int, keyID int, ignoreWarnings *bool) int
 		DeleteSecurityServerAuthCertificate func(childComplexity int, serverID string, authCertificateID int) int
+		DeleteTimestampingService           func(childComplexity int, id int) int
 		DisableUser                         func(childComplexity int, id int) int
 		EnableUser                          func(childComplexity int, id int) int
 		EndSession                          func(childComplexity int, id int) int
@@ -477,8 +521,11 @@ type ComplexityRoot struct {
 		CheckTimestampingService                 func(childComplexity int, url string) int
 		ConfigurationAnchor                      func(childComplexity int) int
 		ConfigurationAnchorInfo                  func(childComplexity int) int
+		ConfigurationSigningKeys                 func(childComplexity int) int
 		CsrSubjectFields                         func(childComplexity int, caName string, usage xroad.KeyUsage, memberID *string) int
+		Diagnostics                              func(childComplexity int) int
 		GlobalConfigurationStatus                func(childComplexity int) int
+		GlobalConfigurationVersions              func(childComplexity int, first *int) int
 		HasAcmeExternalAccountBindingCredentials func(childComplexity int, caName string, keyUsage xroad.KeyUsage, memberID *string) int
 		ManagementRequests                       func(childComplexity int, after *string, first *int, before *string, last *int, status *managementrequest.Status, typeArg *managementrequest.Type, origin *managementrequest.Origin, serverID *string, orderBy *ent.ManagementRequestOrder, where *ent.ManagementRequestWhereInput) int
 		Me                                       func(childComplexity int) int
@@ -487,8 +534,9 @@ type ComplexityRoot struct {
 		Members                                  func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.MemberOrder, where *ent.MemberWhereInput, search *string) int
 		Node                                     func(childComplexity int, id int) int
 		Nodes                                    func(childComplexity int, ids []int) int
+		SecurityServerAddress                    func(childComplexity int) int
 		SecurityServerClients                    func(childComplexity int) int
-		SecurityServers                          func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput) int
+		SecurityServers                          func(childComplexity int, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput, search *string, status *central.ServerStatus) int
 		ServerInfo                               func(childComplexity int) int
 		Sessions                                 func(childComplexity int) int
 		TimestampingServices                     func(childComplexity int) int
@@ -505,6 +553,7 @@ type ComplexityRoot struct {
 		Owner            func(childComplexity int) int
 		ServerCode       func(childComplexity int) int
 		ServerID         func(childComplexity int) int
+		Status           func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 	}
 
@@ -522,6 +571,14 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	SecurityServerDiagnostics struct {
+		ClockOffset          func(childComplexity int) int
+		GlobalConfiguration  func(childComplexity int) int
+		ManagementService    func(childComplexity int) int
+		OcspResponders       func(childComplexity int) int
+		TimestampingServices func(childComplexity int) int
+	}
+
 	SecurityServerEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
@@ -533,6 +590,14 @@ type ComplexityRoot struct {
 		Role               func(childComplexity int) int
 		SecurityServerID   func(childComplexity int) int
 		Version            func(childComplexity int) int
+	}
+
+	ServiceCheck struct {
+		CheckedAt func(childComplexity int) int
+		Error     func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Reachable func(childComplexity int) int
+		URL       func(childComplexity int) int
 	}
 
 	Session struct {
@@ -586,6 +651,8 @@ type ComplexityRoot struct {
 		Label           func(childComplexity int) int
 		LoggedIn        func(childComplexity int) int
 		Name            func(childComplexity int) int
+		PinFailures     func(childComplexity int) int
+		PinRetryAfter   func(childComplexity int) int
 		PossibleActions func(childComplexity int) int
 		SerialNumber    func(childComplexity int) int
 		Status          func(childComplexity int) int
@@ -669,6 +736,8 @@ type MutationResolver interface {
 	UploadAnchor(ctx context.Context, anchor string) (*model.Anchor, error)
 	InitializeSecurityServer(ctx context.Context, input model.InitializeSecurityServerInput) (*model.ServerInfo, error)
 	AddTimestampingService(ctx context.Context, name string, url string) (*ent.TimestampingService, error)
+	DeleteTimestampingService(ctx context.Context, id int) (int, error)
+	ChangeTokenPin(ctx context.Context, tokenID int, oldPin string, newPin string) (*ent.Token, error)
 	LoginToken(ctx context.Context, tokenID int, pin string) (*ent.Token, error)
 	LogoutToken(ctx context.Context, tokenID int) (*ent.Token, error)
 	GenerateKey(ctx context.Context, tokenID int, label *string, algorithm *xroad.KeyAlgorithm) (*ent.Key, error)
@@ -702,12 +771,14 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	MemberClasses(ctx context.Context) ([]*ent.MemberClass, error)
 	Members(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.MemberOrder, where *ent.MemberWhereInput, search *string) (*ent.MemberConnection, error)
-	SecurityServers(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput) (*ent.SecurityServerConnection, error)
+	SecurityServers(ctx context.Context, after *string, first *int, before *string, last *int, orderBy *ent.SecurityServerOrder, where *ent.SecurityServerWhereInput, search *string, status *central.ServerStatus) (*ent.SecurityServerConnection, error)
 	ManagementRequests(ctx context.Context, after *string, first *int, before *string, last *int, status *managementrequest.Status, typeArg *managementrequest.Type, origin *managementrequest.Origin, serverID *string, orderBy *ent.ManagementRequestOrder, where *ent.ManagementRequestWhereInput) (*ent.ManagementRequestConnection, error)
 	ApprovedCertificationServices(ctx context.Context) ([]*ent.ApprovedCertificationService, error)
 	ApprovedTimestampingAuthorities(ctx context.Context) ([]*ent.ApprovedTimestampingAuthority, error)
 	ConfigurationAnchor(ctx context.Context) (string, error)
 	CentralServerSettings(ctx context.Context) (*model.CentralServerSettings, error)
+	GlobalConfigurationVersions(ctx context.Context, first *int) ([]*model.GlobalConfigurationVersion, error)
+	ConfigurationSigningKeys(ctx context.Context) ([]*model.GlobalConfigurationSigningKey, error)
 	ConfigurationAnchorInfo(ctx context.Context) (*model.Anchor, error)
 	CentralServerCluster(ctx context.Context) (*model.CentralServerCluster, error)
 	ServerInfo(ctx context.Context) (*model.ServerInfo, error)
@@ -725,6 +796,8 @@ type QueryResolver interface {
 	AcmeAccounts(ctx context.Context) ([]*ent.AcmeAccount, error)
 	HasAcmeExternalAccountBindingCredentials(ctx context.Context, caName string, keyUsage xroad.KeyUsage, memberID *string) (*model.AcmeEabCredentialsStatus, error)
 	AcmeSettings(ctx context.Context) (*model.AcmeSettings, error)
+	SecurityServerAddress(ctx context.Context) (*string, error)
+	Diagnostics(ctx context.Context) (*model.SecurityServerDiagnostics, error)
 	TokenCertificate(ctx context.Context, hash string) (*ent.Certificate, error)
 	MemberName(ctx context.Context, memberClass string, memberCode string) (*string, error)
 	Users(ctx context.Context) ([]*auth.Account, error)
@@ -733,6 +806,7 @@ type QueryResolver interface {
 }
 type SecurityServerResolver interface {
 	ServerID(ctx context.Context, obj *ent.SecurityServer) (string, error)
+	Status(ctx context.Context, obj *ent.SecurityServer) (central.ServerStatus, error)
 }
 type SubscriptionResolver interface {
 	AuthCertificateRegistered(ctx context.Context) (<-chan *ent.Certificate, error)
@@ -746,6 +820,8 @@ type TokenResolver interface {
 	Available(ctx context.Context, obj *ent.Token) (bool, error)
 	Status(ctx context.Context, obj *ent.Token) (string, error)
 	PossibleActions(ctx context.Context, obj *ent.Token) ([]string, error)
+	PinFailures(ctx context.Context, obj *ent.Token) (int, error)
+	PinRetryAfter(ctx context.Context, obj *ent.Token) (int, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1840,6 +1916,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CertificateSigningRequest.Usage(childComplexity), true
 
+	case "ClockOffset.offsetSeconds":
+		if e.ComplexityRoot.ClockOffset.OffsetSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClockOffset.OffsetSeconds(childComplexity), true
+	case "ClockOffset.resolutionSeconds":
+		if e.ComplexityRoot.ClockOffset.ResolutionSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClockOffset.ResolutionSeconds(childComplexity), true
+	case "ClockOffset.source":
+		if e.ComplexityRoot.ClockOffset.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClockOffset.Source(childComplexity), true
+
 	case "CreatedApiKey.apiKey":
 		if e.ComplexityRoot.CreatedApiKey.APIKey == nil {
 			break
@@ -1884,6 +1979,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CsrSubjectField.Required(childComplexity), true
 
+	case "GlobalConfigurationDiagnostics.lastAttemptAt":
+		if e.ComplexityRoot.GlobalConfigurationDiagnostics.LastAttemptAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationDiagnostics.LastAttemptAt(childComplexity), true
+	case "GlobalConfigurationDiagnostics.nextUpdateAt":
+		if e.ComplexityRoot.GlobalConfigurationDiagnostics.NextUpdateAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationDiagnostics.NextUpdateAt(childComplexity), true
+	case "GlobalConfigurationDiagnostics.sourceUrl":
+		if e.ComplexityRoot.GlobalConfigurationDiagnostics.SourceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationDiagnostics.SourceURL(childComplexity), true
+	case "GlobalConfigurationDiagnostics.status":
+		if e.ComplexityRoot.GlobalConfigurationDiagnostics.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationDiagnostics.Status(childComplexity), true
+	case "GlobalConfigurationDiagnostics.statusClass":
+		if e.ComplexityRoot.GlobalConfigurationDiagnostics.StatusClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationDiagnostics.StatusClass(childComplexity), true
+
+	case "GlobalConfigurationPart.contentIdentifier":
+		if e.ComplexityRoot.GlobalConfigurationPart.ContentIdentifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationPart.ContentIdentifier(childComplexity), true
+	case "GlobalConfigurationPart.downloadPath":
+		if e.ComplexityRoot.GlobalConfigurationPart.DownloadPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationPart.DownloadPath(childComplexity), true
+	case "GlobalConfigurationPart.fileName":
+		if e.ComplexityRoot.GlobalConfigurationPart.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationPart.FileName(childComplexity), true
+	case "GlobalConfigurationPart.hash":
+		if e.ComplexityRoot.GlobalConfigurationPart.Hash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationPart.Hash(childComplexity), true
+	case "GlobalConfigurationPart.hashAlgorithm":
+		if e.ComplexityRoot.GlobalConfigurationPart.HashAlgorithm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationPart.HashAlgorithm(childComplexity), true
+
+	case "GlobalConfigurationSigningKey.active":
+		if e.ComplexityRoot.GlobalConfigurationSigningKey.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationSigningKey.Active(childComplexity), true
+	case "GlobalConfigurationSigningKey.algorithm":
+		if e.ComplexityRoot.GlobalConfigurationSigningKey.Algorithm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationSigningKey.Algorithm(childComplexity), true
+	case "GlobalConfigurationSigningKey.certificate":
+		if e.ComplexityRoot.GlobalConfigurationSigningKey.Certificate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationSigningKey.Certificate(childComplexity), true
+	case "GlobalConfigurationSigningKey.createdAt":
+		if e.ComplexityRoot.GlobalConfigurationSigningKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationSigningKey.CreatedAt(childComplexity), true
+	case "GlobalConfigurationSigningKey.keyId":
+		if e.ComplexityRoot.GlobalConfigurationSigningKey.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationSigningKey.KeyID(childComplexity), true
+	case "GlobalConfigurationSigningKey.sourceType":
+		if e.ComplexityRoot.GlobalConfigurationSigningKey.SourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationSigningKey.SourceType(childComplexity), true
+
 	case "GlobalConfigurationStatus.error":
 		if e.ComplexityRoot.GlobalConfigurationStatus.Error == nil {
 			break
@@ -1926,6 +2120,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GlobalConfigurationStatus.Version(childComplexity), true
+
+	case "GlobalConfigurationVersion.contentId":
+		if e.ComplexityRoot.GlobalConfigurationVersion.ContentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationVersion.ContentID(childComplexity), true
+	case "GlobalConfigurationVersion.current":
+		if e.ComplexityRoot.GlobalConfigurationVersion.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationVersion.Current(childComplexity), true
+	case "GlobalConfigurationVersion.expiresAt":
+		if e.ComplexityRoot.GlobalConfigurationVersion.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationVersion.ExpiresAt(childComplexity), true
+	case "GlobalConfigurationVersion.generatedAt":
+		if e.ComplexityRoot.GlobalConfigurationVersion.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationVersion.GeneratedAt(childComplexity), true
+	case "GlobalConfigurationVersion.hash":
+		if e.ComplexityRoot.GlobalConfigurationVersion.Hash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationVersion.Hash(childComplexity), true
+	case "GlobalConfigurationVersion.parts":
+		if e.ComplexityRoot.GlobalConfigurationVersion.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationVersion.Parts(childComplexity), true
+	case "GlobalConfigurationVersion.version":
+		if e.ComplexityRoot.GlobalConfigurationVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GlobalConfigurationVersion.Version(childComplexity), true
 
 	case "Key.algorithm":
 		if e.ComplexityRoot.Key.Algorithm == nil {
@@ -2375,6 +2612,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.changeTokenPin":
+		if e.ComplexityRoot.Mutation.ChangeTokenPin == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeTokenPin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangeTokenPin(childComplexity, args["tokenId"].(int), args["oldPin"].(string), args["newPin"].(string)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -2463,6 +2711,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSecurityServerAuthCertificate(childComplexity, args["serverId"].(string), args["authCertificateId"].(int)), true
+	case "Mutation.deleteTimestampingService":
+		if e.ComplexityRoot.Mutation.DeleteTimestampingService == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTimestampingService_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTimestampingService(childComplexity, args["id"].(int)), true
 	case "Mutation.disableUser":
 		if e.ComplexityRoot.Mutation.DisableUser == nil {
 			break
@@ -2921,6 +3180,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ConfigurationAnchorInfo(childComplexity), true
+	case "Query.configurationSigningKeys":
+		if e.ComplexityRoot.Query.ConfigurationSigningKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ConfigurationSigningKeys(childComplexity), true
 	case "Query.csrSubjectFields":
 		if e.ComplexityRoot.Query.CsrSubjectFields == nil {
 			break
@@ -2932,12 +3197,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CsrSubjectFields(childComplexity, args["caName"].(string), args["usage"].(xroad.KeyUsage), args["memberId"].(*string)), true
+	case "Query.diagnostics":
+		if e.ComplexityRoot.Query.Diagnostics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Diagnostics(childComplexity), true
 	case "Query.globalConfigurationStatus":
 		if e.ComplexityRoot.Query.GlobalConfigurationStatus == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.GlobalConfigurationStatus(childComplexity), true
+	case "Query.globalConfigurationVersions":
+		if e.ComplexityRoot.Query.GlobalConfigurationVersions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_globalConfigurationVersions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GlobalConfigurationVersions(childComplexity, args["first"].(*int)), true
 	case "Query.hasAcmeExternalAccountBindingCredentials":
 		if e.ComplexityRoot.Query.HasAcmeExternalAccountBindingCredentials == nil {
 			break
@@ -3017,6 +3299,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.securityServerAddress":
+		if e.ComplexityRoot.Query.SecurityServerAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SecurityServerAddress(childComplexity), true
 	case "Query.securityServerClients":
 		if e.ComplexityRoot.Query.SecurityServerClients == nil {
 			break
@@ -3033,7 +3321,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SecurityServers(childComplexity, args["after"].(*string), args["first"].(*int), args["before"].(*string), args["last"].(*int), args["orderBy"].(*ent.SecurityServerOrder), args["where"].(*ent.SecurityServerWhereInput)), true
+		return e.ComplexityRoot.Query.SecurityServers(childComplexity, args["after"].(*string), args["first"].(*int), args["before"].(*string), args["last"].(*int), args["orderBy"].(*ent.SecurityServerOrder), args["where"].(*ent.SecurityServerWhereInput), args["search"].(*string), args["status"].(*central.ServerStatus)), true
 	case "Query.serverInfo":
 		if e.ComplexityRoot.Query.ServerInfo == nil {
 			break
@@ -3118,6 +3406,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SecurityServer.ServerID(childComplexity), true
+	case "SecurityServer.status":
+		if e.ComplexityRoot.SecurityServer.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecurityServer.Status(childComplexity), true
 	case "SecurityServer.updatedAt":
 		if e.ComplexityRoot.SecurityServer.UpdatedAt == nil {
 			break
@@ -3175,6 +3469,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SecurityServerConnection.TotalCount(childComplexity), true
 
+	case "SecurityServerDiagnostics.clockOffset":
+		if e.ComplexityRoot.SecurityServerDiagnostics.ClockOffset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecurityServerDiagnostics.ClockOffset(childComplexity), true
+	case "SecurityServerDiagnostics.globalConfiguration":
+		if e.ComplexityRoot.SecurityServerDiagnostics.GlobalConfiguration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecurityServerDiagnostics.GlobalConfiguration(childComplexity), true
+	case "SecurityServerDiagnostics.managementService":
+		if e.ComplexityRoot.SecurityServerDiagnostics.ManagementService == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecurityServerDiagnostics.ManagementService(childComplexity), true
+	case "SecurityServerDiagnostics.ocspResponders":
+		if e.ComplexityRoot.SecurityServerDiagnostics.OcspResponders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecurityServerDiagnostics.OcspResponders(childComplexity), true
+	case "SecurityServerDiagnostics.timestampingServices":
+		if e.ComplexityRoot.SecurityServerDiagnostics.TimestampingServices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecurityServerDiagnostics.TimestampingServices(childComplexity), true
+
 	case "SecurityServerEdge.cursor":
 		if e.ComplexityRoot.SecurityServerEdge.Cursor == nil {
 			break
@@ -3218,6 +3543,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ServerInfo.Version(childComplexity), true
+
+	case "ServiceCheck.checkedAt":
+		if e.ComplexityRoot.ServiceCheck.CheckedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCheck.CheckedAt(childComplexity), true
+	case "ServiceCheck.error":
+		if e.ComplexityRoot.ServiceCheck.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCheck.Error(childComplexity), true
+	case "ServiceCheck.name":
+		if e.ComplexityRoot.ServiceCheck.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCheck.Name(childComplexity), true
+	case "ServiceCheck.reachable":
+		if e.ComplexityRoot.ServiceCheck.Reachable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCheck.Reachable(childComplexity), true
+	case "ServiceCheck.url":
+		if e.ComplexityRoot.ServiceCheck.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceCheck.URL(childComplexity), true
 
 	case "Session.clientAddress":
 		if e.ComplexityRoot.Session.ClientAddress == nil {
@@ -3439,6 +3795,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Token.Name(childComplexity), true
+	case "Token.pinFailures":
+		if e.ComplexityRoot.Token.PinFailures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Token.PinFailures(childComplexity), true
+	case "Token.pinRetryAfter":
+		if e.ComplexityRoot.Token.PinRetryAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Token.PinRetryAfter(childComplexity), true
 	case "Token.possibleActions":
 		if e.ComplexityRoot.Token.PossibleActions == nil {
 			break
@@ -4152,6 +4520,18 @@ func (ec *executionContext) childFields_CertificateSigningRequest(ctx context.Co
 	return nil, fmt.Errorf("no field named %q was found under type CertificateSigningRequest", field.Name)
 }
 
+func (ec *executionContext) childFields_ClockOffset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offsetSeconds":
+		return ec.fieldContext_ClockOffset_offsetSeconds(ctx, field)
+	case "source":
+		return ec.fieldContext_ClockOffset_source(ctx, field)
+	case "resolutionSeconds":
+		return ec.fieldContext_ClockOffset_resolutionSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClockOffset", field.Name)
+}
+
 func (ec *executionContext) childFields_CreatedApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -4178,6 +4558,56 @@ func (ec *executionContext) childFields_CsrSubjectField(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CsrSubjectField", field.Name)
 }
 
+func (ec *executionContext) childFields_GlobalConfigurationDiagnostics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_GlobalConfigurationDiagnostics_status(ctx, field)
+	case "statusClass":
+		return ec.fieldContext_GlobalConfigurationDiagnostics_statusClass(ctx, field)
+	case "sourceUrl":
+		return ec.fieldContext_GlobalConfigurationDiagnostics_sourceUrl(ctx, field)
+	case "lastAttemptAt":
+		return ec.fieldContext_GlobalConfigurationDiagnostics_lastAttemptAt(ctx, field)
+	case "nextUpdateAt":
+		return ec.fieldContext_GlobalConfigurationDiagnostics_nextUpdateAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GlobalConfigurationDiagnostics", field.Name)
+}
+
+func (ec *executionContext) childFields_GlobalConfigurationPart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contentIdentifier":
+		return ec.fieldContext_GlobalConfigurationPart_contentIdentifier(ctx, field)
+	case "fileName":
+		return ec.fieldContext_GlobalConfigurationPart_fileName(ctx, field)
+	case "hashAlgorithm":
+		return ec.fieldContext_GlobalConfigurationPart_hashAlgorithm(ctx, field)
+	case "hash":
+		return ec.fieldContext_GlobalConfigurationPart_hash(ctx, field)
+	case "downloadPath":
+		return ec.fieldContext_GlobalConfigurationPart_downloadPath(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GlobalConfigurationPart", field.Name)
+}
+
+func (ec *executionContext) childFields_GlobalConfigurationSigningKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keyId":
+		return ec.fieldContext_GlobalConfigurationSigningKey_keyId(ctx, field)
+	case "sourceType":
+		return ec.fieldContext_GlobalConfigurationSigningKey_sourceType(ctx, field)
+	case "algorithm":
+		return ec.fieldContext_GlobalConfigurationSigningKey_algorithm(ctx, field)
+	case "active":
+		return ec.fieldContext_GlobalConfigurationSigningKey_active(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_GlobalConfigurationSigningKey_createdAt(ctx, field)
+	case "certificate":
+		return ec.fieldContext_GlobalConfigurationSigningKey_certificate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GlobalConfigurationSigningKey", field.Name)
+}
+
 func (ec *executionContext) childFields_GlobalConfigurationStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "instanceIdentifier":
@@ -4196,6 +4626,26 @@ func (ec *executionContext) childFields_GlobalConfigurationStatus(ctx context.Co
 		return ec.fieldContext_GlobalConfigurationStatus_failingSince(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GlobalConfigurationStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_GlobalConfigurationVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_GlobalConfigurationVersion_version(ctx, field)
+	case "contentId":
+		return ec.fieldContext_GlobalConfigurationVersion_contentId(ctx, field)
+	case "generatedAt":
+		return ec.fieldContext_GlobalConfigurationVersion_generatedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_GlobalConfigurationVersion_expiresAt(ctx, field)
+	case "hash":
+		return ec.fieldContext_GlobalConfigurationVersion_hash(ctx, field)
+	case "current":
+		return ec.fieldContext_GlobalConfigurationVersion_current(ctx, field)
+	case "parts":
+		return ec.fieldContext_GlobalConfigurationVersion_parts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GlobalConfigurationVersion", field.Name)
 }
 
 func (ec *executionContext) childFields_Key(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4422,6 +4872,8 @@ func (ec *executionContext) childFields_SecurityServer(ctx context.Context, fiel
 		return ec.fieldContext_SecurityServer_authCertificates(ctx, field)
 	case "serverId":
 		return ec.fieldContext_SecurityServer_serverId(ctx, field)
+	case "status":
+		return ec.fieldContext_SecurityServer_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SecurityServer", field.Name)
 }
@@ -4454,6 +4906,22 @@ func (ec *executionContext) childFields_SecurityServerConnection(ctx context.Con
 	return nil, fmt.Errorf("no field named %q was found under type SecurityServerConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_SecurityServerDiagnostics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "globalConfiguration":
+		return ec.fieldContext_SecurityServerDiagnostics_globalConfiguration(ctx, field)
+	case "timestampingServices":
+		return ec.fieldContext_SecurityServerDiagnostics_timestampingServices(ctx, field)
+	case "ocspResponders":
+		return ec.fieldContext_SecurityServerDiagnostics_ocspResponders(ctx, field)
+	case "managementService":
+		return ec.fieldContext_SecurityServerDiagnostics_managementService(ctx, field)
+	case "clockOffset":
+		return ec.fieldContext_SecurityServerDiagnostics_clockOffset(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SecurityServerDiagnostics", field.Name)
+}
+
 func (ec *executionContext) childFields_SecurityServerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -4478,6 +4946,22 @@ func (ec *executionContext) childFields_ServerInfo(ctx context.Context, field gr
 		return ec.fieldContext_ServerInfo_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServerInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ServiceCheck_name(ctx, field)
+	case "url":
+		return ec.fieldContext_ServiceCheck_url(ctx, field)
+	case "reachable":
+		return ec.fieldContext_ServiceCheck_reachable(ctx, field)
+	case "error":
+		return ec.fieldContext_ServiceCheck_error(ctx, field)
+	case "checkedAt":
+		return ec.fieldContext_ServiceCheck_checkedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceCheck", field.Name)
 }
 
 func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4578,6 +5062,10 @@ func (ec *executionContext) childFields_Token(ctx context.Context, field graphql
 		return ec.fieldContext_Token_status(ctx, field)
 	case "possibleActions":
 		return ec.fieldContext_Token_possibleActions(ctx, field)
+	case "pinFailures":
+		return ec.fieldContext_Token_pinFailures(ctx, field)
+	case "pinRetryAfter":
+		return ec.fieldContext_Token_pinRetryAfter(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Token", field.Name)
 }
@@ -4960,6 +5448,36 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_changeTokenPin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tokenId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tokenId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "oldPin",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["oldPin"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "newPin",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newPin"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5101,6 +5619,20 @@ func (ec *executionContext) field_Mutation_deleteSecurityServerAuthCertificate_a
 		return nil, err
 	}
 	args["authCertificateId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteTimestampingService_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5616,6 +6148,20 @@ func (ec *executionContext) field_Query_csrSubjectFields_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_globalConfigurationVersions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_hasAcmeExternalAccountBindingCredentials_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5895,6 +6441,22 @@ func (ec *executionContext) field_Query_securityServers_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*central.ServerStatus, error) {
+			return ec.unmarshalOSecurityServerStatus2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋcentralᚐServerStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg7
 	return args, nil
 }
 
@@ -10145,6 +10707,75 @@ func (ec *executionContext) fieldContext_CertificateSigningRequest_fileName(ctx 
 	return fc, nil
 }
 
+func (ec *executionContext) _ClockOffset_offsetSeconds(ctx context.Context, field graphql.CollectedField, obj *model.ClockOffset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClockOffset_offsetSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OffsetSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClockOffset_offsetSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClockOffset", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ClockOffset_source(ctx context.Context, field graphql.CollectedField, obj *model.ClockOffset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClockOffset_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClockOffset_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClockOffset", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClockOffset_resolutionSeconds(ctx context.Context, field graphql.CollectedField, obj *model.ClockOffset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClockOffset_resolutionSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolutionSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClockOffset_resolutionSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClockOffset", field, false, false, "Float")
+}
+
 func (ec *executionContext) _CreatedApiKey_key(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10315,6 +10946,392 @@ func (ec *executionContext) fieldContext_CsrSubjectField_required(_ context.Cont
 	return graphql.NewScalarFieldContext("CsrSubjectField", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _GlobalConfigurationDiagnostics_status(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationDiagnostics_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GlobalConfigurationStatus) graphql.Marshaler {
+			return ec.marshalNGlobalConfigurationStatus2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationDiagnostics_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GlobalConfigurationDiagnostics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlobalConfigurationStatus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GlobalConfigurationDiagnostics_statusClass(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationDiagnostics_statusClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ConfigurationStatusClass) graphql.Marshaler {
+			return ec.marshalNConfigurationStatusClass2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐConfigurationStatusClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationDiagnostics_statusClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationDiagnostics", field, false, false, "ConfigurationStatusClass")
+}
+
+func (ec *executionContext) _GlobalConfigurationDiagnostics_sourceUrl(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationDiagnostics_sourceUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationDiagnostics_sourceUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationDiagnostics", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationDiagnostics_lastAttemptAt(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationDiagnostics_lastAttemptAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastAttemptAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationDiagnostics_lastAttemptAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationDiagnostics", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GlobalConfigurationDiagnostics_nextUpdateAt(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationDiagnostics_nextUpdateAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextUpdateAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationDiagnostics_nextUpdateAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationDiagnostics", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GlobalConfigurationPart_contentIdentifier(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationPart_contentIdentifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentIdentifier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationPart_contentIdentifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationPart", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationPart_fileName(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationPart_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationPart_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationPart", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationPart_hashAlgorithm(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationPart_hashAlgorithm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HashAlgorithm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationPart_hashAlgorithm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationPart", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationPart_hash(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationPart_hash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationPart_hash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationPart", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationPart_downloadPath(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationPart_downloadPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DownloadPath, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationPart_downloadPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationPart", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationSigningKey_keyId(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationSigningKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationSigningKey_keyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationSigningKey_keyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationSigningKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationSigningKey_sourceType(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationSigningKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationSigningKey_sourceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationSigningKey_sourceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationSigningKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationSigningKey_algorithm(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationSigningKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationSigningKey_algorithm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Algorithm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationSigningKey_algorithm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationSigningKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationSigningKey_active(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationSigningKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationSigningKey_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationSigningKey_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationSigningKey", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _GlobalConfigurationSigningKey_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationSigningKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationSigningKey_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationSigningKey_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationSigningKey", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GlobalConfigurationSigningKey_certificate(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationSigningKey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationSigningKey_certificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certificate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CertificateDetails) graphql.Marshaler {
+			return ec.marshalNCertificateDetails2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateDetails(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationSigningKey_certificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GlobalConfigurationSigningKey",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificateDetails(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GlobalConfigurationStatus_instanceIdentifier(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationStatus) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10474,6 +11491,176 @@ func (ec *executionContext) _GlobalConfigurationStatus_failingSince(ctx context.
 }
 func (ec *executionContext) fieldContext_GlobalConfigurationStatus_failingSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GlobalConfigurationStatus", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GlobalConfigurationVersion_version(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationVersion_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GlobalConfigurationVersion_contentId(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationVersion_contentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationVersion_contentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationVersion_generatedAt(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationVersion_generatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeneratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationVersion_generatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationVersion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GlobalConfigurationVersion_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationVersion_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationVersion_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationVersion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GlobalConfigurationVersion_hash(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationVersion_hash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hash, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationVersion_hash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _GlobalConfigurationVersion_current(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationVersion_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationVersion_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GlobalConfigurationVersion", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _GlobalConfigurationVersion_parts(ctx context.Context, field graphql.CollectedField, obj *model.GlobalConfigurationVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GlobalConfigurationVersion_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GlobalConfigurationPart) graphql.Marshaler {
+			return ec.marshalNGlobalConfigurationPart2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationPartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GlobalConfigurationVersion_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GlobalConfigurationVersion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlobalConfigurationPart(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Key_id(ctx context.Context, field graphql.CollectedField, obj *ent.Key) (ret graphql.Marshaler) {
@@ -12927,6 +14114,140 @@ func (ec *executionContext) fieldContext_Mutation_addTimestampingService(ctx con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_deleteTimestampingService(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteTimestampingService(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteTimestampingService(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"delete_tsp"})
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteTimestampingService(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteTimestampingService_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changeTokenPin(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changeTokenPin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangeTokenPin(ctx, fc.Args["tokenId"].(int), fc.Args["oldPin"].(string), fc.Args["newPin"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *ent.Token
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"update_token_pin"})
+				if err != nil {
+					var zeroVal *ent.Token
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *ent.Token
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Token) graphql.Marshaler {
+			return ec.marshalNToken2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changeTokenPin(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Token(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changeTokenPin_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_loginToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15269,7 +16590,7 @@ func (ec *executionContext) _Query_securityServers(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SecurityServers(ctx, fc.Args["after"].(*string), fc.Args["first"].(*int), fc.Args["before"].(*string), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SecurityServerOrder), fc.Args["where"].(*ent.SecurityServerWhereInput))
+			return ec.Resolvers.Query().SecurityServers(ctx, fc.Args["after"].(*string), fc.Args["first"].(*int), fc.Args["before"].(*string), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SecurityServerOrder), fc.Args["where"].(*ent.SecurityServerWhereInput), fc.Args["search"].(*string), fc.Args["status"].(*central.ServerStatus))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -15599,6 +16920,128 @@ func (ec *executionContext) fieldContext_Query_centralServerSettings(_ context.C
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CentralServerSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_globalConfigurationVersions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_globalConfigurationVersions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GlobalConfigurationVersions(ctx, fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal []*model.GlobalConfigurationVersion
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"VIEW_GLOBAL_CONFIGURATION"})
+				if err != nil {
+					var zeroVal []*model.GlobalConfigurationVersion
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal []*model.GlobalConfigurationVersion
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GlobalConfigurationVersion) graphql.Marshaler {
+			return ec.marshalNGlobalConfigurationVersion2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_globalConfigurationVersions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlobalConfigurationVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_globalConfigurationVersions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_configurationSigningKeys(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_configurationSigningKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ConfigurationSigningKeys(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "CENTRAL")
+				if err != nil {
+					var zeroVal []*model.GlobalConfigurationSigningKey
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"VIEW_GLOBAL_CONFIGURATION"})
+				if err != nil {
+					var zeroVal []*model.GlobalConfigurationSigningKey
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal []*model.GlobalConfigurationSigningKey
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GlobalConfigurationSigningKey) graphql.Marshaler {
+			return ec.marshalNGlobalConfigurationSigningKey2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationSigningKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_configurationSigningKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlobalConfigurationSigningKey(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16526,6 +17969,107 @@ func (ec *executionContext) fieldContext_Query_acmeSettings(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_securityServerAddress(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_securityServerAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SecurityServerAddress(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"send_auth_cert_reg_req", "diagnostics"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_securityServerAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
+func (ec *executionContext) _Query_diagnostics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_diagnostics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Diagnostics(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *model.SecurityServerDiagnostics
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"diagnostics"})
+				if err != nil {
+					var zeroVal *model.SecurityServerDiagnostics
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *model.SecurityServerDiagnostics
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SecurityServerDiagnostics) graphql.Marshaler {
+			return ec.marshalNSecurityServerDiagnostics2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐSecurityServerDiagnostics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_diagnostics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SecurityServerDiagnostics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_tokenCertificate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17100,6 +18644,29 @@ func (ec *executionContext) fieldContext_SecurityServer_serverId(_ context.Conte
 	return graphql.NewScalarFieldContext("SecurityServer", field, true, true, "String")
 }
 
+func (ec *executionContext) _SecurityServer_status(ctx context.Context, field graphql.CollectedField, obj *ent.SecurityServer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SecurityServer_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SecurityServer().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v central.ServerStatus) graphql.Marshaler {
+			return ec.marshalNSecurityServerStatus2githubᚗcomᚋroadregᚋroadregᚋinternalᚋcentralᚐServerStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SecurityServer_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SecurityServer", field, true, true, "SecurityServerStatus")
+}
+
 func (ec *executionContext) _SecurityServerClient_memberId(ctx context.Context, field graphql.CollectedField, obj *model.SecurityServerClient) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17302,6 +18869,166 @@ func (ec *executionContext) fieldContext_SecurityServerConnection_totalCount(_ c
 	return graphql.NewScalarFieldContext("SecurityServerConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SecurityServerDiagnostics_globalConfiguration(ctx context.Context, field graphql.CollectedField, obj *model.SecurityServerDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SecurityServerDiagnostics_globalConfiguration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GlobalConfiguration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GlobalConfigurationDiagnostics) graphql.Marshaler {
+			return ec.marshalNGlobalConfigurationDiagnostics2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationDiagnostics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SecurityServerDiagnostics_globalConfiguration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SecurityServerDiagnostics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GlobalConfigurationDiagnostics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SecurityServerDiagnostics_timestampingServices(ctx context.Context, field graphql.CollectedField, obj *model.SecurityServerDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SecurityServerDiagnostics_timestampingServices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimestampingServices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ServiceCheck) graphql.Marshaler {
+			return ec.marshalNServiceCheck2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐServiceCheckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SecurityServerDiagnostics_timestampingServices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SecurityServerDiagnostics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SecurityServerDiagnostics_ocspResponders(ctx context.Context, field graphql.CollectedField, obj *model.SecurityServerDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SecurityServerDiagnostics_ocspResponders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OcspResponders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ServiceCheck) graphql.Marshaler {
+			return ec.marshalNServiceCheck2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐServiceCheckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SecurityServerDiagnostics_ocspResponders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SecurityServerDiagnostics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SecurityServerDiagnostics_managementService(ctx context.Context, field graphql.CollectedField, obj *model.SecurityServerDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SecurityServerDiagnostics_managementService(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManagementService, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceCheck) graphql.Marshaler {
+			return ec.marshalOServiceCheck2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐServiceCheck(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SecurityServerDiagnostics_managementService(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SecurityServerDiagnostics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SecurityServerDiagnostics_clockOffset(ctx context.Context, field graphql.CollectedField, obj *model.SecurityServerDiagnostics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SecurityServerDiagnostics_clockOffset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClockOffset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClockOffset) graphql.Marshaler {
+			return ec.marshalOClockOffset2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐClockOffset(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SecurityServerDiagnostics_clockOffset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SecurityServerDiagnostics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClockOffset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SecurityServerEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SecurityServerEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17470,6 +19197,121 @@ func (ec *executionContext) _ServerInfo_version(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ServerInfo_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ServerInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCheck_name(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCheck_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCheck_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCheck_url(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCheck_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCheck_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCheck_reachable(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCheck_reachable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reachable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCheck_reachable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ServiceCheck_error(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCheck_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCheck_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _ServiceCheck_checkedAt(ctx context.Context, field graphql.CollectedField, obj *model.ServiceCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ServiceCheck_checkedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ServiceCheck_checkedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ServiceCheck", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *auth.SessionInfo) (ret graphql.Marshaler) {
@@ -18593,6 +20435,52 @@ func (ec *executionContext) _Token_possibleActions(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Token_possibleActions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Token", field, true, true, "String")
+}
+
+func (ec *executionContext) _Token_pinFailures(ctx context.Context, field graphql.CollectedField, obj *ent.Token) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Token_pinFailures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Token().PinFailures(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Token_pinFailures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Token", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Token_pinRetryAfter(ctx context.Context, field graphql.CollectedField, obj *ent.Token) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Token_pinRetryAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Token().PinRetryAfter(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Token_pinRetryAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Token", field, true, true, "Int")
 }
 
 func (ec *executionContext) _User_username(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
@@ -28483,6 +30371,49 @@ func (ec *executionContext) _CertificateSigningRequest(ctx context.Context, sel 
 	return out
 }
 
+var clockOffsetImplementors = []string{"ClockOffset"}
+
+func (ec *executionContext) _ClockOffset(ctx context.Context, sel ast.SelectionSet, obj *model.ClockOffset) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clockOffsetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClockOffset")
+		case "offsetSeconds":
+			out.Values[i] = ec._ClockOffset_offsetSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._ClockOffset_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolutionSeconds":
+			out.Values[i] = ec._ClockOffset_resolutionSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createdApiKeyImplementors = []string{"CreatedApiKey"}
 
 func (ec *executionContext) _CreatedApiKey(ctx context.Context, sel ast.SelectionSet, obj *model.CreatedAPIKey) graphql.Marshaler {
@@ -28574,6 +30505,170 @@ func (ec *executionContext) _CsrSubjectField(ctx context.Context, sel ast.Select
 	return out
 }
 
+var globalConfigurationDiagnosticsImplementors = []string{"GlobalConfigurationDiagnostics"}
+
+func (ec *executionContext) _GlobalConfigurationDiagnostics(ctx context.Context, sel ast.SelectionSet, obj *model.GlobalConfigurationDiagnostics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, globalConfigurationDiagnosticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GlobalConfigurationDiagnostics")
+		case "status":
+			out.Values[i] = ec._GlobalConfigurationDiagnostics_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statusClass":
+			out.Values[i] = ec._GlobalConfigurationDiagnostics_statusClass(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceUrl":
+			out.Values[i] = ec._GlobalConfigurationDiagnostics_sourceUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastAttemptAt":
+			out.Values[i] = ec._GlobalConfigurationDiagnostics_lastAttemptAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nextUpdateAt":
+			out.Values[i] = ec._GlobalConfigurationDiagnostics_nextUpdateAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var globalConfigurationPartImplementors = []string{"GlobalConfigurationPart"}
+
+func (ec *executionContext) _GlobalConfigurationPart(ctx context.Context, sel ast.SelectionSet, obj *model.GlobalConfigurationPart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, globalConfigurationPartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GlobalConfigurationPart")
+		case "contentIdentifier":
+			out.Values[i] = ec._GlobalConfigurationPart_contentIdentifier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileName":
+			out.Values[i] = ec._GlobalConfigurationPart_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hashAlgorithm":
+			out.Values[i] = ec._GlobalConfigurationPart_hashAlgorithm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hash":
+			out.Values[i] = ec._GlobalConfigurationPart_hash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "downloadPath":
+			out.Values[i] = ec._GlobalConfigurationPart_downloadPath(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var globalConfigurationSigningKeyImplementors = []string{"GlobalConfigurationSigningKey"}
+
+func (ec *executionContext) _GlobalConfigurationSigningKey(ctx context.Context, sel ast.SelectionSet, obj *model.GlobalConfigurationSigningKey) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, globalConfigurationSigningKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GlobalConfigurationSigningKey")
+		case "keyId":
+			out.Values[i] = ec._GlobalConfigurationSigningKey_keyId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceType":
+			out.Values[i] = ec._GlobalConfigurationSigningKey_sourceType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "algorithm":
+			out.Values[i] = ec._GlobalConfigurationSigningKey_algorithm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._GlobalConfigurationSigningKey_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._GlobalConfigurationSigningKey_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certificate":
+			out.Values[i] = ec._GlobalConfigurationSigningKey_certificate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var globalConfigurationStatusImplementors = []string{"GlobalConfigurationStatus"}
 
 func (ec *executionContext) _GlobalConfigurationStatus(ctx context.Context, sel ast.SelectionSet, obj *model.GlobalConfigurationStatus) graphql.Marshaler {
@@ -28618,6 +30713,69 @@ func (ec *executionContext) _GlobalConfigurationStatus(ctx context.Context, sel 
 		case "failingSince":
 			out.Values[i] = ec._GlobalConfigurationStatus_failingSince(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var globalConfigurationVersionImplementors = []string{"GlobalConfigurationVersion"}
+
+func (ec *executionContext) _GlobalConfigurationVersion(ctx context.Context, sel ast.SelectionSet, obj *model.GlobalConfigurationVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, globalConfigurationVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GlobalConfigurationVersion")
+		case "version":
+			out.Values[i] = ec._GlobalConfigurationVersion_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentId":
+			out.Values[i] = ec._GlobalConfigurationVersion_contentId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "generatedAt":
+			out.Values[i] = ec._GlobalConfigurationVersion_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._GlobalConfigurationVersion_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hash":
+			out.Values[i] = ec._GlobalConfigurationVersion_hash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "current":
+			out.Values[i] = ec._GlobalConfigurationVersion_current(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "parts":
+			out.Values[i] = ec._GlobalConfigurationVersion_parts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -29280,6 +31438,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "deleteTimestampingService":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteTimestampingService(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeTokenPin":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changeTokenPin(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "loginToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_loginToken(ctx, field)
@@ -29725,6 +31897,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_centralServerSettings(ctx, field)
 				})
+		case "globalConfigurationVersions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_globalConfigurationVersions(ctx, field)
+				})
+		case "configurationSigningKeys":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_configurationSigningKeys(ctx, field)
+				})
 		case "configurationAnchorInfo":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -29826,6 +32010,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_acmeSettings(ctx, field)
+				})
+		case "securityServerAddress":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_securityServerAddress(ctx, field)
+				})
+		case "diagnostics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_diagnostics(ctx, field)
 				})
 		case "tokenCertificate":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -29942,6 +32138,12 @@ func (ec *executionContext) _SecurityServer(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecurityServer_serverId(ctx, field, obj)
 				})
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SecurityServer_status(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30055,6 +32257,59 @@ func (ec *executionContext) _SecurityServerConnection(ctx context.Context, sel a
 	return out
 }
 
+var securityServerDiagnosticsImplementors = []string{"SecurityServerDiagnostics"}
+
+func (ec *executionContext) _SecurityServerDiagnostics(ctx context.Context, sel ast.SelectionSet, obj *model.SecurityServerDiagnostics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, securityServerDiagnosticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SecurityServerDiagnostics")
+		case "globalConfiguration":
+			out.Values[i] = ec._SecurityServerDiagnostics_globalConfiguration(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timestampingServices":
+			out.Values[i] = ec._SecurityServerDiagnostics_timestampingServices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ocspResponders":
+			out.Values[i] = ec._SecurityServerDiagnostics_ocspResponders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "managementService":
+			out.Values[i] = ec._SecurityServerDiagnostics_managementService(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clockOffset":
+			out.Values[i] = ec._SecurityServerDiagnostics_clockOffset(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var securityServerEdgeImplementors = []string{"SecurityServerEdge"}
 
 func (ec *executionContext) _SecurityServerEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SecurityServerEdge) graphql.Marshaler {
@@ -30126,6 +32381,59 @@ func (ec *executionContext) _ServerInfo(ctx context.Context, sel ast.SelectionSe
 			}
 		case "version":
 			out.Values[i] = ec._ServerInfo_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var serviceCheckImplementors = []string{"ServiceCheck"}
+
+func (ec *executionContext) _ServiceCheck(ctx context.Context, sel ast.SelectionSet, obj *model.ServiceCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, serviceCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ServiceCheck")
+		case "name":
+			out.Values[i] = ec._ServiceCheck_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._ServiceCheck_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reachable":
+			out.Values[i] = ec._ServiceCheck_reachable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._ServiceCheck_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "checkedAt":
+			out.Values[i] = ec._ServiceCheck_checkedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30482,6 +32790,18 @@ func (ec *executionContext) _Token(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Token_possibleActions(ctx, field, obj)
+				})
+		case "pinFailures":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Token_pinFailures(ctx, field, obj)
+				})
+		case "pinRetryAfter":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Token_pinRetryAfter(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31351,6 +33671,16 @@ func (ec *executionContext) marshalNClientStatus2githubᚗcomᚋroadregᚋroadre
 	return v
 }
 
+func (ec *executionContext) unmarshalNConfigurationStatusClass2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐConfigurationStatusClass(ctx context.Context, v any) (model.ConfigurationStatusClass, error) {
+	var res model.ConfigurationStatusClass
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConfigurationStatusClass2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐConfigurationStatusClass(ctx context.Context, sel ast.SelectionSet, v model.ConfigurationStatusClass) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCreatedApiKey2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCreatedAPIKey(ctx context.Context, sel ast.SelectionSet, v *model.CreatedAPIKey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CreatedApiKey!")
@@ -31403,9 +33733,79 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalNGenerateCsrInput2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGenerateCsrInput(ctx context.Context, v any) (model.GenerateCsrInput, error) {
 	res, err := ec.unmarshalInputGenerateCsrInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGlobalConfigurationDiagnostics2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationDiagnostics(ctx context.Context, sel ast.SelectionSet, v *model.GlobalConfigurationDiagnostics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GlobalConfigurationDiagnostics!")
+		return graphql.Null
+	}
+	return ec._GlobalConfigurationDiagnostics(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGlobalConfigurationPart2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationPartᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GlobalConfigurationPart) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGlobalConfigurationPart2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationPart(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGlobalConfigurationPart2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationPart(ctx context.Context, sel ast.SelectionSet, v *model.GlobalConfigurationPart) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GlobalConfigurationPart!")
+		return graphql.Null
+	}
+	return ec._GlobalConfigurationPart(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGlobalConfigurationSigningKey2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationSigningKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GlobalConfigurationSigningKey) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGlobalConfigurationSigningKey2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationSigningKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGlobalConfigurationSigningKey2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationSigningKey(ctx context.Context, sel ast.SelectionSet, v *model.GlobalConfigurationSigningKey) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GlobalConfigurationSigningKey!")
+		return graphql.Null
+	}
+	return ec._GlobalConfigurationSigningKey(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGlobalConfigurationStatus2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationStatus(ctx context.Context, sel ast.SelectionSet, v *model.GlobalConfigurationStatus) graphql.Marshaler {
@@ -31414,6 +33814,30 @@ func (ec *executionContext) marshalNGlobalConfigurationStatus2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return ec._GlobalConfigurationStatus(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGlobalConfigurationVersion2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GlobalConfigurationVersion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGlobalConfigurationVersion2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGlobalConfigurationVersion2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐGlobalConfigurationVersion(ctx context.Context, sel ast.SelectionSet, v *model.GlobalConfigurationVersion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GlobalConfigurationVersion!")
+		return graphql.Null
+	}
+	return ec._GlobalConfigurationVersion(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -31805,6 +34229,14 @@ func (ec *executionContext) marshalNSecurityServerConnection2ᚖgithubᚗcomᚋr
 	return ec._SecurityServerConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSecurityServerDiagnostics2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐSecurityServerDiagnostics(ctx context.Context, sel ast.SelectionSet, v *model.SecurityServerDiagnostics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SecurityServerDiagnostics!")
+		return graphql.Null
+	}
+	return ec._SecurityServerDiagnostics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSecurityServerOrderField2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐSecurityServerOrderField(ctx context.Context, v any) (*ent.SecurityServerOrderField, error) {
 	var res = new(ent.SecurityServerOrderField)
 	err := res.UnmarshalGQL(v)
@@ -31817,6 +34249,21 @@ func (ec *executionContext) marshalNSecurityServerOrderField2ᚖgithubᚗcomᚋr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalNSecurityServerStatus2githubᚗcomᚋroadregᚋroadregᚋinternalᚋcentralᚐServerStatus(ctx context.Context, v any) (central.ServerStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := central.ServerStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSecurityServerStatus2githubᚗcomᚋroadregᚋroadregᚋinternalᚋcentralᚐServerStatus(ctx context.Context, sel ast.SelectionSet, v central.ServerStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SecurityServerStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNSecurityServerWhereInput2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐSecurityServerWhereInput(ctx context.Context, v any) (*ent.SecurityServerWhereInput, error) {
@@ -31840,6 +34287,30 @@ func (ec *executionContext) unmarshalNServerRole2githubᚗcomᚋroadregᚋroadre
 
 func (ec *executionContext) marshalNServerRole2githubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx context.Context, sel ast.SelectionSet, v viewer.ServerRole) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNServiceCheck2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐServiceCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ServiceCheck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNServiceCheck2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐServiceCheck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNServiceCheck2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐServiceCheck(ctx context.Context, sel ast.SelectionSet, v *model.ServiceCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ServiceCheck!")
+		return graphql.Null
+	}
+	return ec._ServiceCheck(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSession2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋauthᚐSessionInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*auth.SessionInfo) graphql.Marshaler {
@@ -32433,6 +34904,13 @@ func (ec *executionContext) marshalOCertificateSigningRequest2ᚕᚖgithubᚗcom
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOClockOffset2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐClockOffset(ctx context.Context, sel ast.SelectionSet, v *model.ClockOffset) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ClockOffset(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCsrFormat2ᚕgithubᚗcomᚋroadregᚋroadregᚋinternalᚋxroadᚐCSRFormatᚄ(ctx context.Context, v any) ([]xroad.CSRFormat, error) {
@@ -33090,6 +35568,25 @@ func (ec *executionContext) unmarshalOSecurityServerOrder2ᚖgithubᚗcomᚋroad
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOSecurityServerStatus2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋcentralᚐServerStatus(ctx context.Context, v any) (*central.ServerStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := central.ServerStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSecurityServerStatus2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋcentralᚐServerStatus(ctx context.Context, sel ast.SelectionSet, v *central.ServerStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOSecurityServerWhereInput2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐSecurityServerWhereInputᚄ(ctx context.Context, v any) ([]*ent.SecurityServerWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -33129,6 +35626,13 @@ func (ec *executionContext) marshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOServiceCheck2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐServiceCheck(ctx context.Context, sel ast.SelectionSet, v *model.ServiceCheck) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ServiceCheck(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

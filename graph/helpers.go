@@ -34,7 +34,11 @@ func orderOr[T any](o *T, def *T) *T {
 	return def
 }
 
-// serverInfo answers serverInfo; identifiers only for logged-in callers.
+// serverInfo answers serverInfo. The instance identifier is public: it is in
+// the configuration anchor, which is not secret, and in the global
+// configuration a central server serves to anyone; the login page names
+// the instance with it. The security server's own id is for logged-in
+// callers only.
 func (r *Resolver) serverInfo(ctx context.Context) (*model.ServerInfo, error) {
 	info := &model.ServerInfo{Role: r.Role, Version: r.Version}
 	loggedIn := viewer.FromContext(ctx) != nil
@@ -45,7 +49,7 @@ func (r *Resolver) serverInfo(ctx context.Context) (*model.ServerInfo, error) {
 			return nil, err
 		}
 		info.Initialized = ci.Initialized
-		if loggedIn && ci.Instance != "" {
+		if ci.Instance != "" {
 			info.InstanceIdentifier = &ci.Instance
 		}
 	case viewer.Security:
@@ -54,7 +58,7 @@ func (r *Resolver) serverInfo(ctx context.Context) (*model.ServerInfo, error) {
 			return nil, err
 		}
 		info.Initialized = si.Initialized
-		if loggedIn && si.Instance != "" {
+		if si.Instance != "" {
 			info.InstanceIdentifier = &si.Instance
 		}
 		if loggedIn && si.ServerID != nil {
@@ -73,6 +77,21 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// filters applies query filters one after the other: a connection's
+// paginate options keep only the last filter given, so a where argument and
+// the field's own arguments go in as one.
+func filters[Q any](fs ...func(Q) (Q, error)) func(Q) (Q, error) {
+	return func(q Q) (Q, error) {
+		for _, f := range fs {
+			var err error
+			if q, err = f(q); err != nil {
+				return q, err
+			}
+		}
+		return q, nil
+	}
 }
 
 // certPEM encodes DER as a PEM certificate.

@@ -105,6 +105,16 @@ func (r *mutationResolver) AddTimestampingService(ctx context.Context, name stri
 	return r.Security.AddTimestampingService(ctx, name, url)
 }
 
+// DeleteTimestampingService is the resolver for the deleteTimestampingService field.
+func (r *mutationResolver) DeleteTimestampingService(ctx context.Context, id int) (int, error) {
+	return id, r.Security.DeleteTimestampingService(ctx, id)
+}
+
+// ChangeTokenPin is the resolver for the changeTokenPin field.
+func (r *mutationResolver) ChangeTokenPin(ctx context.Context, tokenID int, oldPin string, newPin string) (*ent.Token, error) {
+	return r.Security.ChangeTokenPIN(ctx, tokenID, oldPin, newPin)
+}
+
 // LoginToken is the resolver for the loginToken field.
 func (r *mutationResolver) LoginToken(ctx context.Context, tokenID int, pin string) (*ent.Token, error) {
 	return r.Security.LoginToken(ctx, tokenID, pin)
@@ -279,6 +289,21 @@ func (r *queryResolver) AcmeSettings(ctx context.Context) (*model.AcmeSettings, 
 	return &model.AcmeSettings{ChallengeListenAddress: optional(st.ChallengeListen), AutoActivateSigningCertificates: st.AutoActivateSign}, nil
 }
 
+// SecurityServerAddress is the resolver for the securityServerAddress field.
+func (r *queryResolver) SecurityServerAddress(ctx context.Context) (*string, error) {
+	addr, err := r.Security.ServerAddress(ctx)
+	return optional(addr), err
+}
+
+// Diagnostics is the resolver for the diagnostics field.
+func (r *queryResolver) Diagnostics(ctx context.Context) (*model.SecurityServerDiagnostics, error) {
+	d, err := r.Security.Diagnostics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return diagnosticsModel(d), nil
+}
+
 // TokenCertificate is the resolver for the tokenCertificate field.
 func (r *queryResolver) TokenCertificate(ctx context.Context, hash string) (*ent.Certificate, error) {
 	return r.Security.TokenCertificate(ctx, hash)
@@ -311,4 +336,14 @@ func (r *tokenResolver) Status(ctx context.Context, obj *ent.Token) (string, err
 // PossibleActions is the resolver for the possibleActions field.
 func (r *tokenResolver) PossibleActions(ctx context.Context, obj *ent.Token) ([]string, error) {
 	return r.Security.TokenState(obj).PossibleActions, nil
+}
+
+// PinFailures is the resolver for the pinFailures field.
+func (r *tokenResolver) PinFailures(ctx context.Context, obj *ent.Token) (int, error) {
+	return r.Security.TokenState(obj).PINFailures, nil
+}
+
+// PinRetryAfter is the resolver for the pinRetryAfter field.
+func (r *tokenResolver) PinRetryAfter(ctx context.Context, obj *ent.Token) (int, error) {
+	return ceilSeconds(r.Security.TokenState(obj).PINRetryAfter), nil
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/graph/model"
@@ -90,6 +91,36 @@ func (r *Resolver) certificateEvent(only *int) func(context.Context, events.Even
 		c, err := r.Client.Certificate.Get(ctx, e.ID)
 		return c, err == nil, err
 	}
+}
+
+// diagnosticsModel translates the diagnostics page's checks.
+func diagnosticsModel(d security.Diagnostics) *model.SecurityServerDiagnostics {
+	conf := &model.GlobalConfigurationDiagnostics{Status: confStatus(d.GlobalConf.Status),
+		StatusClass: model.ConfigurationStatusClass(d.GlobalConf.StatusClass), SourceURL: optional(d.GlobalConf.SourceURL)}
+	if t := d.GlobalConf.LastAttemptAt; !t.IsZero() {
+		conf.LastAttemptAt = &t
+	}
+	if t := d.GlobalConf.NextUpdateAt; !t.IsZero() {
+		conf.NextUpdateAt = &t
+	}
+	out := &model.SecurityServerDiagnostics{GlobalConfiguration: conf,
+		TimestampingServices: mapSlice(d.Timestamping, serviceCheckModel), OcspResponders: mapSlice(d.OCSPResponders, serviceCheckModel)}
+	if d.ManagementService != nil {
+		out.ManagementService = serviceCheckModel(*d.ManagementService)
+	}
+	if d.Clock.Source != "" {
+		out.ClockOffset = &model.ClockOffset{OffsetSeconds: d.Clock.Offset.Seconds(), Source: d.Clock.Source, ResolutionSeconds: d.Clock.Resolution.Seconds()}
+	}
+	return out
+}
+
+func serviceCheckModel(c security.ServiceCheck) *model.ServiceCheck {
+	return &model.ServiceCheck{Name: optional(c.Name), URL: c.URL, Reachable: c.Reachable, Error: optional(c.Error), CheckedAt: c.CheckedAt}
+}
+
+// ceilSeconds is d in whole seconds, rounded up (a wait of 0.2 s is 1 s).
+func ceilSeconds(d time.Duration) int {
+	return int((d + time.Second - 1) / time.Second)
 }
 
 func ocspResponseModel(o pki.OCSPResponseInfo) *model.OcspResponseInfo {

@@ -82,11 +82,22 @@ creds=$work/dev/dev-credentials.json
 pw() { jq -r --arg s "$1" --arg u "$2" '.users[] | select(.server==$s and .username==$u) | .password' "$creds"; }
 
 CS=$cs_url SS=$ss_url CA=$ca_url CREDS=$creds examples/register-security-server.sh
+# Run again against the security server it initialised: it changes nothing and says so (exit 3).
+again=0
+CS=$cs_url SS=$ss_url CA=$ca_url CREDS=$creds examples/register-security-server.sh >"$work/again.out" 2>"$work/again.err" || again=$?
+if [ "$again" != 3 ] || ! grep -q "is already initialised" "$work/again.err"; then
+	echo "the example script's second run exited $again, want 3 with its message:" >&2
+	cat "$work/again.out" "$work/again.err" >&2
+	exit 1
+fi
+cat "$work/again.err"
 
 ROADREG_E2E_URL=$cs_url ROADREG_E2E_USER=cs-admin ROADREG_E2E_PASSWORD=$(pw central cs-admin) ROADREG_E2E_ROLE=CENTRAL npm run test:e2e --silent
 ROADREG_E2E_URL=$ss2_url ROADREG_E2E_USER=ss-admin ROADREG_E2E_PASSWORD=$(pw security ss-admin) ROADREG_E2E_ROLE=SECURITY npm run test:e2e --silent
 ROADREG_E2E_CS_URL=$cs_url ROADREG_E2E_SS_URL=$ss2_url ROADREG_E2E_CA_URL=$ca_url ROADREG_E2E_DEV_CREDENTIALS=$creds \
 	ROADREG_E2E_SERVER_CODE=SS2 npm run test:e2e:member01 --silent
+ROADREG_E2E_CS_URL=$cs_url ROADREG_E2E_SS_URL=$ss2_url ROADREG_E2E_CA_URL=$ca_url ROADREG_E2E_DEV_CREDENTIALS=$creds \
+	ROADREG_E2E_SERVER_CODE=SS2 npm run test:e2e:walk --silent
 ROADREG_E2E_CS_URL=$cs_url ROADREG_E2E_SS_URL=$ss2_url ROADREG_E2E_CA_URL=$ca_url ROADREG_E2E_DEV_CREDENTIALS=$creds \
 	ROADREG_E2E_SERVER_CODE=SS2 npm run test:e2e:lifecycle --silent
 ROADREG_E2E_URL=$cs_url ROADREG_E2E_USER=cs-admin ROADREG_E2E_PASSWORD=$(pw central cs-admin) npm run test:audit --silent

@@ -45,6 +45,7 @@ func (a *app) setupSecurity(ctx context.Context, mux *http.ServeMux) error {
 		ACMEChallengeListen:  a.cfg.ACMEChallengeListen,
 		ACMERoots:            roots,
 		AutoActivateACMESign: a.cfg.AutoActivateACMESign,
+		ServerAddress:        a.cfg.ServerAddress,
 	})
 	if err != nil {
 		return err

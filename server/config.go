@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
+	"github.com/roadreg/roadreg/internal/xroad"
 )
 
 // env is the process environment as a map (run receives it explicitly so
@@ -81,6 +83,9 @@ type config struct {
 	ACMEChallengeListen  string
 	ACMECARoots          string
 	AutoActivateACMESign bool
+	// ServerAddress is the security server's public address (DNS name or
+	// IP address), offered when registering its authentication certificate.
+	ServerAddress string
 
 	// SoftTokenKDF is the argon2id cost of new software tokens' PIN keys
 	// (both roles); zero means softtoken.DefaultKDFParams.
@@ -151,6 +156,7 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	autoActivate := fs.Bool("auto-activate", boolEnv(e, "ROADREG_AUTO_ACTIVATE", false), "security: activate the authentication certificate when it becomes REGISTERED")
 	confPoll := fs.Duration("conf-poll", durEnv(e, "ROADREG_CONF_POLL", 60*time.Second), "security: download global configuration at least this often")
 	watch := fs.Bool("watch", boolEnv(e, "ROADREG_WATCH", true), "security: keep the central server's watch channel open for immediate updates")
+	serverAddress := fs.String("server-address", e["ROADREG_SERVER_ADDRESS"], "security: this server's public address (DNS name or IP address) other security servers reach it at; the admin app offers it when registering (env ROADREG_SERVER_ADDRESS)")
 	pinRules := fs.Bool("enforce-token-pin-policy", boolEnv(e, "ROADREG_ENFORCE_TOKEN_PIN_POLICY", false), "security: software-token PINs need ≥10 characters of ≥3 classes")
 	acmeListen := fs.String("acme-challenge-listen", e["ROADREG_ACME_CHALLENGE_LISTEN"],
 		"security: serve ACME HTTP-01 challenges on this address, e.g. :80 (default off: no ACME orders; env ROADREG_ACME_CHALLENGE_LISTEN)")
@@ -183,7 +189,8 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		PKCS11Modules: append(modules, splitNonEmpty(e["ROADREG_PKCS11_MODULES"], ":")...),
 		AutoActivate:  *autoActivate, ConfPoll: *confPoll, Watch: *watch, EnforcePINRules: *pinRules,
 		ACMEChallengeListen: *acmeListen, ACMECARoots: *acmeRoots, AutoActivateACMESign: *acmeActivate,
-		AdminUser: e["ROADREG_ADMIN_USER"], AdminPassword: e["ROADREG_ADMIN_PASSWORD"],
+		ServerAddress: *serverAddress,
+		AdminUser:     e["ROADREG_ADMIN_USER"], AdminPassword: e["ROADREG_ADMIN_PASSWORD"],
 	}
 	c.DB = or(*dbURL, filepath.Join(c.DataDir, "roadreg.db"))
 	if c.TrustedProxies, err = parseTrustedProxies(append(proxies, splitNonEmpty(e["ROADREG_TRUSTED_PROXIES"], ",")...)); err != nil {
@@ -194,6 +201,14 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	}
 	if _, err := newHostPolicy(c.Listen, c.PublicURL, c.AllowedHosts, c.AllowedOrigins); err != nil {
 		return nil, err
+	}
+	if c.ServerAddress != "" {
+		if c.Role != viewer.Security {
+			return nil, fmt.Errorf("--server-address is a security server setting")
+		}
+		if err := xroad.ValidateHostAddress("--server-address", c.ServerAddress); err != nil {
+			return nil, errors.New(xroad.Message(err))
+		}
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return nil, fmt.Errorf("--tls-cert and --tls-key go together")

@@ -30,3 +30,22 @@ func TestSoftTokenKDFFlag(t *testing.T) {
 		t.Errorf("zero passes: err = %v, want a --softtoken-kdf error", err)
 	}
 }
+
+func TestServerAddressFlag(t *testing.T) {
+	c, err := parseServeFlags([]string{"--role", "security", "--server-address", "ss1.example.org"}, env{}, io.Discard)
+	if err != nil || c.ServerAddress != "ss1.example.org" {
+		t.Errorf("flag: %+v, %v; want ss1.example.org", c, err)
+	}
+	c, err = parseServeFlags([]string{"--role", "security"}, env{"ROADREG_SERVER_ADDRESS": "192.0.2.10"}, io.Discard)
+	if err != nil || c.ServerAddress != "192.0.2.10" {
+		t.Errorf("environment: %+v, %v; want 192.0.2.10", c, err)
+	}
+	for _, tc := range []struct{ args []string }{
+		{[]string{"--role", "security", "--server-address", "not an address"}},
+		{[]string{"--role", "central", "--server-address", "cs.example.org"}},
+	} {
+		if _, err := parseServeFlags(tc.args, env{}, io.Discard); err == nil || !strings.Contains(err.Error(), "--server-address") {
+			t.Errorf("%v: err = %v, want a --server-address error", tc.args, err)
+		}
+	}
+}

@@ -47,6 +47,10 @@ func TestSecurityServerAuthorization(t *testing.T) {
 		{"checkTimestampingService", `{ checkTimestampingService(url: "http://tsa") { reachable } }`, nil, perms{viewer.SSViewTSPs}},
 		{"securityServerClients", `{ securityServerClients { memberId } }`, nil, perms{viewer.SSViewClients}},
 		{"memberName", `{ memberName(memberClass: "GOV", memberCode: "1") }`, nil, perms{viewer.SSInitConfig, viewer.SSViewClients}},
+		{"deleteTimestampingService", `mutation { deleteTimestampingService(id: 1) }`, nil, perms{viewer.SSDeleteTSP}},
+		{"changeTokenPin", `mutation { changeTokenPin(tokenId: 1, oldPin: "1234", newPin: "5678") { id } }`, nil, perms{viewer.SSUpdateTokenPIN}},
+		{"diagnostics", `{ diagnostics { globalConfiguration { statusClass } } }`, nil, perms{viewer.SSDiagnostics}},
+		{"securityServerAddress", `{ securityServerAddress }`, nil, perms{viewer.SSSendAuthCertRegReq, viewer.SSDiagnostics}},
 	}
 	clients := map[viewer.Role]*gqlClient{}
 	for _, role := range viewer.RolesOf(viewer.Security) {

@@ -115,14 +115,16 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Query.nodes", name: "token", query: `query($id: ID!) { nodes(ids: [$id]) { id } }`, vars: map[string]any{"id": ids.token}, cs: allow(), ss: allow(so, ro, sa, obs)},
 
 		// Central server (UG-CS, User Roles).
-		{field: "Query.memberClasses", query: `{ memberClasses { code } }`, cs: allow(so, ro), ss: wrongServer},                                 // VIEW_MEMBER_CLASSES
-		{field: "Query.members", query: `{ members(first: 1) { totalCount } }`, cs: allow(ro), ss: wrongServer},                                 // VIEW_MEMBERS
-		{field: "Query.securityServers", query: `{ securityServers(first: 1) { totalCount } }`, cs: allow(ro), ss: wrongServer},                 // VIEW_SECURITY_SERVERS
-		{field: "Query.managementRequests", query: `{ managementRequests(first: 1) { totalCount } }`, cs: allow(ro), ss: wrongServer},           // VIEW_MANAGEMENT_REQUESTS
-		{field: "Query.approvedCertificationServices", query: `{ approvedCertificationServices { name } }`, cs: allow(sa), ss: wrongServer},     // VIEW_APPROVED_CAS
-		{field: "Query.approvedTimestampingAuthorities", query: `{ approvedTimestampingAuthorities { name } }`, cs: allow(sa), ss: wrongServer}, // VIEW_APPROVED_TSAS
-		{field: "Query.configurationAnchor", query: `{ configurationAnchor }`, cs: allow(so), ss: wrongServer},                                  // DOWNLOAD_SOURCE_ANCHOR
-		{field: "Query.configurationAnchorInfo", query: `{ configurationAnchorInfo { hash } }`, cs: allow(so, sa, ro), ss: wrongServer},         // DOWNLOAD_SOURCE_ANCHOR or VIEW_GLOBAL_CONFIGURATION
+		{field: "Query.memberClasses", query: `{ memberClasses { code } }`, cs: allow(so, ro), ss: wrongServer},                                              // VIEW_MEMBER_CLASSES
+		{field: "Query.members", query: `{ members(first: 1) { totalCount } }`, cs: allow(ro), ss: wrongServer},                                              // VIEW_MEMBERS
+		{field: "Query.securityServers", query: `{ securityServers(first: 1) { totalCount } }`, cs: allow(ro), ss: wrongServer},                              // VIEW_SECURITY_SERVERS
+		{field: "Query.managementRequests", query: `{ managementRequests(first: 1) { totalCount } }`, cs: allow(ro), ss: wrongServer},                        // VIEW_MANAGEMENT_REQUESTS
+		{field: "Query.approvedCertificationServices", query: `{ approvedCertificationServices { name } }`, cs: allow(sa), ss: wrongServer},                  // VIEW_APPROVED_CAS
+		{field: "Query.approvedTimestampingAuthorities", query: `{ approvedTimestampingAuthorities { name } }`, cs: allow(sa), ss: wrongServer},              // VIEW_APPROVED_TSAS
+		{field: "Query.configurationAnchor", query: `{ configurationAnchor }`, cs: allow(so), ss: wrongServer},                                               // DOWNLOAD_SOURCE_ANCHOR
+		{field: "Query.globalConfigurationVersions", query: `{ globalConfigurationVersions(first: 1) { version } }`, cs: allow(so, sa, ro), ss: wrongServer}, // VIEW_GLOBAL_CONFIGURATION
+		{field: "Query.configurationSigningKeys", query: `{ configurationSigningKeys { keyId } }`, cs: allow(so, sa, ro), ss: wrongServer},                   // VIEW_GLOBAL_CONFIGURATION
+		{field: "Query.configurationAnchorInfo", query: `{ configurationAnchorInfo { hash } }`, cs: allow(so, sa, ro), ss: wrongServer},                      // DOWNLOAD_SOURCE_ANCHOR or VIEW_GLOBAL_CONFIGURATION
 		{field: "Mutation.initializeCentralServer", query: `mutation { initializeCentralServer(input: {instanceIdentifier: "DEV", centralServerAddress: "cs.example.org", softTokenPin: "Central-PIN-9"}) { initialized } }`,
 			cs: allow(sa, so), ss: wrongServer}, // INIT_CONFIG
 		{field: "Query.centralServerSettings", query: `{ centralServerSettings { managementServiceProviderId } }`, cs: allow(so), ss: wrongServer},         // VIEW_SYSTEM_SETTINGS
@@ -160,6 +162,11 @@ func matrixOps(ids matrixIDs) []matrixOp {
 		{field: "Query.approvedTimestampingServices", query: `{ approvedTimestampingServices { name } }`, cs: wrongServer, ss: allow(so, sa, obs)},                                           // view_tsps
 		{field: "Query.timestampingServices", query: `{ timestampingServices { name } }`, cs: wrongServer, ss: allow(so, sa, obs)},                                                           // view_tsps
 		{field: "Query.checkTimestampingService", query: `{ checkTimestampingService(url: "http://127.0.0.1:1/tsa") { reachable } }`, cs: wrongServer, ss: allow(so, sa, obs)},
+		// X-Road's diagnostics permission: system administrators and observers.
+		{field: "Query.diagnostics", query: `{ diagnostics { globalConfiguration { statusClass } } }`, cs: wrongServer, ss: allow(sa, obs)},
+		// The address is offered to those who register (send_auth_cert_reg_req)
+		// and shown on the diagnostics page (diagnostics).
+		{field: "Query.securityServerAddress", query: `{ securityServerAddress }`, cs: wrongServer, ss: allow(so, sa, obs)},
 		{field: "Query.tokenCertificate", query: `query($h: String!) { tokenCertificate(hash: $h) { id details { sha1 } } }`, vars: map[string]any{"h": ids.signCertHash},
 			cs: wrongServer, ss: allow(so, ro, sa, obs)}, // view_keys
 		{field: "Query.securityServerClients", query: `{ securityServerClients { memberId } }`, cs: wrongServer, ss: allow(so, ro, sva, obs)}, // view_clients
@@ -170,7 +177,11 @@ func matrixOps(ids matrixIDs) []matrixOp {
 			cs: wrongServer, ss: allow(so, sa)}, // upload_anchor
 		{field: "Mutation.initializeSecurityServer", query: `mutation { initializeSecurityServer(input: {ownerMemberClass: "GOV", ownerMemberCode: "1234", serverCode: "SS1", softTokenPin: "1234"}) { initialized } }`,
 			cs: wrongServer, ss: allow(sa)}, // init_config
-		{field: "Mutation.addTimestampingService", query: `mutation { addTimestampingService(name: "No TSA", url: "http://127.0.0.1:1/tsa") { id } }`, cs: wrongServer, ss: allow(so)},           // add_tsp
+		{field: "Mutation.addTimestampingService", query: `mutation { addTimestampingService(name: "No TSA", url: "http://127.0.0.1:1/tsa") { id } }`, cs: wrongServer, ss: allow(so)}, // add_tsp
+		{field: "Mutation.deleteTimestampingService", query: `mutation { deleteTimestampingService(id: "999999") }`, cs: wrongServer, ss: allow(so)},                                   // delete_tsp
+		// update_token_pin; an empty new PIN is refused before the current
+		// PIN is checked, so the token's PIN stays as it is.
+		{field: "Mutation.changeTokenPin", query: `mutation($t: ID!) { changeTokenPin(tokenId: $t, oldPin: "1234", newPin: "") { id } }`, vars: map[string]any{"t": ids.token}, cs: wrongServer, ss: allow(sa)},
 		{field: "Mutation.generateKey", query: `mutation($t: ID!) { generateKey(tokenId: $t, algorithm: EC) { id } }`, vars: map[string]any{"t": ids.token}, cs: wrongServer, ss: allow(so, ro)}, // generate_key
 		{field: "Mutation.generateCsr", name: "signing", query: `mutation { generateCsr(input: {keyId: 1, usage: SIGNING, caName: "CA", memberId: "DEV/GOV/1234"}) { id } }`, cs: wrongServer, ss: allow(so, ro)},
 		{field: "Mutation.generateCsr", name: "authentication", query: `mutation { generateCsr(input: {keyId: 1, usage: AUTHENTICATION, caName: "CA"}) { id } }`, cs: wrongServer, ss: allow(so)},

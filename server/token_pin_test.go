@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -276,4 +277,70 @@ func auditEvents(t *testing.T, c *gqlClient) string {
 		b.WriteString(e.Node.Event + " " + e.Node.Data + "\n")
 	}
 	return b.String()
+}
+
+const qChangePIN = `mutation($id: ID!, $old: String!, $new: String!) { changeTokenPin(tokenId: $id, oldPin: $old, newPin: $new) { id loggedIn status pinFailures pinRetryAfter possibleActions } }`
+
+// A system administrator changes the software token's PIN: a new PIN
+// against the enforced policy is TOKEN_WEAK_PIN for newPin, a wrong current
+// PIN is PIN_INCORRECT for oldPin and counts toward the back-off (which the
+// token shows: pinFailures, pinRetryAfter); the right one changes the PIN
+// and keeps the token logged in; afterwards only the new PIN logs in. The
+// audit log has each attempt and no PIN.
+func TestChangeTokenPIN(t *testing.T) {
+	clk := newTestClock()
+	e := newSSEnv(t, clk.option, func(c *config) { c.EnforcePINRules = true })
+	e.sysadmin.ok(t, qUploadAnchor, map[string]any{"a": string(e.cs.Anchor)}, nil)
+	const oldPIN, newPIN = "Old-PIN-12345", "New-PIN-67890"
+	e.sysadmin.ok(t, qInitialize, map[string]any{"in": map[string]any{
+		"ownerMemberClass": fcsOwnerClass, "ownerMemberCode": fcsOwnerCode, "serverCode": fcsServerCode, "softTokenPin": oldPIN,
+	}}, nil)
+	soft := e.token(t, "SOFTWARE")
+	if !slices.Contains(soft.PossibleActions, "TOKEN_CHANGE_PIN") {
+		t.Fatalf("possible actions of the logged-in token: %v", soft.PossibleActions)
+	}
+	vars := func(old, pin string) map[string]any { return map[string]any{"id": soft.ID, "old": old, "new": pin} }
+	e.officer.fails(t, xroad.CodeForbidden, qChangePIN, vars(oldPIN, newPIN)) // update_token_pin: system administrators
+
+	if r := e.sysadmin.fails(t, xroad.CodeTokenWeakPin, qChangePIN, vars(oldPIN, "weak")); r.ext("field") != `"newPin"` {
+		t.Errorf("weak PIN: field %q, want newPin: %s", r.ext("field"), r.raw)
+	}
+	for i := 1; i <= softtoken.FreePINAttempts+1; i++ {
+		r := e.sysadmin.fails(t, xroad.CodePinIncorrect, qChangePIN, vars("Wrong-PIN-000", newPIN))
+		if r.ext("field") != `"oldPin"` {
+			t.Fatalf("wrong PIN: field %q, want oldPin: %s", r.ext("field"), r.raw)
+		}
+	}
+	var tokens struct {
+		Tokens []struct {
+			PinFailures, PinRetryAfter int
+		}
+	}
+	e.officer.ok(t, `{ tokens { pinFailures pinRetryAfter } }`, nil, &tokens)
+	if got := tokens.Tokens[0]; got.PinFailures != softtoken.FreePINAttempts+1 || got.PinRetryAfter != 1 {
+		t.Errorf("after %d wrong PINs the token shows %+v, want pinFailures %d, pinRetryAfter 1", softtoken.FreePINAttempts+1, got, softtoken.FreePINAttempts+1)
+	}
+	e.sysadmin.failsAfter(t, signer.CodeTokenPinRetryLater, 1, qChangePIN, vars(oldPIN, newPIN))
+	clk.Add(time.Second)
+
+	var out struct{ ChangeTokenPin tokenNode }
+	e.sysadmin.ok(t, qChangePIN, vars(oldPIN, newPIN), &out)
+	if !out.ChangeTokenPin.LoggedIn || out.ChangeTokenPin.Status != signer.StatusOK {
+		t.Errorf("after the change: %+v, want logged in with status OK", out.ChangeTokenPin)
+	}
+	e.officer.ok(t, qLogout, map[string]any{"id": soft.ID}, nil)
+	e.officer.fails(t, xroad.CodePinIncorrect, qLogin, map[string]any{"id": soft.ID, "pin": oldPIN})
+	e.officer.ok(t, qLogin, map[string]any{"id": soft.ID, "pin": newPIN}, nil)
+
+	events := auditEvents(t, e.sysadmin)
+	for _, want := range []string{"Change token pin {", `Change token pin failed {"code":"PIN_INCORRECT"`, `Change token pin failed {"code":"TOKEN_WEAK_PIN"`} {
+		if !strings.Contains(events, want) {
+			t.Errorf("no %q in the audit log:\n%s", want, events)
+		}
+	}
+	for _, pin := range []string{oldPIN, newPIN, "Wrong-PIN-000"} {
+		if strings.Contains(events, pin) {
+			t.Errorf("a PIN is in the audit log:\n%s", events)
+		}
+	}
 }

@@ -36,6 +36,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
+import { inspect } from './checks.mjs'
 import { chromiumArgs } from './run.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -200,6 +201,15 @@ export async function runMember01(o) {
   /** @param {Page} page @param {string} name */
   const screenshot = (page, name) =>
     page.screenshot({ path: join(o.screenshotDir, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+  /**
+   * Checks the page as shown now at 1280×800 and 390×844 (axe, overflow) and
+   * keeps screenshots; a problem fails this check, the flow goes on.
+   * @param {Page} page @param {string} name
+   */
+  const look = async (page, name) => {
+    const problems = await inspect(page, o.screenshotDir, `${String(++shot).padStart(2, '0')}-${name}`)
+    record(`${name}: axe finds nothing critical or serious, nothing sticks out (1280×800, 390×844)`, problems.length === 0, problems.join(' | '))
+  }
   /** @param {Page} page @param {string} id */
   const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`)
   /** @param {Page} page @param {string} routeName */
@@ -299,7 +309,7 @@ export async function runMember01(o) {
     await step(`SS: ${o.ss.username} signs in and sees the initialisation wizard`, async () => {
       await signIn(ss, o.ssURL, o.ss)
       await byTestId(ss, 'ss-init-wizard').waitFor()
-      await screenshot(ss, 'ss-init-anchor')
+      await look(ss, 'ss-init-anchor')
     })
     await step('SS: uploading the anchor file shows its hash (the one the CS page shows) and instance', async () => {
       await byTestId(ss, 'ss-init-anchor-file').locator('input[type="file"]').setInputFiles(anchorPath)
@@ -309,7 +319,7 @@ export async function runMember01(o) {
       if (!/^[0-9A-F]{2}(:[0-9A-F]{2}){27}$/.test(hash)) throw new Error(`hash "${hash}" is not a grouped SHA-224`)
       if (hash !== csAnchorHash) throw new Error(`the SS shows ${hash}, the CS page ${csAnchorHash}`)
       if (shown !== instance) throw new Error(`instance ${shown}, the CS says ${instance}`)
-      await screenshot(ss, 'ss-init-anchor-uploaded')
+      await look(ss, 'ss-init-anchor-uploaded')
       await byTestId(ss, 'ss-init-anchor-confirm').locator('input').check()
       await byTestId(ss, 'ss-init-anchor-next').click()
       return hash
@@ -332,7 +342,7 @@ export async function runMember01(o) {
       const text = (await byTestId(ss, outcome).innerText()).trim()
       if (outcome !== 'ss-init-owner-name') throw new Error(`the wizard says: ${text}`)
       const name = text
-      await screenshot(ss, 'ss-init-owner')
+      await look(ss, 'ss-init-owner')
       await byTestId(ss, 'ss-init-owner-next').click()
       return name
     })
@@ -341,7 +351,7 @@ export async function runMember01(o) {
       await byTestId(ss, 'ss-init-server-code').locator('input').press('Enter')
       await byTestId(ss, 'ss-init-pin').locator('input').fill(o.pin)
       await byTestId(ss, 'ss-init-pin-again').locator('input').fill(o.pin)
-      await screenshot(ss, 'ss-init-pin')
+      await look(ss, 'ss-init-pin')
       await byTestId(ss, 'ss-init-submit').click()
       const wizardGone = () => byTestId(ss, 'ss-init-wizard').waitFor({ state: 'detached' })
       const outcome = await Promise.race([
@@ -353,7 +363,7 @@ export async function runMember01(o) {
       let detail = ''
       if (outcome === 'warnings') {
         detail = `warnings accepted: ${(await byTestId(ss, 'ss-init-warning').allInnerTexts()).join(' | ')}`
-        await screenshot(ss, 'ss-init-warnings')
+        await look(ss, 'ss-init-warnings')
         await byTestId(ss, 'ss-init-continue-anyway').click()
         await wizardGone()
       }
@@ -374,6 +384,7 @@ export async function runMember01(o) {
       await navigate(ss, 'timestamping')
       await byTestId(ss, 'add-tsp').click()
       await byTestId(ss, 'add-tsp-choice').first().locator('input').check()
+      await look(ss, 'ss-add-tsp-dialog')
       await byTestId(ss, 'dialog-submit').click()
       await byTestId(ss, 'tsp-row').first().waitFor()
       const chip = byTestId(ss, 'tsp-reachability-chip').first()
@@ -397,6 +408,7 @@ export async function runMember01(o) {
       }
       await byTestId(ss, 'token-login').click()
       await byTestId(ss, 'token-pin').locator('input').fill(o.pin)
+      await look(ss, 'ss-login-token-dialog')
       await byTestId(ss, 'token-pin').locator('input').press('Enter')
       await byTestId(ss, 'token-add-key').waitFor()
       await screenshot(ss, 'ss-token-logged-in')
@@ -413,13 +425,14 @@ export async function runMember01(o) {
       await byTestId(ss, 'add-key-next').click()
       await byTestId(ss, 'csr-subject-field').first().waitFor()
       await byTestId(ss, `csr-format-${format.toLowerCase()}`).locator('input').check()
-      await screenshot(ss, `ss-add-key-${usage.toLowerCase()}`)
+      await look(ss, `ss-add-key-${usage.toLowerCase()}`)
       await byTestId(ss, 'add-key-create').click()
       const outcome = await Promise.race([
         byTestId(ss, 'add-key-done').waitFor().then(() => 'done'),
         byTestId(ss, 'dialog-error').waitFor().then(() => 'error'),
       ])
       if (outcome === 'error') throw new Error((await byTestId(ss, 'dialog-error').innerText()).trim())
+      if (usage === 'SIGNING') await look(ss, 'ss-add-key-download')
       const [download] = await Promise.all([
         ss.waitForEvent('download'),
         byTestId(ss, `add-key-download-${format.toLowerCase()}`).click(),
@@ -468,6 +481,7 @@ export async function runMember01(o) {
     const importCertificate = async (path) => {
       await byTestId(ss, 'import-certificate').click()
       await byTestId(ss, 'import-certificate-file').locator('input[type="file"]').setInputFiles(path)
+      if (path === signCertPath) await look(ss, 'ss-import-certificate-dialog')
       await byTestId(ss, 'dialog-submit').click()
       const outcome = await Promise.race([
         byTestId(ss, 'import-certificate-dialog').waitFor({ state: 'detached' }).then(() => 'done'),
@@ -492,10 +506,20 @@ export async function runMember01(o) {
       if (!/register/i.test(hint)) throw new Error(`hint: ${hint}`)
       return hint
     })
+    let registerLooked = false
     const registerAuthCertificate = async () => {
       await cert('AUTHENTICATION').locator('[data-testid="cert-register"]').click()
       const address = byTestId(ss, 'register-address').locator('input')
       await address.fill(o.address)
+      if (!registerLooked) {
+        registerLooked = true
+        // An address only this machine can use gets a warning (roadreg dev runs on loopback).
+        const loopback = /^(127\.|localhost$|::1$|\[::1\]$)/.test(o.address)
+        const warned = await byTestId(ss, 'register-address-warning').isVisible()
+        record(`SS: the Register dialog ${loopback ? 'warns about' : 'accepts'} the address ${o.address}`, warned === loopback,
+          warned ? (await byTestId(ss, 'register-address-warning').innerText()).trim() : undefined)
+        await look(ss, 'ss-register-dialog')
+      }
       await address.press('Enter')
       const outcome = await Promise.race([
         byTestId(ss, 'register-certificate-dialog').waitFor({ state: 'detached' }).then(() => 'done'),
@@ -551,7 +575,7 @@ export async function runMember01(o) {
         await requestRow.locator('[data-testid="row-decline"]').focus()
         await cs.keyboard.press('Enter')
         await byTestId(cs, 'decline-comment').locator('textarea').fill(comment)
-        await screenshot(cs, 'cs-decline-dialog')
+        await look(cs, 'cs-decline-dialog')
         await byTestId(cs, 'dialog-submit').click()
         await cs.locator(`[data-testid="request-row"][data-request-id="${id}"][data-status="DECLINED"]`).waitFor()
         return `request ${id}`
@@ -565,7 +589,7 @@ export async function runMember01(o) {
         if (!text.includes(comment)) throw new Error(`notification without the comment: ${text}`)
         const hint = (await cert('AUTHENTICATION').locator('[data-testid="cert-hint"]').innerText()).trim()
         if (!hint.includes(comment)) throw new Error(`hint without the comment: ${hint}`)
-        await screenshot(ss, 'ss-declined')
+        await look(ss, 'ss-declined')
         return text
       })
       await step('SS: registering again after the decline', async () => {
@@ -585,6 +609,7 @@ export async function runMember01(o) {
       await screenshot(cs, 'cs-request-detail')
       await byTestId(cs, 'approve-request').click()
       await byTestId(cs, 'approve-request-dialog').waitFor()
+      await look(cs, 'cs-approve-dialog')
       await byTestId(cs, 'dialog-submit').click()
       await cs.waitForFunction(
         () => document.querySelector('[data-testid="request-detail-status"]')?.textContent?.trim() === 'Approved',
@@ -600,7 +625,7 @@ export async function runMember01(o) {
         .waitFor({ timeout: o.registrationTimeout })
       await notReloaded()
       const text = await notification(ss, /activate/i)
-      await screenshot(ss, 'ss-registered')
+      await look(ss, 'ss-registered')
       return text
     })
     await step('SS: activating the authentication certificate makes it active with good OCSP', async () => {

@@ -9,12 +9,15 @@
 // API keys" (the user must be a system administrator) and the "Change
 // password" dialog, signs out, and
 // fails on any browser console error, uncaught page error or request to
-// another origin. Exits 1 when a check fails, 2 on bad usage.
+// another origin. The login page, the overview, the users page and the
+// dialog are each checked at 1280×800 and 390×844 (checks.mjs: axe-core,
+// overflow, screenshots). Exits 1 when a check fails, 2 on bad usage.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
+import { inspect } from './checks.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const en = JSON.parse(readFileSync(join(here, '../src/locales/en.json'), 'utf8'))
@@ -81,12 +84,17 @@ export async function runE2E(options) {
     })
     /** @param {string} name */
     const screenshot = (name) => page.screenshot({ path: join(screenshotDir, name), fullPage: true })
+    /** Axe, overflow and screenshots at both sizes. @param {string} name */
+    const look = async (name) => {
+      const problems = await inspect(page, screenshotDir, name)
+      record(`${name}: axe finds nothing critical or serious, nothing sticks out (1280×800, 390×844)`, problems.length === 0, problems.join(' | '))
+    }
     /** @param {string} id */
     const byTestId = (id) => page.locator(`[data-testid="${id}"]`)
 
     await page.goto(new URL('/', baseURL).href)
     await byTestId('login-form').waitFor()
-    await screenshot('01-login.png')
+    await look('01-login')
     record('an anonymous visit lands on the login page', new URL(page.url()).pathname === '/login', page.url())
 
     await byTestId('login-username').locator('input').fill(username)
@@ -113,7 +121,7 @@ export async function runE2E(options) {
     const title = byTestId('app-title')
     record('the app bar shows the product name', (await title.isVisible()) && (await title.innerText()).trim() === en.app.name)
     record('the app bar shows the user', (await byTestId('shell-username').innerText()).trim() === username)
-    await screenshot('02-overview.png')
+    await look('02-overview')
 
     // Users and API keys: the signed-in administrator, the API keys and this browser's session.
     if ((await byTestId('nav-users').count()) === 0) {
@@ -126,13 +134,13 @@ export async function runE2E(options) {
       record('the users page shows the API keys', await byTestId('api-keys-card').isVisible())
       const mine = page.locator('[data-testid="session-row"]', { hasText: en.users.thisSession })
       record("the users page shows this browser's session", (await mine.count()) === 1)
-      await screenshot('03-users.png')
+      await look('03-users')
     }
     await byTestId('account-menu').click()
     await byTestId('change-password').click()
     await byTestId('change-password-dialog').waitFor()
     record('the account menu opens "Change password"', await byTestId('change-password-current').isVisible())
-    await screenshot('04-change-password.png')
+    await look('04-change-password')
     await byTestId('dialog-cancel').click()
     await byTestId('change-password-dialog').waitFor({ state: 'hidden' })
 

@@ -1,15 +1,20 @@
 // Proves the e2e harness without a Roadreg server: serves frontend/dist with
 // `vite preview`, proxies /auth, /graphql and /healthz to mock-server.mjs, and
 // runs run.mjs, member01.mjs (as far as a mock can go) and graphql-http-audit.mjs
-// against it as the lead's `make test` runs them against the real server,
-// including cases that must fail.
+// against it as `make test` runs them against the real server, including cases
+// that must fail; and shows that the page checks (checks.mjs) find what they
+// look for on small pages made to have each problem.
 // Needs `npm run build` first. Exits 1 when a case does not turn out as expected.
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
 import { preview } from 'vite'
+import { inspect, keyboardReach } from './checks.mjs'
 import { defaultUsers, startMockServer } from './mock-server.mjs'
+import { chromiumArgs } from './run.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const repoRoot = join(here, '..', '..')
@@ -52,6 +57,26 @@ async function startPreview(api) {
   return { url: url.replace(/\/$/, ''), close: () => server.close() }
 }
 
+/**
+ * Runs the page checks on a page made of `body` and returns their findings
+ * as the output (exit code 0 when there are none, 1 otherwise).
+ * @param {string} body
+ * @returns {Promise<{ code: number, output: string }>}
+ */
+async function checkPage(body) {
+  const dir = mkdtempSync(join(tmpdir(), 'roadreg-checks-'))
+  const browser = await chromium.launch({ executablePath: process.env.ROADREG_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: chromiumArgs })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.setContent(`<!doctype html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>${body}</main></body></html>`)
+    const found = [...(await inspect(page, dir, 'page')), ...(await keyboardReach(page)).map((c) => `not reached by Tab: ${c}`)]
+    return { code: found.length ? 1 : 0, output: found.join('\n') }
+  } finally {
+    await browser.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 async function main() {
   if (!existsSync(join(repoRoot, 'frontend', 'dist', 'index.html'))) {
     console.error('frontend/dist is missing: run `npm run build` first.')
@@ -86,6 +111,35 @@ async function main() {
 
   /** @type {{ name: string, run: () => Promise<{ code: number, output: string }>, wantCode: number, wantOutput?: RegExp }[]} */
   const cases = [
+    {
+      name: 'checks.mjs finds nothing on a page without problems',
+      run: () => checkPage('<p>Plain text.</p><button>Go</button><a href="#top">Top</a>'),
+      wantCode: 0,
+    },
+    {
+      name: 'checks.mjs finds a page wider than a phone',
+      run: () => checkPage('<div style="width: 600px">Wide</div>'),
+      wantCode: 1,
+      wantOutput: /^phone: the page is \d+px wide in a 390px window$/m,
+    },
+    {
+      name: 'checks.mjs finds a control off the screen of a phone',
+      run: () => checkPage('<div style="overflow-x: auto"><div style="width: 700px; text-align: right"><button>Approve</button></div></div>'),
+      wantCode: 1,
+      wantOutput: /^phone: button "Approve" spans x \d+–\d+ in a 390px window$/m,
+    },
+    {
+      name: 'checks.mjs reports a serious axe finding (text without enough contrast)',
+      run: () => checkPage('<p style="color: #b0b0b0; background: #fff">Faint</p>'),
+      wantCode: 1,
+      wantOutput: /^desktop: serious color-contrast/m,
+    },
+    {
+      name: 'checks.mjs finds a control Tab never reaches',
+      run: () => checkPage('<button>First</button><button tabindex="-1">Mouse only</button>'),
+      wantCode: 1,
+      wantOutput: /^not reached by Tab: Mouse only$/m,
+    },
     {
       name: 'run.mjs passes against a working server',
       run: () => runScript('run.mjs', { ...env('pass'), ROADREG_E2E_ROLE: 'SECURITY' }),

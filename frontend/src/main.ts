@@ -7,6 +7,8 @@ import { createGraphQLClient, type GraphQLClientHandle } from './graphql/client'
 import { createNotifications, notificationsKey } from './notifications/notifications'
 import { createAppVuetify } from './plugins/vuetify'
 import { createAppRouter } from './router'
+// After Vuetify's styles, so the app's own rules win at equal specificity.
+import './styles/app.css'
 
 function newGraphQLClient(): GraphQLClientHandle {
   return createGraphQLClient({ onUnauthenticated: () => session.expire() })

@@ -208,6 +208,16 @@ type CertificationServiceSettingsInput struct {
 	SigningCertificateProfileID        *string          `json:"signingCertificateProfileId,omitempty"`
 }
 
+// How far this server's clock is from another's.
+type ClockOffset struct {
+	// this server's time minus the source's, in seconds: positive when this clock is ahead
+	OffsetSeconds float64 `json:"offsetSeconds"`
+	// the URL whose time was compared: a timestamping service, else the central server's management service
+	Source string `json:"source"`
+	// how precise the comparison is, in seconds
+	ResolutionSeconds float64 `json:"resolutionSeconds"`
+}
+
 // A new API key. `key` is shown only this once; the server keeps a hash.
 type CreatedAPIKey struct {
 	Key    string           `json:"key"`
@@ -235,6 +245,42 @@ type GenerateCsrInput struct {
 	Format *xroad.CSRFormat `json:"format,omitempty"`
 }
 
+// The configuration client (X-Road's global configuration diagnostics).
+type GlobalConfigurationDiagnostics struct {
+	Status      *GlobalConfigurationStatus `json:"status"`
+	StatusClass ConfigurationStatusClass   `json:"statusClass"`
+	// where the configuration was last downloaded from
+	SourceURL     *string    `json:"sourceUrl,omitempty"`
+	LastAttemptAt *time.Time `json:"lastAttemptAt,omitempty"`
+	NextUpdateAt  *time.Time `json:"nextUpdateAt,omitempty"`
+}
+
+// A part of a configuration version, as its signed directory lists it.
+type GlobalConfigurationPart struct {
+	// SHARED-PARAMETERS or PRIVATE-PARAMETERS
+	ContentIdentifier string `json:"contentIdentifier"`
+	FileName          string `json:"fileName"`
+	// the directory's hash algorithm, e.g. SHA-512
+	HashAlgorithm string `json:"hashAlgorithm"`
+	// the part's hash under it, lower-case hex
+	Hash string `json:"hash"`
+	// where this server serves the file while the version is still published (the newest versions); null afterwards
+	DownloadPath *string `json:"downloadPath,omitempty"`
+}
+
+// A key of the central server's software token that signs global configuration.
+type GlobalConfigurationSigningKey struct {
+	KeyID string `json:"keyId"`
+	// INTERNAL: signs the configuration security servers download
+	SourceType string `json:"sourceType"`
+	Algorithm  string `json:"algorithm"`
+	// signs new versions
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"createdAt"`
+	// its certificate, the anchor's verification certificate
+	Certificate *CertificateDetails `json:"certificate"`
+}
+
 type GlobalConfigurationStatus struct {
 	InstanceIdentifier *string `json:"instanceIdentifier,omitempty"`
 	// central server: last generated version; security server: last applied version
@@ -246,6 +292,20 @@ type GlobalConfigurationStatus struct {
 	Error *string `json:"error,omitempty"`
 	// when the current failure started (null when healthy)
 	FailingSince *time.Time `json:"failingSince,omitempty"`
+}
+
+// A generated version of the global configuration.
+type GlobalConfigurationVersion struct {
+	Version int `json:"version"`
+	// the directory its parts are published under (/V6/<contentId>/<file>)
+	ContentID   string    `json:"contentId"`
+	GeneratedAt time.Time `json:"generatedAt"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+	// SHA-256 of the signed directory, lower-case hex (what the watch channel announces)
+	Hash string `json:"hash"`
+	// the version served at /internalconf now
+	Current bool                       `json:"current"`
+	Parts   []*GlobalConfigurationPart `json:"parts"`
 }
 
 type InitializeCentralServerInput struct {
@@ -304,14 +364,39 @@ type SecurityServerClient struct {
 	Status        xroad.ClientStatus `json:"status"`
 }
 
+// What the diagnostics page shows; the services are asked when the query runs (at most 5 s each).
+type SecurityServerDiagnostics struct {
+	GlobalConfiguration *GlobalConfigurationDiagnostics `json:"globalConfiguration"`
+	// the timestamping services configured on this server
+	TimestampingServices []*ServiceCheck `json:"timestampingServices"`
+	// the OCSP responders of the approved certification authorities
+	OcspResponders []*ServiceCheck `json:"ocspResponders"`
+	// the central server's management service (null until the configuration names one)
+	ManagementService *ServiceCheck `json:"managementService,omitempty"`
+	// null when no service answered with its time
+	ClockOffset *ClockOffset `json:"clockOffset,omitempty"`
+}
+
 type ServerInfo struct {
 	Role        viewer.ServerRole `json:"role"`
 	Initialized bool              `json:"initialized"`
-	// null until known, and for callers that are not logged in
+	// null until known; public, as in the configuration anchor and the served global configuration
 	InstanceIdentifier *string `json:"instanceIdentifier,omitempty"`
 	// security server only: INSTANCE/CLASS/CODE/SERVERCODE (null for callers that are not logged in)
 	SecurityServerID *string `json:"securityServerId,omitempty"`
 	Version          string  `json:"version"`
+}
+
+// The result of asking one service.
+type ServiceCheck struct {
+	// the timestamping authority's or certification authority's name (null for the management service)
+	Name *string `json:"name,omitempty"`
+	URL  string  `json:"url"`
+	// a valid answer arrived
+	Reachable bool `json:"reachable"`
+	// why no valid answer arrived, or what is wrong with the answer
+	Error     *string   `json:"error,omitempty"`
+	CheckedAt time.Time `json:"checkedAt"`
 }
 
 type SetAcmeAccountInput struct {
@@ -397,6 +482,64 @@ func (e *CentralServerNodeState) UnmarshalJSON(b []byte) error {
 }
 
 func (e CentralServerNodeState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// OK: configuration downloads; WAITING: none downloaded yet; FAIL: the last download failed or the configuration expired
+type ConfigurationStatusClass string
+
+const (
+	ConfigurationStatusClassOk      ConfigurationStatusClass = "OK"
+	ConfigurationStatusClassWaiting ConfigurationStatusClass = "WAITING"
+	ConfigurationStatusClassFail    ConfigurationStatusClass = "FAIL"
+)
+
+var AllConfigurationStatusClass = []ConfigurationStatusClass{
+	ConfigurationStatusClassOk,
+	ConfigurationStatusClassWaiting,
+	ConfigurationStatusClassFail,
+}
+
+func (e ConfigurationStatusClass) IsValid() bool {
+	switch e {
+	case ConfigurationStatusClassOk, ConfigurationStatusClassWaiting, ConfigurationStatusClassFail:
+		return true
+	}
+	return false
+}
+
+func (e ConfigurationStatusClass) String() string {
+	return string(e)
+}
+
+func (e *ConfigurationStatusClass) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConfigurationStatusClass(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConfigurationStatusClass", str)
+	}
+	return nil
+}
+
+func (e ConfigurationStatusClass) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConfigurationStatusClass) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConfigurationStatusClass) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -59,3 +59,12 @@ func digest(h crypto.Hash, data []byte) []byte {
 func verifySignature(pub crypto.PublicKey, alg sigAlgorithm, data, sig []byte) error {
 	return alg.Verify(pub, data, sig)
 }
+
+// HashName is the common name of a directory's hash algorithm id
+// ("SHA-512"), or the id itself when it is not one of the known URIs.
+func HashName(id string) string {
+	if h, ok := hashAlgorithms[id]; ok {
+		return h.String()
+	}
+	return id
+}

@@ -599,6 +599,12 @@ func TestPublisherCleanup(t *testing.T) {
 				} else if i >= len(ids)-tt.want {
 					t.Errorf("version %d: %s", i+1, resp.Status)
 				}
+				if has := pub.Has(id); has != (resp.StatusCode == http.StatusOK) {
+					t.Errorf("version %d: Has = %v, served: %s", i+1, has, resp.Status)
+				}
+			}
+			if pub.Has("../" + ids[len(ids)-1]) {
+				t.Error("Has accepts an id that is no version id")
 			}
 			if served != tt.want {
 				t.Errorf("%d versions served, want %d", served, tt.want)

@@ -21,10 +21,6 @@ const (
 	DefaultGracePeriod  = 10 * time.Minute
 )
 
-// versionDirName is the directory of a configuration version, as X-Road
-// lays it out (V6/internalconf, V6/<id>/…).
-var versionDirName = "V" + fmt.Sprint(ConfigurationVersion)
-
 var (
 	versionIDPattern = regexp.MustCompile(`^[0-9]{1,40}$`)
 	fileNamePattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
@@ -107,6 +103,17 @@ func NewPublisher() *Publisher {
 // Current returns the latest publication, or nil before the first.
 func (p *Publisher) Current() *Publication { return p.current.Load() }
 
+// Has reports whether the parts of version id are still served: older
+// versions are dropped once Keep newer ones exist and Grace has passed.
+func (p *Publisher) Has(id string) bool {
+	return versionIDPattern.MatchString(id) && p.version(id) != nil
+}
+
+// PartPath is the path a part file of version id is served at.
+func PartPath(id, fileName string) string {
+	return PathParts + id + "/" + fileName
+}
+
 // Publish signs d as a new version and serves it (Sign, then Serve).
 func (p *Publisher) Publish(d Directory, signer crypto.Signer, cert *x509.Certificate) (*Publication, error) {
 	pub, err := p.Sign(d, signer, cert)
@@ -146,7 +153,7 @@ func (p *Publisher) Sign(d Directory, signer crypto.Signer, cert *x509.Certifica
 				return nil, fmt.Errorf("two parts use the file name %s", name)
 			}
 		}
-		part.ContentLocation = "/" + versionDirName + "/" + id + "/" + name
+		part.ContentLocation = PartPath(id, name)
 		parts[i], files[i] = part, &File{Name: name, Data: part.Data}
 	}
 	d.Parts = parts
@@ -183,7 +190,7 @@ func NewPublication(directory []byte, parts map[string][]byte) (*Publication, er
 			pub.ID = id
 		}
 		if id != pub.ID || !versionIDPattern.MatchString(id) || !fileNamePattern.MatchString(name) ||
-			dp.ContentLocation != "/"+versionDirName+"/"+id+"/"+name {
+			dp.ContentLocation != PartPath(id, name) {
 			return nil, fmt.Errorf("the stored directory's Content-location %q is not one this publisher writes", dp.ContentLocation)
 		}
 		pub.Files = append(pub.Files, &File{Name: name, Data: data})

@@ -19,6 +19,7 @@ import (
 const (
 	ActionLogin           = "LOGIN"
 	ActionLogout          = "LOGOUT"
+	ActionChangePIN       = "TOKEN_CHANGE_PIN"
 	ActionGenerateKey     = "GENERATE_KEY"
 	ActionGenerateAuthCSR = "GENERATE_AUTH_CSR"
 	ActionGenerateSignCSR = "GENERATE_SIGN_CSR"
@@ -29,12 +30,12 @@ const (
 	ActionDelete          = "DELETE"
 )
 
-// tokenActions: a logged-in token can make keys and be logged out; an
-// available one that is logged out can be logged in to.
+// tokenActions: a logged-in token can make keys, change its PIN and be
+// logged out; an available one that is logged out can be logged in to.
 func tokenActions(available, loggedIn bool) []string {
 	switch {
 	case available && loggedIn:
-		return []string{ActionGenerateKey, ActionLogout}
+		return []string{ActionGenerateKey, ActionLogout, ActionChangePIN}
 	case available:
 		return []string{ActionLogin}
 	}

@@ -12,7 +12,7 @@ func TestTokenActions(t *testing.T) {
 		available, loggedIn bool
 		want                []string
 	}{
-		{true, true, []string{ActionGenerateKey, ActionLogout}},
+		{true, true, []string{ActionGenerateKey, ActionLogout, ActionChangePIN}},
 		{true, false, []string{ActionLogin}},
 		{false, false, []string{}},
 		{false, true, []string{}},

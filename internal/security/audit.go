@@ -16,6 +16,8 @@ const (
 	evUploadAnchor       = "Upload configuration anchor"
 	evInitServer         = "Initialize server configuration"
 	evAddTSP             = "Add timestamping service"
+	evDeleteTSP          = "Delete timestamping service"
+	evChangePIN          = "Change token pin"
 	evLogin              = "Log in to token"
 	evLogout             = "Log out from token"
 	evUnlock             = "Unlock token"

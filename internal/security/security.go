@@ -83,6 +83,11 @@ type Options struct {
 	// ACME when its OCSP status is good (X-Road's
 	// automatic-activate-acme-sign-certificate).
 	AutoActivateACMESign bool
+	// ServerAddress is this server's public address, the DNS name or IP
+	// address other security servers reach it at (roadreg serve
+	// --server-address); the admin app offers it when registering the
+	// authentication certificate. Empty when not configured.
+	ServerAddress string
 }
 
 // Service runs the security server's workflow.
@@ -131,6 +136,11 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.ServerAddress != "" {
+		if err := xroad.ValidateHostAddress("server address", opts.ServerAddress); err != nil {
+			return nil, err
+		}
 	}
 	s := &Service{
 		client:    opts.Client,
@@ -225,6 +235,16 @@ func (s *Service) Info(ctx context.Context) (Info, error) {
 		info.ServerID = &id
 	}
 	return info, nil
+}
+
+// ServerAddress is the configured public address of this server ("" when
+// none is configured), for those who register the authentication
+// certificate or read the diagnostics.
+func (s *Service) ServerAddress(ctx context.Context) (string, error) {
+	if err := viewer.Require(ctx, viewer.SSSendAuthCertRegReq, viewer.SSDiagnostics); err != nil {
+		return "", err
+	}
+	return s.opts.ServerAddress, nil
 }
 
 // serverConf loads the configuration row with its owner.

@@ -27,6 +27,12 @@ type TokenState struct {
 	// Status is X-Road's TokenStatus (OK, USER_PIN_INCORRECT, …).
 	Status          string
 	PossibleActions []string
+	// PINFailures counts the software token's consecutive wrong PINs and
+	// PINRetryAfter is how much longer it refuses PINs (0: it checks the
+	// next one). Hardware tokens report their tries in Status
+	// (USER_PIN_COUNT_LOW, USER_PIN_FINAL_TRY, USER_PIN_LOCKED).
+	PINFailures   int
+	PINRetryAfter time.Duration
 }
 
 // loadSoftToken re-creates the software token from its stored state; it
@@ -167,6 +173,13 @@ func (s *Service) TokenState(t *ent.Token) TokenState {
 		st.Available, st.LoggedIn, st.Status = rt.Available(), rt.LoggedIn(), rt.Status()
 	}
 	st.PossibleActions = tokenActions(st.Available, st.LoggedIn)
+	if t.Type == xroad.TokenSoftware {
+		var stored softtoken.State
+		if err := stored.UnmarshalBinary(t.SoftTokenState); err == nil {
+			f := stored.FailuresAt(s.now())
+			st.PINFailures, st.PINRetryAfter = f.Count, f.RetryAfter
+		}
+	}
 	return st
 }
 
@@ -265,6 +278,76 @@ func (s *Service) saveSoftTokenState(ctx context.Context, row *ent.Token, t *sof
 		return err
 	}
 	return s.client.Token.UpdateOneID(row.ID).SetSoftTokenState(st).Exec(ctx)
+}
+
+// ChangeTokenPIN changes a token's user PIN (X-Road's "change token PIN")
+// after checking the current one. The new PIN must be printable ASCII and,
+// when the server enforces it, follow the PIN policy (TOKEN_WEAK_PIN). The
+// current PIN goes through the token's own rules: on the software token
+// the same back-off as LoginToken (a wrong PIN counts, TOKEN_PIN_RETRY_LATER
+// while it waits), on a hardware token the device's. The login state stays
+// as it was.
+func (s *Service) ChangeTokenPIN(ctx context.Context, tokenID int, oldPIN, newPIN string) (*ent.Token, error) {
+	if err := viewer.Require(ctx, viewer.SSUpdateTokenPIN); err != nil {
+		return nil, err
+	}
+	sys := system(ctx)
+	s.loginMu.Lock()
+	defer s.loginMu.Unlock()
+	row, err := s.tokenRow(sys, tokenID)
+	if err != nil {
+		return nil, err
+	}
+	data := map[string]any{"tokenId": row.TokenID, "tokenName": row.Name}
+	if oldPIN == "" || len(oldPIN) > xroad.MaxIdentifierPartLength {
+		return nil, s.failed(ctx, evChangePIN, data, xroad.BadInput("oldPin", "The current PIN is required and may have at most %d characters", xroad.MaxIdentifierPartLength))
+	}
+	if len(newPIN) > xroad.MaxIdentifierPartLength {
+		return nil, s.failed(ctx, evChangePIN, data, xroad.BadInput("newPin", "The new PIN may have at most %d characters", xroad.MaxIdentifierPartLength))
+	}
+	if err := signer.ValidatePIN(newPIN, s.opts.EnforcePINPolicy); err != nil {
+		var xe *xroad.Error
+		if errors.As(err, &xe) {
+			xe.Field = "newPin"
+		}
+		return nil, s.failed(ctx, evChangePIN, data, err)
+	}
+	rt, err := s.usableToken(row, false)
+	if err != nil {
+		return nil, s.failed(ctx, evChangePIN, data, err)
+	}
+	changer, ok := rt.(signer.PINChanger)
+	if !ok {
+		return nil, s.failed(ctx, evChangePIN, data, xroad.Errorf(xroad.CodeActionNotPossible, "The PIN of token %q cannot be changed here", row.Name))
+	}
+	soft, isSoft := rt.(*softtoken.Token)
+	if isSoft {
+		var stored softtoken.State
+		if err := stored.UnmarshalBinary(row.SoftTokenState); err != nil {
+			return nil, xroad.Errorf(xroad.CodeInternal, "The stored software token state is unreadable").Wrap(err)
+		}
+		soft.SyncFailures(stored)
+	}
+	changeErr := changer.ChangePIN(oldPIN, newPIN)
+	if xroad.IsCode(changeErr, signer.CodeTokenPinRetryLater) { // nothing was checked, nothing changed
+		return nil, s.failed(ctx, evChangePIN, withRetryAfter(data, changeErr), changeErr)
+	}
+	var xe *xroad.Error
+	if errors.As(changeErr, &xe) && xe.Code == xroad.CodePinIncorrect {
+		xe.Field = "oldPin"
+	}
+	defer s.publish(events.TokenChanged, row.ID) // its PIN, or its PIN status, changed
+	if isSoft {
+		// The new wrapping of the data key, or the wrong-PIN count.
+		if err := s.saveSoftTokenState(sys, row, soft); err != nil {
+			return nil, err
+		}
+	}
+	if changeErr != nil {
+		return nil, s.failed(ctx, evChangePIN, withRetryAfter(data, changeErr), changeErr)
+	}
+	record(ctx, s.client, evChangePIN, data)
+	return s.tokenRow(sys, tokenID)
 }
 
 // LogoutToken logs out of a token; its keys cannot sign until the next

@@ -2,14 +2,12 @@ package security
 
 import (
 	"context"
-	"crypto/rand"
 	"time"
 
 	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/ent/timestampingservice"
 	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/globalconf"
-	"github.com/roadreg/roadreg/internal/pki"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
 )
@@ -106,24 +104,13 @@ func (s *Service) CheckTimestampingService(ctx context.Context, url string) (Tim
 	if err != nil {
 		return TimestampingCheck{}, err
 	}
-	tsa := approvedTSAByURL(snap, url)
-	if tsa == nil {
+	if approvedTSAByURL(snap, url) == nil {
 		return TimestampingCheck{}, xroad.Errorf(xroad.CodeTimestampingServiceNotFound,
 			"%s is not the URL of an approved timestamping authority", url)
 	}
-	res := TimestampingCheck{URL: url, CheckedAt: s.now()}
-	nonce := make([]byte, 32)
-	_, _ = rand.Read(nonce)
-	ts, _, err := pki.RequestTimestamp(ctx, s.http, url, nonce)
-	if err == nil {
-		err = pki.VerifyTimestampSigner(ts, tsa.Cert)
-	}
-	if err != nil {
-		res.Error = xroad.Message(err)
-		return res, nil
-	}
-	res.Reachable = true
-	return res, nil
+	c := ServiceCheck{URL: url}
+	s.checkTSA(ctx, snap, &c)
+	return TimestampingCheck{URL: url, Reachable: c.Reachable, Error: c.Error, CheckedAt: s.now()}, nil
 }
 
 func approvedTSAByURL(snap *globalconf.Snapshot, url string) *globalconf.ApprovedTSA {
@@ -133,4 +120,30 @@ func approvedTSAByURL(snap *globalconf.Snapshot, url string) *globalconf.Approve
 		}
 	}
 	return nil
+}
+
+// DeleteTimestampingService removes a configured timestamping service
+// (SS_08); the approved list in global configuration is unaffected.
+func (s *Service) DeleteTimestampingService(ctx context.Context, id int) error {
+	if err := viewer.Require(ctx, viewer.SSDeleteTSP); err != nil {
+		return err
+	}
+	sys := system(ctx)
+	data := map[string]any{"id": id}
+	err := db.WithTx(sys, s.client, func(tx *ent.Tx) error {
+		row, err := tx.TimestampingService.Get(sys, id)
+		if ent.IsNotFound(err) {
+			return xroad.Errorf(xroad.CodeTimestampingServiceNotFound, "No timestamping service with id %d is configured on this server", id)
+		}
+		if err != nil {
+			return err
+		}
+		data = map[string]any{"name": row.Name, "url": row.URL}
+		if err := tx.TimestampingService.DeleteOne(row).Exec(sys); err != nil {
+			return err
+		}
+		record(ctx, tx.Client(), evDeleteTSP, data)
+		return nil
+	})
+	return s.failed(ctx, evDeleteTSP, data, err)
 }

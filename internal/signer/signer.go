@@ -54,6 +54,13 @@ type KeyLister interface {
 	FindKey(id string) (KeyInfo, error)
 }
 
+// PINChanger is implemented by tokens whose user PIN Roadreg can change
+// (X-Road's "change token PIN"): the software token re-wraps its data key, a
+// PKCS#11 token calls C_SetPIN. A wrong old PIN gives PIN_INCORRECT.
+type PINChanger interface {
+	ChangePIN(oldPIN, newPIN string) error
+}
+
 // KeyDeleter is implemented by tokens that hold their keys themselves
 // (PKCS#11 tokens; the software token's keys live in the caller's
 // database, which deletes them).

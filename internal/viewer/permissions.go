@@ -90,8 +90,10 @@ const (
 	SSViewAnchor         Permission = "view_anchor"
 	SSViewTSPs           Permission = "view_tsps"
 	SSAddTSP             Permission = "add_tsp"
+	SSDeleteTSP          Permission = "delete_tsp"
 	SSViewKeys           Permission = "view_keys"
 	SSActivateToken      Permission = "activate_deactivate_token"
+	SSUpdateTokenPIN     Permission = "update_token_pin"
 	SSGenerateKey        Permission = "generate_key"
 	SSGenerateAuthCSR    Permission = "generate_auth_cert_req"
 	SSGenerateSignCSR    Permission = "generate_sign_cert_req"
@@ -112,6 +114,9 @@ const (
 	SSRefreshGlobalConf  Permission = "refresh_global_conf"
 	SSViewAuditLog       Permission = "view_audit_log"
 	SSViewServerIdentity Permission = "view_security_servers"
+	// SSDiagnostics reads the diagnostics page: configuration download,
+	// timestamping, OCSP responders, the management service, the clock.
+	SSDiagnostics Permission = "diagnostics"
 	// API keys and users with their sessions (X-Road's security server
 	// permissions.yml).
 	SSViewAPIKeys  Permission = "view_api_keys"
@@ -164,8 +169,10 @@ var grants = map[ServerRole]map[Permission][]Role{
 		SSViewAnchor:         {SecurityOfficer, SystemAdministrator, SecurityServerObserver},
 		SSViewTSPs:           {SecurityOfficer, SystemAdministrator, SecurityServerObserver},
 		SSAddTSP:             {SecurityOfficer},
+		SSDeleteTSP:          {SecurityOfficer},
 		SSViewKeys:           {SecurityOfficer, RegistrationOfficer, SystemAdministrator, SecurityServerObserver},
 		SSActivateToken:      {SecurityOfficer, SystemAdministrator},
+		SSUpdateTokenPIN:     {SystemAdministrator},
 		SSGenerateKey:        {SecurityOfficer, RegistrationOfficer},
 		SSGenerateAuthCSR:    {SecurityOfficer},
 		SSGenerateSignCSR:    {SecurityOfficer, RegistrationOfficer},
@@ -185,6 +192,7 @@ var grants = map[ServerRole]map[Permission][]Role{
 		SSViewGlobalConf:     {SecurityOfficer, RegistrationOfficer, ServiceAdministrator, SystemAdministrator, SecurityServerObserver},
 		SSRefreshGlobalConf:  {SecurityOfficer, SystemAdministrator},
 		SSViewAuditLog:       AllRoles,
+		SSDiagnostics:        {SystemAdministrator, SecurityServerObserver},
 		SSViewAPIKeys:        {SystemAdministrator},
 		SSCreateAPIKey:       {SystemAdministrator},
 		SSUpdateAPIKey:       {SystemAdministrator},

@@ -6,9 +6,26 @@ interface ServerError {
   message: string
   extensions?: {
     code?: unknown
+    field?: unknown
+    retryAfter?: unknown
     metadata?: unknown
     warnings?: unknown
   }
+}
+
+/**
+ * A failure as the app shows it: the server's own message (its messages are
+ * written for people and name what is wrong), with its code, the input
+ * field it names and how long to wait, when the server says.
+ */
+export interface ShownError {
+  message: string
+  /** `extensions.code`, e.g. PIN_INCORRECT. */
+  code?: string
+  /** `extensions.field`: the input at fault, e.g. address. */
+  field?: string
+  /** `extensions.retryAfter`: seconds to wait before trying again. */
+  retryAfter?: number
 }
 
 /** One ignorable warning from a WARNINGS_DETECTED error, ready to show. */
@@ -33,27 +50,45 @@ function stringList(value: unknown): string[] {
 
 /** Returns `extensions.code` of the (first) GraphQL error in `error`, if any. */
 export function errorCode(error: unknown): string | undefined {
-  const code = firstServerError(error)?.extensions?.code
-  return typeof code === 'string' ? code : undefined
+  return describeError(error).code
 }
 
 /**
- * Returns a message for a person: the text for `extensions.code` from
- * locales/en.json, else the server's own message. `{message}` in a locale
- * entry is the server's message, `{metadata}` its metadata joined by commas.
+ * Describes a failure for a person: the server's message with its code,
+ * field and retryAfter (GraphQL errors, urql's CombinedError, or a
+ * ShownError again); a network failure, which has no server message, in
+ * the app's words; anything else as text.
  */
-export function errorMessage(error: unknown): string {
+export function describeError(error: unknown): ShownError {
   if (error instanceof CombinedError && error.networkError && error.graphQLErrors.length === 0) {
-    return t('errors.NETWORK')
+    return { message: t('errors.NETWORK') }
   }
-  const serverError = firstServerError(error)
-  if (!serverError) return String(error)
-  const code = errorCode(serverError)
-  const params = {
-    message: serverError.message,
-    metadata: stringList(serverError.extensions?.metadata).join(', '),
+  const server = firstServerError(error)
+  if (!server) return { message: String(error) }
+  const ext = server.extensions ?? {}
+  const own = server as ShownError // a ShownError passed in again
+  const code = typeof ext.code === 'string' ? ext.code : own.code
+  const field = typeof ext.field === 'string' ? ext.field : own.field
+  const retryAfter = typeof ext.retryAfter === 'number' ? ext.retryAfter : own.retryAfter
+  return {
+    message: server.message || (code ?? t('errors.UNKNOWN')),
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof field === 'string' ? { field } : {}),
+    ...(typeof retryAfter === 'number' && retryAfter > 0 ? { retryAfter } : {}),
   }
-  return code && hasMessage(`errors.${code}`) ? t(`errors.${code}`, params) : serverError.message
+}
+
+/** The server's message for a failure (see {@link describeError}). */
+export function errorMessage(error: unknown): string {
+  return describeError(error).message
+}
+
+/**
+ * The messages for an input field: the failure's message when the server
+ * named this field (for a text field's `error-messages`), else none.
+ */
+export function fieldErrors(error: ShownError | null | undefined, ...fields: string[]): string[] {
+  return error?.field && fields.includes(error.field) ? [error.message] : []
 }
 
 /**

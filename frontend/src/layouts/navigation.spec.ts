@@ -17,6 +17,18 @@ describe('navigationFor', () => {
       want: ['nav.overview', 'nav.managementRequests', 'nav.members', 'nav.memberClasses', 'nav.globalConfiguration', 'nav.auditLog'],
     },
     {
+      name: 'central: the security servers registry',
+      role: 'CENTRAL',
+      permissions: ['VIEW_SECURITY_SERVERS', 'VIEW_MEMBERS'],
+      want: ['nav.overview', 'nav.members', 'nav.securityServers', 'nav.memberClasses', 'nav.globalConfiguration'],
+    },
+    {
+      name: 'security: diagnostics for system administrators and observers',
+      role: 'SECURITY',
+      permissions: ['diagnostics', 'view_keys'],
+      want: ['nav.overview', 'nav.keys', 'nav.diagnostics', 'nav.globalConfiguration'],
+    },
+    {
       name: 'central: trust services with either view permission',
       role: 'CENTRAL',
       permissions: ['VIEW_APPROVED_TSAS'],

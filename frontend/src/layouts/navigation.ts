@@ -6,6 +6,8 @@ import {
   mdiInboxArrowDownOutline,
   mdiKeyChainVariant,
   mdiLanConnect,
+  mdiServerNetwork,
+  mdiStethoscope,
   mdiShieldCheckOutline,
   mdiTimerSandComplete,
   mdiViewDashboardOutline,
@@ -65,6 +67,14 @@ export const navigation: readonly NavigationItem[] = [
     needsInit: true,
   },
   {
+    titleKey: 'nav.securityServers',
+    icon: mdiServerNetwork,
+    to: { name: 'security-servers' },
+    serverRoles: central,
+    permissions: 'VIEW_SECURITY_SERVERS',
+    needsInit: true,
+  },
+  {
     titleKey: 'nav.memberClasses',
     icon: mdiFormatListBulletedType,
     to: { name: 'member-classes' },
@@ -103,6 +113,14 @@ export const navigation: readonly NavigationItem[] = [
     to: { name: 'clients' },
     serverRoles: security,
     permissions: 'view_clients',
+    needsInit: true,
+  },
+  {
+    titleKey: 'nav.diagnostics',
+    icon: mdiStethoscope,
+    to: { name: 'diagnostics' },
+    serverRoles: security,
+    permissions: 'diagnostics',
     needsInit: true,
   },
   // Both

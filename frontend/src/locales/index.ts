@@ -16,7 +16,7 @@ function lookup(key: string): string | undefined {
   return typeof node === 'string' ? node : undefined
 }
 
-/** Reports whether `key` (dotted path, e.g. `errors.CERT_EXISTS`) names a message. */
+/** Reports whether `key` (dotted path, e.g. `keys.title`) names a message. */
 export function hasMessage(key: string): boolean {
   return lookup(key) !== undefined
 }

@@ -10,7 +10,7 @@ export interface Notification {
   title: string
   /** Optional second line, e.g. the next step to take. */
   text?: string
-  /** Stays until dismissed (for things the user must act on). */
+  /** Stays until dismissed or the user goes to another page (for things the user must act on). */
   sticky: boolean
   /** Optional link to where the next step is taken. */
   to?: string
@@ -21,18 +21,25 @@ export interface Notification {
 /** What {@link Notifications.notify} takes. */
 export type NotificationInput = Omit<Notification, 'id' | 'sticky'> & { sticky?: boolean }
 
-/** The app's notification list. */
+/**
+ * The app's notification: one at a time (a new one replaces the last).
+ * Successes and information dismiss themselves, warnings and errors stay
+ * until dismissed; none outlives a change of page (see {@link leavePage}).
+ */
 export interface Notifications {
   readonly items: DeepReadonly<Notification[]>
   notify: (input: NotificationInput) => number
   dismiss: (id: number) => void
   clear: () => void
+  /**
+   * Returns a function that, called once the next page is shown, dismisses
+   * what was shown when leaving this one (notifications made on the way,
+   * e.g. after a save that opens the new item, stay).
+   */
+  leavePage: () => () => void
 }
 
-/** Keeps at most this many notifications; the oldest go first. */
-const MAX_ITEMS = 4
-
-/** Creates a notification list. The app creates one; tests create their own. */
+/** Creates the notification list. The app creates one; tests create their own. */
 export function createNotifications(): Notifications {
   const items = reactive<Notification[]>([])
   let next = 1
@@ -40,8 +47,8 @@ export function createNotifications(): Notifications {
     items: readonly(items),
     notify(input) {
       const id = next++
-      items.push({ ...input, id, sticky: input.sticky ?? false })
-      while (items.length > MAX_ITEMS) items.shift()
+      const sticky = input.sticky ?? (input.kind === 'warning' || input.kind === 'error')
+      items.splice(0, items.length, { ...input, id, sticky })
       return id
     },
     dismiss(id) {
@@ -50,6 +57,12 @@ export function createNotifications(): Notifications {
     },
     clear() {
       items.splice(0, items.length)
+    },
+    leavePage() {
+      const last = next - 1
+      return () => {
+        for (let i = items.length - 1; i >= 0; i--) if (items[i]!.id <= last) items.splice(i, 1)
+      }
     },
   }
 }

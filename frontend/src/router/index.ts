@@ -91,6 +91,19 @@ const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'members.detailTitle', serverRoles: ['CENTRAL'], permissions: 'VIEW_MEMBERS' },
       },
       {
+        path: 'security-servers',
+        name: 'security-servers',
+        component: () => import('@/views/SecurityServers/SecurityServersView.vue'),
+        meta: { titleKey: 'nav.securityServers', serverRoles: ['CENTRAL'], permissions: 'VIEW_SECURITY_SERVERS' },
+      },
+      {
+        path: 'security-servers/:id',
+        name: 'security-server',
+        component: () => import('@/views/SecurityServers/SecurityServerDetailView.vue'),
+        props: true,
+        meta: { titleKey: 'servers.detailTitle', serverRoles: ['CENTRAL'], permissions: 'VIEW_SECURITY_SERVERS' },
+      },
+      {
         path: 'member-classes',
         name: 'member-classes',
         component: () => import('@/views/MemberClasses/MemberClassesView.vue'),
@@ -128,6 +141,12 @@ const routes: RouteRecordRaw[] = [
         name: 'clients',
         component: () => import('@/views/Clients/ClientsView.vue'),
         meta: { titleKey: 'nav.clients', serverRoles: ['SECURITY'], permissions: 'view_clients' },
+      },
+      {
+        path: 'diagnostics',
+        name: 'diagnostics',
+        component: () => import('@/views/Diagnostics/DiagnosticsView.vue'),
+        meta: { titleKey: 'nav.diagnostics', serverRoles: ['SECURITY'], permissions: 'diagnostics' },
       },
     ],
   },

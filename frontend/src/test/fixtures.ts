@@ -57,6 +57,10 @@ export function token(overrides: Partial<TokenFieldsFragment> = {}): TokenFields
     available: true,
     status: 'OK',
     possibleActions: ['GENERATE_KEY', 'LOGOUT'],
+    serialNumber: null,
+    label: null,
+    pinFailures: 0,
+    pinRetryAfter: 0,
     keys: [key()],
     ...overrides,
   } as TokenFieldsFragment

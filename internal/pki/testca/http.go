@@ -33,6 +33,7 @@ var tsaPolicy = asn1.ObjectIdentifier{2, 5, 29, 32, 0}
 
 // Handler serves the CA over HTTP at absolute paths (mount it at the root):
 //
+//	GET  /testca/  a page saying what the CA offers and how to sign a CSR
 //	POST /testca/sign?profile=auth|sign[&days=N]  CSR (PEM or DER) → PEM certificate
 //	GET  /testca/ca.pem, /testca/ocsp.pem, /testca/tsa.pem
 //	POST /testca/ocsp, GET /testca/ocsp/<base64 request>  OCSP responder (RFC 6960)
@@ -44,6 +45,8 @@ var tsaPolicy = asn1.ObjectIdentifier{2, 5, 29, 32, 0}
 func (ca *CA) Handler() http.Handler {
 	responder := NewOCSPResponder(ca.cert, ca.ocspCert, ca.ocspKey, ca.indexStatus)
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+PathHome+"{$}", ca.serveHome)
+	mux.Handle("GET /testca", http.RedirectHandler(PathHome, http.StatusMovedPermanently))
 	mux.HandleFunc("POST "+PathSign, ca.serveSign)
 	mux.HandleFunc(PathSign, methodNotAllowed(http.MethodPost, "send the CSR (PEM or DER) with POST"))
 	mux.HandleFunc("GET "+PathCACert, servePEM(ca.cert))

@@ -291,3 +291,31 @@ func TestHTTPTimestampRejectionIsReadable(t *testing.T) {
 		t.Errorf("ParseResponse of the error body = %v, want a rejection", err)
 	}
 }
+
+// The CA's address shows a page saying what it offers and how to have a
+// CSR signed, with this CA's own URLs and certificate.
+func TestHTTPHomePage(t *testing.T) {
+	ca, srv := newServer(t, InitOptions{Instance: "DEV"})
+	res, body := do(t, http.MethodGet, srv.URL+PathHome, "", nil)
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET %s: %s %q", PathHome, res.Status, res.Header.Get("Content-Type"))
+	}
+	page := string(body)
+	for _, want := range []string{
+		"<h1>" + ca.Name() + "</h1>",
+		"curl --data-binary @auth_csr.pem '" + srv.URL + "/testca/sign?profile=auth'",
+		srv.URL + "/testca/ocsp", srv.URL + "/testca/tsa", `href="` + srv.URL + `/testca/ca.pem"`,
+		pki.SHA256Hex(ca.Certificate().Raw), "never use it for production",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q:\n%s", want, page)
+		}
+	}
+	res, _ = do(t, http.MethodGet, srv.URL+"/testca", "", nil) // the client follows the redirect
+	if res.StatusCode != http.StatusOK || res.Request.URL.Path != PathHome {
+		t.Errorf("GET /testca: %s at %s", res.Status, res.Request.URL.Path)
+	}
+	if res, _ := do(t, http.MethodGet, srv.URL+"/testca/nothing", "", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /testca/nothing: %s, want 404", res.Status)
+	}
+}

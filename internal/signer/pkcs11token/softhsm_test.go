@@ -486,3 +486,43 @@ func TestOpenModuleErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestChangePIN changes the user PIN of a SoftHSM2 token: a wrong current
+// PIN is PIN_INCORRECT for oldPin and changes nothing, a PIN the device
+// refuses is BAD_USER_INPUT for newPin, and afterwards only the new PIN
+// logs in while the login state is kept.
+func TestChangePIN(t *testing.T) {
+	m := openModule(t, newSoftHSM(t, testLabel))
+	tok := tokenByLabel(t, m, testLabel)
+	err := tok.ChangePIN("9999", "new-pin-1")
+	wantCode(t, err, xroad.CodePinIncorrect)
+	if xe := err.(*xroad.Error); xe.Field != "oldPin" {
+		t.Errorf("field = %q, want oldPin", xe.Field)
+	}
+	// SoftHSM2 flags CKF_USER_PIN_COUNT_LOW after a wrong PIN: the token
+	// says tries are running out.
+	if got := tok.Status(); got != signer.StatusPINCountLow {
+		t.Errorf("status after a wrong PIN = %s, want %s", got, signer.StatusPINCountLow)
+	}
+	err = tok.ChangePIN(testPIN, "12") // SoftHSM2 wants at least 4 characters
+	wantCode(t, err, xroad.CodeBadUserInput)
+	if xe := err.(*xroad.Error); xe.Field != "newPin" {
+		t.Errorf("field = %q, want newPin", xe.Field)
+	}
+	if err := tok.ChangePIN(testPIN, "new-pin-1"); err != nil {
+		t.Fatal(err)
+	}
+	if tok.LoggedIn() {
+		t.Error("changing the PIN logged the token in")
+	}
+	wantCode(t, tok.Login(testPIN), xroad.CodePinIncorrect)
+	if err := tok.Login("new-pin-1"); err != nil {
+		t.Fatalf("Login with the new PIN: %v", err)
+	}
+	if err := tok.ChangePIN("new-pin-1", testPIN); err != nil {
+		t.Fatalf("ChangePIN while logged in: %v", err)
+	}
+	if !tok.LoggedIn() || tok.Status() != signer.StatusOK {
+		t.Errorf("after the change: logged in %v, status %s; want logged in, OK", tok.LoggedIn(), tok.Status())
+	}
+}

@@ -41,6 +41,7 @@ type Token struct {
 var (
 	_ signer.Token      = (*Token)(nil)
 	_ signer.KeyLister  = (*Token)(nil)
+	_ signer.PINChanger = (*Token)(nil)
 	_ signer.KeyDeleter = (*Token)(nil)
 )
 
@@ -245,6 +246,41 @@ func loginResult(label string, err error) (pinOutcome, *xroad.Error) {
 			"Token %q has no user PIN; initialise it with the token's own tools", label).Wrap(err)
 	}
 	return pinOther, nil
+}
+
+// ChangePIN sets the user PIN (C_SetPIN) after the token checks oldPIN; the
+// login state stays as it was. The device's PIN policy applies: a wrong
+// oldPIN counts against it like a wrong login and gives PIN_INCORRECT (a
+// locked PIN TOKEN_PIN_LOCKED); a newPIN the device refuses (CKR_PIN_INVALID,
+// CKR_PIN_LEN_RANGE) gives BAD_USER_INPUT for newPin.
+func (t *Token) ChangePIN(oldPIN, newPIN string) error {
+	if oldPIN == "" {
+		return xroad.BadInput("oldPin", "The current PIN is required")
+	}
+	if newPIN == "" {
+		return xroad.BadInput("newPin", "The new PIN is required")
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.ensureSessionLocked(); err != nil {
+		return err
+	}
+	err := t.ctx().SetPIN(t.session, oldPIN, newPIN)
+	var p11 pkcs11.Error
+	errors.As(err, &p11)
+	switch {
+	case err == nil:
+		t.loginFailed, t.pinLocked, t.expired = false, false, false
+		return nil
+	case p11 == pkcs11.CKR_PIN_INVALID || p11 == pkcs11.CKR_PIN_LEN_RANGE:
+		return xroad.BadInput("newPin", "Token %q does not accept the new PIN: its length or characters are outside the token's PIN policy", t.label).Wrap(err)
+	}
+	outcome, xerr := loginResult(t.label, err)
+	t.loginFailed, t.pinLocked, t.expired = outcome == pinWrong, outcome == pinLocked, outcome == pinExpired
+	if xerr == nil {
+		return t.failLocked("change the PIN", err)
+	}
+	return xerr.WithField("oldPin")
 }
 
 // Logout logs the user out of the token (for every session of this

@@ -82,7 +82,7 @@ describe('CentralInitWizard', () => {
     expect(fake.callsOf('InitializeCentralServer')).toHaveLength(0)
   })
 
-  it('shows a server error by its code and stays on the PIN step', async () => {
+  it("shows a server error in the server's words with its code and stays on the PIN step", async () => {
     const { wrapper } = await setup(() => ({
       errors: [{ message: 'instance identifier "e e" has a space', extensions: { code: 'INVALID_INSTANCE_IDENTIFIER' } }],
     }))
@@ -93,7 +93,7 @@ describe('CentralInitWizard', () => {
     await wrapper.find('[data-testid="cs-init-step-pin"]').trigger('submit')
     await flushPromises()
     expect(wrapper.find('[data-testid="cs-init-error"]').text()).toBe(
-      'The instance identifier is not valid: instance identifier "e e" has a space',
+      'instance identifier "e e" has a spaceCode: INVALID_INSTANCE_IDENTIFIER',
     )
     expect(wrapper.find('[data-testid="cs-init-step-pin"]').exists()).toBe(true)
     expect(wrapper.findComponent(CentralInitWizard).emitted('initialized')).toBeUndefined()

@@ -89,7 +89,7 @@ describe('AddKeyDialog', () => {
     expect([...document.querySelectorAll('[data-testid="csr-subject-field"] input')].map((i) => (i as HTMLInputElement).value)).toEqual(['DEV', 'SS1'])
     await check('csr-format-der')
     await click('add-key-create')
-    expect($('dialog-error')?.textContent?.trim()).toBe("The subject name is not valid: Missing parameter 'CN'")
+    expect($('dialog-error')?.querySelector('[data-testid="error-message"]')?.textContent?.trim()).toBe("Missing parameter 'CN'")
 
     await click('add-key-create')
     expect(fake.callsOf('GenerateKey').map((c) => c.variables)).toEqual([{ tokenId: '11', label: 'auth 2026' }])

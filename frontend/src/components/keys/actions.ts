@@ -2,7 +2,7 @@ import type { Can, Permission } from '@/auth/permissions'
 import type { KeyUsage } from '@/gql/graphql'
 
 /** Buttons of a token. */
-export type TokenButton = 'login' | 'logout' | 'addKey'
+export type TokenButton = 'login' | 'logout' | 'addKey' | 'changePin'
 /** Buttons of a key. */
 export type KeyButton = 'generateAuthCsr' | 'orderAuthCert' | 'generateSignCsr' | 'orderSignCert' | 'delete'
 /** Buttons of a certificate. */
@@ -19,6 +19,7 @@ const tokenRules: readonly [string, TokenButton, Permission][] = [
   ['LOGIN', 'login', 'activate_deactivate_token'],
   ['LOGOUT', 'logout', 'activate_deactivate_token'],
   ['GENERATE_KEY', 'addKey', 'generate_key'],
+  ['TOKEN_CHANGE_PIN', 'changePin', 'update_token_pin'],
 ]
 
 // Ordering with ACME generates the CSR and imports the certificate: it

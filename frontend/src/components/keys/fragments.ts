@@ -71,6 +71,10 @@ graphql(`
     available
     status
     possibleActions
+    serialNumber
+    label
+    pinFailures
+    pinRetryAfter
     keys {
       ...KeyFields
     }

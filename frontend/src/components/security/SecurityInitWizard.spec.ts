@@ -150,9 +150,10 @@ describe('SecurityInitWizard', () => {
     expect(wrapper.findComponent(SecurityInitWizard).emitted('initialized')).toEqual([['DEV/GOV/1234/SS1']])
   })
 
-  it('shows other errors by code and keeps the PIN step', async () => {
+  it("shows other errors in the server's words with their code and keeps the PIN step", async () => {
+    const weak = 'PIN is too weak: use at least 10 characters from at least 3 of: lower-case letters, upper-case letters, digits, special characters'
     const { wrapper } = await setup(
-      () => ({ errors: [{ message: 'weak', extensions: { code: 'TOKEN_WEAK_PIN' } }] }),
+      () => ({ errors: [{ message: weak, extensions: { code: 'TOKEN_WEAK_PIN', field: 'softTokenPin' } }] }),
       anchor,
     )
     await input(wrapper, 'ss-init-anchor-confirm').setValue(true)
@@ -165,7 +166,8 @@ describe('SecurityInitWizard', () => {
     await input(wrapper, 'ss-init-pin-again').setValue('1')
     await wrapper.find('[data-testid="ss-init-step-pin"]').trigger('submit')
     await flushPromises()
-    expect(wrapper.find('[data-testid="ss-init-error"]').text()).toBe(en.errors.TOKEN_WEAK_PIN)
+    expect(wrapper.find('[data-testid="ss-init-error"] [data-testid="error-message"]').text()).toBe(weak)
+    expect(wrapper.find('[data-testid="ss-init-error"] [data-testid="error-code"]').text()).toBe('Code: TOKEN_WEAK_PIN')
     expect(wrapper.find('[data-testid="ss-init-warnings"]').exists()).toBe(false)
   })
 })

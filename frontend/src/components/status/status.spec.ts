@@ -49,10 +49,16 @@ describe('status looks', () => {
     expect(tokenLook(token)).toMatchObject({ label, color })
   })
 
-  it('hints at the token status when logged out with a PIN warning', () => {
-    expect(tokenLook({ available: true, loggedIn: false, status: 'USER_PIN_FINAL_TRY' }).hint).toBe(
-      'Token status: USER_PIN_FINAL_TRY',
-    )
+  it.each([
+    { token: { available: true, loggedIn: false, status: 'USER_PIN_FINAL_TRY' }, label: 'One PIN try left' },
+    { token: { available: true, loggedIn: false, status: 'USER_PIN_COUNT_LOW' }, label: 'Few PIN tries left' },
+    { token: { available: true, loggedIn: true, status: 'USER_PIN_FINAL_TRY' }, label: 'Logged in · One PIN try left' },
+  ])('warns of the PIN tries left: $label', ({ token, label }) => {
+    expect(tokenLook(token)).toMatchObject({ label, color: 'warning' })
+  })
+
+  it('hints at another token status when logged out', () => {
+    expect(tokenLook({ available: true, loggedIn: false, status: 'SO_PIN_LOCKED' }).hint).toBe('Token status: SO_PIN_LOCKED')
   })
 
   it.each([

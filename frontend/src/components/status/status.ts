@@ -14,6 +14,7 @@ import type {
   ClientStatus,
   ManagementRequestStatus,
   OcspStatus,
+  SecurityServerStatus,
 } from '@/gql/graphql'
 import { t } from '@/locales'
 import { daysUntil, formatDate } from '@/util/format'
@@ -107,6 +108,15 @@ export function requestLook(status: ManagementRequestStatus): ChipLook {
   }
 }
 
+/** Status of a security server in the central server's registry. */
+export function serverStatusLook(status: SecurityServerStatus): ChipLook {
+  const label = t(`servers.status.${status}`)
+  const hint = t(`servers.statusHint.${status}`)
+  return status === 'REGISTERED'
+    ? { color: 'success', label, hint, icon: mdiCheckCircleOutline }
+    : { color: 'error', label, hint, icon: mdiAlertCircleOutline }
+}
+
 /** The fields of a token its status chip reads. */
 export interface TokenState {
   available: boolean
@@ -119,6 +129,10 @@ export function tokenLook(token: TokenState): ChipLook {
   if (!token.available) return { color: 'error', label: t('status.token.unavailable'), icon: mdiAlertCircleOutline }
   if (token.status === 'USER_PIN_LOCKED') {
     return { color: 'error', label: t('status.token.locked'), icon: mdiLockOutline }
+  }
+  if (token.status === 'USER_PIN_FINAL_TRY' || token.status === 'USER_PIN_COUNT_LOW') {
+    const label = t(token.status === 'USER_PIN_FINAL_TRY' ? 'status.token.finalTry' : 'status.token.countLow')
+    return { color: 'warning', label: token.loggedIn ? `${t('status.token.loggedIn')} · ${label}` : label, icon: mdiAlertCircleOutline }
   }
   if (token.loggedIn) return { color: 'success', label: t('status.token.loggedIn'), icon: mdiLockOpenVariantOutline }
   const hint = token.status === 'OK' ? undefined : t('status.token.statusHint', { status: token.status })

@@ -31,6 +31,31 @@ const status = {
   failingSince: null,
 }
 
+const versions = [
+  {
+    version: 3,
+    contentId: 'DEV-3',
+    generatedAt: '2026-11-26T10:00:00Z',
+    expiresAt: '2026-11-26T10:10:00Z',
+    hash: 'ab12',
+    current: true,
+    parts: [
+      { contentIdentifier: 'PRIVATE-PARAMETERS', fileName: 'private-params.xml', hashAlgorithm: 'SHA-512', hash: 'cd34', downloadPath: '/V2/3/private-params.xml' },
+      { contentIdentifier: 'SHARED-PARAMETERS', fileName: 'shared-params.xml', hashAlgorithm: 'SHA-512', hash: 'ef56', downloadPath: null },
+    ],
+  },
+]
+const signingKeys = [
+  {
+    keyId: 'k1',
+    sourceType: 'INTERNAL',
+    algorithm: 'RSA',
+    active: true,
+    createdAt: '2026-11-26T09:00:00Z',
+    certificate: { subject: 'CN=DEV internal signing', notAfter: '2046-11-26T09:00:00Z', sha256: '0011' },
+  },
+]
+
 async function setup(role: ServerRole, permissions: Permission[], handlers: Record<string, FakeHandler> = {}) {
   const fake = createFakeClient({
     GlobalConfStatus: () => ({ data: { globalConfigurationStatus: status } }),
@@ -43,6 +68,7 @@ async function setup(role: ServerRole, permissions: Permission[], handlers: Reco
         },
       },
     }),
+    ConfVersions: () => ({ data: { globalConfigurationVersions: versions, configurationSigningKeys: signingKeys } }),
     ...handlers,
   })
   const view = await mountView(GlobalConfigurationView, { fake, role, permissions })
@@ -79,9 +105,7 @@ describe('GlobalConfigurationView on the central server', () => {
       errors: [{ message: 'no active configuration-signing key', extensions: { code: 'SIGNING_KEY_NOT_AVAILABLE' } }],
     }
     const { wrapper } = await setup('CENTRAL', ['VIEW_GLOBAL_CONFIGURATION'], { ConfigurationAnchorInfo: () => noKey })
-    expect(text(wrapper, 'anchor-info-error')).toBe(
-      'The configuration signing key is not available. Log in to the signing token first.',
-    )
+    expect(text(wrapper, 'anchor-info-error')).toBe('no active configuration-signing keyCode: SIGNING_KEY_NOT_AVAILABLE')
     expect(wrapper.find('[data-testid="anchor-hash"]').exists()).toBe(false)
   })
 
@@ -93,6 +117,21 @@ describe('GlobalConfigurationView on the central server', () => {
     await flushPromises()
     expect(saved.map((f) => f.fileName)).toEqual(['configuration_anchor_DEV_internal.xml'])
     expect(fake.callsOf('ConfigurationAnchorInfo')).toHaveLength(2)
+  })
+})
+
+describe('GlobalConfigurationView: versions and signing keys', () => {
+  it('lists each version with its parts, hashes and download links while published, and the signing key', async () => {
+    const { wrapper } = await setup('CENTRAL', ['VIEW_GLOBAL_CONFIGURATION'])
+    expect(wrapper.findAll('[data-testid="conf-version-row"]')).toHaveLength(1)
+    expect(wrapper.find('[data-testid="conf-version-current"]').exists()).toBe(true)
+    await wrapper.find('[data-testid="conf-version-row"] button').trigger('click')
+    await flushPromises()
+    const parts = wrapper.findAll('[data-testid="conf-part"]')
+    expect(parts.map((p) => p.find('[data-testid="conf-part-hash"]').text())).toEqual(['cd34', 'ef56'])
+    expect(parts[0].find('[data-testid="conf-part-download"]').attributes('href')).toBe('/V2/3/private-params.xml')
+    expect(parts[1].find('[data-testid="conf-part-download"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="signing-key"]').text()).toContain('CN=DEV internal signing')
   })
 })
 

@@ -2,8 +2,10 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent } from 'vue'
 import { createMemoryHistory, createRouter, type Router } from 'vue-router'
+import { install as installUrql } from '@urql/vue'
 import { createSession, sessionKey, type Session, type SessionUser } from '@/auth/session'
 import en from '@/locales/en.json'
+import { createFakeClient, type FakeAnswer } from '@/test/fakeClient'
 import { mountInApp } from '@/test/mount'
 import LoginView from './LoginView.vue'
 
@@ -18,7 +20,15 @@ interface Setup {
   loadUser: ReturnType<typeof vi.fn<() => Promise<SessionUser | null>>>
 }
 
-async function setup(respond: () => Promise<Response>, start = '/login?redirect=/keys'): Promise<Setup> {
+const securityServerOfDev: FakeAnswer = {
+  data: { serverInfo: { role: 'SECURITY', initialized: true, instanceIdentifier: 'DEV' } },
+}
+
+async function setup(
+  respond: () => Promise<Response>,
+  start = '/login?redirect=/keys',
+  serverInfo: FakeAnswer = securityServerOfDev,
+): Promise<Setup> {
   const fetchMock = vi.fn<typeof fetch>(respond)
   const loadUser = vi.fn(async (): Promise<SessionUser | null> => admin)
   const session = createSession({ loadUser, fetch: fetchMock })
@@ -32,7 +42,11 @@ async function setup(respond: () => Promise<Response>, start = '/login?redirect=
   })
   await router.push(start)
   await router.isReady()
-  const wrapper = mountInApp(LoginView, { plugins: [router], provide: { [sessionKey]: session } })
+  const fake = createFakeClient({ LoginServer: () => serverInfo })
+  const wrapper = mountInApp(LoginView, {
+    plugins: [router, { install: (app) => installUrql(app, fake.client) }],
+    provide: { [sessionKey]: session },
+  })
   return { wrapper, router, session, fetchMock, loadUser }
 }
 
@@ -134,5 +148,22 @@ describe('LoginView', () => {
     await flushPromises()
 
     expect(s.router.currentRoute.value.fullPath).toBe('/')
+  })
+
+  it('names the server and its instance before sign-in, under a level-one heading', async () => {
+    const s = await setup(async () => new Response(null, { status: 204 }))
+    mounted = s.wrapper
+    await flushPromises()
+    expect(s.wrapper.find('h1').text()).toBe(en.login.title)
+    expect(s.wrapper.find('[data-testid="login-server"]').text()).toBe('Security server of X-Road instance DEV')
+  })
+
+  it('says when the server is not initialized yet', async () => {
+    const s = await setup(async () => new Response(null, { status: 204 }), '/login', {
+      data: { serverInfo: { role: 'CENTRAL', initialized: false, instanceIdentifier: null } },
+    })
+    mounted = s.wrapper
+    await flushPromises()
+    expect(s.wrapper.find('[data-testid="login-server"]').text()).toBe('Central server, not initialized yet')
   })
 })

@@ -1,0 +1,419 @@
+// Every page and dialog of both servers, after MEMBER_01 (member01.mjs) has
+// registered the security server: each at 1280×800 and 390×844 with
+// axe-core (no critical or serious finding), no sideways overflow and a
+// screenshot; Tab reaches every control of each page; and failed actions
+// show the server's own words and code, checked against the GraphQL
+// response for six error codes. The certificate lifecycle's dialogs
+// (certificate, key and CSR details; unregistering and deleting) are opened
+// and closed without changing anything (a CSR's details only when the
+// server keeps a CSR).
+//
+//   ROADREG_E2E_CS_URL=http://127.0.0.1:8080 ROADREG_E2E_SS_URL=http://127.0.0.1:8081 \
+//   ROADREG_E2E_CA_URL=http://127.0.0.1:8899 ROADREG_E2E_DEV_CREDENTIALS=data/dev-credentials.json \
+//   node frontend/e2e/walk.mjs
+//
+// The settings are member01.mjs's (users from dev-credentials.json or
+// ROADREG_E2E_CS_USER/_PASSWORD, ROADREG_E2E_SS_USER/_PASSWORD); the
+// security server must be registered (member01.mjs has run against it) and
+// its user a system administrator. Screenshots go to ROADREG_E2E_SCREENSHOTS
+// (default frontend/e2e/screenshots/walk). Exits 0 when every check passed,
+// 1 when one failed, 2 on bad usage.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { chromium } from 'playwright-core'
+import { inspect, keyboardReach, settle, sizes } from './checks.mjs'
+import { optionsFromEnv } from './member01.mjs'
+import { chromiumArgs } from './run.mjs'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+
+/**
+ * @typedef {import('./member01.mjs').Member01Options} Options
+ * @typedef {import('./member01.mjs').Credentials} Credentials
+ * @typedef {{ name: string, ok: boolean, detail?: string }} CheckResult
+ * @typedef {import('playwright-core').Page} Page
+ */
+
+/**
+ * Walks both servers and returns one result per check.
+ * @param {Options} o
+ * @returns {Promise<CheckResult[]>}
+ */
+export async function runWalk(o) {
+  const log = o.log ?? ((line) => console.log(line))
+  /** @type {CheckResult[]} */
+  const results = []
+  /** @type {string[]} */
+  const browserProblems = []
+  const dir = o.screenshotDir
+  mkdirSync(dir, { recursive: true })
+  const work = mkdtempSync(join(tmpdir(), 'roadreg-walk-'))
+  const origins = new Set([new URL(o.csURL).origin, new URL(o.ssURL).origin])
+
+  /** @param {string} name @param {boolean} ok @param {string} [detail] */
+  const record = (name, ok, detail) => {
+    results.push({ name, ok, detail })
+    log(`${ok ? 'ok' : 'not ok'} - ${name}${detail ? `: ${detail}` : ''}`)
+    return ok
+  }
+  /** Runs one step; an exception fails it and the walk goes on with the next. @param {string} name @param {() => Promise<void>} fn */
+  const step = async (name, fn) => {
+    try {
+      await fn()
+    } catch (error) {
+      record(name, false, error instanceof Error ? error.message.split('\n')[0] : String(error))
+    }
+  }
+
+  const browser = await chromium.launch({ executablePath: o.chromiumPath ?? '/usr/bin/chromium', headless: true, args: chromiumArgs })
+  /** @param {string} label */
+  const newPage = async (label) => {
+    const context = await browser.newContext({ viewport: { width: sizes[0].width, height: sizes[0].height } })
+    const page = await context.newPage()
+    page.setDefaultTimeout(o.stepTimeout)
+    page.on('console', (m) => {
+      if (m.type() === 'error') browserProblems.push(`${label} console error: ${m.text()}`)
+    })
+    page.on('pageerror', (e) => browserProblems.push(`${label} uncaught page error: ${e.message}`))
+    page.on('request', (r) => {
+      const url = new URL(r.url())
+      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !origins.has(url.origin)) {
+        browserProblems.push(`${label} request to another origin: ${r.url()}`)
+      }
+    })
+    return page
+  }
+  /** @param {Page} page @param {string} id */
+  const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`)
+
+  /** axe, overflow and screenshots at both sizes. @param {Page} page @param {string} name */
+  const look = async (page, name) => {
+    const problems = await inspect(page, dir, name)
+    record(`${name}: axe finds nothing critical or serious, nothing sticks out (1280×800, 390×844)`, problems.length === 0, problems.join(' | '))
+  }
+  /** Tab reaches every control of the page. @param {Page} page @param {string} name */
+  const tabs = async (page, name) => {
+    const missed = await keyboardReach(page)
+    record(`${name}: Tab reaches every control`, missed.length === 0, missed.length ? `not reached: ${missed.join(', ')}` : undefined)
+  }
+  /** Opens a page from the navigation and checks it. @param {Page} page @param {string} route @param {string} ready @param {string} name */
+  const visit = async (page, route, ready, name) => {
+    await byTestId(page, `nav-${route}`).click()
+    await page.waitForURL((url) => url.pathname === (route === 'overview' ? '/' : `/${route}`))
+    await byTestId(page, ready).first().waitFor()
+    await look(page, name)
+    await tabs(page, name)
+  }
+  /**
+   * Opens a dialog, checks it, then closes it with Escape (keyboard).
+   * @param {Page} page @param {() => Promise<void>} open @param {string} testid @param {string} name
+   * @param {(() => Promise<void>) | undefined} [inside] more to do while it is open
+   */
+  const dialog = async (page, open, testid, name, inside) => {
+    await open()
+    await byTestId(page, testid).waitFor()
+    try {
+      if (inside) await inside()
+      await look(page, name)
+    } finally {
+      await page.keyboard.press('Escape')
+      await byTestId(page, testid).waitFor({ state: 'hidden' })
+    }
+  }
+  /**
+   * Submits a dialog and checks that it shows the server's own message and
+   * code, as the GraphQL response has them.
+   * @param {Page} page @param {string} operation the mutation's name @param {() => Promise<void>} submit
+   * @param {string} code the code the server must answer @param {string} name
+   * @param {string} [field] the input the server names, whose own message must say it too
+   */
+  const serverWords = async (page, operation, submit, code, name, field) => {
+    const answer = page.waitForResponse(
+      (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`mutation ${operation}(`),
+    )
+    await submit()
+    /** @type {{ errors?: { message: string, extensions?: { code?: string, field?: string } }[] }} */
+    const body = await (await answer).json()
+    const error = body.errors?.[0]
+    const alert = byTestId(page, 'dialog-error')
+    await alert.waitFor()
+    const shown = (await alert.locator('[data-testid="error-message"]').innerText()).trim()
+    const shownCode = (await alert.locator('[data-testid="error-code"]').innerText()).trim()
+    const problems = []
+    if (error?.extensions?.code !== code) problems.push(`the server answered ${error?.extensions?.code ?? 'no error'}, want ${code}`)
+    if (shown !== error?.message) problems.push(`the dialog says "${shown}", the server "${error?.message}"`)
+    if (shownCode !== `Code: ${code}`) problems.push(`the code reads "${shownCode}"`)
+    if (field && !(await byTestId(page, field).innerText()).includes(error?.message ?? '\u0000')) {
+      problems.push(`the field ${field} does not show the message`)
+    }
+    record(`${name}: the dialog shows the server's words and code ${code}`, problems.length === 0, problems.join('; ') || shown)
+  }
+  /** @param {Page} page @param {string} baseURL @param {Credentials} user @param {string} name @param {RegExp} server */
+  const signIn = async (page, baseURL, user, name, server) => {
+    await page.goto(new URL('/', baseURL).href)
+    await byTestId(page, 'login-server').waitFor()
+    const says = (await byTestId(page, 'login-server').innerText()).trim()
+    record(`${name}: the login page names the server and its instance before sign-in`, server.test(says), says)
+    await look(page, `${name}-login`)
+    await page.waitForFunction(() => document.activeElement?.closest('[data-testid="login-username"]') != null)
+    await byTestId(page, 'login-username').locator('input').fill(user.username)
+    await byTestId(page, 'login-password').locator('input').fill(user.password)
+    await byTestId(page, 'login-password').locator('input').press('Enter')
+    await byTestId(page, 'shell-username').waitFor()
+  }
+  /** The navigation drawer and the account menu of a phone. @param {Page} page @param {string} name */
+  const phoneShell = async (page, name) => {
+    await page.setViewportSize({ width: sizes[1].width, height: sizes[1].height })
+    await settle(page)
+    await page.getByRole('button', { name: 'Show or hide navigation' }).click()
+    await byTestId(page, 'nav-overview').waitFor()
+    const nav = await inspect(page, dir, `${name}-navigation`, [sizes[1]])
+    record(`${name}: the navigation on a phone`, nav.length === 0, nav.join(' | '))
+    await page.keyboard.press('Escape')
+    await page.getByRole('button', { name: 'Show or hide navigation' }).click()
+    await byTestId(page, 'account-menu').click()
+    await byTestId(page, 'menu-sign-out').waitFor()
+    const menu = await inspect(page, dir, `${name}-account-menu`, [sizes[1]])
+    record(`${name}: the account menu on a phone offers the user, password change and sign-out`, menu.length === 0, menu.join(' | '))
+    await page.keyboard.press('Escape')
+    await page.setViewportSize({ width: sizes[0].width, height: sizes[0].height })
+    await settle(page)
+  }
+
+  /** The central server's pages. */
+  const walkCentral = async () => {
+    const cs = await newPage('CS')
+    const caPEM = join(work, 'test-ca.pem')
+    writeFileSync(caPEM, await (await fetch(new URL('/testca/ca.pem', o.caURL))).text())
+    await step('CS: sign in', () => signIn(cs, o.csURL, o.cs, 'cs', /^Central server of X-Road instance \S+$/))
+    await step('CS: overview', () => visit(cs, 'overview', 'overview-role', 'cs-overview'))
+    await step('CS: phone shell', () => phoneShell(cs, 'cs'))
+    await step('CS: management requests', async () => {
+      await visit(cs, 'management-requests', 'request-row', 'cs-requests')
+      const row = byTestId(cs, 'request-row').first()
+      const id = await row.getAttribute('data-request-id')
+      await row.locator('td').nth(2).click() // not the link: the row itself opens the request
+      await byTestId(cs, 'request-detail-status').waitFor()
+      record('CS: a management request row opens the request', (await byTestId(cs, 'request-id').innerText()).trim() === id, `request ${id}`)
+      await look(cs, 'cs-request-detail')
+      await tabs(cs, 'cs-request-detail')
+    })
+    await step('CS: members', async () => {
+      await visit(cs, 'members', 'member-row', 'cs-members')
+      await dialog(cs, () => byTestId(cs, 'add-member').click(), 'add-member-dialog', 'cs-add-member', async () => {
+        await byTestId(cs, 'add-member-class').click()
+        await cs.getByRole('option', { name: /^GOV/ }).click()
+        await byTestId(cs, 'add-member-code').locator('input').fill('1234')
+        await byTestId(cs, 'add-member-name').locator('input').fill('Demo Agency again')
+        await serverWords(cs, 'AddMember', () => byTestId(cs, 'dialog-submit').click(), 'MEMBER_EXISTS', 'CS: adding a member that exists')
+      })
+      await byTestId(cs, 'member-row').filter({ hasText: o.ownerCode }).first().locator('a').click()
+      await byTestId(cs, 'member-id').waitFor()
+      await look(cs, 'cs-member-detail')
+      await tabs(cs, 'cs-member-detail')
+      await dialog(cs, () => byTestId(cs, 'add-owned-server').click(), 'add-owned-server-dialog', 'cs-add-owned-server')
+      await dialog(cs, () => byTestId(cs, 'delete-auth-cert').first().click(), 'delete-auth-cert-dialog', 'cs-delete-auth-cert')
+    })
+    await step('CS: security servers', async () => {
+      await visit(cs, 'security-servers', 'server-row', 'cs-security-servers')
+      await byTestId(cs, 'servers-search').locator('input').fill(o.serverCode)
+      const row = cs.locator(`[data-testid="server-row"][data-server-id$="/${o.serverCode}"]`)
+      await cs.waitForFunction(
+        (code) => [...document.querySelectorAll('[data-testid="server-row"]')].every((r) => r.getAttribute('data-server-id')?.endsWith(`/${code}`)),
+        o.serverCode,
+      )
+      await row.first().locator('td').nth(1).click()
+      await byTestId(cs, 'server-id').waitFor()
+      const certs = await byTestId(cs, 'server-auth-cert').count()
+      const requests = await byTestId(cs, 'server-request-row').count()
+      record('CS: the security servers list searches and opens a server with its certificates and requests',
+        certs >= 1 && requests >= 1, `${(await byTestId(cs, 'server-id').innerText()).trim()}: ${certs} certificates, ${requests} requests`)
+      await look(cs, 'cs-security-server')
+      await tabs(cs, 'cs-security-server')
+    })
+    await step('CS: member classes', async () => {
+      await visit(cs, 'member-classes', 'member-classes-table', 'cs-member-classes')
+      await dialog(cs, () => byTestId(cs, 'add-member-class').click(), 'add-member-class-dialog', 'cs-add-member-class', async () => {
+        await byTestId(cs, 'add-member-class-code').locator('input').fill(o.ownerClass)
+        await byTestId(cs, 'add-member-class-description').locator('input').fill('Government again')
+        await serverWords(cs, 'AddMemberClass', () => byTestId(cs, 'dialog-submit').click(), 'MEMBER_CLASS_EXISTS', 'CS: adding a member class that exists')
+      })
+    })
+    await step('CS: trust services', async () => {
+      await visit(cs, 'trust-services', 'ca-row', 'cs-trust-services')
+      await dialog(cs, () => byTestId(cs, 'add-ca').click(), 'add-ca-dialog', 'cs-add-ca', async () => {
+        await byTestId(cs, 'add-ca-file').locator('input[type="file"]').setInputFiles(caPEM)
+        await serverWords(cs, 'AddApprovedCA', () => byTestId(cs, 'dialog-submit').click(), 'APPROVED_CA_EXISTS',
+          'CS: approving a CA that is approved')
+      })
+      await dialog(cs, () => byTestId(cs, 'add-tsa').click(), 'add-tsa-dialog', 'cs-add-tsa')
+    })
+    await step('CS: global configuration', async () => {
+      await visit(cs, 'global-configuration', 'conf-version-row', 'cs-global-configuration')
+      await byTestId(cs, 'conf-version-row').first().locator('button').first().click()
+      await byTestId(cs, 'conf-part-download').first().waitFor()
+      const parts = await byTestId(cs, 'conf-part').count()
+      record('CS: the newest configuration version lists its parts with hashes and downloads', parts >= 2 && (await byTestId(cs, 'signing-key').count()) >= 1, `${parts} parts`)
+      await look(cs, 'cs-global-configuration-version')
+      await dialog(cs, () => byTestId(cs, 'login-signing-token').click(), 'login-signing-token-dialog', 'cs-login-signing-token')
+    })
+    await step('CS: audit log', () => visit(cs, 'audit-log', 'audit-row', 'cs-audit-log'))
+    await step('CS: users and API keys', async () => {
+      await visit(cs, 'users', 'user-row', 'cs-users')
+      await dialog(cs, () => byTestId(cs, 'add-user').click(), 'add-user-dialog', 'cs-add-user', async () => {
+        await byTestId(cs, 'add-user-username').locator('input').fill(o.cs.username)
+        await byTestId(cs, 'add-user-password').locator('input').fill('a long enough password')
+        await byTestId(cs, 'add-user-roles').click()
+        await cs.getByRole('option', { name: 'Security officer' }).click()
+        await cs.keyboard.press('Escape') // closes the list of roles, not the dialog
+        await serverWords(cs, 'AddUser', () => byTestId(cs, 'dialog-submit').click(), 'USER_EXISTS', 'CS: adding a user who exists')
+      })
+      await dialog(cs, () => byTestId(cs, 'create-api-key').click(), 'create-api-key-dialog', 'cs-create-api-key')
+      const other = byTestId(cs, 'user-row').filter({ hasNot: cs.getByText('you', { exact: true }) }).first()
+      await dialog(cs, () => other.locator('[data-testid="user-roles"]').click(), 'user-roles-dialog', 'cs-user-roles')
+      await dialog(cs, () => other.locator('[data-testid="user-reset-password"]').click(), 'reset-password-dialog', 'cs-reset-password')
+      await dialog(cs, () => byTestId(cs, 'account-menu').click().then(() => byTestId(cs, 'change-password').click()),
+        'change-password-dialog', 'cs-change-password')
+    })
+  }
+
+  /** The security server's pages (registered by member01.mjs). */
+  const walkSecurity = async () => {
+    const ss = await newPage('SS')
+    await step('SS: sign in', () => signIn(ss, o.ssURL, o.ss, 'ss', /^Security server of X-Road instance \S+$/))
+    await step('SS: overview', () => visit(ss, 'overview', 'registration-checklist', 'ss-overview'))
+    await step('SS: phone shell', () => phoneShell(ss, 'ss'))
+    await step('SS: keys and certificates', async () => {
+      await visit(ss, 'keys', 'token-card', 'ss-keys')
+      // The authentication certificate as the server has it, to import it again.
+      const pem = await ss.evaluate(async () => {
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ query: '{ tokens { keys { certificates { usage pem } } } }' }),
+        })
+        /** @type {{ data: { tokens: { keys: { certificates: { usage: string, pem: string }[] }[] }[] } }} */
+        const body = await res.json()
+        return body.data.tokens.flatMap((t) => t.keys).flatMap((k) => k.certificates).find((c) => c.usage === 'AUTHENTICATION')?.pem
+      })
+      const certPath = join(work, 'auth.pem')
+      writeFileSync(certPath, pem ?? '')
+      await dialog(ss, () => byTestId(ss, 'import-certificate').click(), 'import-certificate-dialog', 'ss-import-certificate', async () => {
+        await byTestId(ss, 'import-certificate-file').locator('input[type="file"]').setInputFiles(certPath)
+        await serverWords(ss, 'ImportCertificate', () => byTestId(ss, 'dialog-submit').click(), 'CERT_EXISTS', 'SS: importing a certificate again')
+      })
+      await dialog(ss, () => byTestId(ss, 'token-details').first().click(), 'token-details-dialog', 'ss-token-details')
+      await dialog(ss, async () => {
+        await byTestId(ss, 'token-details').first().click()
+        await byTestId(ss, 'token-change-pin').click()
+      }, 'change-token-pin-dialog', 'ss-change-token-pin', async () => {
+        await byTestId(ss, 'token-old-pin').locator('input').fill('not-the-PIN-1')
+        await byTestId(ss, 'token-new-pin').locator('input').fill('A-new-PIN-2345')
+        await byTestId(ss, 'token-new-pin-again').locator('input').fill('A-new-PIN-2345')
+        await serverWords(ss, 'ChangeTokenPin', () => byTestId(ss, 'dialog-submit').click(), 'PIN_INCORRECT',
+          'SS: changing the token PIN with a wrong current PIN', 'token-old-pin')
+      })
+      await dialog(ss, () => byTestId(ss, 'token-add-key').first().click(), 'add-key-dialog', 'ss-add-key')
+      await dialog(ss, () => byTestId(ss, 'token-logout').first().click(), 'logout-token-dialog', 'ss-logout-token')
+      await dialog(ss, () => ss.locator('[data-testid="certificate"][data-usage="SIGNING"] [data-testid="cert-disable"]').first().click(),
+        'disable-certificate-dialog', 'ss-disable-certificate')
+    })
+    await step('SS: certificate, key and CSR details with their delete and unregister dialogs', async () => {
+      /** @param {string} usage */
+      const cert = (usage) => ss.locator(`[data-testid="certificate"][data-usage="${usage}"]`).first()
+      /** @param {string} usage */
+      const key = (usage) => ss.locator(`[data-testid="key-item"][data-usage="${usage}"]`).first()
+      // Each confirmation is opened from its details dialog and closed with Escape: nothing changes.
+      await dialog(ss, () => cert('AUTHENTICATION').locator('[data-testid="cert-details"]').click(), 'certificate-detail-dialog',
+        'ss-auth-certificate-details', async () => {
+          await byTestId(ss, 'cert-detail-sha256').waitFor()
+          await dialog(ss, () => byTestId(ss, 'cert-unregister').click(), 'unregister-certificate-dialog', 'ss-unregister-certificate')
+        })
+      await dialog(ss, () => cert('SIGNING').locator('[data-testid="cert-details"]').click(), 'certificate-detail-dialog',
+        'ss-signing-certificate-details', async () => {
+          await byTestId(ss, 'cert-detail-sha256').waitFor()
+          await dialog(ss, () => byTestId(ss, 'cert-delete').click(), 'delete-certificate-dialog', 'ss-delete-certificate')
+        })
+      await dialog(ss, () => key('AUTHENTICATION').locator('[data-testid="key-details"]').click(), 'key-detail-dialog', 'ss-key-details', async () => {
+        await dialog(ss, () => byTestId(ss, 'key-delete').click(), 'delete-key-dialog', 'ss-delete-key', async () => {
+          // The server answers with X-Road's warning for a key whose authentication certificate is registered; nothing is deleted yet.
+          await byTestId(ss, 'delete-key-dialog').locator('[data-testid="dialog-submit"]').click()
+          await byTestId(ss, 'delete-key-warning').waitFor()
+        })
+      })
+      // Generating a CSR, where a key offers it (the server decides: a registered server's keys may offer none).
+      const generate = ss.locator('[data-testid="key-generateSignCsr"], [data-testid="key-generateAuthCsr"]')
+      if ((await generate.count()) === 0) {
+        log('# no key offers a CSR: the generate-CSR dialog is not walked')
+      } else {
+        await dialog(ss, () => generate.first().click(), 'generate-csr-dialog', 'ss-generate-csr')
+      }
+      // A CSR's details and deletion, when the server keeps a CSR (the registered server of MEMBER_01 may have none left).
+      const csrs = await byTestId(ss, 'csr-details').count()
+      if (csrs === 0) {
+        log('# no CSR on the security server: its details dialog is not walked')
+      } else {
+        await dialog(ss, () => byTestId(ss, 'csr-details').first().click(), 'csr-detail-dialog', 'ss-csr-details', async () => {
+          await dialog(ss, () => byTestId(ss, 'csr-delete').click(), 'delete-csr-dialog', 'ss-delete-csr')
+        })
+      }
+    })
+    await step('SS: timestamping services', async () => {
+      await visit(ss, 'timestamping', 'tsp-row', 'ss-timestamping')
+      await dialog(ss, () => byTestId(ss, 'tsp-delete').first().click(), 'delete-tsp-dialog', 'ss-delete-tsp')
+      await dialog(ss, () => byTestId(ss, 'add-tsp').click(), 'add-tsp-dialog', 'ss-add-tsp')
+    })
+    await step('SS: clients', () => visit(ss, 'clients', 'client-row', 'ss-clients'))
+    await step('SS: diagnostics', async () => {
+      await byTestId(ss, 'nav-diagnostics').click()
+      await byTestId(ss, 'diagnostics-conf-status').waitFor()
+      const checks = await ss.evaluate(() =>
+        ['diagnostics-tsp-check', 'diagnostics-ocsp-check', 'diagnostics-management-check'].map((id) => {
+          const all = [...document.querySelectorAll(`[data-testid="${id}"]`)]
+          return { id, total: all.length, reachable: all.filter((c) => c.getAttribute('data-reachable') === 'true').length }
+        }),
+      )
+      const conf = (await byTestId(ss, 'diagnostics-conf-status').innerText()).trim()
+      const clock = (await byTestId(ss, 'diagnostics-clock-offset').innerText()).trim()
+      record(
+        'SS: diagnostics: configuration downloads, the timestamping services, OCSP responders and management service answer, the clock is compared',
+        conf === 'OK' && checks.every((c) => c.total >= 1 && c.reachable === c.total) && /agrees|ahead|behind/.test(clock),
+        `${conf}; ${checks.map((c) => `${c.id} ${c.reachable}/${c.total}`).join('; ')}; ${clock}`,
+      )
+      await look(ss, 'ss-diagnostics')
+      await tabs(ss, 'ss-diagnostics')
+    })
+    await step('SS: global configuration', () => visit(ss, 'global-configuration', 'anchor-card', 'ss-global-configuration'))
+    await step('SS: audit log', () => visit(ss, 'audit-log', 'audit-row', 'ss-audit-log'))
+    await step('SS: users and API keys', () => visit(ss, 'users', 'user-row', 'ss-users'))
+  }
+
+  try {
+    // Both servers at once: each has its own browser context.
+    await Promise.all([walkCentral(), walkSecurity()])
+  } catch (error) {
+    record('the walk completed', false, error instanceof Error ? error.message.split('\n')[0] : String(error))
+  } finally {
+    await browser.close()
+    rmSync(work, { recursive: true, force: true })
+    record('no browser console errors, page errors or foreign requests', browserProblems.length === 0, browserProblems.join(' | '))
+  }
+  return results
+}
+
+async function main() {
+  const options = optionsFromEnv({ ROADREG_E2E_SCREENSHOTS: join(here, 'screenshots', 'walk'), ...process.env })
+  if (Array.isArray(options)) {
+    console.error(`walk: set ${options.join('; ')}.`)
+    process.exit(2)
+  }
+  const started = Date.now()
+  const results = await runWalk(options)
+  const failed = results.filter((r) => !r.ok).length
+  console.log(`walk: ${results.length - failed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`)
+  process.exit(failed === 0 ? 0 : 1)
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
