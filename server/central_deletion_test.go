@@ -26,7 +26,7 @@ const qDeleteServerAuthCert = `mutation($s: String!, $c: ID!) { deleteSecuritySe
 // certificate, signed with r's owner key, and sends it.
 func (e *centralEnv) sendDeletion(t *testing.T, r *regRequest) (int, error) {
 	t.Helper()
-	return e.postManagementRequest(e.buildDeletion(t, r))
+	return e.postManagementRequest(e.buildDeletion(t, r, ""))
 }
 
 // postManagementRequest sends a built management request.
@@ -35,13 +35,14 @@ func (e *centralEnv) postManagementRequest(body []byte, ct string) (int, error) 
 }
 
 // buildDeletion builds X-Road's authCertDeletion for r's server and
-// certificate, signed with r's owner key.
-func (e *centralEnv) buildDeletion(t *testing.T, r *regRequest) ([]byte, string) {
+// certificate, signed with r's owner key, with message id id (generated
+// when empty).
+func (e *centralEnv) buildDeletion(t *testing.T, r *regRequest, id string) ([]byte, string) {
 	t.Helper()
 	provider := xroad.ClientID{Instance: e.instance, MemberClass: "ORG", MemberCode: "CENTRAL", SubsystemCode: "MANAGEMENT"}
 	body, ct, err := mgmtreq.BuildDeletion(mgmtreq.AuthCertDeletion{
 		Client: r.server.Owner, Service: xroad.ServiceID{Client: provider, ServiceCode: mgmtreq.ServiceCodeDeletion},
-		Server: r.server, AuthCert: r.authCert.Raw,
+		Server: r.server, AuthCert: r.authCert.Raw, ID: id,
 	}, r.ownerKey, r.ownerCert.Raw, r.ownerOCSP, crypto.SHA256)
 	if err != nil {
 		t.Fatal(err)
@@ -143,12 +144,14 @@ func TestAuthCertDeletionFromSecurityServer(t *testing.T) {
 // TestAuthCertDeletionSentAgain: the same authCertDeletion message
 // received again — a retry after a lost answer, or a replay — is answered
 // with its request number and not executed again: the certificate,
-// registered anew meanwhile, stays.
+// registered anew meanwhile, stays. Another message under the same id is
+// refused.
 func TestAuthCertDeletionSentAgain(t *testing.T) {
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	r := e.registerApproved(t, "SS1")
-	body, ct := e.buildDeletion(t, r)
+	const messageID = "2f1c7c7e-7d6a-4e58-9d0b-4a1c39f0a7b1"
+	body, ct := e.buildDeletion(t, r, messageID)
 	id, err := e.postManagementRequest(body, ct)
 	if err != nil {
 		t.Fatal(err)
@@ -163,8 +166,13 @@ func TestAuthCertDeletionSentAgain(t *testing.T) {
 	if err != nil || again != id {
 		t.Fatalf("the deletion sent again: request %d, %v; want %d", again, err, id)
 	}
-	if got := len(e.requests(t, "")); got != n {
-		t.Errorf("%d requests after the deletion was sent again, want %d", got, n)
+	// The same message id for another server's certificate is refused.
+	other := e.registerApproved(t, "SS2")
+	if _, err := e.postManagementRequest(e.buildDeletion(t, other, messageID)); !xroad.IsCode(err, xroad.CodeManagementRequestExists) {
+		t.Fatalf("another deletion under the same message id: %v", err)
+	}
+	if got := len(e.requests(t, "")); got != n+1 {
+		t.Errorf("%d requests after the deletion was sent again, want %d", got, n+1)
 	}
 	e.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, nil)
 	snap := e.waitConf(t, func(*globalconf.Snapshot) bool { return true })

@@ -160,6 +160,10 @@ func (s *Service) addDeletionRequest(ctx context.Context, tx *ent.Tx, r deletion
 	var out deletionOutcome
 	if r.MessageID != "" {
 		prev, err := tx.ManagementRequest.Query().Where(managementrequest.MessageID(r.MessageID)).Only(ctx)
+		if err == nil && (!sameServer(prev, r.Server) || xroad.Deref(prev.AuthCertificateSha256) != pki.SHA256Hex(r.Cert)) {
+			return out, xroad.Errorf(xroad.CodeManagementRequestExists,
+				"A management request with message id %s was received before for another server or certificate; send a new message", r.MessageID)
+		}
 		if err == nil {
 			slog.InfoContext(ctx, "a deletion request received again is answered with its request", "requestId", prev.RequestID)
 			return deletionOutcome{request: prev, again: true}, nil
