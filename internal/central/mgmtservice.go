@@ -117,6 +117,9 @@ func (s *Service) repeatedRequest(ctx context.Context, tx *ent.Tx, server xroad.
 	for _, p := range pending {
 		if sameServer(p, server) && xroad.Deref(p.Address) == address {
 			slog.InfoContext(ctx, "management request received again; answered with the stored request", "requestId", p.RequestID, "serverId", server.String())
+			// Announced again: the first try may have been stored by a
+			// commit whose answer, and announcement, were lost.
+			s.publishRequest(tx, p.ID)
 			return p, nil
 		}
 	}
