@@ -11,8 +11,8 @@ import (
 const EnableFixtures = "XROAD_FIXTURES=<folder with xsd/ and samples/>"
 
 // FixturesDir returns the folder of X-Road's XSDs and sample files:
-// $XROAD_FIXTURES or, by default, shared/xroad beside the repository
-// (../shared/xroad from the folder holding go.mod). It returns an error
+// $XROAD_FIXTURES or, by default, the fixtures folder beside the
+// repository that README.md ("Development") names. It returns an error
 // when the folder has no xsd/ and samples/.
 func FixturesDir() (string, error) {
 	dir := os.Getenv("XROAD_FIXTURES")
