@@ -19,6 +19,31 @@ export const sizes = [
   { name: 'phone', width: 390, height: 844 },
 ]
 
+/**
+ * Opens a page in a new browser context whose console errors, uncaught
+ * errors and requests to origins other than the servers' are added to
+ * problems, each prefixed with label.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ label: string, origins: Set<string>, problems: string[], stepTimeout: number,
+ *   context?: import('playwright-core').BrowserContextOptions }} o
+ * @returns {Promise<Page>}
+ */
+export async function watchedPage(browser, o) {
+  const page = await (await browser.newContext(o.context)).newPage()
+  page.setDefaultTimeout(o.stepTimeout)
+  page.on('console', (m) => {
+    if (m.type() === 'error') o.problems.push(`${o.label} console error: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => o.problems.push(`${o.label} uncaught page error: ${e.message}`))
+  page.on('request', (r) => {
+    const url = new URL(r.url())
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !o.origins.has(url.origin)) {
+      o.problems.push(`${o.label} request to another origin: ${r.url()}`)
+    }
+  })
+  return page
+}
+
 /** Impacts that fail a check. */
 const failingImpacts = ['critical', 'serious']
 

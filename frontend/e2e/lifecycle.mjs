@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { optionsFromEnv } from './member01.mjs'
 import { chromiumArgs } from './run.mjs'
+import { watchedPage } from './checks.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 
@@ -69,21 +70,14 @@ export async function runLifecycle(o) {
 
   const browser = await chromium.launch({ executablePath: o.chromiumPath ?? '/usr/bin/chromium', headless: true, args: chromiumArgs })
   /** @param {string} label */
-  const newPage = async (label) => {
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
-    page.setDefaultTimeout(o.stepTimeout)
-    page.on('console', (m) => {
-      if (m.type() === 'error') browserProblems.push(`${label} console error: ${m.text()}`)
+  const newPage = (label) =>
+    watchedPage(browser, {
+      label,
+      origins,
+      problems: browserProblems,
+      stepTimeout: o.stepTimeout,
+      context: { viewport: { width: 1366, height: 900 } },
     })
-    page.on('pageerror', (e) => browserProblems.push(`${label} uncaught page error: ${e.message}`))
-    page.on('request', (r) => {
-      const url = new URL(r.url())
-      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !origins.has(url.origin)) {
-        browserProblems.push(`${label} request to another origin: ${r.url()}`)
-      }
-    })
-    return page
-  }
   let shot = 0
   /** @param {import('playwright-core').Page} page @param {string} name */
   const screenshot = (page, name) =>

@@ -36,7 +36,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
-import { inspect } from './checks.mjs'
+import { inspect, watchedPage } from './checks.mjs'
 import { chromiumArgs } from './run.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -181,22 +181,14 @@ export async function runMember01(o) {
     args: chromiumArgs,
   })
   /** @param {string} label */
-  const newPage = async (label) => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true })
-    const page = await context.newPage()
-    page.setDefaultTimeout(o.stepTimeout)
-    page.on('console', (m) => {
-      if (m.type() === 'error') browserProblems.push(`${label} console error: ${m.text()}`)
+  const newPage = (label) =>
+    watchedPage(browser, {
+      label,
+      origins,
+      problems: browserProblems,
+      stepTimeout: o.stepTimeout,
+      context: { viewport: { width: 1366, height: 900 }, acceptDownloads: true },
     })
-    page.on('pageerror', (e) => browserProblems.push(`${label} uncaught page error: ${e.message}`))
-    page.on('request', (r) => {
-      const url = new URL(r.url())
-      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !origins.has(url.origin)) {
-        browserProblems.push(`${label} request to another origin: ${r.url()}`)
-      }
-    })
-    return page
-  }
   let shot = 0
   /** @param {Page} page @param {string} name */
   const screenshot = (page, name) =>

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
-import { inspect, keyboardReach, settle, sizes } from './checks.mjs'
+import { inspect, keyboardReach, settle, sizes, watchedPage } from './checks.mjs'
 import { optionsFromEnv } from './member01.mjs'
 import { chromiumArgs } from './run.mjs'
 
@@ -69,22 +69,14 @@ export async function runWalk(o) {
 
   const browser = await chromium.launch({ executablePath: o.chromiumPath ?? '/usr/bin/chromium', headless: true, args: chromiumArgs })
   /** @param {string} label */
-  const newPage = async (label) => {
-    const context = await browser.newContext({ viewport: { width: sizes[0].width, height: sizes[0].height } })
-    const page = await context.newPage()
-    page.setDefaultTimeout(o.stepTimeout)
-    page.on('console', (m) => {
-      if (m.type() === 'error') browserProblems.push(`${label} console error: ${m.text()}`)
+  const newPage = (label) =>
+    watchedPage(browser, {
+      label,
+      origins,
+      problems: browserProblems,
+      stepTimeout: o.stepTimeout,
+      context: { viewport: { width: sizes[0].width, height: sizes[0].height } },
     })
-    page.on('pageerror', (e) => browserProblems.push(`${label} uncaught page error: ${e.message}`))
-    page.on('request', (r) => {
-      const url = new URL(r.url())
-      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !origins.has(url.origin)) {
-        browserProblems.push(`${label} request to another origin: ${r.url()}`)
-      }
-    })
-    return page
-  }
   /** @param {Page} page @param {string} id */
   const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`)
 
