@@ -43,26 +43,16 @@ type bridge struct {
 	n       *Node
 	queue   chan events.Event
 	dropped atomic.Int64
-	// last is the highest event id read, floor the last id of the log when
-	// this replica started, seen the ids read within lookback of last (the
-	// listener's goroutine only).
-	last, floor int64
-	seen        map[int64]bool
+	// last is the id of the last event read (the listener's goroutine only).
+	last int64
 }
 
-// lookback is how far below the highest id read the log is read again:
-// ids are taken when an event is written but become visible when its
-// transaction commits, so a replica's batch may appear after a later id of
-// another replica's. Ids read already are skipped.
-const lookback = 5 * batchSize
-
 func newBridge(ctx context.Context, n *Node) (*bridge, error) {
-	b := &bridge{n: n, queue: make(chan events.Event, queueSize), seen: map[int64]bool{}}
+	b := &bridge{n: n, queue: make(chan events.Event, queueSize)}
 	// Events published before this replica started are not its business.
 	if err := n.cfg.DB.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM cluster_events`).Scan(&b.last); err != nil {
 		return nil, fmt.Errorf("reading the replicas' event log: %w", err)
 	}
-	b.floor = b.last
 	return b, nil
 }
 
@@ -222,13 +212,11 @@ func (b *bridge) listen(ctx context.Context) {
 	}
 }
 
-// catchUp delivers the events other replicas published that it has not
-// read yet: those after the last one read, and late ones within lookback
-// below it.
+// catchUp delivers the events after the last one read that other
+// replicas published.
 func (b *bridge) catchUp(ctx context.Context) {
-	from := max(b.floor, b.last-lookback)
 	for ctx.Err() == nil {
-		rows, err := b.n.cfg.DB.QueryContext(ctx, `SELECT id, topic, entity_id, origin FROM cluster_events WHERE id > $1 ORDER BY id LIMIT 1000`, from)
+		rows, err := b.n.cfg.DB.QueryContext(ctx, `SELECT id, topic, entity_id, origin FROM cluster_events WHERE id > $1 ORDER BY id LIMIT 1000`, b.last)
 		if err != nil {
 			return // the database is away; the next notification or tick tries again
 		}
@@ -243,24 +231,14 @@ func (b *bridge) catchUp(ctx context.Context) {
 				break
 			}
 			k++
-			from = id
-			if b.seen[id] {
-				continue
-			}
-			b.seen[id] = true
-			b.last = max(b.last, id)
+			b.last = id
 			if origin != b.n.runID {
 				b.n.cfg.Events.Deliver(e)
 			}
 		}
 		rows.Close()
 		if k < 1000 {
-			break
-		}
-	}
-	for id := range b.seen {
-		if id <= b.last-lookback {
-			delete(b.seen, id)
+			return
 		}
 	}
 }

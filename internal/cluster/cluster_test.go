@@ -268,33 +268,6 @@ func TestEventsCatchUpAfterLostConnection(t *testing.T) {
 	}
 }
 
-// An event whose transaction commits after a later event of another
-// replica was read still arrives (ids are taken at insert, seen at commit).
-func TestEventCommittedLateArrives(t *testing.T) {
-	url := testenv.Postgres(t).URL
-	a, b := mustJoin(t, url, "a"), mustJoin(t, url, "b")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	atB := b.broker.Subscribe(ctx, events.SessionEnded)
-	late, err := open(t, url).DB.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer late.Rollback()
-	if _, err := late.Exec(`INSERT INTO cluster_events (created_at, topic, entity_id, origin) VALUES (now(), $1, 1, 'another replica')`, events.SessionEnded); err != nil {
-		t.Fatal(err)
-	}
-	a.broker.Publish(events.Event{Topic: events.SessionEnded, ID: 2})
-	receive(t, atB, events.Event{Topic: events.SessionEnded, ID: 2})
-	if _, err := late.Exec(`SELECT pg_notify('roadreg_events', '')`); err != nil {
-		t.Fatal(err)
-	}
-	if err := late.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	receive(t, atB, events.Event{Topic: events.SessionEnded, ID: 1})
-}
-
 // Events published while the database is unreachable are written once it
 // is back.
 func TestEventsWaitForTheDatabase(t *testing.T) {
