@@ -33,7 +33,7 @@ func managementServiceContext(ctx context.Context) context.Context {
 // managementTrust is what a management request a security server sent is
 // verified against, once check 1 holds: the central server's own
 // configuration must be valid.
-func (s *Service) managementTrust(ctx context.Context) (mgmtreq.Trust, error) {
+func (s *Service) managementTrust(ctx context.Context) (*mgmtreq.PKITrust, error) {
 	conf, err := s.conf(ctx)
 	if err != nil {
 		return nil, err
