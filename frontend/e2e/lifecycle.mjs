@@ -153,7 +153,10 @@ export async function runLifecycle(o) {
       await byTestId(ss, 'cert-unregister').click()
       await byTestId(ss, 'unregister-certificate-dialog').locator('[data-testid="dialog-submit"]').click()
       await byTestId(ss, 'unregister-certificate-dialog').waitFor({ state: 'detached' })
-      const request = (await byTestId(ss, 'cert-detail-deletion-request').innerText()).trim()
+      // The dialog reads the certificate again after the mutation; the request id appears when that answer arrives.
+      const field = byTestId(ss, 'cert-detail-deletion-request')
+      await field.filter({ hasText: /^\s*\d+\s*$/ }).waitFor({ timeout: 10_000 }).catch(() => {})
+      const request = (await field.innerText()).trim()
       await screenshot(ss, 'ss-unregistered')
       await byTestId(ss, 'cert-detail-close').click()
       if (!/^\d+$/.test(request)) throw new Error(`deletion request "${request}"`)
