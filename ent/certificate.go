@@ -68,6 +68,22 @@ type Certificate struct {
 	DeletionRequestID *int `json:"deletion_request_id,omitempty"`
 	// UnregisteredAt holds the value of the "unregistered_at" field.
 	UnregisteredAt *time.Time `json:"unregistered_at,omitempty"`
+	// RenewalCertificateID holds the value of the "renewal_certificate_id" field.
+	RenewalCertificateID *int `json:"renewal_certificate_id,omitempty"`
+	// RenewalStartedAt holds the value of the "renewal_started_at" field.
+	RenewalStartedAt *time.Time `json:"renewal_started_at,omitempty"`
+	// RenewalDueAt holds the value of the "renewal_due_at" field.
+	RenewalDueAt *time.Time `json:"renewal_due_at,omitempty"`
+	// RenewalError holds the value of the "renewal_error" field.
+	RenewalError *string `json:"renewal_error,omitempty"`
+	// RenewalFailures holds the value of the "renewal_failures" field.
+	RenewalFailures int `json:"renewal_failures,omitempty"`
+	// RenewalRetryAt holds the value of the "renewal_retry_at" field.
+	RenewalRetryAt *time.Time `json:"renewal_retry_at,omitempty"`
+	// RenewsSha256 holds the value of the "renews_sha256" field.
+	RenewsSha256 *string `json:"renews_sha256,omitempty"`
+	// ExpiryWarnedAt holds the value of the "expiry_warned_at" field.
+	ExpiryWarnedAt *time.Time `json:"expiry_warned_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CertificateQuery when eager-loading is set.
 	Edges            CertificateEdges `json:"edges"`
@@ -119,11 +135,11 @@ func (*Certificate) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case certificate.FieldActive:
 			values[i] = new(sql.NullBool)
-		case certificate.FieldID, certificate.FieldManagementRequestID, certificate.FieldAcmeAccountID, certificate.FieldDeletionRequestID:
+		case certificate.FieldID, certificate.FieldManagementRequestID, certificate.FieldAcmeAccountID, certificate.FieldDeletionRequestID, certificate.FieldRenewalCertificateID, certificate.FieldRenewalFailures:
 			values[i] = new(sql.NullInt64)
-		case certificate.FieldSha256, certificate.FieldUsage, certificate.FieldStatus, certificate.FieldOcspStatus, certificate.FieldOcspError, certificate.FieldSubject, certificate.FieldIssuer, certificate.FieldSerialNumber, certificate.FieldMemberID, certificate.FieldRegisteredAddress, certificate.FieldDeclineComment, certificate.FieldAcmeCaName:
+		case certificate.FieldSha256, certificate.FieldUsage, certificate.FieldStatus, certificate.FieldOcspStatus, certificate.FieldOcspError, certificate.FieldSubject, certificate.FieldIssuer, certificate.FieldSerialNumber, certificate.FieldMemberID, certificate.FieldRegisteredAddress, certificate.FieldDeclineComment, certificate.FieldAcmeCaName, certificate.FieldRenewalError, certificate.FieldRenewsSha256:
 			values[i] = new(sql.NullString)
-		case certificate.FieldCreatedAt, certificate.FieldUpdatedAt, certificate.FieldOcspUpdatedAt, certificate.FieldNotBefore, certificate.FieldNotAfter, certificate.FieldUnregisteredAt:
+		case certificate.FieldCreatedAt, certificate.FieldUpdatedAt, certificate.FieldOcspUpdatedAt, certificate.FieldNotBefore, certificate.FieldNotAfter, certificate.FieldUnregisteredAt, certificate.FieldRenewalStartedAt, certificate.FieldRenewalDueAt, certificate.FieldRenewalRetryAt, certificate.FieldExpiryWarnedAt:
 			values[i] = new(sql.NullTime)
 		case certificate.ForeignKeys[0]: // key_certificates
 			values[i] = new(sql.NullInt64)
@@ -302,6 +318,61 @@ func (_m *Certificate) assignValues(columns []string, values []any) error {
 				_m.UnregisteredAt = new(time.Time)
 				*_m.UnregisteredAt = value.Time
 			}
+		case certificate.FieldRenewalCertificateID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field renewal_certificate_id", values[i])
+			} else if value.Valid {
+				_m.RenewalCertificateID = new(int)
+				*_m.RenewalCertificateID = int(value.Int64)
+			}
+		case certificate.FieldRenewalStartedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field renewal_started_at", values[i])
+			} else if value.Valid {
+				_m.RenewalStartedAt = new(time.Time)
+				*_m.RenewalStartedAt = value.Time
+			}
+		case certificate.FieldRenewalDueAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field renewal_due_at", values[i])
+			} else if value.Valid {
+				_m.RenewalDueAt = new(time.Time)
+				*_m.RenewalDueAt = value.Time
+			}
+		case certificate.FieldRenewalError:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field renewal_error", values[i])
+			} else if value.Valid {
+				_m.RenewalError = new(string)
+				*_m.RenewalError = value.String
+			}
+		case certificate.FieldRenewalFailures:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field renewal_failures", values[i])
+			} else if value.Valid {
+				_m.RenewalFailures = int(value.Int64)
+			}
+		case certificate.FieldRenewalRetryAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field renewal_retry_at", values[i])
+			} else if value.Valid {
+				_m.RenewalRetryAt = new(time.Time)
+				*_m.RenewalRetryAt = value.Time
+			}
+		case certificate.FieldRenewsSha256:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field renews_sha256", values[i])
+			} else if value.Valid {
+				_m.RenewsSha256 = new(string)
+				*_m.RenewsSha256 = value.String
+			}
+		case certificate.FieldExpiryWarnedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field expiry_warned_at", values[i])
+			} else if value.Valid {
+				_m.ExpiryWarnedAt = new(time.Time)
+				*_m.ExpiryWarnedAt = value.Time
+			}
 		case certificate.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for edge-field key_certificates", value)
@@ -444,6 +515,44 @@ func (_m *Certificate) String() string {
 	builder.WriteString(", ")
 	if v := _m.UnregisteredAt; v != nil {
 		builder.WriteString("unregistered_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.RenewalCertificateID; v != nil {
+		builder.WriteString("renewal_certificate_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.RenewalStartedAt; v != nil {
+		builder.WriteString("renewal_started_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.RenewalDueAt; v != nil {
+		builder.WriteString("renewal_due_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.RenewalError; v != nil {
+		builder.WriteString("renewal_error=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("renewal_failures=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RenewalFailures))
+	builder.WriteString(", ")
+	if v := _m.RenewalRetryAt; v != nil {
+		builder.WriteString("renewal_retry_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.RenewsSha256; v != nil {
+		builder.WriteString("renews_sha256=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.ExpiryWarnedAt; v != nil {
+		builder.WriteString("expiry_warned_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

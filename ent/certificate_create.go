@@ -281,6 +281,118 @@ func (_c *CertificateCreate) SetNillableUnregisteredAt(v *time.Time) *Certificat
 	return _c
 }
 
+// SetRenewalCertificateID sets the "renewal_certificate_id" field.
+func (_c *CertificateCreate) SetRenewalCertificateID(v int) *CertificateCreate {
+	_c.mutation.SetRenewalCertificateID(v)
+	return _c
+}
+
+// SetNillableRenewalCertificateID sets the "renewal_certificate_id" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableRenewalCertificateID(v *int) *CertificateCreate {
+	if v != nil {
+		_c.SetRenewalCertificateID(*v)
+	}
+	return _c
+}
+
+// SetRenewalStartedAt sets the "renewal_started_at" field.
+func (_c *CertificateCreate) SetRenewalStartedAt(v time.Time) *CertificateCreate {
+	_c.mutation.SetRenewalStartedAt(v)
+	return _c
+}
+
+// SetNillableRenewalStartedAt sets the "renewal_started_at" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableRenewalStartedAt(v *time.Time) *CertificateCreate {
+	if v != nil {
+		_c.SetRenewalStartedAt(*v)
+	}
+	return _c
+}
+
+// SetRenewalDueAt sets the "renewal_due_at" field.
+func (_c *CertificateCreate) SetRenewalDueAt(v time.Time) *CertificateCreate {
+	_c.mutation.SetRenewalDueAt(v)
+	return _c
+}
+
+// SetNillableRenewalDueAt sets the "renewal_due_at" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableRenewalDueAt(v *time.Time) *CertificateCreate {
+	if v != nil {
+		_c.SetRenewalDueAt(*v)
+	}
+	return _c
+}
+
+// SetRenewalError sets the "renewal_error" field.
+func (_c *CertificateCreate) SetRenewalError(v string) *CertificateCreate {
+	_c.mutation.SetRenewalError(v)
+	return _c
+}
+
+// SetNillableRenewalError sets the "renewal_error" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableRenewalError(v *string) *CertificateCreate {
+	if v != nil {
+		_c.SetRenewalError(*v)
+	}
+	return _c
+}
+
+// SetRenewalFailures sets the "renewal_failures" field.
+func (_c *CertificateCreate) SetRenewalFailures(v int) *CertificateCreate {
+	_c.mutation.SetRenewalFailures(v)
+	return _c
+}
+
+// SetNillableRenewalFailures sets the "renewal_failures" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableRenewalFailures(v *int) *CertificateCreate {
+	if v != nil {
+		_c.SetRenewalFailures(*v)
+	}
+	return _c
+}
+
+// SetRenewalRetryAt sets the "renewal_retry_at" field.
+func (_c *CertificateCreate) SetRenewalRetryAt(v time.Time) *CertificateCreate {
+	_c.mutation.SetRenewalRetryAt(v)
+	return _c
+}
+
+// SetNillableRenewalRetryAt sets the "renewal_retry_at" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableRenewalRetryAt(v *time.Time) *CertificateCreate {
+	if v != nil {
+		_c.SetRenewalRetryAt(*v)
+	}
+	return _c
+}
+
+// SetRenewsSha256 sets the "renews_sha256" field.
+func (_c *CertificateCreate) SetRenewsSha256(v string) *CertificateCreate {
+	_c.mutation.SetRenewsSha256(v)
+	return _c
+}
+
+// SetNillableRenewsSha256 sets the "renews_sha256" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableRenewsSha256(v *string) *CertificateCreate {
+	if v != nil {
+		_c.SetRenewsSha256(*v)
+	}
+	return _c
+}
+
+// SetExpiryWarnedAt sets the "expiry_warned_at" field.
+func (_c *CertificateCreate) SetExpiryWarnedAt(v time.Time) *CertificateCreate {
+	_c.mutation.SetExpiryWarnedAt(v)
+	return _c
+}
+
+// SetNillableExpiryWarnedAt sets the "expiry_warned_at" field if the given value is not nil.
+func (_c *CertificateCreate) SetNillableExpiryWarnedAt(v *time.Time) *CertificateCreate {
+	if v != nil {
+		_c.SetExpiryWarnedAt(*v)
+	}
+	return _c
+}
+
 // SetKeyID sets the "key" edge to the Key entity by ID.
 func (_c *CertificateCreate) SetKeyID(id int) *CertificateCreate {
 	_c.mutation.SetKeyID(id)
@@ -356,6 +468,10 @@ func (_c *CertificateCreate) defaults() error {
 		v := certificate.DefaultOcspStatus
 		_c.mutation.SetOcspStatus(v)
 	}
+	if _, ok := _c.mutation.RenewalFailures(); !ok {
+		v := certificate.DefaultRenewalFailures
+		_c.mutation.SetRenewalFailures(v)
+	}
 	return nil
 }
 
@@ -424,6 +540,14 @@ func (_c *CertificateCreate) check() error {
 	}
 	if _, ok := _c.mutation.NotAfter(); !ok {
 		return &ValidationError{Name: "not_after", err: errors.New(`ent: missing required field "Certificate.not_after"`)}
+	}
+	if _, ok := _c.mutation.RenewalFailures(); !ok {
+		return &ValidationError{Name: "renewal_failures", err: errors.New(`ent: missing required field "Certificate.renewal_failures"`)}
+	}
+	if v, ok := _c.mutation.RenewalFailures(); ok {
+		if err := certificate.RenewalFailuresValidator(v); err != nil {
+			return &ValidationError{Name: "renewal_failures", err: fmt.Errorf(`ent: validator failed for field "Certificate.renewal_failures": %w`, err)}
+		}
 	}
 	if len(_c.mutation.KeyIDs()) == 0 {
 		return &ValidationError{Name: "key", err: errors.New(`ent: missing required edge "Certificate.key"`)}
@@ -546,6 +670,38 @@ func (_c *CertificateCreate) createSpec() (*Certificate, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UnregisteredAt(); ok {
 		_spec.SetField(certificate.FieldUnregisteredAt, field.TypeTime, value)
 		_node.UnregisteredAt = &value
+	}
+	if value, ok := _c.mutation.RenewalCertificateID(); ok {
+		_spec.SetField(certificate.FieldRenewalCertificateID, field.TypeInt, value)
+		_node.RenewalCertificateID = &value
+	}
+	if value, ok := _c.mutation.RenewalStartedAt(); ok {
+		_spec.SetField(certificate.FieldRenewalStartedAt, field.TypeTime, value)
+		_node.RenewalStartedAt = &value
+	}
+	if value, ok := _c.mutation.RenewalDueAt(); ok {
+		_spec.SetField(certificate.FieldRenewalDueAt, field.TypeTime, value)
+		_node.RenewalDueAt = &value
+	}
+	if value, ok := _c.mutation.RenewalError(); ok {
+		_spec.SetField(certificate.FieldRenewalError, field.TypeString, value)
+		_node.RenewalError = &value
+	}
+	if value, ok := _c.mutation.RenewalFailures(); ok {
+		_spec.SetField(certificate.FieldRenewalFailures, field.TypeInt, value)
+		_node.RenewalFailures = value
+	}
+	if value, ok := _c.mutation.RenewalRetryAt(); ok {
+		_spec.SetField(certificate.FieldRenewalRetryAt, field.TypeTime, value)
+		_node.RenewalRetryAt = &value
+	}
+	if value, ok := _c.mutation.RenewsSha256(); ok {
+		_spec.SetField(certificate.FieldRenewsSha256, field.TypeString, value)
+		_node.RenewsSha256 = &value
+	}
+	if value, ok := _c.mutation.ExpiryWarnedAt(); ok {
+		_spec.SetField(certificate.FieldExpiryWarnedAt, field.TypeTime, value)
+		_node.ExpiryWarnedAt = &value
 	}
 	if nodes := _c.mutation.KeyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -852,6 +1008,156 @@ func (u *CertificateUpsert) UpdateUnregisteredAt() *CertificateUpsert {
 // ClearUnregisteredAt clears the value of the "unregistered_at" field.
 func (u *CertificateUpsert) ClearUnregisteredAt() *CertificateUpsert {
 	u.SetNull(certificate.FieldUnregisteredAt)
+	return u
+}
+
+// SetRenewalCertificateID sets the "renewal_certificate_id" field.
+func (u *CertificateUpsert) SetRenewalCertificateID(v int) *CertificateUpsert {
+	u.Set(certificate.FieldRenewalCertificateID, v)
+	return u
+}
+
+// UpdateRenewalCertificateID sets the "renewal_certificate_id" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateRenewalCertificateID() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldRenewalCertificateID)
+	return u
+}
+
+// AddRenewalCertificateID adds v to the "renewal_certificate_id" field.
+func (u *CertificateUpsert) AddRenewalCertificateID(v int) *CertificateUpsert {
+	u.Add(certificate.FieldRenewalCertificateID, v)
+	return u
+}
+
+// ClearRenewalCertificateID clears the value of the "renewal_certificate_id" field.
+func (u *CertificateUpsert) ClearRenewalCertificateID() *CertificateUpsert {
+	u.SetNull(certificate.FieldRenewalCertificateID)
+	return u
+}
+
+// SetRenewalStartedAt sets the "renewal_started_at" field.
+func (u *CertificateUpsert) SetRenewalStartedAt(v time.Time) *CertificateUpsert {
+	u.Set(certificate.FieldRenewalStartedAt, v)
+	return u
+}
+
+// UpdateRenewalStartedAt sets the "renewal_started_at" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateRenewalStartedAt() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldRenewalStartedAt)
+	return u
+}
+
+// ClearRenewalStartedAt clears the value of the "renewal_started_at" field.
+func (u *CertificateUpsert) ClearRenewalStartedAt() *CertificateUpsert {
+	u.SetNull(certificate.FieldRenewalStartedAt)
+	return u
+}
+
+// SetRenewalDueAt sets the "renewal_due_at" field.
+func (u *CertificateUpsert) SetRenewalDueAt(v time.Time) *CertificateUpsert {
+	u.Set(certificate.FieldRenewalDueAt, v)
+	return u
+}
+
+// UpdateRenewalDueAt sets the "renewal_due_at" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateRenewalDueAt() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldRenewalDueAt)
+	return u
+}
+
+// ClearRenewalDueAt clears the value of the "renewal_due_at" field.
+func (u *CertificateUpsert) ClearRenewalDueAt() *CertificateUpsert {
+	u.SetNull(certificate.FieldRenewalDueAt)
+	return u
+}
+
+// SetRenewalError sets the "renewal_error" field.
+func (u *CertificateUpsert) SetRenewalError(v string) *CertificateUpsert {
+	u.Set(certificate.FieldRenewalError, v)
+	return u
+}
+
+// UpdateRenewalError sets the "renewal_error" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateRenewalError() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldRenewalError)
+	return u
+}
+
+// ClearRenewalError clears the value of the "renewal_error" field.
+func (u *CertificateUpsert) ClearRenewalError() *CertificateUpsert {
+	u.SetNull(certificate.FieldRenewalError)
+	return u
+}
+
+// SetRenewalFailures sets the "renewal_failures" field.
+func (u *CertificateUpsert) SetRenewalFailures(v int) *CertificateUpsert {
+	u.Set(certificate.FieldRenewalFailures, v)
+	return u
+}
+
+// UpdateRenewalFailures sets the "renewal_failures" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateRenewalFailures() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldRenewalFailures)
+	return u
+}
+
+// AddRenewalFailures adds v to the "renewal_failures" field.
+func (u *CertificateUpsert) AddRenewalFailures(v int) *CertificateUpsert {
+	u.Add(certificate.FieldRenewalFailures, v)
+	return u
+}
+
+// SetRenewalRetryAt sets the "renewal_retry_at" field.
+func (u *CertificateUpsert) SetRenewalRetryAt(v time.Time) *CertificateUpsert {
+	u.Set(certificate.FieldRenewalRetryAt, v)
+	return u
+}
+
+// UpdateRenewalRetryAt sets the "renewal_retry_at" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateRenewalRetryAt() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldRenewalRetryAt)
+	return u
+}
+
+// ClearRenewalRetryAt clears the value of the "renewal_retry_at" field.
+func (u *CertificateUpsert) ClearRenewalRetryAt() *CertificateUpsert {
+	u.SetNull(certificate.FieldRenewalRetryAt)
+	return u
+}
+
+// SetRenewsSha256 sets the "renews_sha256" field.
+func (u *CertificateUpsert) SetRenewsSha256(v string) *CertificateUpsert {
+	u.Set(certificate.FieldRenewsSha256, v)
+	return u
+}
+
+// UpdateRenewsSha256 sets the "renews_sha256" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateRenewsSha256() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldRenewsSha256)
+	return u
+}
+
+// ClearRenewsSha256 clears the value of the "renews_sha256" field.
+func (u *CertificateUpsert) ClearRenewsSha256() *CertificateUpsert {
+	u.SetNull(certificate.FieldRenewsSha256)
+	return u
+}
+
+// SetExpiryWarnedAt sets the "expiry_warned_at" field.
+func (u *CertificateUpsert) SetExpiryWarnedAt(v time.Time) *CertificateUpsert {
+	u.Set(certificate.FieldExpiryWarnedAt, v)
+	return u
+}
+
+// UpdateExpiryWarnedAt sets the "expiry_warned_at" field to the value that was provided on create.
+func (u *CertificateUpsert) UpdateExpiryWarnedAt() *CertificateUpsert {
+	u.SetExcluded(certificate.FieldExpiryWarnedAt)
+	return u
+}
+
+// ClearExpiryWarnedAt clears the value of the "expiry_warned_at" field.
+func (u *CertificateUpsert) ClearExpiryWarnedAt() *CertificateUpsert {
+	u.SetNull(certificate.FieldExpiryWarnedAt)
 	return u
 }
 
@@ -1186,6 +1492,181 @@ func (u *CertificateUpsertOne) UpdateUnregisteredAt() *CertificateUpsertOne {
 func (u *CertificateUpsertOne) ClearUnregisteredAt() *CertificateUpsertOne {
 	return u.Update(func(s *CertificateUpsert) {
 		s.ClearUnregisteredAt()
+	})
+}
+
+// SetRenewalCertificateID sets the "renewal_certificate_id" field.
+func (u *CertificateUpsertOne) SetRenewalCertificateID(v int) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalCertificateID(v)
+	})
+}
+
+// AddRenewalCertificateID adds v to the "renewal_certificate_id" field.
+func (u *CertificateUpsertOne) AddRenewalCertificateID(v int) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.AddRenewalCertificateID(v)
+	})
+}
+
+// UpdateRenewalCertificateID sets the "renewal_certificate_id" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateRenewalCertificateID() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalCertificateID()
+	})
+}
+
+// ClearRenewalCertificateID clears the value of the "renewal_certificate_id" field.
+func (u *CertificateUpsertOne) ClearRenewalCertificateID() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalCertificateID()
+	})
+}
+
+// SetRenewalStartedAt sets the "renewal_started_at" field.
+func (u *CertificateUpsertOne) SetRenewalStartedAt(v time.Time) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalStartedAt(v)
+	})
+}
+
+// UpdateRenewalStartedAt sets the "renewal_started_at" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateRenewalStartedAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalStartedAt()
+	})
+}
+
+// ClearRenewalStartedAt clears the value of the "renewal_started_at" field.
+func (u *CertificateUpsertOne) ClearRenewalStartedAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalStartedAt()
+	})
+}
+
+// SetRenewalDueAt sets the "renewal_due_at" field.
+func (u *CertificateUpsertOne) SetRenewalDueAt(v time.Time) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalDueAt(v)
+	})
+}
+
+// UpdateRenewalDueAt sets the "renewal_due_at" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateRenewalDueAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalDueAt()
+	})
+}
+
+// ClearRenewalDueAt clears the value of the "renewal_due_at" field.
+func (u *CertificateUpsertOne) ClearRenewalDueAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalDueAt()
+	})
+}
+
+// SetRenewalError sets the "renewal_error" field.
+func (u *CertificateUpsertOne) SetRenewalError(v string) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalError(v)
+	})
+}
+
+// UpdateRenewalError sets the "renewal_error" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateRenewalError() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalError()
+	})
+}
+
+// ClearRenewalError clears the value of the "renewal_error" field.
+func (u *CertificateUpsertOne) ClearRenewalError() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalError()
+	})
+}
+
+// SetRenewalFailures sets the "renewal_failures" field.
+func (u *CertificateUpsertOne) SetRenewalFailures(v int) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalFailures(v)
+	})
+}
+
+// AddRenewalFailures adds v to the "renewal_failures" field.
+func (u *CertificateUpsertOne) AddRenewalFailures(v int) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.AddRenewalFailures(v)
+	})
+}
+
+// UpdateRenewalFailures sets the "renewal_failures" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateRenewalFailures() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalFailures()
+	})
+}
+
+// SetRenewalRetryAt sets the "renewal_retry_at" field.
+func (u *CertificateUpsertOne) SetRenewalRetryAt(v time.Time) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalRetryAt(v)
+	})
+}
+
+// UpdateRenewalRetryAt sets the "renewal_retry_at" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateRenewalRetryAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalRetryAt()
+	})
+}
+
+// ClearRenewalRetryAt clears the value of the "renewal_retry_at" field.
+func (u *CertificateUpsertOne) ClearRenewalRetryAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalRetryAt()
+	})
+}
+
+// SetRenewsSha256 sets the "renews_sha256" field.
+func (u *CertificateUpsertOne) SetRenewsSha256(v string) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewsSha256(v)
+	})
+}
+
+// UpdateRenewsSha256 sets the "renews_sha256" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateRenewsSha256() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewsSha256()
+	})
+}
+
+// ClearRenewsSha256 clears the value of the "renews_sha256" field.
+func (u *CertificateUpsertOne) ClearRenewsSha256() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewsSha256()
+	})
+}
+
+// SetExpiryWarnedAt sets the "expiry_warned_at" field.
+func (u *CertificateUpsertOne) SetExpiryWarnedAt(v time.Time) *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetExpiryWarnedAt(v)
+	})
+}
+
+// UpdateExpiryWarnedAt sets the "expiry_warned_at" field to the value that was provided on create.
+func (u *CertificateUpsertOne) UpdateExpiryWarnedAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateExpiryWarnedAt()
+	})
+}
+
+// ClearExpiryWarnedAt clears the value of the "expiry_warned_at" field.
+func (u *CertificateUpsertOne) ClearExpiryWarnedAt() *CertificateUpsertOne {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearExpiryWarnedAt()
 	})
 }
 
@@ -1686,6 +2167,181 @@ func (u *CertificateUpsertBulk) UpdateUnregisteredAt() *CertificateUpsertBulk {
 func (u *CertificateUpsertBulk) ClearUnregisteredAt() *CertificateUpsertBulk {
 	return u.Update(func(s *CertificateUpsert) {
 		s.ClearUnregisteredAt()
+	})
+}
+
+// SetRenewalCertificateID sets the "renewal_certificate_id" field.
+func (u *CertificateUpsertBulk) SetRenewalCertificateID(v int) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalCertificateID(v)
+	})
+}
+
+// AddRenewalCertificateID adds v to the "renewal_certificate_id" field.
+func (u *CertificateUpsertBulk) AddRenewalCertificateID(v int) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.AddRenewalCertificateID(v)
+	})
+}
+
+// UpdateRenewalCertificateID sets the "renewal_certificate_id" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateRenewalCertificateID() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalCertificateID()
+	})
+}
+
+// ClearRenewalCertificateID clears the value of the "renewal_certificate_id" field.
+func (u *CertificateUpsertBulk) ClearRenewalCertificateID() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalCertificateID()
+	})
+}
+
+// SetRenewalStartedAt sets the "renewal_started_at" field.
+func (u *CertificateUpsertBulk) SetRenewalStartedAt(v time.Time) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalStartedAt(v)
+	})
+}
+
+// UpdateRenewalStartedAt sets the "renewal_started_at" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateRenewalStartedAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalStartedAt()
+	})
+}
+
+// ClearRenewalStartedAt clears the value of the "renewal_started_at" field.
+func (u *CertificateUpsertBulk) ClearRenewalStartedAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalStartedAt()
+	})
+}
+
+// SetRenewalDueAt sets the "renewal_due_at" field.
+func (u *CertificateUpsertBulk) SetRenewalDueAt(v time.Time) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalDueAt(v)
+	})
+}
+
+// UpdateRenewalDueAt sets the "renewal_due_at" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateRenewalDueAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalDueAt()
+	})
+}
+
+// ClearRenewalDueAt clears the value of the "renewal_due_at" field.
+func (u *CertificateUpsertBulk) ClearRenewalDueAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalDueAt()
+	})
+}
+
+// SetRenewalError sets the "renewal_error" field.
+func (u *CertificateUpsertBulk) SetRenewalError(v string) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalError(v)
+	})
+}
+
+// UpdateRenewalError sets the "renewal_error" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateRenewalError() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalError()
+	})
+}
+
+// ClearRenewalError clears the value of the "renewal_error" field.
+func (u *CertificateUpsertBulk) ClearRenewalError() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalError()
+	})
+}
+
+// SetRenewalFailures sets the "renewal_failures" field.
+func (u *CertificateUpsertBulk) SetRenewalFailures(v int) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalFailures(v)
+	})
+}
+
+// AddRenewalFailures adds v to the "renewal_failures" field.
+func (u *CertificateUpsertBulk) AddRenewalFailures(v int) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.AddRenewalFailures(v)
+	})
+}
+
+// UpdateRenewalFailures sets the "renewal_failures" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateRenewalFailures() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalFailures()
+	})
+}
+
+// SetRenewalRetryAt sets the "renewal_retry_at" field.
+func (u *CertificateUpsertBulk) SetRenewalRetryAt(v time.Time) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewalRetryAt(v)
+	})
+}
+
+// UpdateRenewalRetryAt sets the "renewal_retry_at" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateRenewalRetryAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewalRetryAt()
+	})
+}
+
+// ClearRenewalRetryAt clears the value of the "renewal_retry_at" field.
+func (u *CertificateUpsertBulk) ClearRenewalRetryAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewalRetryAt()
+	})
+}
+
+// SetRenewsSha256 sets the "renews_sha256" field.
+func (u *CertificateUpsertBulk) SetRenewsSha256(v string) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetRenewsSha256(v)
+	})
+}
+
+// UpdateRenewsSha256 sets the "renews_sha256" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateRenewsSha256() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateRenewsSha256()
+	})
+}
+
+// ClearRenewsSha256 clears the value of the "renews_sha256" field.
+func (u *CertificateUpsertBulk) ClearRenewsSha256() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearRenewsSha256()
+	})
+}
+
+// SetExpiryWarnedAt sets the "expiry_warned_at" field.
+func (u *CertificateUpsertBulk) SetExpiryWarnedAt(v time.Time) *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.SetExpiryWarnedAt(v)
+	})
+}
+
+// UpdateExpiryWarnedAt sets the "expiry_warned_at" field to the value that was provided on create.
+func (u *CertificateUpsertBulk) UpdateExpiryWarnedAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.UpdateExpiryWarnedAt()
+	})
+}
+
+// ClearExpiryWarnedAt clears the value of the "expiry_warned_at" field.
+func (u *CertificateUpsertBulk) ClearExpiryWarnedAt() *CertificateUpsertBulk {
+	return u.Update(func(s *CertificateUpsert) {
+		s.ClearExpiryWarnedAt()
 	})
 }
 

@@ -265,6 +265,174 @@ func (_u *CertificateUpdate) ClearUnregisteredAt() *CertificateUpdate {
 	return _u
 }
 
+// SetRenewalCertificateID sets the "renewal_certificate_id" field.
+func (_u *CertificateUpdate) SetRenewalCertificateID(v int) *CertificateUpdate {
+	_u.mutation.ResetRenewalCertificateID()
+	_u.mutation.SetRenewalCertificateID(v)
+	return _u
+}
+
+// SetNillableRenewalCertificateID sets the "renewal_certificate_id" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableRenewalCertificateID(v *int) *CertificateUpdate {
+	if v != nil {
+		_u.SetRenewalCertificateID(*v)
+	}
+	return _u
+}
+
+// AddRenewalCertificateID adds value to the "renewal_certificate_id" field.
+func (_u *CertificateUpdate) AddRenewalCertificateID(v int) *CertificateUpdate {
+	_u.mutation.AddRenewalCertificateID(v)
+	return _u
+}
+
+// ClearRenewalCertificateID clears the value of the "renewal_certificate_id" field.
+func (_u *CertificateUpdate) ClearRenewalCertificateID() *CertificateUpdate {
+	_u.mutation.ClearRenewalCertificateID()
+	return _u
+}
+
+// SetRenewalStartedAt sets the "renewal_started_at" field.
+func (_u *CertificateUpdate) SetRenewalStartedAt(v time.Time) *CertificateUpdate {
+	_u.mutation.SetRenewalStartedAt(v)
+	return _u
+}
+
+// SetNillableRenewalStartedAt sets the "renewal_started_at" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableRenewalStartedAt(v *time.Time) *CertificateUpdate {
+	if v != nil {
+		_u.SetRenewalStartedAt(*v)
+	}
+	return _u
+}
+
+// ClearRenewalStartedAt clears the value of the "renewal_started_at" field.
+func (_u *CertificateUpdate) ClearRenewalStartedAt() *CertificateUpdate {
+	_u.mutation.ClearRenewalStartedAt()
+	return _u
+}
+
+// SetRenewalDueAt sets the "renewal_due_at" field.
+func (_u *CertificateUpdate) SetRenewalDueAt(v time.Time) *CertificateUpdate {
+	_u.mutation.SetRenewalDueAt(v)
+	return _u
+}
+
+// SetNillableRenewalDueAt sets the "renewal_due_at" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableRenewalDueAt(v *time.Time) *CertificateUpdate {
+	if v != nil {
+		_u.SetRenewalDueAt(*v)
+	}
+	return _u
+}
+
+// ClearRenewalDueAt clears the value of the "renewal_due_at" field.
+func (_u *CertificateUpdate) ClearRenewalDueAt() *CertificateUpdate {
+	_u.mutation.ClearRenewalDueAt()
+	return _u
+}
+
+// SetRenewalError sets the "renewal_error" field.
+func (_u *CertificateUpdate) SetRenewalError(v string) *CertificateUpdate {
+	_u.mutation.SetRenewalError(v)
+	return _u
+}
+
+// SetNillableRenewalError sets the "renewal_error" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableRenewalError(v *string) *CertificateUpdate {
+	if v != nil {
+		_u.SetRenewalError(*v)
+	}
+	return _u
+}
+
+// ClearRenewalError clears the value of the "renewal_error" field.
+func (_u *CertificateUpdate) ClearRenewalError() *CertificateUpdate {
+	_u.mutation.ClearRenewalError()
+	return _u
+}
+
+// SetRenewalFailures sets the "renewal_failures" field.
+func (_u *CertificateUpdate) SetRenewalFailures(v int) *CertificateUpdate {
+	_u.mutation.ResetRenewalFailures()
+	_u.mutation.SetRenewalFailures(v)
+	return _u
+}
+
+// SetNillableRenewalFailures sets the "renewal_failures" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableRenewalFailures(v *int) *CertificateUpdate {
+	if v != nil {
+		_u.SetRenewalFailures(*v)
+	}
+	return _u
+}
+
+// AddRenewalFailures adds value to the "renewal_failures" field.
+func (_u *CertificateUpdate) AddRenewalFailures(v int) *CertificateUpdate {
+	_u.mutation.AddRenewalFailures(v)
+	return _u
+}
+
+// SetRenewalRetryAt sets the "renewal_retry_at" field.
+func (_u *CertificateUpdate) SetRenewalRetryAt(v time.Time) *CertificateUpdate {
+	_u.mutation.SetRenewalRetryAt(v)
+	return _u
+}
+
+// SetNillableRenewalRetryAt sets the "renewal_retry_at" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableRenewalRetryAt(v *time.Time) *CertificateUpdate {
+	if v != nil {
+		_u.SetRenewalRetryAt(*v)
+	}
+	return _u
+}
+
+// ClearRenewalRetryAt clears the value of the "renewal_retry_at" field.
+func (_u *CertificateUpdate) ClearRenewalRetryAt() *CertificateUpdate {
+	_u.mutation.ClearRenewalRetryAt()
+	return _u
+}
+
+// SetRenewsSha256 sets the "renews_sha256" field.
+func (_u *CertificateUpdate) SetRenewsSha256(v string) *CertificateUpdate {
+	_u.mutation.SetRenewsSha256(v)
+	return _u
+}
+
+// SetNillableRenewsSha256 sets the "renews_sha256" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableRenewsSha256(v *string) *CertificateUpdate {
+	if v != nil {
+		_u.SetRenewsSha256(*v)
+	}
+	return _u
+}
+
+// ClearRenewsSha256 clears the value of the "renews_sha256" field.
+func (_u *CertificateUpdate) ClearRenewsSha256() *CertificateUpdate {
+	_u.mutation.ClearRenewsSha256()
+	return _u
+}
+
+// SetExpiryWarnedAt sets the "expiry_warned_at" field.
+func (_u *CertificateUpdate) SetExpiryWarnedAt(v time.Time) *CertificateUpdate {
+	_u.mutation.SetExpiryWarnedAt(v)
+	return _u
+}
+
+// SetNillableExpiryWarnedAt sets the "expiry_warned_at" field if the given value is not nil.
+func (_u *CertificateUpdate) SetNillableExpiryWarnedAt(v *time.Time) *CertificateUpdate {
+	if v != nil {
+		_u.SetExpiryWarnedAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiryWarnedAt clears the value of the "expiry_warned_at" field.
+func (_u *CertificateUpdate) ClearExpiryWarnedAt() *CertificateUpdate {
+	_u.mutation.ClearExpiryWarnedAt()
+	return _u
+}
+
 // SetKeyID sets the "key" edge to the Key entity by ID.
 func (_u *CertificateUpdate) SetKeyID(id int) *CertificateUpdate {
 	_u.mutation.SetKeyID(id)
@@ -350,6 +518,11 @@ func (_u *CertificateUpdate) check() error {
 	if v, ok := _u.mutation.OcspStatus(); ok {
 		if err := certificate.OcspStatusValidator(v); err != nil {
 			return &ValidationError{Name: "ocsp_status", err: fmt.Errorf(`ent: validator failed for field "Certificate.ocsp_status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.RenewalFailures(); ok {
+		if err := certificate.RenewalFailuresValidator(v); err != nil {
+			return &ValidationError{Name: "renewal_failures", err: fmt.Errorf(`ent: validator failed for field "Certificate.renewal_failures": %w`, err)}
 		}
 	}
 	if _u.mutation.KeyCleared() && len(_u.mutation.KeyIDs()) > 0 {
@@ -441,6 +614,57 @@ func (_u *CertificateUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.UnregisteredAtCleared() {
 		_spec.ClearField(certificate.FieldUnregisteredAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RenewalCertificateID(); ok {
+		_spec.SetField(certificate.FieldRenewalCertificateID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRenewalCertificateID(); ok {
+		_spec.AddField(certificate.FieldRenewalCertificateID, field.TypeInt, value)
+	}
+	if _u.mutation.RenewalCertificateIDCleared() {
+		_spec.ClearField(certificate.FieldRenewalCertificateID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.RenewalStartedAt(); ok {
+		_spec.SetField(certificate.FieldRenewalStartedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RenewalStartedAtCleared() {
+		_spec.ClearField(certificate.FieldRenewalStartedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RenewalDueAt(); ok {
+		_spec.SetField(certificate.FieldRenewalDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.RenewalDueAtCleared() {
+		_spec.ClearField(certificate.FieldRenewalDueAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RenewalError(); ok {
+		_spec.SetField(certificate.FieldRenewalError, field.TypeString, value)
+	}
+	if _u.mutation.RenewalErrorCleared() {
+		_spec.ClearField(certificate.FieldRenewalError, field.TypeString)
+	}
+	if value, ok := _u.mutation.RenewalFailures(); ok {
+		_spec.SetField(certificate.FieldRenewalFailures, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRenewalFailures(); ok {
+		_spec.AddField(certificate.FieldRenewalFailures, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RenewalRetryAt(); ok {
+		_spec.SetField(certificate.FieldRenewalRetryAt, field.TypeTime, value)
+	}
+	if _u.mutation.RenewalRetryAtCleared() {
+		_spec.ClearField(certificate.FieldRenewalRetryAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RenewsSha256(); ok {
+		_spec.SetField(certificate.FieldRenewsSha256, field.TypeString, value)
+	}
+	if _u.mutation.RenewsSha256Cleared() {
+		_spec.ClearField(certificate.FieldRenewsSha256, field.TypeString)
+	}
+	if value, ok := _u.mutation.ExpiryWarnedAt(); ok {
+		_spec.SetField(certificate.FieldExpiryWarnedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiryWarnedAtCleared() {
+		_spec.ClearField(certificate.FieldExpiryWarnedAt, field.TypeTime)
 	}
 	if _u.mutation.KeyCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -754,6 +978,174 @@ func (_u *CertificateUpdateOne) ClearUnregisteredAt() *CertificateUpdateOne {
 	return _u
 }
 
+// SetRenewalCertificateID sets the "renewal_certificate_id" field.
+func (_u *CertificateUpdateOne) SetRenewalCertificateID(v int) *CertificateUpdateOne {
+	_u.mutation.ResetRenewalCertificateID()
+	_u.mutation.SetRenewalCertificateID(v)
+	return _u
+}
+
+// SetNillableRenewalCertificateID sets the "renewal_certificate_id" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableRenewalCertificateID(v *int) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetRenewalCertificateID(*v)
+	}
+	return _u
+}
+
+// AddRenewalCertificateID adds value to the "renewal_certificate_id" field.
+func (_u *CertificateUpdateOne) AddRenewalCertificateID(v int) *CertificateUpdateOne {
+	_u.mutation.AddRenewalCertificateID(v)
+	return _u
+}
+
+// ClearRenewalCertificateID clears the value of the "renewal_certificate_id" field.
+func (_u *CertificateUpdateOne) ClearRenewalCertificateID() *CertificateUpdateOne {
+	_u.mutation.ClearRenewalCertificateID()
+	return _u
+}
+
+// SetRenewalStartedAt sets the "renewal_started_at" field.
+func (_u *CertificateUpdateOne) SetRenewalStartedAt(v time.Time) *CertificateUpdateOne {
+	_u.mutation.SetRenewalStartedAt(v)
+	return _u
+}
+
+// SetNillableRenewalStartedAt sets the "renewal_started_at" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableRenewalStartedAt(v *time.Time) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetRenewalStartedAt(*v)
+	}
+	return _u
+}
+
+// ClearRenewalStartedAt clears the value of the "renewal_started_at" field.
+func (_u *CertificateUpdateOne) ClearRenewalStartedAt() *CertificateUpdateOne {
+	_u.mutation.ClearRenewalStartedAt()
+	return _u
+}
+
+// SetRenewalDueAt sets the "renewal_due_at" field.
+func (_u *CertificateUpdateOne) SetRenewalDueAt(v time.Time) *CertificateUpdateOne {
+	_u.mutation.SetRenewalDueAt(v)
+	return _u
+}
+
+// SetNillableRenewalDueAt sets the "renewal_due_at" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableRenewalDueAt(v *time.Time) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetRenewalDueAt(*v)
+	}
+	return _u
+}
+
+// ClearRenewalDueAt clears the value of the "renewal_due_at" field.
+func (_u *CertificateUpdateOne) ClearRenewalDueAt() *CertificateUpdateOne {
+	_u.mutation.ClearRenewalDueAt()
+	return _u
+}
+
+// SetRenewalError sets the "renewal_error" field.
+func (_u *CertificateUpdateOne) SetRenewalError(v string) *CertificateUpdateOne {
+	_u.mutation.SetRenewalError(v)
+	return _u
+}
+
+// SetNillableRenewalError sets the "renewal_error" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableRenewalError(v *string) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetRenewalError(*v)
+	}
+	return _u
+}
+
+// ClearRenewalError clears the value of the "renewal_error" field.
+func (_u *CertificateUpdateOne) ClearRenewalError() *CertificateUpdateOne {
+	_u.mutation.ClearRenewalError()
+	return _u
+}
+
+// SetRenewalFailures sets the "renewal_failures" field.
+func (_u *CertificateUpdateOne) SetRenewalFailures(v int) *CertificateUpdateOne {
+	_u.mutation.ResetRenewalFailures()
+	_u.mutation.SetRenewalFailures(v)
+	return _u
+}
+
+// SetNillableRenewalFailures sets the "renewal_failures" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableRenewalFailures(v *int) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetRenewalFailures(*v)
+	}
+	return _u
+}
+
+// AddRenewalFailures adds value to the "renewal_failures" field.
+func (_u *CertificateUpdateOne) AddRenewalFailures(v int) *CertificateUpdateOne {
+	_u.mutation.AddRenewalFailures(v)
+	return _u
+}
+
+// SetRenewalRetryAt sets the "renewal_retry_at" field.
+func (_u *CertificateUpdateOne) SetRenewalRetryAt(v time.Time) *CertificateUpdateOne {
+	_u.mutation.SetRenewalRetryAt(v)
+	return _u
+}
+
+// SetNillableRenewalRetryAt sets the "renewal_retry_at" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableRenewalRetryAt(v *time.Time) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetRenewalRetryAt(*v)
+	}
+	return _u
+}
+
+// ClearRenewalRetryAt clears the value of the "renewal_retry_at" field.
+func (_u *CertificateUpdateOne) ClearRenewalRetryAt() *CertificateUpdateOne {
+	_u.mutation.ClearRenewalRetryAt()
+	return _u
+}
+
+// SetRenewsSha256 sets the "renews_sha256" field.
+func (_u *CertificateUpdateOne) SetRenewsSha256(v string) *CertificateUpdateOne {
+	_u.mutation.SetRenewsSha256(v)
+	return _u
+}
+
+// SetNillableRenewsSha256 sets the "renews_sha256" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableRenewsSha256(v *string) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetRenewsSha256(*v)
+	}
+	return _u
+}
+
+// ClearRenewsSha256 clears the value of the "renews_sha256" field.
+func (_u *CertificateUpdateOne) ClearRenewsSha256() *CertificateUpdateOne {
+	_u.mutation.ClearRenewsSha256()
+	return _u
+}
+
+// SetExpiryWarnedAt sets the "expiry_warned_at" field.
+func (_u *CertificateUpdateOne) SetExpiryWarnedAt(v time.Time) *CertificateUpdateOne {
+	_u.mutation.SetExpiryWarnedAt(v)
+	return _u
+}
+
+// SetNillableExpiryWarnedAt sets the "expiry_warned_at" field if the given value is not nil.
+func (_u *CertificateUpdateOne) SetNillableExpiryWarnedAt(v *time.Time) *CertificateUpdateOne {
+	if v != nil {
+		_u.SetExpiryWarnedAt(*v)
+	}
+	return _u
+}
+
+// ClearExpiryWarnedAt clears the value of the "expiry_warned_at" field.
+func (_u *CertificateUpdateOne) ClearExpiryWarnedAt() *CertificateUpdateOne {
+	_u.mutation.ClearExpiryWarnedAt()
+	return _u
+}
+
 // SetKeyID sets the "key" edge to the Key entity by ID.
 func (_u *CertificateUpdateOne) SetKeyID(id int) *CertificateUpdateOne {
 	_u.mutation.SetKeyID(id)
@@ -852,6 +1244,11 @@ func (_u *CertificateUpdateOne) check() error {
 	if v, ok := _u.mutation.OcspStatus(); ok {
 		if err := certificate.OcspStatusValidator(v); err != nil {
 			return &ValidationError{Name: "ocsp_status", err: fmt.Errorf(`ent: validator failed for field "Certificate.ocsp_status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.RenewalFailures(); ok {
+		if err := certificate.RenewalFailuresValidator(v); err != nil {
+			return &ValidationError{Name: "renewal_failures", err: fmt.Errorf(`ent: validator failed for field "Certificate.renewal_failures": %w`, err)}
 		}
 	}
 	if _u.mutation.KeyCleared() && len(_u.mutation.KeyIDs()) > 0 {
@@ -960,6 +1357,57 @@ func (_u *CertificateUpdateOne) sqlSave(ctx context.Context) (_node *Certificate
 	}
 	if _u.mutation.UnregisteredAtCleared() {
 		_spec.ClearField(certificate.FieldUnregisteredAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RenewalCertificateID(); ok {
+		_spec.SetField(certificate.FieldRenewalCertificateID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRenewalCertificateID(); ok {
+		_spec.AddField(certificate.FieldRenewalCertificateID, field.TypeInt, value)
+	}
+	if _u.mutation.RenewalCertificateIDCleared() {
+		_spec.ClearField(certificate.FieldRenewalCertificateID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.RenewalStartedAt(); ok {
+		_spec.SetField(certificate.FieldRenewalStartedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RenewalStartedAtCleared() {
+		_spec.ClearField(certificate.FieldRenewalStartedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RenewalDueAt(); ok {
+		_spec.SetField(certificate.FieldRenewalDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.RenewalDueAtCleared() {
+		_spec.ClearField(certificate.FieldRenewalDueAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RenewalError(); ok {
+		_spec.SetField(certificate.FieldRenewalError, field.TypeString, value)
+	}
+	if _u.mutation.RenewalErrorCleared() {
+		_spec.ClearField(certificate.FieldRenewalError, field.TypeString)
+	}
+	if value, ok := _u.mutation.RenewalFailures(); ok {
+		_spec.SetField(certificate.FieldRenewalFailures, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRenewalFailures(); ok {
+		_spec.AddField(certificate.FieldRenewalFailures, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RenewalRetryAt(); ok {
+		_spec.SetField(certificate.FieldRenewalRetryAt, field.TypeTime, value)
+	}
+	if _u.mutation.RenewalRetryAtCleared() {
+		_spec.ClearField(certificate.FieldRenewalRetryAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RenewsSha256(); ok {
+		_spec.SetField(certificate.FieldRenewsSha256, field.TypeString, value)
+	}
+	if _u.mutation.RenewsSha256Cleared() {
+		_spec.ClearField(certificate.FieldRenewsSha256, field.TypeString)
+	}
+	if value, ok := _u.mutation.ExpiryWarnedAt(); ok {
+		_spec.SetField(certificate.FieldExpiryWarnedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ExpiryWarnedAtCleared() {
+		_spec.ClearField(certificate.FieldExpiryWarnedAt, field.TypeTime)
 	}
 	if _u.mutation.KeyCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -213,30 +213,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Certificate",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			certificate.FieldCreatedAt:           {Type: field.TypeTime, Column: certificate.FieldCreatedAt},
-			certificate.FieldUpdatedAt:           {Type: field.TypeTime, Column: certificate.FieldUpdatedAt},
-			certificate.FieldDer:                 {Type: field.TypeBytes, Column: certificate.FieldDer},
-			certificate.FieldSha256:              {Type: field.TypeString, Column: certificate.FieldSha256},
-			certificate.FieldUsage:               {Type: field.TypeEnum, Column: certificate.FieldUsage},
-			certificate.FieldStatus:              {Type: field.TypeEnum, Column: certificate.FieldStatus},
-			certificate.FieldActive:              {Type: field.TypeBool, Column: certificate.FieldActive},
-			certificate.FieldOcspStatus:          {Type: field.TypeEnum, Column: certificate.FieldOcspStatus},
-			certificate.FieldOcspResponse:        {Type: field.TypeBytes, Column: certificate.FieldOcspResponse},
-			certificate.FieldOcspUpdatedAt:       {Type: field.TypeTime, Column: certificate.FieldOcspUpdatedAt},
-			certificate.FieldOcspError:           {Type: field.TypeString, Column: certificate.FieldOcspError},
-			certificate.FieldSubject:             {Type: field.TypeString, Column: certificate.FieldSubject},
-			certificate.FieldIssuer:              {Type: field.TypeString, Column: certificate.FieldIssuer},
-			certificate.FieldSerialNumber:        {Type: field.TypeString, Column: certificate.FieldSerialNumber},
-			certificate.FieldNotBefore:           {Type: field.TypeTime, Column: certificate.FieldNotBefore},
-			certificate.FieldNotAfter:            {Type: field.TypeTime, Column: certificate.FieldNotAfter},
-			certificate.FieldMemberID:            {Type: field.TypeString, Column: certificate.FieldMemberID},
-			certificate.FieldManagementRequestID: {Type: field.TypeInt, Column: certificate.FieldManagementRequestID},
-			certificate.FieldRegisteredAddress:   {Type: field.TypeString, Column: certificate.FieldRegisteredAddress},
-			certificate.FieldDeclineComment:      {Type: field.TypeString, Column: certificate.FieldDeclineComment},
-			certificate.FieldAcmeCaName:          {Type: field.TypeString, Column: certificate.FieldAcmeCaName},
-			certificate.FieldAcmeAccountID:       {Type: field.TypeInt, Column: certificate.FieldAcmeAccountID},
-			certificate.FieldDeletionRequestID:   {Type: field.TypeInt, Column: certificate.FieldDeletionRequestID},
-			certificate.FieldUnregisteredAt:      {Type: field.TypeTime, Column: certificate.FieldUnregisteredAt},
+			certificate.FieldCreatedAt:            {Type: field.TypeTime, Column: certificate.FieldCreatedAt},
+			certificate.FieldUpdatedAt:            {Type: field.TypeTime, Column: certificate.FieldUpdatedAt},
+			certificate.FieldDer:                  {Type: field.TypeBytes, Column: certificate.FieldDer},
+			certificate.FieldSha256:               {Type: field.TypeString, Column: certificate.FieldSha256},
+			certificate.FieldUsage:                {Type: field.TypeEnum, Column: certificate.FieldUsage},
+			certificate.FieldStatus:               {Type: field.TypeEnum, Column: certificate.FieldStatus},
+			certificate.FieldActive:               {Type: field.TypeBool, Column: certificate.FieldActive},
+			certificate.FieldOcspStatus:           {Type: field.TypeEnum, Column: certificate.FieldOcspStatus},
+			certificate.FieldOcspResponse:         {Type: field.TypeBytes, Column: certificate.FieldOcspResponse},
+			certificate.FieldOcspUpdatedAt:        {Type: field.TypeTime, Column: certificate.FieldOcspUpdatedAt},
+			certificate.FieldOcspError:            {Type: field.TypeString, Column: certificate.FieldOcspError},
+			certificate.FieldSubject:              {Type: field.TypeString, Column: certificate.FieldSubject},
+			certificate.FieldIssuer:               {Type: field.TypeString, Column: certificate.FieldIssuer},
+			certificate.FieldSerialNumber:         {Type: field.TypeString, Column: certificate.FieldSerialNumber},
+			certificate.FieldNotBefore:            {Type: field.TypeTime, Column: certificate.FieldNotBefore},
+			certificate.FieldNotAfter:             {Type: field.TypeTime, Column: certificate.FieldNotAfter},
+			certificate.FieldMemberID:             {Type: field.TypeString, Column: certificate.FieldMemberID},
+			certificate.FieldManagementRequestID:  {Type: field.TypeInt, Column: certificate.FieldManagementRequestID},
+			certificate.FieldRegisteredAddress:    {Type: field.TypeString, Column: certificate.FieldRegisteredAddress},
+			certificate.FieldDeclineComment:       {Type: field.TypeString, Column: certificate.FieldDeclineComment},
+			certificate.FieldAcmeCaName:           {Type: field.TypeString, Column: certificate.FieldAcmeCaName},
+			certificate.FieldAcmeAccountID:        {Type: field.TypeInt, Column: certificate.FieldAcmeAccountID},
+			certificate.FieldDeletionRequestID:    {Type: field.TypeInt, Column: certificate.FieldDeletionRequestID},
+			certificate.FieldUnregisteredAt:       {Type: field.TypeTime, Column: certificate.FieldUnregisteredAt},
+			certificate.FieldRenewalCertificateID: {Type: field.TypeInt, Column: certificate.FieldRenewalCertificateID},
+			certificate.FieldRenewalStartedAt:     {Type: field.TypeTime, Column: certificate.FieldRenewalStartedAt},
+			certificate.FieldRenewalDueAt:         {Type: field.TypeTime, Column: certificate.FieldRenewalDueAt},
+			certificate.FieldRenewalError:         {Type: field.TypeString, Column: certificate.FieldRenewalError},
+			certificate.FieldRenewalFailures:      {Type: field.TypeInt, Column: certificate.FieldRenewalFailures},
+			certificate.FieldRenewalRetryAt:       {Type: field.TypeTime, Column: certificate.FieldRenewalRetryAt},
+			certificate.FieldRenewsSha256:         {Type: field.TypeString, Column: certificate.FieldRenewsSha256},
+			certificate.FieldExpiryWarnedAt:       {Type: field.TypeTime, Column: certificate.FieldExpiryWarnedAt},
 		},
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
@@ -1781,6 +1789,46 @@ func (f *CertificateFilter) WhereDeletionRequestID(p entql.IntP) {
 // WhereUnregisteredAt applies the entql time.Time predicate on the unregistered_at field.
 func (f *CertificateFilter) WhereUnregisteredAt(p entql.TimeP) {
 	f.Where(p.Field(certificate.FieldUnregisteredAt))
+}
+
+// WhereRenewalCertificateID applies the entql int predicate on the renewal_certificate_id field.
+func (f *CertificateFilter) WhereRenewalCertificateID(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldRenewalCertificateID))
+}
+
+// WhereRenewalStartedAt applies the entql time.Time predicate on the renewal_started_at field.
+func (f *CertificateFilter) WhereRenewalStartedAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldRenewalStartedAt))
+}
+
+// WhereRenewalDueAt applies the entql time.Time predicate on the renewal_due_at field.
+func (f *CertificateFilter) WhereRenewalDueAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldRenewalDueAt))
+}
+
+// WhereRenewalError applies the entql string predicate on the renewal_error field.
+func (f *CertificateFilter) WhereRenewalError(p entql.StringP) {
+	f.Where(p.Field(certificate.FieldRenewalError))
+}
+
+// WhereRenewalFailures applies the entql int predicate on the renewal_failures field.
+func (f *CertificateFilter) WhereRenewalFailures(p entql.IntP) {
+	f.Where(p.Field(certificate.FieldRenewalFailures))
+}
+
+// WhereRenewalRetryAt applies the entql time.Time predicate on the renewal_retry_at field.
+func (f *CertificateFilter) WhereRenewalRetryAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldRenewalRetryAt))
+}
+
+// WhereRenewsSha256 applies the entql string predicate on the renews_sha256 field.
+func (f *CertificateFilter) WhereRenewsSha256(p entql.StringP) {
+	f.Where(p.Field(certificate.FieldRenewsSha256))
+}
+
+// WhereExpiryWarnedAt applies the entql time.Time predicate on the expiry_warned_at field.
+func (f *CertificateFilter) WhereExpiryWarnedAt(p entql.TimeP) {
+	f.Where(p.Field(certificate.FieldExpiryWarnedAt))
 }
 
 // WhereHasKey applies a predicate to check if query has an edge key.

@@ -6218,42 +6218,52 @@ func (m *CentralServerConfMutation) ResetEdge(name string) error {
 // CertificateMutation represents an operation that mutates the Certificate nodes in the graph.
 type CertificateMutation struct {
 	config
-	op                       Op
-	typ                      string
-	id                       *int
-	created_at               *time.Time
-	updated_at               *time.Time
-	der                      *[]byte
-	sha256                   *string
-	usage                    *xroad.KeyUsage
-	status                   *xroad.CertificateStatus
-	active                   *bool
-	ocsp_status              *xroad.OcspStatus
-	ocsp_response            *[]byte
-	ocsp_updated_at          *time.Time
-	ocsp_error               *string
-	subject                  *string
-	issuer                   *string
-	serial_number            *string
-	not_before               *time.Time
-	not_after                *time.Time
-	member_id                *string
-	management_request_id    *int
-	addmanagement_request_id *int
-	registered_address       *string
-	decline_comment          *string
-	acme_ca_name             *string
-	deletion_request_id      *int
-	adddeletion_request_id   *int
-	unregistered_at          *time.Time
-	clearedFields            map[string]struct{}
-	key                      *int
-	clearedkey               bool
-	acme_account             *int
-	clearedacme_account      bool
-	done                     bool
-	oldValue                 func(context.Context) (*Certificate, error)
-	predicates               []predicate.Certificate
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	der                       *[]byte
+	sha256                    *string
+	usage                     *xroad.KeyUsage
+	status                    *xroad.CertificateStatus
+	active                    *bool
+	ocsp_status               *xroad.OcspStatus
+	ocsp_response             *[]byte
+	ocsp_updated_at           *time.Time
+	ocsp_error                *string
+	subject                   *string
+	issuer                    *string
+	serial_number             *string
+	not_before                *time.Time
+	not_after                 *time.Time
+	member_id                 *string
+	management_request_id     *int
+	addmanagement_request_id  *int
+	registered_address        *string
+	decline_comment           *string
+	acme_ca_name              *string
+	deletion_request_id       *int
+	adddeletion_request_id    *int
+	unregistered_at           *time.Time
+	renewal_certificate_id    *int
+	addrenewal_certificate_id *int
+	renewal_started_at        *time.Time
+	renewal_due_at            *time.Time
+	renewal_error             *string
+	renewal_failures          *int
+	addrenewal_failures       *int
+	renewal_retry_at          *time.Time
+	renews_sha256             *string
+	expiry_warned_at          *time.Time
+	clearedFields             map[string]struct{}
+	key                       *int
+	clearedkey                bool
+	acme_account              *int
+	clearedacme_account       bool
+	done                      bool
+	oldValue                  func(context.Context) (*Certificate, error)
+	predicates                []predicate.Certificate
 }
 
 var _ ent.Mutation = (*CertificateMutation)(nil)
@@ -7403,6 +7413,426 @@ func (m *CertificateMutation) ResetUnregisteredAt() {
 	delete(m.clearedFields, certificate.FieldUnregisteredAt)
 }
 
+// SetRenewalCertificateID sets the "renewal_certificate_id" field.
+func (m *CertificateMutation) SetRenewalCertificateID(i int) {
+	m.renewal_certificate_id = &i
+	m.addrenewal_certificate_id = nil
+}
+
+// RenewalCertificateID returns the value of the "renewal_certificate_id" field in the mutation.
+func (m *CertificateMutation) RenewalCertificateID() (r int, exists bool) {
+	v := m.renewal_certificate_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenewalCertificateID returns the old "renewal_certificate_id" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldRenewalCertificateID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenewalCertificateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenewalCertificateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenewalCertificateID: %w", err)
+	}
+	return oldValue.RenewalCertificateID, nil
+}
+
+// AddRenewalCertificateID adds i to the "renewal_certificate_id" field.
+func (m *CertificateMutation) AddRenewalCertificateID(i int) {
+	if m.addrenewal_certificate_id != nil {
+		*m.addrenewal_certificate_id += i
+	} else {
+		m.addrenewal_certificate_id = &i
+	}
+}
+
+// AddedRenewalCertificateID returns the value that was added to the "renewal_certificate_id" field in this mutation.
+func (m *CertificateMutation) AddedRenewalCertificateID() (r int, exists bool) {
+	v := m.addrenewal_certificate_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearRenewalCertificateID clears the value of the "renewal_certificate_id" field.
+func (m *CertificateMutation) ClearRenewalCertificateID() {
+	m.renewal_certificate_id = nil
+	m.addrenewal_certificate_id = nil
+	m.clearedFields[certificate.FieldRenewalCertificateID] = struct{}{}
+}
+
+// RenewalCertificateIDCleared returns if the "renewal_certificate_id" field was cleared in this mutation.
+func (m *CertificateMutation) RenewalCertificateIDCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldRenewalCertificateID]
+	return ok
+}
+
+// ResetRenewalCertificateID resets all changes to the "renewal_certificate_id" field.
+func (m *CertificateMutation) ResetRenewalCertificateID() {
+	m.renewal_certificate_id = nil
+	m.addrenewal_certificate_id = nil
+	delete(m.clearedFields, certificate.FieldRenewalCertificateID)
+}
+
+// SetRenewalStartedAt sets the "renewal_started_at" field.
+func (m *CertificateMutation) SetRenewalStartedAt(t time.Time) {
+	m.renewal_started_at = &t
+}
+
+// RenewalStartedAt returns the value of the "renewal_started_at" field in the mutation.
+func (m *CertificateMutation) RenewalStartedAt() (r time.Time, exists bool) {
+	v := m.renewal_started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenewalStartedAt returns the old "renewal_started_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldRenewalStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenewalStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenewalStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenewalStartedAt: %w", err)
+	}
+	return oldValue.RenewalStartedAt, nil
+}
+
+// ClearRenewalStartedAt clears the value of the "renewal_started_at" field.
+func (m *CertificateMutation) ClearRenewalStartedAt() {
+	m.renewal_started_at = nil
+	m.clearedFields[certificate.FieldRenewalStartedAt] = struct{}{}
+}
+
+// RenewalStartedAtCleared returns if the "renewal_started_at" field was cleared in this mutation.
+func (m *CertificateMutation) RenewalStartedAtCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldRenewalStartedAt]
+	return ok
+}
+
+// ResetRenewalStartedAt resets all changes to the "renewal_started_at" field.
+func (m *CertificateMutation) ResetRenewalStartedAt() {
+	m.renewal_started_at = nil
+	delete(m.clearedFields, certificate.FieldRenewalStartedAt)
+}
+
+// SetRenewalDueAt sets the "renewal_due_at" field.
+func (m *CertificateMutation) SetRenewalDueAt(t time.Time) {
+	m.renewal_due_at = &t
+}
+
+// RenewalDueAt returns the value of the "renewal_due_at" field in the mutation.
+func (m *CertificateMutation) RenewalDueAt() (r time.Time, exists bool) {
+	v := m.renewal_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenewalDueAt returns the old "renewal_due_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldRenewalDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenewalDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenewalDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenewalDueAt: %w", err)
+	}
+	return oldValue.RenewalDueAt, nil
+}
+
+// ClearRenewalDueAt clears the value of the "renewal_due_at" field.
+func (m *CertificateMutation) ClearRenewalDueAt() {
+	m.renewal_due_at = nil
+	m.clearedFields[certificate.FieldRenewalDueAt] = struct{}{}
+}
+
+// RenewalDueAtCleared returns if the "renewal_due_at" field was cleared in this mutation.
+func (m *CertificateMutation) RenewalDueAtCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldRenewalDueAt]
+	return ok
+}
+
+// ResetRenewalDueAt resets all changes to the "renewal_due_at" field.
+func (m *CertificateMutation) ResetRenewalDueAt() {
+	m.renewal_due_at = nil
+	delete(m.clearedFields, certificate.FieldRenewalDueAt)
+}
+
+// SetRenewalError sets the "renewal_error" field.
+func (m *CertificateMutation) SetRenewalError(s string) {
+	m.renewal_error = &s
+}
+
+// RenewalError returns the value of the "renewal_error" field in the mutation.
+func (m *CertificateMutation) RenewalError() (r string, exists bool) {
+	v := m.renewal_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenewalError returns the old "renewal_error" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldRenewalError(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenewalError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenewalError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenewalError: %w", err)
+	}
+	return oldValue.RenewalError, nil
+}
+
+// ClearRenewalError clears the value of the "renewal_error" field.
+func (m *CertificateMutation) ClearRenewalError() {
+	m.renewal_error = nil
+	m.clearedFields[certificate.FieldRenewalError] = struct{}{}
+}
+
+// RenewalErrorCleared returns if the "renewal_error" field was cleared in this mutation.
+func (m *CertificateMutation) RenewalErrorCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldRenewalError]
+	return ok
+}
+
+// ResetRenewalError resets all changes to the "renewal_error" field.
+func (m *CertificateMutation) ResetRenewalError() {
+	m.renewal_error = nil
+	delete(m.clearedFields, certificate.FieldRenewalError)
+}
+
+// SetRenewalFailures sets the "renewal_failures" field.
+func (m *CertificateMutation) SetRenewalFailures(i int) {
+	m.renewal_failures = &i
+	m.addrenewal_failures = nil
+}
+
+// RenewalFailures returns the value of the "renewal_failures" field in the mutation.
+func (m *CertificateMutation) RenewalFailures() (r int, exists bool) {
+	v := m.renewal_failures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenewalFailures returns the old "renewal_failures" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldRenewalFailures(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenewalFailures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenewalFailures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenewalFailures: %w", err)
+	}
+	return oldValue.RenewalFailures, nil
+}
+
+// AddRenewalFailures adds i to the "renewal_failures" field.
+func (m *CertificateMutation) AddRenewalFailures(i int) {
+	if m.addrenewal_failures != nil {
+		*m.addrenewal_failures += i
+	} else {
+		m.addrenewal_failures = &i
+	}
+}
+
+// AddedRenewalFailures returns the value that was added to the "renewal_failures" field in this mutation.
+func (m *CertificateMutation) AddedRenewalFailures() (r int, exists bool) {
+	v := m.addrenewal_failures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRenewalFailures resets all changes to the "renewal_failures" field.
+func (m *CertificateMutation) ResetRenewalFailures() {
+	m.renewal_failures = nil
+	m.addrenewal_failures = nil
+}
+
+// SetRenewalRetryAt sets the "renewal_retry_at" field.
+func (m *CertificateMutation) SetRenewalRetryAt(t time.Time) {
+	m.renewal_retry_at = &t
+}
+
+// RenewalRetryAt returns the value of the "renewal_retry_at" field in the mutation.
+func (m *CertificateMutation) RenewalRetryAt() (r time.Time, exists bool) {
+	v := m.renewal_retry_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenewalRetryAt returns the old "renewal_retry_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldRenewalRetryAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenewalRetryAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenewalRetryAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenewalRetryAt: %w", err)
+	}
+	return oldValue.RenewalRetryAt, nil
+}
+
+// ClearRenewalRetryAt clears the value of the "renewal_retry_at" field.
+func (m *CertificateMutation) ClearRenewalRetryAt() {
+	m.renewal_retry_at = nil
+	m.clearedFields[certificate.FieldRenewalRetryAt] = struct{}{}
+}
+
+// RenewalRetryAtCleared returns if the "renewal_retry_at" field was cleared in this mutation.
+func (m *CertificateMutation) RenewalRetryAtCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldRenewalRetryAt]
+	return ok
+}
+
+// ResetRenewalRetryAt resets all changes to the "renewal_retry_at" field.
+func (m *CertificateMutation) ResetRenewalRetryAt() {
+	m.renewal_retry_at = nil
+	delete(m.clearedFields, certificate.FieldRenewalRetryAt)
+}
+
+// SetRenewsSha256 sets the "renews_sha256" field.
+func (m *CertificateMutation) SetRenewsSha256(s string) {
+	m.renews_sha256 = &s
+}
+
+// RenewsSha256 returns the value of the "renews_sha256" field in the mutation.
+func (m *CertificateMutation) RenewsSha256() (r string, exists bool) {
+	v := m.renews_sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRenewsSha256 returns the old "renews_sha256" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldRenewsSha256(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRenewsSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRenewsSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRenewsSha256: %w", err)
+	}
+	return oldValue.RenewsSha256, nil
+}
+
+// ClearRenewsSha256 clears the value of the "renews_sha256" field.
+func (m *CertificateMutation) ClearRenewsSha256() {
+	m.renews_sha256 = nil
+	m.clearedFields[certificate.FieldRenewsSha256] = struct{}{}
+}
+
+// RenewsSha256Cleared returns if the "renews_sha256" field was cleared in this mutation.
+func (m *CertificateMutation) RenewsSha256Cleared() bool {
+	_, ok := m.clearedFields[certificate.FieldRenewsSha256]
+	return ok
+}
+
+// ResetRenewsSha256 resets all changes to the "renews_sha256" field.
+func (m *CertificateMutation) ResetRenewsSha256() {
+	m.renews_sha256 = nil
+	delete(m.clearedFields, certificate.FieldRenewsSha256)
+}
+
+// SetExpiryWarnedAt sets the "expiry_warned_at" field.
+func (m *CertificateMutation) SetExpiryWarnedAt(t time.Time) {
+	m.expiry_warned_at = &t
+}
+
+// ExpiryWarnedAt returns the value of the "expiry_warned_at" field in the mutation.
+func (m *CertificateMutation) ExpiryWarnedAt() (r time.Time, exists bool) {
+	v := m.expiry_warned_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiryWarnedAt returns the old "expiry_warned_at" field's value of the Certificate entity.
+// If the Certificate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificateMutation) OldExpiryWarnedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiryWarnedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiryWarnedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiryWarnedAt: %w", err)
+	}
+	return oldValue.ExpiryWarnedAt, nil
+}
+
+// ClearExpiryWarnedAt clears the value of the "expiry_warned_at" field.
+func (m *CertificateMutation) ClearExpiryWarnedAt() {
+	m.expiry_warned_at = nil
+	m.clearedFields[certificate.FieldExpiryWarnedAt] = struct{}{}
+}
+
+// ExpiryWarnedAtCleared returns if the "expiry_warned_at" field was cleared in this mutation.
+func (m *CertificateMutation) ExpiryWarnedAtCleared() bool {
+	_, ok := m.clearedFields[certificate.FieldExpiryWarnedAt]
+	return ok
+}
+
+// ResetExpiryWarnedAt resets all changes to the "expiry_warned_at" field.
+func (m *CertificateMutation) ResetExpiryWarnedAt() {
+	m.expiry_warned_at = nil
+	delete(m.clearedFields, certificate.FieldExpiryWarnedAt)
+}
+
 // SetKeyID sets the "key" edge to the Key entity by id.
 func (m *CertificateMutation) SetKeyID(id int) {
 	m.key = &id
@@ -7503,7 +7933,7 @@ func (m *CertificateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CertificateMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 32)
 	if m.created_at != nil {
 		fields = append(fields, certificate.FieldCreatedAt)
 	}
@@ -7576,6 +8006,30 @@ func (m *CertificateMutation) Fields() []string {
 	if m.unregistered_at != nil {
 		fields = append(fields, certificate.FieldUnregisteredAt)
 	}
+	if m.renewal_certificate_id != nil {
+		fields = append(fields, certificate.FieldRenewalCertificateID)
+	}
+	if m.renewal_started_at != nil {
+		fields = append(fields, certificate.FieldRenewalStartedAt)
+	}
+	if m.renewal_due_at != nil {
+		fields = append(fields, certificate.FieldRenewalDueAt)
+	}
+	if m.renewal_error != nil {
+		fields = append(fields, certificate.FieldRenewalError)
+	}
+	if m.renewal_failures != nil {
+		fields = append(fields, certificate.FieldRenewalFailures)
+	}
+	if m.renewal_retry_at != nil {
+		fields = append(fields, certificate.FieldRenewalRetryAt)
+	}
+	if m.renews_sha256 != nil {
+		fields = append(fields, certificate.FieldRenewsSha256)
+	}
+	if m.expiry_warned_at != nil {
+		fields = append(fields, certificate.FieldExpiryWarnedAt)
+	}
 	return fields
 }
 
@@ -7632,6 +8086,22 @@ func (m *CertificateMutation) Field(name string) (ent.Value, bool) {
 		return m.DeletionRequestID()
 	case certificate.FieldUnregisteredAt:
 		return m.UnregisteredAt()
+	case certificate.FieldRenewalCertificateID:
+		return m.RenewalCertificateID()
+	case certificate.FieldRenewalStartedAt:
+		return m.RenewalStartedAt()
+	case certificate.FieldRenewalDueAt:
+		return m.RenewalDueAt()
+	case certificate.FieldRenewalError:
+		return m.RenewalError()
+	case certificate.FieldRenewalFailures:
+		return m.RenewalFailures()
+	case certificate.FieldRenewalRetryAt:
+		return m.RenewalRetryAt()
+	case certificate.FieldRenewsSha256:
+		return m.RenewsSha256()
+	case certificate.FieldExpiryWarnedAt:
+		return m.ExpiryWarnedAt()
 	}
 	return nil, false
 }
@@ -7689,6 +8159,22 @@ func (m *CertificateMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldDeletionRequestID(ctx)
 	case certificate.FieldUnregisteredAt:
 		return m.OldUnregisteredAt(ctx)
+	case certificate.FieldRenewalCertificateID:
+		return m.OldRenewalCertificateID(ctx)
+	case certificate.FieldRenewalStartedAt:
+		return m.OldRenewalStartedAt(ctx)
+	case certificate.FieldRenewalDueAt:
+		return m.OldRenewalDueAt(ctx)
+	case certificate.FieldRenewalError:
+		return m.OldRenewalError(ctx)
+	case certificate.FieldRenewalFailures:
+		return m.OldRenewalFailures(ctx)
+	case certificate.FieldRenewalRetryAt:
+		return m.OldRenewalRetryAt(ctx)
+	case certificate.FieldRenewsSha256:
+		return m.OldRenewsSha256(ctx)
+	case certificate.FieldExpiryWarnedAt:
+		return m.OldExpiryWarnedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Certificate field %s", name)
 }
@@ -7866,6 +8352,62 @@ func (m *CertificateMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetUnregisteredAt(v)
 		return nil
+	case certificate.FieldRenewalCertificateID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenewalCertificateID(v)
+		return nil
+	case certificate.FieldRenewalStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenewalStartedAt(v)
+		return nil
+	case certificate.FieldRenewalDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenewalDueAt(v)
+		return nil
+	case certificate.FieldRenewalError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenewalError(v)
+		return nil
+	case certificate.FieldRenewalFailures:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenewalFailures(v)
+		return nil
+	case certificate.FieldRenewalRetryAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenewalRetryAt(v)
+		return nil
+	case certificate.FieldRenewsSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRenewsSha256(v)
+		return nil
+	case certificate.FieldExpiryWarnedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiryWarnedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Certificate field %s", name)
 }
@@ -7880,6 +8422,12 @@ func (m *CertificateMutation) AddedFields() []string {
 	if m.adddeletion_request_id != nil {
 		fields = append(fields, certificate.FieldDeletionRequestID)
 	}
+	if m.addrenewal_certificate_id != nil {
+		fields = append(fields, certificate.FieldRenewalCertificateID)
+	}
+	if m.addrenewal_failures != nil {
+		fields = append(fields, certificate.FieldRenewalFailures)
+	}
 	return fields
 }
 
@@ -7892,6 +8440,10 @@ func (m *CertificateMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedManagementRequestID()
 	case certificate.FieldDeletionRequestID:
 		return m.AddedDeletionRequestID()
+	case certificate.FieldRenewalCertificateID:
+		return m.AddedRenewalCertificateID()
+	case certificate.FieldRenewalFailures:
+		return m.AddedRenewalFailures()
 	}
 	return nil, false
 }
@@ -7914,6 +8466,20 @@ func (m *CertificateMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddDeletionRequestID(v)
+		return nil
+	case certificate.FieldRenewalCertificateID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRenewalCertificateID(v)
+		return nil
+	case certificate.FieldRenewalFailures:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRenewalFailures(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate numeric field %s", name)
@@ -7955,6 +8521,27 @@ func (m *CertificateMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(certificate.FieldUnregisteredAt) {
 		fields = append(fields, certificate.FieldUnregisteredAt)
+	}
+	if m.FieldCleared(certificate.FieldRenewalCertificateID) {
+		fields = append(fields, certificate.FieldRenewalCertificateID)
+	}
+	if m.FieldCleared(certificate.FieldRenewalStartedAt) {
+		fields = append(fields, certificate.FieldRenewalStartedAt)
+	}
+	if m.FieldCleared(certificate.FieldRenewalDueAt) {
+		fields = append(fields, certificate.FieldRenewalDueAt)
+	}
+	if m.FieldCleared(certificate.FieldRenewalError) {
+		fields = append(fields, certificate.FieldRenewalError)
+	}
+	if m.FieldCleared(certificate.FieldRenewalRetryAt) {
+		fields = append(fields, certificate.FieldRenewalRetryAt)
+	}
+	if m.FieldCleared(certificate.FieldRenewsSha256) {
+		fields = append(fields, certificate.FieldRenewsSha256)
+	}
+	if m.FieldCleared(certificate.FieldExpiryWarnedAt) {
+		fields = append(fields, certificate.FieldExpiryWarnedAt)
 	}
 	return fields
 }
@@ -8002,6 +8589,27 @@ func (m *CertificateMutation) ClearField(name string) error {
 		return nil
 	case certificate.FieldUnregisteredAt:
 		m.ClearUnregisteredAt()
+		return nil
+	case certificate.FieldRenewalCertificateID:
+		m.ClearRenewalCertificateID()
+		return nil
+	case certificate.FieldRenewalStartedAt:
+		m.ClearRenewalStartedAt()
+		return nil
+	case certificate.FieldRenewalDueAt:
+		m.ClearRenewalDueAt()
+		return nil
+	case certificate.FieldRenewalError:
+		m.ClearRenewalError()
+		return nil
+	case certificate.FieldRenewalRetryAt:
+		m.ClearRenewalRetryAt()
+		return nil
+	case certificate.FieldRenewsSha256:
+		m.ClearRenewsSha256()
+		return nil
+	case certificate.FieldExpiryWarnedAt:
+		m.ClearExpiryWarnedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate nullable field %s", name)
@@ -8082,6 +8690,30 @@ func (m *CertificateMutation) ResetField(name string) error {
 		return nil
 	case certificate.FieldUnregisteredAt:
 		m.ResetUnregisteredAt()
+		return nil
+	case certificate.FieldRenewalCertificateID:
+		m.ResetRenewalCertificateID()
+		return nil
+	case certificate.FieldRenewalStartedAt:
+		m.ResetRenewalStartedAt()
+		return nil
+	case certificate.FieldRenewalDueAt:
+		m.ResetRenewalDueAt()
+		return nil
+	case certificate.FieldRenewalError:
+		m.ResetRenewalError()
+		return nil
+	case certificate.FieldRenewalFailures:
+		m.ResetRenewalFailures()
+		return nil
+	case certificate.FieldRenewalRetryAt:
+		m.ResetRenewalRetryAt()
+		return nil
+	case certificate.FieldRenewsSha256:
+		m.ResetRenewsSha256()
+		return nil
+	case certificate.FieldExpiryWarnedAt:
+		m.ResetExpiryWarnedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Certificate field %s", name)

@@ -235,6 +235,8 @@ type ComplexityRoot struct {
 		Pem                 func(childComplexity int) int
 		PossibleActions     func(childComplexity int) int
 		RegisteredAddress   func(childComplexity int) int
+		Renewal             func(childComplexity int) int
+		RenewsSha256        func(childComplexity int) int
 		SerialNumber        func(childComplexity int) int
 		Sha256              func(childComplexity int) int
 		Status              func(childComplexity int) int
@@ -275,6 +277,27 @@ type ComplexityRoot struct {
 		Name     func(childComplexity int) int
 		Oid      func(childComplexity int) int
 		Value    func(childComplexity int) int
+	}
+
+	CertificateRenewal struct {
+		Failures      func(childComplexity int) int
+		LastError     func(childComplexity int) int
+		NextRenewalAt func(childComplexity int) int
+		RenewedBy     func(childComplexity int) int
+		RetryAt       func(childComplexity int) int
+		StartedAt     func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Step          func(childComplexity int) int
+	}
+
+	CertificateRenewalEvent struct {
+		At                func(childComplexity int) int
+		AuditEventID      func(childComplexity int) int
+		Certificate       func(childComplexity int) int
+		CertificateSha256 func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Message           func(childComplexity int) int
+		RenewedBySha256   func(childComplexity int) int
 	}
 
 	CertificateSigningRequest struct {
@@ -613,6 +636,7 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		AuthCertificateRegistered  func(childComplexity int) int
+		CertificateRenewal         func(childComplexity int) int
 		CertificateStatusChanged   func(childComplexity int, certificateID *int) int
 		GlobalConfigurationChanged func(childComplexity int) int
 		ManagementRequestChanged   func(childComplexity int) int
@@ -700,6 +724,7 @@ type CertificateResolver interface {
 	PossibleActions(ctx context.Context, obj *ent.Certificate) ([]string, error)
 	Details(ctx context.Context, obj *ent.Certificate) (*model.CertificateDetails, error)
 	OcspResponse(ctx context.Context, obj *ent.Certificate) (*model.OcspResponseInfo, error)
+	Renewal(ctx context.Context, obj *ent.Certificate) (*model.CertificateRenewal, error)
 }
 type CertificateSigningRequestResolver interface {
 	PossibleActions(ctx context.Context, obj *ent.CertificateSigningRequest) ([]string, error)
@@ -811,6 +836,7 @@ type SecurityServerResolver interface {
 type SubscriptionResolver interface {
 	AuthCertificateRegistered(ctx context.Context) (<-chan *ent.Certificate, error)
 	CertificateStatusChanged(ctx context.Context, certificateID *int) (<-chan *ent.Certificate, error)
+	CertificateRenewal(ctx context.Context) (<-chan *model.CertificateRenewalEvent, error)
 	TokenChanged(ctx context.Context) (<-chan *ent.Token, error)
 	ManagementRequestChanged(ctx context.Context) (<-chan *ent.ManagementRequest, error)
 	GlobalConfigurationChanged(ctx context.Context) (<-chan *model.GlobalConfigurationStatus, error)
@@ -1637,6 +1663,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Certificate.RegisteredAddress(childComplexity), true
+	case "Certificate.renewal":
+		if e.ComplexityRoot.Certificate.Renewal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certificate.Renewal(childComplexity), true
+	case "Certificate.renewsSha256":
+		if e.ComplexityRoot.Certificate.RenewsSha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certificate.RenewsSha256(childComplexity), true
 	case "Certificate.serialNumber":
 		if e.ComplexityRoot.Certificate.SerialNumber == nil {
 			break
@@ -1843,6 +1881,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CertificateExtension.Value(childComplexity), true
+
+	case "CertificateRenewal.failures":
+		if e.ComplexityRoot.CertificateRenewal.Failures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewal.Failures(childComplexity), true
+	case "CertificateRenewal.lastError":
+		if e.ComplexityRoot.CertificateRenewal.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewal.LastError(childComplexity), true
+	case "CertificateRenewal.nextRenewalAt":
+		if e.ComplexityRoot.CertificateRenewal.NextRenewalAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewal.NextRenewalAt(childComplexity), true
+	case "CertificateRenewal.renewedBy":
+		if e.ComplexityRoot.CertificateRenewal.RenewedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewal.RenewedBy(childComplexity), true
+	case "CertificateRenewal.retryAt":
+		if e.ComplexityRoot.CertificateRenewal.RetryAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewal.RetryAt(childComplexity), true
+	case "CertificateRenewal.startedAt":
+		if e.ComplexityRoot.CertificateRenewal.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewal.StartedAt(childComplexity), true
+	case "CertificateRenewal.status":
+		if e.ComplexityRoot.CertificateRenewal.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewal.Status(childComplexity), true
+	case "CertificateRenewal.step":
+		if e.ComplexityRoot.CertificateRenewal.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewal.Step(childComplexity), true
+
+	case "CertificateRenewalEvent.at":
+		if e.ComplexityRoot.CertificateRenewalEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewalEvent.At(childComplexity), true
+	case "CertificateRenewalEvent.auditEventId":
+		if e.ComplexityRoot.CertificateRenewalEvent.AuditEventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewalEvent.AuditEventID(childComplexity), true
+	case "CertificateRenewalEvent.certificate":
+		if e.ComplexityRoot.CertificateRenewalEvent.Certificate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewalEvent.Certificate(childComplexity), true
+	case "CertificateRenewalEvent.certificateSha256":
+		if e.ComplexityRoot.CertificateRenewalEvent.CertificateSha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewalEvent.CertificateSha256(childComplexity), true
+	case "CertificateRenewalEvent.kind":
+		if e.ComplexityRoot.CertificateRenewalEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewalEvent.Kind(childComplexity), true
+	case "CertificateRenewalEvent.message":
+		if e.ComplexityRoot.CertificateRenewalEvent.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewalEvent.Message(childComplexity), true
+	case "CertificateRenewalEvent.renewedBySha256":
+		if e.ComplexityRoot.CertificateRenewalEvent.RenewedBySha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificateRenewalEvent.RenewedBySha256(childComplexity), true
 
 	case "CertificateSigningRequest.caName":
 		if e.ComplexityRoot.CertificateSigningRequest.CaName == nil {
@@ -3630,6 +3760,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.AuthCertificateRegistered(childComplexity), true
+	case "Subscription.certificateRenewal":
+		if e.ComplexityRoot.Subscription.CertificateRenewal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.CertificateRenewal(childComplexity), true
 	case "Subscription.certificateStatusChanged":
 		if e.ComplexityRoot.Subscription.CertificateStatusChanged == nil {
 			break
@@ -4422,6 +4558,10 @@ func (ec *executionContext) childFields_Certificate(ctx context.Context, field g
 		return ec.fieldContext_Certificate_details(ctx, field)
 	case "ocspResponse":
 		return ec.fieldContext_Certificate_ocspResponse(ctx, field)
+	case "renewal":
+		return ec.fieldContext_Certificate_renewal(ctx, field)
+	case "renewsSha256":
+		return ec.fieldContext_Certificate_renewsSha256(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Certificate", field.Name)
 }
@@ -4490,6 +4630,48 @@ func (ec *executionContext) childFields_CertificateExtension(ctx context.Context
 		return ec.fieldContext_CertificateExtension_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CertificateExtension", field.Name)
+}
+
+func (ec *executionContext) childFields_CertificateRenewal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_CertificateRenewal_status(ctx, field)
+	case "step":
+		return ec.fieldContext_CertificateRenewal_step(ctx, field)
+	case "nextRenewalAt":
+		return ec.fieldContext_CertificateRenewal_nextRenewalAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_CertificateRenewal_startedAt(ctx, field)
+	case "lastError":
+		return ec.fieldContext_CertificateRenewal_lastError(ctx, field)
+	case "failures":
+		return ec.fieldContext_CertificateRenewal_failures(ctx, field)
+	case "retryAt":
+		return ec.fieldContext_CertificateRenewal_retryAt(ctx, field)
+	case "renewedBy":
+		return ec.fieldContext_CertificateRenewal_renewedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CertificateRenewal", field.Name)
+}
+
+func (ec *executionContext) childFields_CertificateRenewalEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CertificateRenewalEvent_kind(ctx, field)
+	case "certificateSha256":
+		return ec.fieldContext_CertificateRenewalEvent_certificateSha256(ctx, field)
+	case "renewedBySha256":
+		return ec.fieldContext_CertificateRenewalEvent_renewedBySha256(ctx, field)
+	case "certificate":
+		return ec.fieldContext_CertificateRenewalEvent_certificate(ctx, field)
+	case "message":
+		return ec.fieldContext_CertificateRenewalEvent_message(ctx, field)
+	case "at":
+		return ec.fieldContext_CertificateRenewalEvent_at(ctx, field)
+	case "auditEventId":
+		return ec.fieldContext_CertificateRenewalEvent_auditEventId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CertificateRenewalEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_CertificateSigningRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9794,6 +9976,61 @@ func (ec *executionContext) fieldContext_Certificate_ocspResponse(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Certificate_renewal(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certificate_renewal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Certificate().Renewal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CertificateRenewal) graphql.Marshaler {
+			return ec.marshalNCertificateRenewal2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certificate_renewal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Certificate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificateRenewal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Certificate_renewsSha256(ctx context.Context, field graphql.CollectedField, obj *ent.Certificate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certificate_renewsSha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RenewsSha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certificate_renewsSha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certificate", field, false, false, "String")
+}
+
 func (ec *executionContext) _CertificateDetails_subject(ctx context.Context, field graphql.CollectedField, obj *model.CertificateDetails) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10422,6 +10659,369 @@ func (ec *executionContext) _CertificateExtension_value(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_CertificateExtension_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CertificateExtension", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateRenewal_status(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewal_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CertificateRenewalStatus) graphql.Marshaler {
+			return ec.marshalNCertificateRenewalStatus2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewal_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewal", field, false, false, "CertificateRenewalStatus")
+}
+
+func (ec *executionContext) _CertificateRenewal_step(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewal_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CertificateRenewalStep) graphql.Marshaler {
+			return ec.marshalOCertificateRenewalStep2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalStep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewal_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewal", field, false, false, "CertificateRenewalStep")
+}
+
+func (ec *executionContext) _CertificateRenewal_nextRenewalAt(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewal_nextRenewalAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextRenewalAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewal_nextRenewalAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewal", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CertificateRenewal_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewal_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewal_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewal", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CertificateRenewal_lastError(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewal_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewal_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewal", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateRenewal_failures(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewal_failures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewal_failures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CertificateRenewal_retryAt(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewal_retryAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetryAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewal_retryAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewal", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CertificateRenewal_renewedBy(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewal_renewedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RenewedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certificate) graphql.Marshaler {
+			return ec.marshalOCertificate2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewal_renewedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CertificateRenewal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certificate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CertificateRenewalEvent_kind(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewalEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewalEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CertificateRenewalEventKind) graphql.Marshaler {
+			return ec.marshalNCertificateRenewalEventKind2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewalEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewalEvent", field, false, false, "CertificateRenewalEventKind")
+}
+
+func (ec *executionContext) _CertificateRenewalEvent_certificateSha256(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewalEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewalEvent_certificateSha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateSha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewalEvent_certificateSha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewalEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateRenewalEvent_renewedBySha256(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewalEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewalEvent_renewedBySha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RenewedBySha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewalEvent_renewedBySha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewalEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateRenewalEvent_certificate(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewalEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewalEvent_certificate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certificate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certificate) graphql.Marshaler {
+			return ec.marshalOCertificate2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewalEvent_certificate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CertificateRenewalEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certificate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CertificateRenewalEvent_message(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewalEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewalEvent_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewalEvent_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewalEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertificateRenewalEvent_at(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewalEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewalEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewalEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewalEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CertificateRenewalEvent_auditEventId(ctx context.Context, field graphql.CollectedField, obj *model.CertificateRenewalEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificateRenewalEvent_auditEventId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuditEventID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificateRenewalEvent_auditEventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificateRenewalEvent", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CertificateSigningRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.CertificateSigningRequest) (ret graphql.Marshaler) {
@@ -19616,6 +20216,61 @@ func (ec *executionContext) fieldContext_Subscription_certificateStatusChanged(c
 	if fc.Args, err = ec.field_Subscription_certificateStatusChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_certificateRenewal(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_certificateRenewal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().CertificateRenewal(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				server, err := ec.unmarshalOServerRole2ᚖgithubᚗcomᚋroadregᚋroadregᚋinternalᚋviewerᚐServerRole(ctx, "SECURITY")
+				if err != nil {
+					var zeroVal *model.CertificateRenewalEvent
+					return zeroVal, err
+				}
+				permissions, err := ec.unmarshalOString2ᚕstringᚄ(ctx, []any{"view_keys"})
+				if err != nil {
+					var zeroVal *model.CertificateRenewalEvent
+					return zeroVal, err
+				}
+				if ec.Directives.Allowed == nil {
+					var zeroVal *model.CertificateRenewalEvent
+					return zeroVal, errors.New("directive allowed is not implemented")
+				}
+				return ec.Directives.Allowed(ctx, nil, directive0, server, permissions)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CertificateRenewalEvent) graphql.Marshaler {
+			return ec.marshalNCertificateRenewalEvent2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_certificateRenewal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificateRenewalEvent(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -30075,6 +30730,17 @@ func (ec *executionContext) _Certificate(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Certificate_ocspResponse(ctx, field, obj)
 				})
+		case "renewal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Certificate_renewal(ctx, field, obj)
+				})
+		case "renewsSha256":
+			out.Values[i] = ec._Certificate_renewsSha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30263,6 +30929,137 @@ func (ec *executionContext) _CertificateExtension(ctx context.Context, sel ast.S
 			}
 		case "value":
 			out.Values[i] = ec._CertificateExtension_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var certificateRenewalImplementors = []string{"CertificateRenewal"}
+
+func (ec *executionContext) _CertificateRenewal(ctx context.Context, sel ast.SelectionSet, obj *model.CertificateRenewal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, certificateRenewalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CertificateRenewal")
+		case "status":
+			out.Values[i] = ec._CertificateRenewal_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "step":
+			out.Values[i] = ec._CertificateRenewal_step(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nextRenewalAt":
+			out.Values[i] = ec._CertificateRenewal_nextRenewalAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._CertificateRenewal_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastError":
+			out.Values[i] = ec._CertificateRenewal_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "failures":
+			out.Values[i] = ec._CertificateRenewal_failures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retryAt":
+			out.Values[i] = ec._CertificateRenewal_retryAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "renewedBy":
+			out.Values[i] = ec._CertificateRenewal_renewedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var certificateRenewalEventImplementors = []string{"CertificateRenewalEvent"}
+
+func (ec *executionContext) _CertificateRenewalEvent(ctx context.Context, sel ast.SelectionSet, obj *model.CertificateRenewalEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, certificateRenewalEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CertificateRenewalEvent")
+		case "kind":
+			out.Values[i] = ec._CertificateRenewalEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certificateSha256":
+			out.Values[i] = ec._CertificateRenewalEvent_certificateSha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "renewedBySha256":
+			out.Values[i] = ec._CertificateRenewalEvent_renewedBySha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "certificate":
+			out.Values[i] = ec._CertificateRenewalEvent_certificate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._CertificateRenewalEvent_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._CertificateRenewalEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "auditEventId":
+			out.Values[i] = ec._CertificateRenewalEvent_auditEventId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32539,6 +33336,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_authCertificateRegistered(ctx, fields[0])
 	case "certificateStatusChanged":
 		return ec._Subscription_certificateStatusChanged(ctx, fields[0])
+	case "certificateRenewal":
+		return ec._Subscription_certificateRenewal(ctx, fields[0])
 	case "tokenChanged":
 		return ec._Subscription_tokenChanged(ctx, fields[0])
 	case "managementRequestChanged":
@@ -33636,6 +34435,42 @@ func (ec *executionContext) marshalNCertificateExtension2ᚖgithubᚗcomᚋroadr
 		return graphql.Null
 	}
 	return ec._CertificateExtension(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCertificateRenewal2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewal(ctx context.Context, sel ast.SelectionSet, v *model.CertificateRenewal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CertificateRenewal!")
+		return graphql.Null
+	}
+	return ec._CertificateRenewal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCertificateRenewalEvent2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalEvent(ctx context.Context, sel ast.SelectionSet, v *model.CertificateRenewalEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CertificateRenewalEvent!")
+		return graphql.Null
+	}
+	return ec._CertificateRenewalEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCertificateRenewalEventKind2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalEventKind(ctx context.Context, v any) (model.CertificateRenewalEventKind, error) {
+	var res model.CertificateRenewalEventKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCertificateRenewalEventKind2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalEventKind(ctx context.Context, sel ast.SelectionSet, v model.CertificateRenewalEventKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCertificateRenewalStatus2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalStatus(ctx context.Context, v any) (model.CertificateRenewalStatus, error) {
+	var res model.CertificateRenewalStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCertificateRenewalStatus2githubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalStatus(ctx context.Context, sel ast.SelectionSet, v model.CertificateRenewalStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNCertificateSigningRequest2ᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificateSigningRequest(ctx context.Context, sel ast.SelectionSet, v *ent.CertificateSigningRequest) graphql.Marshaler {
@@ -34885,6 +35720,22 @@ func (ec *executionContext) marshalOCertificateDetails2ᚖgithubᚗcomᚋroadreg
 		return graphql.Null
 	}
 	return ec._CertificateDetails(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCertificateRenewalStep2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalStep(ctx context.Context, v any) (*model.CertificateRenewalStep, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CertificateRenewalStep)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCertificateRenewalStep2ᚖgithubᚗcomᚋroadregᚋroadregᚋgraphᚋmodelᚐCertificateRenewalStep(ctx context.Context, sel ast.SelectionSet, v *model.CertificateRenewalStep) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOCertificateSigningRequest2ᚕᚖgithubᚗcomᚋroadregᚋroadregᚋentᚐCertificateSigningRequestᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CertificateSigningRequest) graphql.Marshaler {

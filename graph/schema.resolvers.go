@@ -47,6 +47,11 @@ func (r *subscriptionResolver) CertificateStatusChanged(ctx context.Context, cer
 	return subscribe(ctx, r.Events, events.CertificateChanged, r.certificateEvent(certificateID)), nil
 }
 
+// CertificateRenewal is the resolver for the certificateRenewal field.
+func (r *subscriptionResolver) CertificateRenewal(ctx context.Context) (<-chan *model.CertificateRenewalEvent, error) {
+	return subscribe(ctx, r.Events, events.CertificateRenewal, r.renewalEvent), nil
+}
+
 // TokenChanged is the resolver for the tokenChanged field.
 func (r *subscriptionResolver) TokenChanged(ctx context.Context) (<-chan *ent.Token, error) {
 	return subscribe(ctx, r.Events, events.TokenChanged, func(ctx context.Context, e events.Event) (*ent.Token, bool, error) {

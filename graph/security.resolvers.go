@@ -49,6 +49,15 @@ func (r *certificateResolver) OcspResponse(ctx context.Context, obj *ent.Certifi
 	return ocspResponseModel(*info), nil
 }
 
+// Renewal is the resolver for the renewal field.
+func (r *certificateResolver) Renewal(ctx context.Context, obj *ent.Certificate) (*model.CertificateRenewal, error) {
+	rn, err := r.Security.RenewalFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return r.renewalModel(ctx, rn)
+}
+
 // PossibleActions is the resolver for the possibleActions field.
 func (r *certificateSigningRequestResolver) PossibleActions(ctx context.Context, obj *ent.CertificateSigningRequest) ([]string, error) {
 	return r.Security.CSRPossibleActions(obj), nil

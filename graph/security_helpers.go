@@ -133,3 +133,37 @@ func ocspResponseModel(o pki.OCSPResponseInfo) *model.OcspResponseInfo {
 	}
 	return m
 }
+
+// renewalModel translates a certificate's renewal state; the job's
+// internal steps (a renewal about to be dropped) show as no step.
+func (r *Resolver) renewalModel(ctx context.Context, rn security.Renewal) (*model.CertificateRenewal, error) {
+	out := &model.CertificateRenewal{Status: model.CertificateRenewalStatus(rn.Status), NextRenewalAt: rn.DueAt, StartedAt: rn.StartedAt,
+		LastError: rn.Error, Failures: rn.Failures, RetryAt: rn.RetryAt}
+	if step := model.CertificateRenewalStep(rn.Step); step.IsValid() {
+		out.Step = &step
+	}
+	if rn.RenewedByID != nil {
+		c, err := r.Client.Certificate.Get(ctx, *rn.RenewedByID)
+		if err != nil && !ent.IsNotFound(err) {
+			return nil, err
+		}
+		out.RenewedBy = c
+	}
+	return out, nil
+}
+
+// renewalEvent loads the renewal job event an audit entry records.
+func (r *Resolver) renewalEvent(ctx context.Context, e events.Event) (*model.CertificateRenewalEvent, bool, error) {
+	ev, ok, err := r.Security.RenewalEventByID(ctx, e.ID)
+	if !ok || err != nil {
+		return nil, false, err
+	}
+	out := &model.CertificateRenewalEvent{Kind: model.CertificateRenewalEventKind(ev.Kind), CertificateSha256: ev.SHA256,
+		RenewedBySha256: optional(ev.RenewedBy), Message: ev.Message, At: ev.At, AuditEventID: ev.AuditEventID}
+	if c, err := r.Client.Certificate.Get(ctx, ev.CertificateID); err == nil {
+		out.Certificate = c
+	} else if !ent.IsNotFound(err) {
+		return nil, false, err
+	}
+	return out, true, nil
+}

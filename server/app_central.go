@@ -46,8 +46,9 @@ func (a *app) setupCentral(ctx context.Context, mux *http.ServeMux) error {
 	svc, err := central.New(central.Options{
 		Client: a.db.Client, Dialect: a.db.Dialect, Events: a.events,
 		Cluster: node, ClusterKey: clusterKey,
-		AutoApprove:  a.cfg.AutoApprove,
-		ConfInterval: a.cfg.ConfInterval, ConfExpire: a.cfg.ConfExpire,
+		AutoApprove:         a.cfg.AutoApprove,
+		AutoApproveRenewals: a.cfg.AutoApproveRenewals,
+		ConfInterval:        a.cfg.ConfInterval, ConfExpire: a.cfg.ConfExpire,
 		TLSCertificate: tlsCert, AllowedOrigins: a.cfg.AllowedOrigins,
 		SoftTokenKDF: a.softTokenKDFParams(),
 		Now:          a.cfg.now,

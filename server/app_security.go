@@ -45,6 +45,10 @@ func (a *app) setupSecurity(ctx context.Context, mux *http.ServeMux) error {
 		ACMEChallengeListen:  a.cfg.ACMEChallengeListen,
 		ACMERoots:            roots,
 		AutoActivateACMESign: a.cfg.AutoActivateACMESign,
+		AutoRenew:            a.cfg.ACMERenewal,
+		RenewalInterval:      a.cfg.RenewalInterval,
+		RenewBefore:          a.cfg.RenewBefore,
+		RenewalRetryDelay:    a.cfg.RenewalRetryDelay,
 		ServerAddress:        a.cfg.ServerAddress,
 	})
 	if err != nil {

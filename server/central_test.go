@@ -618,3 +618,53 @@ func TestCentralAuthorisation(t *testing.T) {
 	}
 	_ = fmt.Sprint()
 }
+
+// TestAutoApproveRenewals: with --auto-approve-renewals the central server
+// approves on arrival only what is evidently a renewal — a registered
+// server asking, at its registered address, for a certificate an approved
+// CA issued — and says why in the request; a first registration, another
+// address or an unknown server wait for an administrator.
+func TestAutoApproveRenewals(t *testing.T) {
+	e := newCentral(t, func(c *config) { c.AutoApproveRenewals = true })
+	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
+	first := e.newRegRequest(t, "SS1")
+	if _, err := e.send(t, first); err != nil {
+		t.Fatal(err)
+	}
+	waiting := e.requests(t, "WAITING")
+	if len(waiting) != 1 {
+		t.Fatalf("a first registration: %+v", e.requests(t, ""))
+	}
+	e.regoff.ok(t, qApprove, map[string]any{"id": waiting[0].ID}, nil)
+
+	renewal := e.newRegRequest(t, "SS1")
+	num, err := e.send(t, renewal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var approved *mrNode
+	for _, r := range e.requests(t, "APPROVED") {
+		if r.RequestID == num {
+			approved = &r
+		}
+	}
+	if approved == nil || !strings.Contains(approved.Comments, "Approved automatically as a renewal") ||
+		!strings.Contains(approved.Comments, first.address) || !strings.Contains(approved.Comments, "approved CA") {
+		t.Fatalf("the renewal: %+v", e.requests(t, ""))
+	}
+	e.waitConf(t, func(s *globalconf.Snapshot) bool {
+		return len(s.Shared.SecurityServers) == 1 && len(s.Shared.SecurityServers[0].AuthCertHashes) == 2
+	})
+
+	moved := e.newRegRequest(t, "SS1")
+	moved.address = "ss1-new.example.org"
+	other := e.newRegRequest(t, "SS2")
+	for _, r := range []*regRequest{moved, other} {
+		if _, err := e.send(t, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.requests(t, "WAITING"); len(got) != 2 {
+		t.Errorf("another address and an unknown server: %+v", e.requests(t, ""))
+	}
+}

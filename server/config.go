@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/roadreg/roadreg/internal/security"
 	"github.com/roadreg/roadreg/internal/signer/softtoken"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -56,12 +57,16 @@ type config struct {
 	TLSKey         string
 
 	// Central server.
-	AutoApprove      bool
-	ConfInterval     time.Duration
-	ConfExpire       time.Duration
-	TokenPINFile     string
-	RateLimitPerMin  int
-	MgmtPublicListen string
+	AutoApprove bool
+	// AutoApproveRenewals approves a registration from a registered
+	// security server of a certificate an approved CA issued, at the
+	// server's registered address (a renewal), on arrival.
+	AutoApproveRenewals bool
+	ConfInterval        time.Duration
+	ConfExpire          time.Duration
+	TokenPINFile        string
+	RateLimitPerMin     int
+	MgmtPublicListen    string
 	// NodeName names this replica among the central server's replicas;
 	// NodeAddress is host[:port] security servers reach it at directly
 	// (optional); ClusterKeyFile shares the signing token's login among
@@ -83,6 +88,14 @@ type config struct {
 	ACMEChallengeListen  string
 	ACMECARoots          string
 	AutoActivateACMESign bool
+	// ACMERenewal runs the renewal job for certificates ordered with ACME,
+	// every RenewalInterval, renewing RenewBefore ahead of expiry when the
+	// CA gives no renewal information and retrying after RenewalRetryDelay
+	// (doubling); zero durations take the security package's defaults.
+	ACMERenewal       bool
+	RenewalInterval   time.Duration
+	RenewBefore       time.Duration
+	RenewalRetryDelay time.Duration
 	// ServerAddress is the security server's public address (DNS name or
 	// IP address), offered when registering its authentication certificate.
 	ServerAddress string
@@ -144,6 +157,8 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	tlsCert := fs.String("tls-cert", e["ROADREG_TLS_CERT"], "serve HTTPS with this certificate (PEM)")
 	tlsKey := fs.String("tls-key", e["ROADREG_TLS_KEY"], "private key of --tls-cert (PEM)")
 	autoApprove := fs.Bool("auto-approve", boolEnv(e, "ROADREG_AUTO_APPROVE", false), "central: approve authentication certificate registrations of existing members on arrival")
+	autoApproveRenewals := fs.Bool("auto-approve-renewals", boolEnv(e, "ROADREG_AUTO_APPROVE_RENEWALS", false),
+		"central: approve on arrival a registration from a registered security server, at its registered address, of a certificate an approved CA issued (a renewal); the request says why (env ROADREG_AUTO_APPROVE_RENEWALS)")
 	confInterval := fs.Duration("conf-interval", durEnv(e, "ROADREG_CONF_INTERVAL", 60*time.Second), "central: regenerate global configuration at least this often")
 	confExpire := fs.Duration("conf-expire", durEnv(e, "ROADREG_CONF_EXPIRE", 600*time.Second), "central: global configuration validity (Expire-date)")
 	pinFile := fs.String("token-pin-file", e["ROADREG_TOKEN_PIN_FILE"], "central: log in to the software token at start-up with the PIN in this file")
@@ -163,6 +178,14 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 	acmeRoots := fs.String("acme-ca-roots", e["ROADREG_ACME_CA_ROOTS"], "security: PEM file of roots trusted for ACME servers' TLS certificates besides the system's (env ROADREG_ACME_CA_ROOTS)")
 	acmeActivate := fs.Bool("auto-activate-acme-sign", boolEnv(e, "ROADREG_AUTO_ACTIVATE_ACME_SIGN", false),
 		"security: activate signing certificates ordered with ACME when their OCSP status is good")
+	renewal := fs.Bool("acme-renewal", boolEnv(e, "ROADREG_ACME_RENEWAL", true),
+		"security: renew certificates ordered with ACME automatically (env ROADREG_ACME_RENEWAL)")
+	renewalInterval := fs.Duration("acme-renewal-interval", durEnv(e, "ROADREG_ACME_RENEWAL_INTERVAL", security.DefaultRenewalInterval),
+		"security: how often the renewal job looks for certificates due for renewal (env ROADREG_ACME_RENEWAL_INTERVAL)")
+	renewBefore := fs.Duration("acme-renew-before", durEnv(e, "ROADREG_ACME_RENEW_BEFORE", security.DefaultRenewBefore),
+		"security: renew this long before expiry when the CA gives no renewal information (RFC 9773) (env ROADREG_ACME_RENEW_BEFORE)")
+	renewalRetry := fs.Duration("acme-renewal-retry-delay", durEnv(e, "ROADREG_ACME_RENEWAL_RETRY_DELAY", security.DefaultRenewalRetryDelay),
+		"security: wait after a failed renewal attempt, doubled after each further failure up to a day (env ROADREG_ACME_RENEWAL_RETRY_DELAY)")
 	kdf := fs.String("softtoken-kdf", or(e["ROADREG_SOFTTOKEN_KDF"], softtoken.DefaultKDFParams().String()),
 		"argon2id cost of the PIN key of new software tokens: m=<KiB>,t=<passes>,p=<lanes> (env ROADREG_SOFTTOKEN_KDF)")
 	if err := fs.Parse(args); err != nil {
@@ -184,11 +207,12 @@ func parseServeFlags(args []string, e env, stderr io.Writer) (*config, error) {
 		AllowedOrigins: append(origins, splitNonEmpty(e["ROADREG_ALLOWED_ORIGINS"], ",")...),
 		PublicURL:      *publicURL, AllowedHosts: append(hosts, splitNonEmpty(e["ROADREG_ALLOWED_HOSTS"], ",")...),
 		FrontendDir: *frontend, TLSCert: *tlsCert, TLSKey: *tlsKey,
-		AutoApprove: *autoApprove, ConfInterval: *confInterval, ConfExpire: *confExpire, TokenPINFile: *pinFile,
+		AutoApprove: *autoApprove, AutoApproveRenewals: *autoApproveRenewals, ConfInterval: *confInterval, ConfExpire: *confExpire, TokenPINFile: *pinFile,
 		RateLimitPerMin: *rateLimit, NodeName: *nodeName, NodeAddress: *nodeAddress, ClusterKeyFile: *clusterKey,
 		PKCS11Modules: append(modules, splitNonEmpty(e["ROADREG_PKCS11_MODULES"], ":")...),
 		AutoActivate:  *autoActivate, ConfPoll: *confPoll, Watch: *watch, EnforcePINRules: *pinRules,
 		ACMEChallengeListen: *acmeListen, ACMECARoots: *acmeRoots, AutoActivateACMESign: *acmeActivate,
+		ACMERenewal: *renewal, RenewalInterval: *renewalInterval, RenewBefore: *renewBefore, RenewalRetryDelay: *renewalRetry,
 		ServerAddress: *serverAddress,
 		AdminUser:     e["ROADREG_ADMIN_USER"], AdminPassword: e["ROADREG_ADMIN_PASSWORD"],
 	}

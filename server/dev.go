@@ -225,7 +225,7 @@ func devConfig(role viewer.ServerRole, dir, addr, db, frontend string) *config {
 		// callers never get it.
 		LogFormat: "text", Introspection: true, FrontendDir: frontend,
 		ConfInterval: 60 * time.Second, ConfExpire: 600 * time.Second, RateLimitPerMin: 60,
-		ConfPoll: 60 * time.Second, Watch: true,
+		ConfPoll: 60 * time.Second, Watch: true, ACMERenewal: true,
 		// The demo runs on loopback: its names on every port, so the Vite
 		// dev server (`npm run dev`) can proxy to it.
 		AllowedHosts: []string{"127.0.0.1", "localhost", "[::1]"},

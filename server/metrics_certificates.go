@@ -15,12 +15,22 @@ var certificateNotAfterDesc = prometheus.NewDesc("roadreg_certificate_not_after_
 	"When a certificate of this security server expires (Unix time); alert on it minus time().",
 	[]string{"certificate_sha256", "usage", "status", "active", "acme"}, nil)
 
+var certificateRenewalFailuresDesc = prometheus.NewDesc("roadreg_certificate_renewal_failures",
+	"Automatic renewal attempts of a certificate ordered with ACME that failed in a row (0 after a success); alert when above 0.",
+	[]string{"certificate_sha256", "usage"}, nil)
+
+var certificateRenewalDueDesc = prometheus.NewDesc("roadreg_certificate_renewal_due_timestamp_seconds",
+	"When the renewal job renews a certificate ordered with ACME (Unix time).",
+	[]string{"certificate_sha256", "usage"}, nil)
+
 // certificateExpiryCollector exports the expiry time of each certificate
 // of the security server, read from the database at every scrape.
 type certificateExpiryCollector struct{ security *security.Service }
 
 func (c certificateExpiryCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- certificateNotAfterDesc
+	ch <- certificateRenewalFailuresDesc
+	ch <- certificateRenewalDueDesc
 }
 
 func (c certificateExpiryCollector) Collect(ch chan<- prometheus.Metric) {
@@ -34,5 +44,11 @@ func (c certificateExpiryCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, e := range certs {
 		ch <- prometheus.MustNewConstMetric(certificateNotAfterDesc, prometheus.GaugeValue, float64(e.NotAfter.Unix()),
 			e.SHA256, string(e.Usage), string(e.Status), strconv.FormatBool(e.Active), strconv.FormatBool(e.ACME))
+		if e.ACME {
+			ch <- prometheus.MustNewConstMetric(certificateRenewalFailuresDesc, prometheus.GaugeValue, float64(e.RenewalFailures), e.SHA256, string(e.Usage))
+		}
+		if e.RenewalDue != nil {
+			ch <- prometheus.MustNewConstMetric(certificateRenewalDueDesc, prometheus.GaugeValue, float64(e.RenewalDue.Unix()), e.SHA256, string(e.Usage))
+		}
 	}
 }

@@ -54,6 +54,8 @@ type acmeOptions struct {
 	// (0), another one (>0) or none (<0).
 	listen       int
 	autoActivate bool
+	// more changes the security server's configuration further.
+	more func(*config)
 }
 
 func newACMEEnv(t *testing.T, o acmeOptions) *acmeEnv {
@@ -72,6 +74,9 @@ func newACMEEnv(t *testing.T, o acmeOptions) *acmeEnv {
 			c.ACMEChallengeListen = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 		}
 		c.ACMECARoots, c.AutoActivateACMESign = roots, o.autoActivate
+		if o.more != nil {
+			o.more(c)
+		}
 	})
 	ss.initialize(t)
 	ss.cs.addApprovedCA(acmeApprovedCA(p, ""))

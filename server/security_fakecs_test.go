@@ -308,6 +308,35 @@ func (cs *fakeCS) decline(id int, comments string) {
 	cs.publishLocked()
 }
 
+// trust checks requests as the central server does: against every
+// approved CA of the configuration, with its certificate profile.
+func (cs *fakeCS) trust() *mgmtreq.PKITrust {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	cas := []*x509.Certificate{cs.ca.Certificate()}
+	var addresses []globalconf.SecurityServer
+	addresses = append(addresses, cs.shared.SecurityServers...)
+	opts := []mgmtreq.TrustOption{mgmtreq.WithServerAddresses(func(owner xroad.ClientID) []string {
+		var out []string
+		for _, s := range addresses {
+			if s.ID.Owner == owner && s.Address != "" {
+				out = append(out, s.Address)
+			}
+		}
+		return out
+	})}
+	for _, ca := range cs.shared.ApprovedCAs {
+		if ca.TopCA.Cert == nil || ca.TopCA.Cert.Equal(cs.ca.Certificate()) {
+			continue
+		}
+		cas = append(cas, ca.TopCA.Cert)
+		if p, err := pki.ProfileFor(ca.CertificateProfileInfo); err == nil {
+			opts = append(opts, mgmtreq.WithProfile(ca.TopCA.Cert, p))
+		}
+	}
+	return mgmtreq.NewPKITrust(cas, fcsInstance, fcsProvider, 0, opts...)
+}
+
 func (cs *fakeCS) serveManagement(w http.ResponseWriter, r *http.Request) {
 	cs.mu.Lock()
 	down := cs.down
@@ -333,7 +362,7 @@ func (cs *fakeCS) serveManagement(w http.ResponseWriter, r *http.Request) {
 	if err == nil && fault != nil {
 		err = fault
 	}
-	trust := mgmtreq.NewPKITrust([]*x509.Certificate{cs.ca.Certificate()}, fcsInstance, fcsProvider, 0)
+	trust := cs.trust()
 	var id int
 	switch {
 	case err != nil:

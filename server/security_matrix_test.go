@@ -277,6 +277,7 @@ func matrixOps(ids matrixIDs) []matrixOp {
 var matrixSubscriptions = []matrixOp{
 	{field: "Subscription.authCertificateRegistered", query: `subscription { authCertificateRegistered { id } }`, cs: wrongServer, ss: allow(so, ro, sa, obs)}, // view_keys
 	{field: "Subscription.certificateStatusChanged", query: `subscription { certificateStatusChanged { id } }`, cs: wrongServer, ss: allow(so, ro, sa, obs)},   // view_keys
+	{field: "Subscription.certificateRenewal", query: `subscription { certificateRenewal { kind message } }`, cs: wrongServer, ss: allow(so, ro, sa, obs)},     // view_keys
 	{field: "Subscription.managementRequestChanged", query: `subscription { managementRequestChanged { id } }`, cs: allow(ro), ss: wrongServer},                // VIEW_MANAGEMENT_REQUESTS
 	{field: "Subscription.tokenChanged", query: `subscription { tokenChanged { id loggedIn } }`, cs: wrongServer, ss: allow(so, ro, sa, obs)},                  // view_keys
 	{field: "Subscription.globalConfigurationChanged", query: `subscription { globalConfigurationChanged { instanceIdentifier } }`, cs: csAnyRole, ss: ssAnyRole},

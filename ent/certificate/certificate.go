@@ -66,6 +66,22 @@ const (
 	FieldDeletionRequestID = "deletion_request_id"
 	// FieldUnregisteredAt holds the string denoting the unregistered_at field in the database.
 	FieldUnregisteredAt = "unregistered_at"
+	// FieldRenewalCertificateID holds the string denoting the renewal_certificate_id field in the database.
+	FieldRenewalCertificateID = "renewal_certificate_id"
+	// FieldRenewalStartedAt holds the string denoting the renewal_started_at field in the database.
+	FieldRenewalStartedAt = "renewal_started_at"
+	// FieldRenewalDueAt holds the string denoting the renewal_due_at field in the database.
+	FieldRenewalDueAt = "renewal_due_at"
+	// FieldRenewalError holds the string denoting the renewal_error field in the database.
+	FieldRenewalError = "renewal_error"
+	// FieldRenewalFailures holds the string denoting the renewal_failures field in the database.
+	FieldRenewalFailures = "renewal_failures"
+	// FieldRenewalRetryAt holds the string denoting the renewal_retry_at field in the database.
+	FieldRenewalRetryAt = "renewal_retry_at"
+	// FieldRenewsSha256 holds the string denoting the renews_sha256 field in the database.
+	FieldRenewsSha256 = "renews_sha256"
+	// FieldExpiryWarnedAt holds the string denoting the expiry_warned_at field in the database.
+	FieldExpiryWarnedAt = "expiry_warned_at"
 	// EdgeKey holds the string denoting the key edge name in mutations.
 	EdgeKey = "key"
 	// EdgeAcmeAccount holds the string denoting the acme_account edge name in mutations.
@@ -115,6 +131,14 @@ var Columns = []string{
 	FieldAcmeAccountID,
 	FieldDeletionRequestID,
 	FieldUnregisteredAt,
+	FieldRenewalCertificateID,
+	FieldRenewalStartedAt,
+	FieldRenewalDueAt,
+	FieldRenewalError,
+	FieldRenewalFailures,
+	FieldRenewalRetryAt,
+	FieldRenewsSha256,
+	FieldExpiryWarnedAt,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "certificates"
@@ -158,6 +182,10 @@ var (
 	Sha256Validator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// DefaultRenewalFailures holds the default value on creation for the "renewal_failures" field.
+	DefaultRenewalFailures int
+	// RenewalFailuresValidator is a validator for the "renewal_failures" field. It is called by the builders before save.
+	RenewalFailuresValidator func(int) error
 )
 
 // UsageValidator is a validator for the "usage" field enum values. It is called by the builders before save.
@@ -308,6 +336,46 @@ func ByDeletionRequestID(opts ...sql.OrderTermOption) OrderOption {
 // ByUnregisteredAt orders the results by the unregistered_at field.
 func ByUnregisteredAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUnregisteredAt, opts...).ToFunc()
+}
+
+// ByRenewalCertificateID orders the results by the renewal_certificate_id field.
+func ByRenewalCertificateID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRenewalCertificateID, opts...).ToFunc()
+}
+
+// ByRenewalStartedAt orders the results by the renewal_started_at field.
+func ByRenewalStartedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRenewalStartedAt, opts...).ToFunc()
+}
+
+// ByRenewalDueAt orders the results by the renewal_due_at field.
+func ByRenewalDueAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRenewalDueAt, opts...).ToFunc()
+}
+
+// ByRenewalError orders the results by the renewal_error field.
+func ByRenewalError(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRenewalError, opts...).ToFunc()
+}
+
+// ByRenewalFailures orders the results by the renewal_failures field.
+func ByRenewalFailures(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRenewalFailures, opts...).ToFunc()
+}
+
+// ByRenewalRetryAt orders the results by the renewal_retry_at field.
+func ByRenewalRetryAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRenewalRetryAt, opts...).ToFunc()
+}
+
+// ByRenewsSha256 orders the results by the renews_sha256 field.
+func ByRenewsSha256(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRenewsSha256, opts...).ToFunc()
+}
+
+// ByExpiryWarnedAt orders the results by the expiry_warned_at field.
+func ByExpiryWarnedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldExpiryWarnedAt, opts...).ToFunc()
 }
 
 // ByKeyField orders the results by key field.

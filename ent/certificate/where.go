@@ -161,6 +161,46 @@ func UnregisteredAt(v time.Time) predicate.Certificate {
 	return predicate.Certificate(sql.FieldEQ(FieldUnregisteredAt, v))
 }
 
+// RenewalCertificateID applies equality check predicate on the "renewal_certificate_id" field. It's identical to RenewalCertificateIDEQ.
+func RenewalCertificateID(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalCertificateID, v))
+}
+
+// RenewalStartedAt applies equality check predicate on the "renewal_started_at" field. It's identical to RenewalStartedAtEQ.
+func RenewalStartedAt(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalStartedAt, v))
+}
+
+// RenewalDueAt applies equality check predicate on the "renewal_due_at" field. It's identical to RenewalDueAtEQ.
+func RenewalDueAt(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalDueAt, v))
+}
+
+// RenewalError applies equality check predicate on the "renewal_error" field. It's identical to RenewalErrorEQ.
+func RenewalError(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalError, v))
+}
+
+// RenewalFailures applies equality check predicate on the "renewal_failures" field. It's identical to RenewalFailuresEQ.
+func RenewalFailures(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalFailures, v))
+}
+
+// RenewalRetryAt applies equality check predicate on the "renewal_retry_at" field. It's identical to RenewalRetryAtEQ.
+func RenewalRetryAt(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalRetryAt, v))
+}
+
+// RenewsSha256 applies equality check predicate on the "renews_sha256" field. It's identical to RenewsSha256EQ.
+func RenewsSha256(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewsSha256, v))
+}
+
+// ExpiryWarnedAt applies equality check predicate on the "expiry_warned_at" field. It's identical to ExpiryWarnedAtEQ.
+func ExpiryWarnedAt(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldExpiryWarnedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Certificate {
 	return predicate.Certificate(sql.FieldEQ(FieldCreatedAt, v))
@@ -1374,6 +1414,446 @@ func UnregisteredAtIsNil() predicate.Certificate {
 // UnregisteredAtNotNil applies the NotNil predicate on the "unregistered_at" field.
 func UnregisteredAtNotNil() predicate.Certificate {
 	return predicate.Certificate(sql.FieldNotNull(FieldUnregisteredAt))
+}
+
+// RenewalCertificateIDEQ applies the EQ predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDEQ(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalCertificateID, v))
+}
+
+// RenewalCertificateIDNEQ applies the NEQ predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDNEQ(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldRenewalCertificateID, v))
+}
+
+// RenewalCertificateIDIn applies the In predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDIn(vs ...int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldRenewalCertificateID, vs...))
+}
+
+// RenewalCertificateIDNotIn applies the NotIn predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDNotIn(vs ...int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldRenewalCertificateID, vs...))
+}
+
+// RenewalCertificateIDGT applies the GT predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDGT(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldRenewalCertificateID, v))
+}
+
+// RenewalCertificateIDGTE applies the GTE predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDGTE(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldRenewalCertificateID, v))
+}
+
+// RenewalCertificateIDLT applies the LT predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDLT(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldRenewalCertificateID, v))
+}
+
+// RenewalCertificateIDLTE applies the LTE predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDLTE(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldRenewalCertificateID, v))
+}
+
+// RenewalCertificateIDIsNil applies the IsNil predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldRenewalCertificateID))
+}
+
+// RenewalCertificateIDNotNil applies the NotNil predicate on the "renewal_certificate_id" field.
+func RenewalCertificateIDNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldRenewalCertificateID))
+}
+
+// RenewalStartedAtEQ applies the EQ predicate on the "renewal_started_at" field.
+func RenewalStartedAtEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalStartedAt, v))
+}
+
+// RenewalStartedAtNEQ applies the NEQ predicate on the "renewal_started_at" field.
+func RenewalStartedAtNEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldRenewalStartedAt, v))
+}
+
+// RenewalStartedAtIn applies the In predicate on the "renewal_started_at" field.
+func RenewalStartedAtIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldRenewalStartedAt, vs...))
+}
+
+// RenewalStartedAtNotIn applies the NotIn predicate on the "renewal_started_at" field.
+func RenewalStartedAtNotIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldRenewalStartedAt, vs...))
+}
+
+// RenewalStartedAtGT applies the GT predicate on the "renewal_started_at" field.
+func RenewalStartedAtGT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldRenewalStartedAt, v))
+}
+
+// RenewalStartedAtGTE applies the GTE predicate on the "renewal_started_at" field.
+func RenewalStartedAtGTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldRenewalStartedAt, v))
+}
+
+// RenewalStartedAtLT applies the LT predicate on the "renewal_started_at" field.
+func RenewalStartedAtLT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldRenewalStartedAt, v))
+}
+
+// RenewalStartedAtLTE applies the LTE predicate on the "renewal_started_at" field.
+func RenewalStartedAtLTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldRenewalStartedAt, v))
+}
+
+// RenewalStartedAtIsNil applies the IsNil predicate on the "renewal_started_at" field.
+func RenewalStartedAtIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldRenewalStartedAt))
+}
+
+// RenewalStartedAtNotNil applies the NotNil predicate on the "renewal_started_at" field.
+func RenewalStartedAtNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldRenewalStartedAt))
+}
+
+// RenewalDueAtEQ applies the EQ predicate on the "renewal_due_at" field.
+func RenewalDueAtEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalDueAt, v))
+}
+
+// RenewalDueAtNEQ applies the NEQ predicate on the "renewal_due_at" field.
+func RenewalDueAtNEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldRenewalDueAt, v))
+}
+
+// RenewalDueAtIn applies the In predicate on the "renewal_due_at" field.
+func RenewalDueAtIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldRenewalDueAt, vs...))
+}
+
+// RenewalDueAtNotIn applies the NotIn predicate on the "renewal_due_at" field.
+func RenewalDueAtNotIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldRenewalDueAt, vs...))
+}
+
+// RenewalDueAtGT applies the GT predicate on the "renewal_due_at" field.
+func RenewalDueAtGT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldRenewalDueAt, v))
+}
+
+// RenewalDueAtGTE applies the GTE predicate on the "renewal_due_at" field.
+func RenewalDueAtGTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldRenewalDueAt, v))
+}
+
+// RenewalDueAtLT applies the LT predicate on the "renewal_due_at" field.
+func RenewalDueAtLT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldRenewalDueAt, v))
+}
+
+// RenewalDueAtLTE applies the LTE predicate on the "renewal_due_at" field.
+func RenewalDueAtLTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldRenewalDueAt, v))
+}
+
+// RenewalDueAtIsNil applies the IsNil predicate on the "renewal_due_at" field.
+func RenewalDueAtIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldRenewalDueAt))
+}
+
+// RenewalDueAtNotNil applies the NotNil predicate on the "renewal_due_at" field.
+func RenewalDueAtNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldRenewalDueAt))
+}
+
+// RenewalErrorEQ applies the EQ predicate on the "renewal_error" field.
+func RenewalErrorEQ(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalError, v))
+}
+
+// RenewalErrorNEQ applies the NEQ predicate on the "renewal_error" field.
+func RenewalErrorNEQ(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldRenewalError, v))
+}
+
+// RenewalErrorIn applies the In predicate on the "renewal_error" field.
+func RenewalErrorIn(vs ...string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldRenewalError, vs...))
+}
+
+// RenewalErrorNotIn applies the NotIn predicate on the "renewal_error" field.
+func RenewalErrorNotIn(vs ...string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldRenewalError, vs...))
+}
+
+// RenewalErrorGT applies the GT predicate on the "renewal_error" field.
+func RenewalErrorGT(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldRenewalError, v))
+}
+
+// RenewalErrorGTE applies the GTE predicate on the "renewal_error" field.
+func RenewalErrorGTE(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldRenewalError, v))
+}
+
+// RenewalErrorLT applies the LT predicate on the "renewal_error" field.
+func RenewalErrorLT(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldRenewalError, v))
+}
+
+// RenewalErrorLTE applies the LTE predicate on the "renewal_error" field.
+func RenewalErrorLTE(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldRenewalError, v))
+}
+
+// RenewalErrorContains applies the Contains predicate on the "renewal_error" field.
+func RenewalErrorContains(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldContains(FieldRenewalError, v))
+}
+
+// RenewalErrorHasPrefix applies the HasPrefix predicate on the "renewal_error" field.
+func RenewalErrorHasPrefix(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldHasPrefix(FieldRenewalError, v))
+}
+
+// RenewalErrorHasSuffix applies the HasSuffix predicate on the "renewal_error" field.
+func RenewalErrorHasSuffix(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldHasSuffix(FieldRenewalError, v))
+}
+
+// RenewalErrorIsNil applies the IsNil predicate on the "renewal_error" field.
+func RenewalErrorIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldRenewalError))
+}
+
+// RenewalErrorNotNil applies the NotNil predicate on the "renewal_error" field.
+func RenewalErrorNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldRenewalError))
+}
+
+// RenewalErrorEqualFold applies the EqualFold predicate on the "renewal_error" field.
+func RenewalErrorEqualFold(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEqualFold(FieldRenewalError, v))
+}
+
+// RenewalErrorContainsFold applies the ContainsFold predicate on the "renewal_error" field.
+func RenewalErrorContainsFold(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldContainsFold(FieldRenewalError, v))
+}
+
+// RenewalFailuresEQ applies the EQ predicate on the "renewal_failures" field.
+func RenewalFailuresEQ(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalFailures, v))
+}
+
+// RenewalFailuresNEQ applies the NEQ predicate on the "renewal_failures" field.
+func RenewalFailuresNEQ(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldRenewalFailures, v))
+}
+
+// RenewalFailuresIn applies the In predicate on the "renewal_failures" field.
+func RenewalFailuresIn(vs ...int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldRenewalFailures, vs...))
+}
+
+// RenewalFailuresNotIn applies the NotIn predicate on the "renewal_failures" field.
+func RenewalFailuresNotIn(vs ...int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldRenewalFailures, vs...))
+}
+
+// RenewalFailuresGT applies the GT predicate on the "renewal_failures" field.
+func RenewalFailuresGT(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldRenewalFailures, v))
+}
+
+// RenewalFailuresGTE applies the GTE predicate on the "renewal_failures" field.
+func RenewalFailuresGTE(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldRenewalFailures, v))
+}
+
+// RenewalFailuresLT applies the LT predicate on the "renewal_failures" field.
+func RenewalFailuresLT(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldRenewalFailures, v))
+}
+
+// RenewalFailuresLTE applies the LTE predicate on the "renewal_failures" field.
+func RenewalFailuresLTE(v int) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldRenewalFailures, v))
+}
+
+// RenewalRetryAtEQ applies the EQ predicate on the "renewal_retry_at" field.
+func RenewalRetryAtEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewalRetryAt, v))
+}
+
+// RenewalRetryAtNEQ applies the NEQ predicate on the "renewal_retry_at" field.
+func RenewalRetryAtNEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldRenewalRetryAt, v))
+}
+
+// RenewalRetryAtIn applies the In predicate on the "renewal_retry_at" field.
+func RenewalRetryAtIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldRenewalRetryAt, vs...))
+}
+
+// RenewalRetryAtNotIn applies the NotIn predicate on the "renewal_retry_at" field.
+func RenewalRetryAtNotIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldRenewalRetryAt, vs...))
+}
+
+// RenewalRetryAtGT applies the GT predicate on the "renewal_retry_at" field.
+func RenewalRetryAtGT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldRenewalRetryAt, v))
+}
+
+// RenewalRetryAtGTE applies the GTE predicate on the "renewal_retry_at" field.
+func RenewalRetryAtGTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldRenewalRetryAt, v))
+}
+
+// RenewalRetryAtLT applies the LT predicate on the "renewal_retry_at" field.
+func RenewalRetryAtLT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldRenewalRetryAt, v))
+}
+
+// RenewalRetryAtLTE applies the LTE predicate on the "renewal_retry_at" field.
+func RenewalRetryAtLTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldRenewalRetryAt, v))
+}
+
+// RenewalRetryAtIsNil applies the IsNil predicate on the "renewal_retry_at" field.
+func RenewalRetryAtIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldRenewalRetryAt))
+}
+
+// RenewalRetryAtNotNil applies the NotNil predicate on the "renewal_retry_at" field.
+func RenewalRetryAtNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldRenewalRetryAt))
+}
+
+// RenewsSha256EQ applies the EQ predicate on the "renews_sha256" field.
+func RenewsSha256EQ(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldRenewsSha256, v))
+}
+
+// RenewsSha256NEQ applies the NEQ predicate on the "renews_sha256" field.
+func RenewsSha256NEQ(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldRenewsSha256, v))
+}
+
+// RenewsSha256In applies the In predicate on the "renews_sha256" field.
+func RenewsSha256In(vs ...string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldRenewsSha256, vs...))
+}
+
+// RenewsSha256NotIn applies the NotIn predicate on the "renews_sha256" field.
+func RenewsSha256NotIn(vs ...string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldRenewsSha256, vs...))
+}
+
+// RenewsSha256GT applies the GT predicate on the "renews_sha256" field.
+func RenewsSha256GT(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldRenewsSha256, v))
+}
+
+// RenewsSha256GTE applies the GTE predicate on the "renews_sha256" field.
+func RenewsSha256GTE(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldRenewsSha256, v))
+}
+
+// RenewsSha256LT applies the LT predicate on the "renews_sha256" field.
+func RenewsSha256LT(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldRenewsSha256, v))
+}
+
+// RenewsSha256LTE applies the LTE predicate on the "renews_sha256" field.
+func RenewsSha256LTE(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldRenewsSha256, v))
+}
+
+// RenewsSha256Contains applies the Contains predicate on the "renews_sha256" field.
+func RenewsSha256Contains(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldContains(FieldRenewsSha256, v))
+}
+
+// RenewsSha256HasPrefix applies the HasPrefix predicate on the "renews_sha256" field.
+func RenewsSha256HasPrefix(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldHasPrefix(FieldRenewsSha256, v))
+}
+
+// RenewsSha256HasSuffix applies the HasSuffix predicate on the "renews_sha256" field.
+func RenewsSha256HasSuffix(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldHasSuffix(FieldRenewsSha256, v))
+}
+
+// RenewsSha256IsNil applies the IsNil predicate on the "renews_sha256" field.
+func RenewsSha256IsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldRenewsSha256))
+}
+
+// RenewsSha256NotNil applies the NotNil predicate on the "renews_sha256" field.
+func RenewsSha256NotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldRenewsSha256))
+}
+
+// RenewsSha256EqualFold applies the EqualFold predicate on the "renews_sha256" field.
+func RenewsSha256EqualFold(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEqualFold(FieldRenewsSha256, v))
+}
+
+// RenewsSha256ContainsFold applies the ContainsFold predicate on the "renews_sha256" field.
+func RenewsSha256ContainsFold(v string) predicate.Certificate {
+	return predicate.Certificate(sql.FieldContainsFold(FieldRenewsSha256, v))
+}
+
+// ExpiryWarnedAtEQ applies the EQ predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldEQ(FieldExpiryWarnedAt, v))
+}
+
+// ExpiryWarnedAtNEQ applies the NEQ predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtNEQ(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNEQ(FieldExpiryWarnedAt, v))
+}
+
+// ExpiryWarnedAtIn applies the In predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldIn(FieldExpiryWarnedAt, vs...))
+}
+
+// ExpiryWarnedAtNotIn applies the NotIn predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtNotIn(vs ...time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotIn(FieldExpiryWarnedAt, vs...))
+}
+
+// ExpiryWarnedAtGT applies the GT predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtGT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGT(FieldExpiryWarnedAt, v))
+}
+
+// ExpiryWarnedAtGTE applies the GTE predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtGTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldGTE(FieldExpiryWarnedAt, v))
+}
+
+// ExpiryWarnedAtLT applies the LT predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtLT(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLT(FieldExpiryWarnedAt, v))
+}
+
+// ExpiryWarnedAtLTE applies the LTE predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtLTE(v time.Time) predicate.Certificate {
+	return predicate.Certificate(sql.FieldLTE(FieldExpiryWarnedAt, v))
+}
+
+// ExpiryWarnedAtIsNil applies the IsNil predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtIsNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldIsNull(FieldExpiryWarnedAt))
+}
+
+// ExpiryWarnedAtNotNil applies the NotNil predicate on the "expiry_warned_at" field.
+func ExpiryWarnedAtNotNil() predicate.Certificate {
+	return predicate.Certificate(sql.FieldNotNull(FieldExpiryWarnedAt))
 }
 
 // HasKey applies the HasEdge predicate on the "key" edge.

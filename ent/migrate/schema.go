@@ -202,6 +202,14 @@ var (
 		{Name: "acme_ca_name", Type: field.TypeString, Nullable: true},
 		{Name: "deletion_request_id", Type: field.TypeInt, Nullable: true},
 		{Name: "unregistered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "renewal_certificate_id", Type: field.TypeInt, Nullable: true},
+		{Name: "renewal_started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "renewal_due_at", Type: field.TypeTime, Nullable: true},
+		{Name: "renewal_error", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "renewal_failures", Type: field.TypeInt, Default: 0},
+		{Name: "renewal_retry_at", Type: field.TypeTime, Nullable: true},
+		{Name: "renews_sha256", Type: field.TypeString, Nullable: true},
+		{Name: "expiry_warned_at", Type: field.TypeTime, Nullable: true},
 		{Name: "acme_account_id", Type: field.TypeInt, Nullable: true},
 		{Name: "key_certificates", Type: field.TypeInt},
 	}
@@ -213,13 +221,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "certificates_acme_accounts_certificates",
-				Columns:    []*schema.Column{CertificatesColumns[24]},
+				Columns:    []*schema.Column{CertificatesColumns[32]},
 				RefColumns: []*schema.Column{AcmeAccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "certificates_keys_certificates",
-				Columns:    []*schema.Column{CertificatesColumns[25]},
+				Columns:    []*schema.Column{CertificatesColumns[33]},
 				RefColumns: []*schema.Column{KeysColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

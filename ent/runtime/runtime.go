@@ -328,6 +328,12 @@ func init() {
 	certificateDescActive := certificateFields[4].Descriptor()
 	// certificate.DefaultActive holds the default value on creation for the active field.
 	certificate.DefaultActive = certificateDescActive.Default.(bool)
+	// certificateDescRenewalFailures is the schema descriptor for renewal_failures field.
+	certificateDescRenewalFailures := certificateFields[26].Descriptor()
+	// certificate.DefaultRenewalFailures holds the default value on creation for the renewal_failures field.
+	certificate.DefaultRenewalFailures = certificateDescRenewalFailures.Default.(int)
+	// certificate.RenewalFailuresValidator is a validator for the "renewal_failures" field. It is called by the builders before save.
+	certificate.RenewalFailuresValidator = certificateDescRenewalFailures.Validators[0].(func(int) error)
 	certificatesigningrequestMixin := schema.CertificateSigningRequest{}.Mixin()
 	certificatesigningrequest.Policy = privacy.NewPolicies(schema.CertificateSigningRequest{})
 	certificatesigningrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -59,6 +59,25 @@ func (Certificate) Fields() []ent.Field {
 		field.Int("deletion_request_id").Optional().Nillable().
 			Annotations(entgql.MapsTo("deletionRequestId")),
 		field.Time("unregistered_at").Optional().Nillable(),
+		// Automatic renewal of a certificate ordered with ACME (UG-SS §24,
+		// "Automatic certificate renewal"), kept on the certificate being
+		// renewed: renewal_certificate_id is the certificate ordered to
+		// replace it; renewal_due_at when it is to be renewed (the CA's
+		// renewal information, RFC 9773, or days before expiry);
+		// renewal_error and renewal_failures the last failure and how many
+		// failed in a row; renewal_retry_at when the job tries again.
+		field.Int("renewal_certificate_id").Optional().Nillable().Annotations(skip),
+		field.Time("renewal_started_at").Optional().Nillable().Annotations(skip),
+		field.Time("renewal_due_at").Optional().Nillable().Annotations(skip),
+		field.Text("renewal_error").Optional().Nillable().Annotations(skip),
+		field.Int("renewal_failures").Default(0).NonNegative().Annotations(skip),
+		field.Time("renewal_retry_at").Optional().Nillable().Annotations(skip),
+		// renews_sha256 is, on a certificate the renewal job ordered, the
+		// hash of the certificate it replaces.
+		field.String("renews_sha256").Optional().Nillable().Annotations(skip),
+		// expiry_warned_at is when the job last announced that the
+		// certificate expires soon without an automatic renewal.
+		field.Time("expiry_warned_at").Optional().Nillable().Annotations(skip),
 	}
 }
 

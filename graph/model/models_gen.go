@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/roadreg/roadreg/ent"
 	"github.com/roadreg/roadreg/internal/auth"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -193,6 +194,40 @@ type CertificateExtension struct {
 	Critical bool    `json:"critical"`
 	// readable for the named extensions, hex otherwise
 	Value string `json:"value"`
+}
+
+// A certificate's automatic renewal.
+type CertificateRenewal struct {
+	Status CertificateRenewalStatus `json:"status"`
+	// set while a renewed certificate exists
+	Step *CertificateRenewalStep `json:"step,omitempty"`
+	// when the certificate is to be renewed: inside the CA's suggested window (RFC 9773) or days before expiry; null until the job has looked
+	NextRenewalAt *time.Time `json:"nextRenewalAt,omitempty"`
+	// when the renewed certificate was ordered
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// why the last attempt failed
+	LastError *string `json:"lastError,omitempty"`
+	// attempts that failed in a row
+	Failures int `json:"failures"`
+	// when the job tries again after a failure
+	RetryAt *time.Time `json:"retryAt,omitempty"`
+	// the certificate ordered to replace this one
+	RenewedBy *ent.Certificate `json:"renewedBy,omitempty"`
+}
+
+// Something the renewal job did, as its audit log entry records it.
+type CertificateRenewalEvent struct {
+	Kind CertificateRenewalEventKind `json:"kind"`
+	// the certificate renewed (or expiring)
+	CertificateSha256 string `json:"certificateSha256"`
+	// DONE: the certificate that replaced it
+	RenewedBySha256 *string `json:"renewedBySha256,omitempty"`
+	// the certificate renewed or expiring, or (DONE) its replacement; null when it no longer exists
+	Certificate *ent.Certificate `json:"certificate,omitempty"`
+	Message     string           `json:"message"`
+	At          time.Time        `json:"at"`
+	// the audit log entry
+	AuditEventID int `json:"auditEventId"`
 }
 
 // Changes to an approved certification service's settings (UG-CS §10.1): a setting left out
@@ -482,6 +517,203 @@ func (e *CentralServerNodeState) UnmarshalJSON(b []byte) error {
 }
 
 func (e CentralServerNodeState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CertificateRenewalEventKind string
+
+const (
+	CertificateRenewalEventKindStarted CertificateRenewalEventKind = "STARTED"
+	CertificateRenewalEventKindFailed  CertificateRenewalEventKind = "FAILED"
+	CertificateRenewalEventKindDone    CertificateRenewalEventKind = "DONE"
+	// an active certificate expires within the renewal period and is not renewed automatically
+	CertificateRenewalEventKindExpiring CertificateRenewalEventKind = "EXPIRING"
+)
+
+var AllCertificateRenewalEventKind = []CertificateRenewalEventKind{
+	CertificateRenewalEventKindStarted,
+	CertificateRenewalEventKindFailed,
+	CertificateRenewalEventKindDone,
+	CertificateRenewalEventKindExpiring,
+}
+
+func (e CertificateRenewalEventKind) IsValid() bool {
+	switch e {
+	case CertificateRenewalEventKindStarted, CertificateRenewalEventKindFailed, CertificateRenewalEventKindDone, CertificateRenewalEventKindExpiring:
+		return true
+	}
+	return false
+}
+
+func (e CertificateRenewalEventKind) String() string {
+	return string(e)
+}
+
+func (e *CertificateRenewalEventKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CertificateRenewalEventKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CertificateRenewalEventKind", str)
+	}
+	return nil
+}
+
+func (e CertificateRenewalEventKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CertificateRenewalEventKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CertificateRenewalEventKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How the renewal job sees a certificate (UG-SS §24, automatic certificate renewal).
+type CertificateRenewalStatus string
+
+const (
+	// not renewed automatically: not ordered with ACME, or not in use
+	CertificateRenewalStatusNotApplicable CertificateRenewalStatus = "NOT_APPLICABLE"
+	// renewed automatically when nextRenewalAt comes
+	CertificateRenewalStatusPlanned CertificateRenewalStatus = "PLANNED"
+	// a renewed certificate was ordered; step says what it waits for
+	CertificateRenewalStatusInProgress CertificateRenewalStatus = "IN_PROGRESS"
+	// the last attempt failed (lastError); the job tries again at retryAt, the certificate keeps working
+	CertificateRenewalStatusFailed CertificateRenewalStatus = "FAILED"
+)
+
+var AllCertificateRenewalStatus = []CertificateRenewalStatus{
+	CertificateRenewalStatusNotApplicable,
+	CertificateRenewalStatusPlanned,
+	CertificateRenewalStatusInProgress,
+	CertificateRenewalStatusFailed,
+}
+
+func (e CertificateRenewalStatus) IsValid() bool {
+	switch e {
+	case CertificateRenewalStatusNotApplicable, CertificateRenewalStatusPlanned, CertificateRenewalStatusInProgress, CertificateRenewalStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e CertificateRenewalStatus) String() string {
+	return string(e)
+}
+
+func (e *CertificateRenewalStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CertificateRenewalStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CertificateRenewalStatus", str)
+	}
+	return nil
+}
+
+func (e CertificateRenewalStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CertificateRenewalStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CertificateRenewalStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a renewal in progress waits for or does next.
+type CertificateRenewalStep string
+
+const (
+	// the renewed authentication certificate is to be sent for registration
+	CertificateRenewalStepRegistering CertificateRenewalStep = "REGISTERING"
+	// the central server has the renewed certificate's registration request
+	CertificateRenewalStepWaitingForApproval CertificateRenewalStep = "WAITING_FOR_APPROVAL"
+	// the renewed signing certificate's OCSP status is not good yet
+	CertificateRenewalStepWaitingForOcsp CertificateRenewalStep = "WAITING_FOR_OCSP"
+	// the renewed certificate is registered but not active: activate it (or start the server with automatic activation)
+	CertificateRenewalStepWaitingForActivation CertificateRenewalStep = "WAITING_FOR_ACTIVATION"
+	// the old certificate's deletion request is to be sent
+	CertificateRenewalStepUnregisteringOld CertificateRenewalStep = "UNREGISTERING_OLD"
+	// the global configuration still lists the old certificate
+	CertificateRenewalStepWaitingForRemoval CertificateRenewalStep = "WAITING_FOR_REMOVAL"
+	// the old certificate (and its key) is to be deleted
+	CertificateRenewalStepDeletingOld CertificateRenewalStep = "DELETING_OLD"
+)
+
+var AllCertificateRenewalStep = []CertificateRenewalStep{
+	CertificateRenewalStepRegistering,
+	CertificateRenewalStepWaitingForApproval,
+	CertificateRenewalStepWaitingForOcsp,
+	CertificateRenewalStepWaitingForActivation,
+	CertificateRenewalStepUnregisteringOld,
+	CertificateRenewalStepWaitingForRemoval,
+	CertificateRenewalStepDeletingOld,
+}
+
+func (e CertificateRenewalStep) IsValid() bool {
+	switch e {
+	case CertificateRenewalStepRegistering, CertificateRenewalStepWaitingForApproval, CertificateRenewalStepWaitingForOcsp, CertificateRenewalStepWaitingForActivation, CertificateRenewalStepUnregisteringOld, CertificateRenewalStepWaitingForRemoval, CertificateRenewalStepDeletingOld:
+		return true
+	}
+	return false
+}
+
+func (e CertificateRenewalStep) String() string {
+	return string(e)
+}
+
+func (e *CertificateRenewalStep) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CertificateRenewalStep(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CertificateRenewalStep", str)
+	}
+	return nil
+}
+
+func (e CertificateRenewalStep) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CertificateRenewalStep) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CertificateRenewalStep) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

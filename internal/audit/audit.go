@@ -25,7 +25,11 @@ type Entry struct {
 // Log records e with client (pass a transaction's client to make the entry
 // part of that transaction). Failures to write are logged, not returned:
 // the audited action has already happened or failed.
-func Log(ctx context.Context, client *ent.Client, e Entry) {
+func Log(ctx context.Context, client *ent.Client, e Entry) { Record(ctx, client, e) }
+
+// Record is Log returning the entry's id (0 when it could not be written),
+// for events that announce the entry itself.
+func Record(ctx context.Context, client *ent.Client, e Entry) int {
 	if e.Actor == "" {
 		if v := viewer.FromContext(ctx); v != nil {
 			e.Actor = v.Username
@@ -53,7 +57,10 @@ func Log(ctx context.Context, client *ent.Client, e Entry) {
 	if data != "" {
 		c.SetData(data)
 	}
-	if err := c.Exec(sys); err != nil {
+	row, err := c.Save(sys)
+	if err != nil {
 		slog.ErrorContext(ctx, "writing audit event", "event", event, "err", err)
+		return 0
 	}
+	return row.ID
 }

@@ -50,6 +50,10 @@ type Options struct {
 	// AutoApprove approves SECURITY_SERVER-origin authentication
 	// certificate registrations of existing members on arrival.
 	AutoApprove bool
+	// AutoApproveRenewals approves SECURITY_SERVER-origin registrations
+	// that renew a registered server's certificate (renewalApproval) on
+	// arrival, saying why in the request's comments.
+	AutoApproveRenewals bool
 	// ConfInterval is the longest time between two generations.
 	ConfInterval time.Duration
 	// ConfExpire is the validity of a generated configuration.

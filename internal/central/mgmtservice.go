@@ -81,7 +81,22 @@ func (s *Service) RegisterFromSecurityServer(ctx context.Context, r *mgmtreq.Req
 			audit.Log(ctx, tx.Client(), audit.Entry{Event: "Add authentication certificate registration request", Data: map[string]any{
 				"requestId": req.RequestID, "serverId": r.Message.Server.String(), "address": r.Message.Address,
 				"authCertHash": pki.SHA256Hex(cert.Raw), "clientAddress": clientAddr, "status": string(req.Status)}})
-			if s.opts.AutoApprove && req.Status == managementrequest.StatusWAITING {
+			if req.Status != managementrequest.StatusWAITING {
+				return nil
+			}
+			if s.opts.AutoApproveRenewals {
+				why, err := s.renewalApproval(ctx, tx, r.Message.Server, r.Message.Address, cert)
+				if err != nil || why != "" {
+					if err == nil {
+						req, err = tx.ManagementRequest.UpdateOne(req).SetComments(why).Save(ctx)
+					}
+					if err != nil {
+						return err
+					}
+					return s.approveLocked(ctx, tx, req)
+				}
+			}
+			if s.opts.AutoApprove {
 				if _, err := s.memberByID(ctx, tx.Client(), r.Message.Server.Owner); err == nil {
 					return s.approveLocked(ctx, tx, req)
 				} else if !ent.IsNotFound(err) {

@@ -19,6 +19,9 @@ const (
 	ManagementRequestChanged = "management-request-changed"
 	// CertificateChanged carries a certificate id (SS).
 	CertificateChanged = "certificate-changed"
+	// CertificateRenewal carries the audit event id of a renewal job
+	// event: renewal started, failed or done, certificate expiring (SS).
+	CertificateRenewal = "certificate-renewal"
 	// AuthCertificateRegistered carries a certificate id (SS).
 	AuthCertificateRegistered = "auth-certificate-registered"
 	// TokenChanged carries a token id: logged in or out, or its status

@@ -21,6 +21,10 @@ type CertificateExpiry struct {
 	// automatically).
 	ACME     bool
 	NotAfter time.Time
+	// RenewalFailures counts the failed renewal attempts in a row;
+	// RenewalDue is when the renewal job renews it (nil: unknown or never).
+	RenewalFailures int
+	RenewalDue      *time.Time
 }
 
 // CertificateExpiries lists every certificate of this server with its
@@ -35,7 +39,7 @@ func (s *Service) CertificateExpiries(ctx context.Context) ([]CertificateExpiry,
 	out := make([]CertificateExpiry, 0, len(certs))
 	for _, c := range certs {
 		out = append(out, CertificateExpiry{SHA256: c.Sha256, Usage: c.Usage, Status: c.Status, Active: c.Active,
-			ACME: c.AcmeCaName != nil, NotAfter: c.NotAfter})
+			ACME: c.AcmeCaName != nil, NotAfter: c.NotAfter, RenewalFailures: c.RenewalFailures, RenewalDue: c.RenewalDueAt})
 	}
 	return out, nil
 }

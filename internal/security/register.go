@@ -400,4 +400,5 @@ func (s *Service) registrationRefused(ctx context.Context, c *ent.Certificate, a
 	if err != nil {
 		slog.ErrorContext(ctx, "recording a declined registration", "certificate", c.Sha256, "err", err)
 	}
+	s.wakeRenewal() // the declined certificate may be a renewal
 }

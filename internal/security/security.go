@@ -83,6 +83,18 @@ type Options struct {
 	// ACME when its OCSP status is good (X-Road's
 	// automatic-activate-acme-sign-certificate).
 	AutoActivateACMESign bool
+	// AutoRenew runs the renewal job for certificates ordered with ACME
+	// (X-Road's acme-renewal-active).
+	AutoRenew bool
+	// RenewalInterval is how often the job looks for certificates due for
+	// renewal (default DefaultRenewalInterval).
+	RenewalInterval time.Duration
+	// RenewBefore is how long before expiry a certificate is renewed when
+	// its CA gives no renewal information (default DefaultRenewBefore).
+	RenewBefore time.Duration
+	// RenewalRetryDelay is the first wait after a failed renewal attempt
+	// (default DefaultRenewalRetryDelay).
+	RenewalRetryDelay time.Duration
 	// ServerAddress is this server's public address, the DNS name or IP
 	// address other security servers reach it at (roadreg serve
 	// --server-address); the admin app offers it when registering the
@@ -118,6 +130,9 @@ type Service struct {
 
 	acmeMu     sync.Mutex // one ACME order at a time
 	challenges *acmeChallenges
+
+	renewMu sync.Mutex    // one renewal job run at a time
+	renewCh chan struct{} // wakes the renewal job
 }
 
 // New returns the security server's service. It re-loads the anchor, the
@@ -137,6 +152,15 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.RenewalInterval <= 0 {
+		opts.RenewalInterval = DefaultRenewalInterval
+	}
+	if opts.RenewBefore <= 0 {
+		opts.RenewBefore = DefaultRenewBefore
+	}
+	if opts.RenewalRetryDelay <= 0 {
+		opts.RenewalRetryDelay = DefaultRenewalRetryDelay
+	}
 	if opts.ServerAddress != "" {
 		if err := xroad.ValidateHostAddress("server address", opts.ServerAddress); err != nil {
 			return nil, err
@@ -150,6 +174,7 @@ func New(ctx context.Context, opts Options) (*Service, error) {
 		hardware:  map[string]signer.Token{},
 		refreshCh: make(chan struct{}, 1),
 		anchorCh:  make(chan struct{}, 1),
+		renewCh:   make(chan struct{}, 1),
 
 		challenges: &acmeChallenges{byToken: map[string]string{}},
 	}
@@ -200,7 +225,7 @@ func (s *Service) Close() error {
 func (s *Service) Run(ctx context.Context) {
 	ctx = system(ctx)
 	var wg sync.WaitGroup
-	jobs := []func(context.Context){s.confLoop, s.maintenanceLoop}
+	jobs := []func(context.Context){s.confLoop, s.maintenanceLoop, s.renewalLoop}
 	if s.opts.Watch {
 		jobs = append(jobs, s.watchLoop)
 	}

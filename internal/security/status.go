@@ -75,6 +75,9 @@ func (s *Service) applyChecker(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(changes.Certs) > 0 {
+		defer s.wakeRenewal() // a renewal in progress may go on
+	}
 	if s.opts.AutoActivate {
 		for _, ch := range changes.Certs {
 			if ch.From == xroad.CertRegistrationInProgress && ch.To == xroad.CertRegistered {

@@ -1,0 +1,2 @@
+-- Modify "certificates" table
+ALTER TABLE "certificates" ADD COLUMN "renewal_certificate_id" bigint NULL, ADD COLUMN "renewal_started_at" timestamptz NULL, ADD COLUMN "renewal_due_at" timestamptz NULL, ADD COLUMN "renewal_error" text NULL, ADD COLUMN "renewal_failures" bigint NOT NULL DEFAULT 0, ADD COLUMN "renewal_retry_at" timestamptz NULL, ADD COLUMN "renews_sha256" character varying NULL, ADD COLUMN "expiry_warned_at" timestamptz NULL;
