@@ -8,13 +8,23 @@ package main
 // the renewal failed with the central server's reason.
 
 import (
+	"bytes"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/roadreg/roadreg/internal/globalconf"
+	"github.com/roadreg/roadreg/internal/pki"
+	"github.com/roadreg/roadreg/internal/testenv/acmetest"
+	"github.com/roadreg/roadreg/internal/viewer"
 )
 
 const (
@@ -266,5 +276,159 @@ func TestACMERenewalDeclined(t *testing.T) {
 	}
 	if f, ok := renewalFailures(t, e.srv.URL, old.Sha256, "AUTHENTICATION"); !ok || f != 1 {
 		t.Errorf("renewal failures metric: %d (present %t)", f, ok)
+	}
+}
+
+// TestACMERenewalWithCentralServer is the whole renewal across the two
+// servers: a central server with --auto-approve-renewals and pebble
+// approved as a CA with the SAN-only profile and its ACME server, and a
+// security server with automatic renewal and activation whose ACME-issued
+// authentication certificate is registered. When pebble says the
+// certificate is due, the renewed one is registered, approved by policy
+// (the request says why), activated, and the old one unregistered and
+// deleted — no administrator acts; the central server's configuration then
+// lists only the renewed certificate.
+func TestACMERenewalWithCentralServer(t *testing.T) {
+	p := acmetest.Start(t, acmetest.Options{})
+	roots := filepath.Join(t.TempDir(), "acme-roots.pem")
+	if err := os.WriteFile(roots, p.TLSRootPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	csSrv := startServer(t, viewer.Central, func(c *config) { c.AutoApproveRenewals = true })
+	e := newMember01Central(t, csSrv.URL, csSrv.user(t, "sysadmin", viewer.SystemAdministrator),
+		csSrv.user(t, "secoff", viewer.SecurityOfficer), csSrv.user(t, "regoff", viewer.RegistrationOfficer))
+	e.cs.srv = csSrv
+	e.initCentral(t, strings.TrimPrefix(csSrv.URL, "http://"))
+	e.cs.sysadmin.ok(t, qAddCA, map[string]any{"i": map[string]any{
+		"caCertificate": pemCert(p.Intermediate.Raw), "ocspResponders": []map[string]any{{"url": p.OCSPURL}},
+		"certificateProfileInfo": pki.ProfileInfoSANOnly, "acmeServerDirectoryUrl": p.DirectoryURL, "acmeServerIpAddress": "127.0.0.1",
+	}}, nil)
+	e.cs.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, nil)
+
+	ss := startServer(t, viewer.Security, func(c *config) {
+		c.ACMEChallengeListen, c.ACMECARoots = net.JoinHostPort("127.0.0.1", strconv.Itoa(p.HTTPPort)), roots
+		c.AutoActivate, c.AutoActivateACMESign, c.ACMERenewal = true, true, true
+		c.RenewalInterval, c.RenewalRetryDelay = 300*time.Millisecond, time.Hour
+	})
+	admin := ss.user(t, "ss-admin", viewer.SecurityOfficer, viewer.SystemAdministrator)
+	admin.ok(t, qUploadAnchor, map[string]any{"a": e.anchor}, nil)
+	admin.ok(t, qInitialize, map[string]any{"in": map[string]any{
+		"ownerMemberClass": "GOV", "ownerMemberCode": "1234", "serverCode": "SS1", "softTokenPin": e.ssPIN}}, nil)
+	caName := ""
+	waitFor(t, 15*time.Second, "pebble's CA in the security server's configuration", func() bool {
+		var out struct{ ApprovedCertificationAuthorities []struct{ Name string } }
+		admin.ok(t, `{ approvedCertificationAuthorities { name } }`, nil, &out)
+		for _, ca := range out.ApprovedCertificationAuthorities {
+			if strings.HasPrefix(ca.Name, "Pebble") {
+				caName = ca.Name
+			}
+		}
+		return caName != ""
+	})
+	admin.ok(t, qSetAccount, map[string]any{"in": map[string]any{
+		"caName": caName, "memberId": e.ownerID, "eabKeyId": p.EABKeyID, "eabMacKey": p.EABMACKey, "contactEmail": "admin@roadreg.test"}}, nil)
+	var toks struct{ Tokens []tokenNode }
+	admin.ok(t, `{ tokens { id type } }`, nil, &toks)
+	order := func(usage string) acmeCert {
+		var k struct{ GenerateKey keyNode }
+		admin.ok(t, qGenerateKey, map[string]any{"id": toks.Tokens[0].ID, "alg": "EC"}, &k)
+		in := map[string]any{"keyId": k.GenerateKey.ID, "usage": usage, "caName": caName,
+			"subjectFields": []map[string]any{{"id": "subjectAltName", "value": acmeSSName}}}
+		if usage == "SIGNING" {
+			in["memberId"] = e.ownerID
+		}
+		return orderedCert(t, admin.do(t, qOrderACME, map[string]any{"in": in}))
+	}
+	order("SIGNING")
+	old := order("AUTHENTICATION")
+	admin.ok(t, qRegister, map[string]any{"id": old.ID, "a": acmeSSName}, nil)
+	// A first registration is not a renewal: the administrator approves it.
+	waiting := e.cs.requests(t, "WAITING")
+	if len(waiting) != 1 {
+		t.Fatalf("the first registration: %+v", e.requests(t))
+	}
+	e.cs.regoff.ok(t, qApprove, map[string]any{"id": waiting[0].ID}, nil)
+	waitFor(t, 30*time.Second, "the first certificate's registration and activation", func() bool {
+		var out struct{ Node certNode }
+		admin.ok(t, qCert, map[string]any{"id": old.ID}, &out)
+		return out.Node.Status == "REGISTERED" && out.Node.Active
+	})
+	leaf, err := x509.ParseCertificate(mustDER(t, old.PEM))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sub, _, err := admin.dialWS(t, wsOptions{useCookie: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.conn.Close()
+	if err := sub.waitAck(t); err != nil {
+		t.Fatal(err)
+	}
+	sub.start(t, qRenewalEvents, nil)
+	ss.waitSubscriptions(t, 1)
+	start := time.Now()
+	(&acmeEnv{pebble: p}).renewNow(t, leaf)
+	nextRenewalEvent(t, sub, "STARTED")
+	done := nextRenewalEvent(t, sub, "DONE")
+	t.Logf("renewal from the job's start to the old certificate's deletion: %s", time.Since(start).Round(time.Millisecond))
+	if done.CertificateSha256 != old.Sha256 || done.RenewedBySha256 == nil {
+		t.Fatalf("done: %+v", done)
+	}
+	renewedHash, err := hex.DecodeString(*done.RenewedBySha256)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var renewalReq, deletionReq *mrNode
+	for _, r := range e.requests(t) {
+		switch {
+		case r.Type == "AUTH_CERT_REGISTRATION_REQUEST" && r.AuthCertificateSha256 == *done.RenewedBySha256:
+			renewalReq = &r
+		case r.Type == "AUTH_CERT_DELETION_REQUEST" && r.AuthCertificateSha256 == old.Sha256:
+			deletionReq = &r
+		}
+	}
+	if renewalReq == nil || renewalReq.Status != "APPROVED" || !strings.Contains(renewalReq.Comments, "Approved automatically as a renewal") {
+		t.Errorf("the renewal's registration request: %+v", renewalReq)
+	}
+	if deletionReq == nil || deletionReq.Status != "APPROVED" {
+		t.Errorf("the old certificate's deletion request: %+v", deletionReq)
+	}
+	e.cs.waitConf(t, func(s *globalconf.Snapshot) bool {
+		return len(s.Shared.SecurityServers) == 1 && len(s.Shared.SecurityServers[0].AuthCertHashes) == 1 &&
+			bytes.Equal(s.Shared.SecurityServers[0].AuthCertHashes[0], renewedHash)
+	})
+	if r := admin.do(t, qCert, map[string]any{"id": old.ID}); r.code() != "NOT_FOUND" {
+		t.Errorf("the old certificate: %s", r.raw)
+	}
+}
+
+// TestACMERenewalOrderFails: the CA cannot validate the name when the
+// renewal is ordered (its address no longer reaches the challenge
+// listener); the renewal fails with the CA's reason and a later retry,
+// the key generated for it is deleted again, and the old certificate stays
+// registered and active.
+func TestACMERenewalOrderFails(t *testing.T) {
+	e, old, leaf := newRenewalEnv(t)
+	before := e.tree(t)
+	sub := e.renewalEvents(t)
+	e.pebble.AddA(t, acmeSSName, "127.0.0.2") // nothing answers HTTP-01 there
+	e.renewNow(t, leaf)
+	failed := nextRenewalEvent(t, sub, "FAILED")
+	if failed.CertificateSha256 != old.Sha256 || !strings.Contains(failed.Message, "could not validate control of "+acmeSSName) {
+		t.Errorf("failed: %+v", failed)
+	}
+	n, _ := e.renewalOf(t, old.ID)
+	if n.Renewal.Status != "FAILED" || n.Renewal.Failures != 1 || n.Renewal.RenewedBy != nil || n.Renewal.RetryAt == nil ||
+		n.Renewal.LastError == nil || !strings.HasPrefix(*n.Renewal.LastError, "ordering the renewed certificate failed: ") {
+		t.Errorf("after the failed order: %+v", n.Renewal)
+	}
+	if c := e.cert(t, old.ID); c.Status != "REGISTERED" || !c.Active {
+		t.Errorf("the old certificate: %+v", c)
+	}
+	if after := e.tree(t); after != before {
+		t.Errorf("the failed renewal left something behind:\nbefore %s\nafter  %s", before, after)
 	}
 }

@@ -437,7 +437,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 	// The security server: initialised, the owner's signing certificate
 	// and a saved authentication certificate, a timestamping service.
-	se := newSSEnv(t)
+	// The renewal job announces every active certificate as expiring soon
+	// (certificateRenewal).
+	se := newSSEnv(t, func(c *config) {
+		c.ACMERenewal, c.RenewalInterval, c.RenewBefore = true, 200*time.Millisecond, 100*365*24*time.Hour
+	})
 	se.initialize(t)
 	tok := se.token(t, "SOFTWARE")
 	signCert := se.certify(t, se.generateKey(t, tok.ID, "sign", "EC").ID, "SIGNING")
@@ -535,7 +539,8 @@ func (m *matrixServer) checkSubscriptions(t *testing.T, ce *centralEnv, se *ssEn
 	// be registered with the broker before making the events happen.
 	waitFor(t, 10*time.Second, "the allowed subscriptions to start", func() bool {
 		n := 0
-		for _, topic := range []string{events.AuthCertificateRegistered, events.CertificateChanged, events.ManagementRequestChanged, events.TokenChanged, events.GlobalConfChanged} {
+		for _, topic := range []string{events.AuthCertificateRegistered, events.CertificateChanged, events.CertificateRenewal,
+			events.ManagementRequestChanged, events.TokenChanged, events.GlobalConfChanged} {
 			n += m.srv.app.events.Subscribers(topic)
 		}
 		want := 0
@@ -563,6 +568,9 @@ func (m *matrixServer) checkSubscriptions(t *testing.T, ce *centralEnv, se *ssEn
 		tok := se.token(t, "SOFTWARE")
 		se.officer.ok(t, qLogout, map[string]any{"id": tok.ID}, nil)
 		se.officer.ok(t, qLogin, map[string]any{"id": tok.ID, "pin": "1234"}, nil)
+		// A new active certificate, which the renewal job announces as
+		// expiring (certificateRenewal).
+		se.certify(t, se.generateKey(t, tok.ID, "expiring sign", "EC").ID, "SIGNING")
 	}
 	for _, s := range subs {
 		a := m.access(s.op)
