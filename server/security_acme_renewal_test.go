@@ -372,7 +372,7 @@ func TestACMERenewalWithCentralServer(t *testing.T) {
 	(&acmeEnv{pebble: p}).renewNow(t, leaf)
 	nextRenewalEvent(t, sub, "STARTED")
 	done := nextRenewalEvent(t, sub, "DONE")
-	t.Logf("renewal from the job's start to the old certificate's deletion: %s", time.Since(start).Round(time.Millisecond))
+	t.Logf("from the CA's renewal information saying renew-now to the old certificate's deletion: %s", time.Since(start).Round(time.Millisecond))
 	if done.CertificateSha256 != old.Sha256 || done.RenewedBySha256 == nil {
 		t.Fatalf("done: %+v", done)
 	}
