@@ -29,7 +29,17 @@ export const sizes = [
  * @returns {Promise<Page>}
  */
 export async function watchedPage(browser, o) {
-  const page = await (await browser.newContext(o.context)).newPage()
+  return watchPage(await (await browser.newContext(o.context)).newPage(), o)
+}
+
+/**
+ * Watches a page as {@link watchedPage} does (e.g. a second tab of a
+ * watched page's context) and returns it.
+ * @param {Page} page
+ * @param {{ label: string, origins: Set<string>, problems: string[], stepTimeout: number }} o
+ * @returns {Page}
+ */
+export function watchPage(page, o) {
   page.setDefaultTimeout(o.stepTimeout)
   page.on('console', (m) => {
     if (m.type() === 'error') o.problems.push(`${o.label} console error: ${m.text()}`)
@@ -48,11 +58,14 @@ export async function watchedPage(browser, o) {
 const failingImpacts = ['critical', 'serious']
 
 /**
- * Waits until the page stops moving: no running CSS transitions or
+ * Waits until the page stops moving: two frames (a new window size reaches
+ * the page's resize listeners, e.g. Vuetify's breakpoints, and their
+ * re-render starts its transitions), then no running CSS transitions or
  * animations (dialogs, drawers, expansion panels).
  * @param {Page} page
  */
 export async function settle(page) {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(undefined)))))
   await page.waitForFunction(
     () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
     undefined,
@@ -126,7 +139,14 @@ export async function inspect(page, dir, name, at = sizes) {
       await page.setViewportSize({ width: size.width, height: size.height })
     }
     await settle(page)
-    for (const p of await overflowProblems(page)) problems.push(`${size.name}: ${p}`)
+    let overflow = await overflowProblems(page)
+    if (overflow.length) {
+      // Once more after a moment: on a busy machine the page may still be laying itself out for the new size.
+      await page.waitForTimeout(500)
+      await settle(page)
+      overflow = await overflowProblems(page)
+    }
+    for (const p of overflow) problems.push(`${size.name}: ${p}`)
     for (const p of await axeProblems(page)) problems.push(`${size.name}: ${p}`)
     await page.screenshot({ path: join(dir, `${name}-${size.name}.jpg`), type: 'jpeg', quality: 70, fullPage: true })
   }

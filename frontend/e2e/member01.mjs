@@ -28,6 +28,10 @@
 //   ROADREG_CHROMIUM                         browser (default /usr/bin/chromium)
 //
 // The only step outside the SPA is the CA signing the CSRs (POST /testca/sign).
+// Along the way: one notification at a time (logging out and in again at
+// once, and over the whole run), a success notification goes by itself,
+// and registering the certificate a second time from another tab shows the
+// server's words (the certificate is REGISTRATION_IN_PROGRESS).
 // Fails on any browser console error, uncaught page error or request to a
 // foreign origin. Exits 0 when every check passed, 1 when one failed, 2 on bad usage.
 import { createHash, randomBytes } from 'node:crypto'
@@ -36,7 +40,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
-import { inspect, watchedPage } from './checks.mjs'
+import { inspect, watchedPage, watchPage } from './checks.mjs'
 import { chromiumArgs } from './run.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -175,6 +179,15 @@ export async function runMember01(o) {
     }
   }
 
+  /** A check whose failure does not stop the run. @param {string} name @param {() => Promise<string | void>} fn */
+  const check = async (name, fn) => {
+    try {
+      record(name, true, (await fn()) || undefined)
+    } catch (error) {
+      record(name, false, error instanceof Error ? error.message.split('\n')[0] : String(error))
+    }
+  }
+
   const browser = await chromium.launch({
     executablePath: o.chromiumPath ?? '/usr/bin/chromium',
     headless: true,
@@ -229,6 +242,26 @@ export async function runMember01(o) {
   try {
     const cs = await newPage('CS')
     const ss = await newPage('SS')
+    // The SS page logs which notifications are shown, whenever that changes
+    // (page clock, ms), for the checks of the one-notification rule.
+    await ss.addInitScript(() => {
+      /** @type {{ at: number, titles: string[] }[]} */
+      const log = []
+      let last = '[]'
+      Object.assign(window, { roadregNotifications: log })
+      new MutationObserver(() => {
+        const titles = [...document.querySelectorAll('[data-testid="notification"]')].map(
+          (n) => n.querySelector('[data-testid="notification-title"]')?.textContent?.trim() ?? '',
+        )
+        const key = JSON.stringify(titles)
+        if (key !== last) {
+          last = key
+          log.push({ at: performance.now(), titles })
+        }
+      }).observe(document, { childList: true, subtree: true })
+    })
+    /** @returns {Promise<{ at: number, titles: string[] }[]>} */
+    const notificationLog = () => ss.evaluate(() => /** @type {any} */ (window).roadregNotifications ?? [])
     const anchorPath = join(work, 'configuration-anchor.xml')
     const ownerId = (/** @type {string} */ instance) => `${instance}/${o.ownerClass}/${o.ownerCode}`
     let instance = ''
@@ -405,6 +438,28 @@ export async function runMember01(o) {
       await byTestId(ss, 'token-add-key').waitFor()
       await screenshot(ss, 'ss-token-logged-in')
     })
+    // Two actions in quick succession, each with its notification: the second replaces the first.
+    let loggedInShownAt = 0
+    await check('SS: logging out and in again at once shows one notification at a time, the last one', async () => {
+      await byTestId(ss, 'token-logout').click()
+      await byTestId(ss, 'logout-token-dialog').locator('[data-testid="dialog-submit"]').click()
+      await byTestId(ss, 'notification').filter({ hasText: /Logged out of/ }).waitFor()
+      await byTestId(ss, 'token-login').click()
+      await byTestId(ss, 'token-pin').locator('input').fill(o.pin)
+      await byTestId(ss, 'token-pin').locator('input').press('Enter')
+      await byTestId(ss, 'notification').filter({ hasText: /Logged in to/ }).waitFor()
+      await byTestId(ss, 'token-add-key').waitFor()
+      const shown = await byTestId(ss, 'notification').allInnerTexts()
+      const log = await notificationLog()
+      const out = log.findLastIndex((e) => e.titles.some((t) => t.startsWith('Logged out of')))
+      const next = log[out + 1]
+      loggedInShownAt = next?.at ?? 0
+      if (shown.length !== 1) throw new Error(`${shown.length} notifications are shown: ${shown.join(' | ')}`)
+      if (out < 0 || !next || next.titles.length !== 1 || !next.titles[0]?.startsWith('Logged in to')) {
+        throw new Error(`"Logged in" did not replace "Logged out": ${JSON.stringify(log.slice(out))}`)
+      }
+      return `${next.titles[0]}, ${Math.round(next.at - log[out].at)} ms after "Logged out"`
+    })
 
     /**
      * Adds a key with its CSR through the wizard and downloads the CSR.
@@ -460,6 +515,19 @@ export async function runMember01(o) {
       return authCsr.name
     })
 
+    // Meanwhile (adding the keys took a while) the success notification went by itself.
+    await check('SS: the success notification dismisses itself after a few seconds, and nothing took its place', async () => {
+      if (!loggedInShownAt) throw new Error('no "Logged in" notification was seen (see above)')
+      await byTestId(ss, 'notification').filter({ hasText: /Logged in to/ }).waitFor({ state: 'detached', timeout: 15_000 })
+      const log = await notificationLog()
+      const shown = log.findIndex((e) => e.at === loggedInShownAt)
+      const after = log[shown + 1]
+      if (!after || after.titles.length !== 0) throw new Error(`after "Logged in" came ${JSON.stringify(after?.titles)}`)
+      const seconds = (after.at - loggedInShownAt) / 1000
+      if (seconds < 4) throw new Error(`it went after ${seconds.toFixed(1)} s, not by itself`)
+      return `after ${seconds.toFixed(1)} s`
+    })
+
     // ---- The CA (outside the SPA).
     const signCertPath = join(work, 'sign-cert.pem')
     const authCertPath = join(work, 'auth-cert.der')
@@ -499,7 +567,8 @@ export async function runMember01(o) {
       return hint
     })
     let registerLooked = false
-    const registerAuthCertificate = async () => {
+    /** @param {() => Promise<void>} [beforeSending] what to do with the dialog filled in, before it is sent */
+    const registerAuthCertificate = async (beforeSending) => {
       await cert('AUTHENTICATION').locator('[data-testid="cert-register"]').click()
       const address = byTestId(ss, 'register-address').locator('input')
       await address.fill(o.address)
@@ -512,6 +581,7 @@ export async function runMember01(o) {
           warned ? (await byTestId(ss, 'register-address-warning').innerText()).trim() : undefined)
         await look(ss, 'ss-register-dialog')
       }
+      if (beforeSending) await beforeSending()
       await address.press('Enter')
       const outcome = await Promise.race([
         byTestId(ss, 'register-certificate-dialog').waitFor({ state: 'detached' }).then(() => 'done'),
@@ -521,11 +591,54 @@ export async function runMember01(o) {
       await ss.locator('[data-testid="certificate"][data-usage="AUTHENTICATION"][data-status="REGISTRATION_IN_PROGRESS"]').waitFor()
       return (await cert('AUTHENTICATION').locator('[data-testid="cert-hint"]').innerText()).trim()
     }
+    // A second tab of the same session opens the Register dialog while the certificate is still saved
+    // (just before the first tab sends the registration) ...
+    /** @type {Page | undefined} */
+    let otherTab
     await step('SS: registering with an address sends the request (registration in progress)', async () => {
-      const hint = await registerAuthCertificate()
-      await screenshot(ss, 'ss-registration-in-progress')
+      const hint = await registerAuthCertificate(() =>
+        check('SS: a second tab opens the Register dialog as well', async () => {
+          otherTab = watchPage(await ss.context().newPage(), { label: 'SS tab 2', origins, problems: browserProblems, stepTimeout: o.stepTimeout })
+          const otherAddress = otherTab.locator('[data-testid="register-address"] input')
+          await otherTab.goto(new URL('/keys', o.ssURL).href)
+          await otherTab.locator('[data-testid="certificate"][data-usage="AUTHENTICATION"] [data-testid="cert-register"]').click()
+          await otherAddress.fill(o.address)
+        }),
+      )
       return hint
     })
+    // ... and registers it a second time: the server's own words say why not.
+    await check("SS: registering again from the second tab shows the server's words: the certificate is REGISTRATION_IN_PROGRESS", async () => {
+      if (!otherTab) throw new Error('there is no second tab (see above)')
+      const tab = otherTab
+      /** @type {{ message: string, extensions?: { code?: string } } | undefined} */
+      let error
+      let shown = ''
+      let code = ''
+      try {
+        const answer = tab.waitForResponse(
+          (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('mutation RegisterAuthCertificate('),
+        )
+        await tab.locator('[data-testid="register-address"] input').press('Enter')
+        /** @type {{ errors?: { message: string, extensions?: { code?: string } }[] }} */
+        const body = await (await answer).json()
+        error = body.errors?.[0]
+        const alert = tab.locator('[data-testid="dialog-error"]')
+        await alert.waitFor()
+        shown = (await alert.locator('[data-testid="error-message"]').innerText()).trim()
+        code = (await alert.locator('[data-testid="error-code"]').innerText()).trim()
+        await screenshot(tab, 'ss-registered-twice')
+      } finally {
+        await tab.close()
+      }
+      if (!error) throw new Error('the server accepted the second registration')
+      if (shown !== error.message) throw new Error(`the dialog says "${shown}", the server "${error.message}"`)
+      if (code !== `Code: ${error.extensions?.code}`) throw new Error(`the code reads "${code}", the server's is ${error.extensions?.code}`)
+      if (!/REGISTRATION_IN_PROGRESS/.test(shown)) throw new Error(`the message does not name REGISTRATION_IN_PROGRESS: ${shown}`)
+      return `${shown} (${code})`
+    })
+    // Screenshots of this tab once the other is closed: a second tab of the context slows them down.
+    await screenshot(ss, 'ss-registration-in-progress')
     // From here on the SS page must not reload: it has to learn of the CS's decisions by itself.
     await ss.evaluate(() => Object.assign(window, { roadregNoReload: true }))
     const notReloaded = async () => {
@@ -668,6 +781,12 @@ export async function runMember01(o) {
       await byTestId(ss, 'conf-status').waitFor()
       const health = await byTestId(ss, 'conf-status').getAttribute('data-health')
       if (health !== 'ok') throw new Error(`SS configuration health: ${health}`)
+    })
+    await check('SS: never more than one notification at a time (since the page last loaded)', async () => {
+      const log = await notificationLog()
+      const many = log.filter((e) => e.titles.length > 1)
+      if (many.length) throw new Error(`shown together: ${many.map((e) => e.titles.join(' + ')).join(' | ')}`)
+      return `${log.filter((e) => e.titles.length === 1).length} notifications, one at a time`
     })
   } catch (error) {
     if (!(error instanceof StopRun)) {

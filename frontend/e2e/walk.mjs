@@ -3,10 +3,16 @@
 // axe-core (no critical or serious finding), no sideways overflow and a
 // screenshot; Tab reaches every control of each page; and failed actions
 // show the server's own words and code, checked against the GraphQL
-// response for six error codes. The certificate lifecycle's dialogs
-// (certificate, key and CSR details; unregistering and deleting) are opened
-// and closed without changing anything (a CSR's details only when the
-// server keeps a CSR).
+// response for seven error codes (among them a certificate without a key
+// usage extension, made with openssl). The certificate lifecycle's dialogs
+// (certificate and key details; unregistering and deleting) are opened and
+// closed without changing anything. On the security server the walk makes a
+// key of its own for the ACME order, generate-CSR and CSR details dialogs,
+// and deletes its CSR and the key again from their dialogs; for the order
+// dialog it makes the first approved CA usable for ACME through the central
+// server's API (its pages have no such setting; the test CA has no ACME
+// server, so the dialog shows the server's reason it cannot read the CA's
+// ACME directory) and undoes that again.
 //
 //   ROADREG_E2E_CS_URL=http://127.0.0.1:8080 ROADREG_E2E_SS_URL=http://127.0.0.1:8081 \
 //   ROADREG_E2E_CA_URL=http://127.0.0.1:8899 ROADREG_E2E_DEV_CREDENTIALS=data/dev-credentials.json \
@@ -18,6 +24,7 @@
 // its user a system administrator. Screenshots go to ROADREG_E2E_SCREENSHOTS
 // (default frontend/e2e/screenshots/walk). Exits 0 when every check passed,
 // 1 when one failed, 2 on bad usage.
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -120,8 +127,9 @@ export async function runWalk(o) {
    * @param {Page} page @param {string} operation the mutation's name @param {() => Promise<void>} submit
    * @param {string} code the code the server must answer @param {string} name
    * @param {string} [field] the input the server names, whose own message must say it too
+   * @param {RegExp} [wording] what the server's message must say
    */
-  const serverWords = async (page, operation, submit, code, name, field) => {
+  const serverWords = async (page, operation, submit, code, name, field, wording) => {
     const answer = page.waitForResponse(
       (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`mutation ${operation}(`),
     )
@@ -131,16 +139,71 @@ export async function runWalk(o) {
     const error = body.errors?.[0]
     const alert = byTestId(page, 'dialog-error')
     await alert.waitFor()
+    // The dialog may still show an earlier failure for a moment.
+    await page
+      .waitForFunction((m) => document.querySelector('[data-testid="dialog-error"] [data-testid="error-message"]')?.textContent?.trim() === m,
+        error?.message, { timeout: 2_000 })
+      .catch(() => {})
     const shown = (await alert.locator('[data-testid="error-message"]').innerText()).trim()
     const shownCode = (await alert.locator('[data-testid="error-code"]').innerText()).trim()
     const problems = []
     if (error?.extensions?.code !== code) problems.push(`the server answered ${error?.extensions?.code ?? 'no error'}, want ${code}`)
     if (shown !== error?.message) problems.push(`the dialog says "${shown}", the server "${error?.message}"`)
     if (shownCode !== `Code: ${code}`) problems.push(`the code reads "${shownCode}"`)
+    if (wording && !wording.test(error?.message ?? '')) problems.push(`the server's message does not match ${wording}`)
     if (field && !(await byTestId(page, field).innerText()).includes(error?.message ?? '\u0000')) {
       problems.push(`the field ${field} does not show the message`)
     }
     record(`${name}: the dialog shows the server's words and code ${code}`, problems.length === 0, problems.join('; ') || shown)
+  }
+  /**
+   * A GraphQL request from the page, in its session; returns data, throws the first error.
+   * @param {Page} page @param {string} query @param {Record<string, unknown>} [variables] @returns {Promise<any>}
+   */
+  const pageGraphQL = async (page, query, variables) => {
+    /** @type {{ data?: any, errors?: { message: string, extensions?: { code?: string } }[] }} */
+    const body = await page.evaluate(async ([q, v]) => {
+      const res = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: q, variables: v }) })
+      return res.json()
+    }, /** @type {const} */ ([query, variables ?? null]))
+    if (body.errors?.length) throw new Error(`${body.errors[0].extensions?.code ?? 'error'}: ${body.errors[0].message}`)
+    return body.data
+  }
+  /**
+   * Makes the central server's first approved CA usable for ACME (its ACME
+   * directory: the test CA's address, where no ACME server answers) unless
+   * one is already, through the API with the walk's central-server user;
+   * returns what undoes it (once).
+   * @returns {Promise<() => Promise<void>>}
+   */
+  const acmeCapableCA = async () => {
+    const login = await fetch(new URL('/auth/login', o.csURL), {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(o.cs),
+    })
+    if (!login.ok) throw new Error(`signing in to the central server's API: HTTP ${login.status}`)
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    /** @param {string} query @param {Record<string, unknown>} [variables] @returns {Promise<any>} */
+    const api = async (query, variables) => {
+      const res = await fetch(new URL('/graphql', o.csURL), {
+        method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ query, variables }),
+      })
+      /** @type {{ data?: any, errors?: { message: string, extensions?: { code?: string } }[] }} */
+      const body = await res.json()
+      if (body.errors?.length) throw new Error(`central server: ${body.errors[0].extensions?.code}: ${body.errors[0].message}`)
+      return body.data
+    }
+    /** @type {{ id: string, acmeServerDirectoryUrl: string | null }[]} */
+    const cas = (await api('{ approvedCertificationServices { id acmeServerDirectoryUrl } }')).approvedCertificationServices
+    const ca = cas[0]
+    if (!ca || cas.some((c) => c.acmeServerDirectoryUrl)) return async () => {}
+    const set = 'mutation($id: ID!, $url: String) { updateApprovedCertificationService(id: $id, input: { acmeServerDirectoryUrl: $url }) { id } }'
+    await api(set, { id: ca.id, url: new URL('/testca/acme/directory', o.caURL).href })
+    let undone = false
+    return async () => {
+      if (undone) return
+      undone = true
+      await api(set, { id: ca.id, url: '' }) // an empty directory clears every ACME setting
+    }
   }
   /** @param {Page} page @param {string} baseURL @param {Credentials} user @param {string} name @param {RegExp} server */
   const signIn = async (page, baseURL, user, name, server) => {
@@ -173,6 +236,9 @@ export async function runWalk(o) {
     await page.setViewportSize({ width: sizes[0].width, height: sizes[0].height })
     await settle(page)
   }
+
+  /** Undoes what the walk made on the servers, if a step could not. */
+  let cleanUp = async () => {}
 
   /** The central server's pages. */
   const walkCentral = async () => {
@@ -277,23 +343,80 @@ export async function runWalk(o) {
     await step('SS: sign in', () => signIn(ss, o.ssURL, o.ss, 'ss', /^Security server of X-Road instance \S+$/))
     await step('SS: overview', () => visit(ss, 'overview', 'registration-checklist', 'ss-overview'))
     await step('SS: phone shell', () => phoneShell(ss, 'ss'))
+    // A key of the walk's own for the CSR and order dialogs (a registered
+    // server's keys offer no CSR any more), and an approved CA usable for
+    // ACME: the app offers ordering a certificate only then.
+    const fresh = { keyId: '', undoAcme: async () => {} }
+    const freshKey = () => ss.locator(`[data-testid="key-item"][data-key-id="${fresh.keyId}"]`)
+    // Whatever the walk leaves behind when a step fails (the steps undo it themselves).
+    cleanUp = async () => {
+      await fresh.undoAcme()
+      if (fresh.keyId) await pageGraphQL(ss, 'mutation($k: ID!) { deleteKey(keyId: $k, ignoreWarnings: true) }', { k: fresh.keyId })
+    }
+    await step('SS: a fresh key and an approved CA usable for ACME', async () => {
+      /** @type {{ id: string, loggedIn: boolean }[]} */
+      const tokens = (await pageGraphQL(ss, '{ tokens { id loggedIn } }')).tokens
+      const token = tokens.find((t) => t.loggedIn)
+      if (!token) throw new Error('no token is logged in')
+      const made = await pageGraphQL(ss, 'mutation($t: ID!) { generateKey(tokenId: $t, label: "walk") { id } }', { t: token.id })
+      fresh.keyId = made.generateKey.id
+      fresh.undoAcme = await acmeCapableCA()
+      // The security server hears of the new configuration by itself (a moment).
+      for (const deadline = Date.now() + o.stepTimeout; ; await new Promise((r) => setTimeout(r, 100))) {
+        const cas = (await pageGraphQL(ss, '{ approvedCertificationAuthorities { acmeCapable } }')).approvedCertificationAuthorities
+        if (cas.some((/** @type {{ acmeCapable: boolean }} */ c) => c.acmeCapable)) break
+        if (Date.now() > deadline) throw new Error('the security server lists no CA usable for ACME')
+      }
+    })
     await step('SS: keys and certificates', async () => {
       await visit(ss, 'keys', 'token-card', 'ss-keys')
-      // The authentication certificate as the server has it, to import it again.
-      const pem = await ss.evaluate(async () => {
-        const res = await fetch('/graphql', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ query: '{ tokens { keys { certificates { usage pem } } } }' }),
-        })
-        /** @type {{ data: { tokens: { keys: { certificates: { usage: string, pem: string }[] }[] }[] } }} */
-        const body = await res.json()
-        return body.data.tokens.flatMap((t) => t.keys).flatMap((k) => k.certificates).find((c) => c.usage === 'AUTHENTICATION')?.pem
+      await step('SS: the order-certificate (ACME) dialog', async () => {
+        try {
+          const account = ss.waitForResponse(
+            (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('query AcmeEabStatus('),
+          )
+          await dialog(ss, () => freshKey().locator('[data-testid="key-orderSignCert"]').click(), 'order-acme-dialog', 'ss-order-acme-certificate',
+            async () => {
+              await byTestId(ss, 'csr-subject-field').first().waitFor()
+              // Whether the CA's ACME server needs an account binding: the test CA has no ACME server, the dialog says what the server said.
+              /** @type {{ errors?: { message: string, extensions?: { code?: string } }[] }} */
+              const body = await (await account).json()
+              const error = body.errors?.[0]
+              const says = []
+              if (await byTestId(ss, 'order-acme-listener-off').isVisible()) says.push((await byTestId(ss, 'order-acme-listener-off').innerText()).trim())
+              let ok = true
+              if (error) {
+                const alert = byTestId(ss, 'order-acme-account-error')
+                await alert.waitFor()
+                const shown = (await alert.locator('[data-testid="error-message"]').innerText()).trim()
+                const code = (await alert.locator('[data-testid="error-code"]').innerText()).trim()
+                ok = shown === error.message && code === `Code: ${error.extensions?.code}`
+                says.push(`${shown} (${code})`)
+              }
+              record("SS: the order-certificate dialog opens for a key and shows the server's words about the CA's ACME server", ok, says.join(' | '))
+            })
+        } finally {
+          await fresh.undoAcme()
+        }
       })
+      // The authentication certificate as the server has it, to import it again.
+      /** @type {{ keys: { certificates: { usage: string, pem: string }[] }[] }[]} */
+      const tokens = (await pageGraphQL(ss, '{ tokens { keys { certificates { usage pem } } } }')).tokens
+      const pem = tokens.flatMap((t) => t.keys).flatMap((k) => k.certificates).find((c) => c.usage === 'AUTHENTICATION')?.pem
       const certPath = join(work, 'auth.pem')
       writeFileSync(certPath, pem ?? '')
+      // A valid certificate without a key usage extension (self-signed, made with openssl).
+      const noKeyUsagePath = join(work, 'no-key-usage.pem')
+      writeFileSync(join(work, 'no-key-usage.cnf'),
+        '[req]\ndistinguished_name = dn\nx509_extensions = ext\nprompt = no\n[dn]\nCN = No key usage\n[ext]\nbasicConstraints = CA:FALSE\n')
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(work, 'no-key-usage.key'),
+        '-config', join(work, 'no-key-usage.cnf'), '-days', '1', '-out', noKeyUsagePath], { stdio: 'pipe' })
       await dialog(ss, () => byTestId(ss, 'import-certificate').click(), 'import-certificate-dialog', 'ss-import-certificate', async () => {
-        await byTestId(ss, 'import-certificate-file').locator('input[type="file"]').setInputFiles(certPath)
+        const file = byTestId(ss, 'import-certificate-file').locator('input[type="file"]')
+        await file.setInputFiles(noKeyUsagePath)
+        await serverWords(ss, 'ImportCertificate', () => byTestId(ss, 'dialog-submit').click(), 'INVALID_CERTIFICATE',
+          'SS: importing a certificate without a key usage extension', undefined, /no key usage extension/)
+        await file.setInputFiles(certPath)
         await serverWords(ss, 'ImportCertificate', () => byTestId(ss, 'dialog-submit').click(), 'CERT_EXISTS', 'SS: importing a certificate again')
       })
       await dialog(ss, () => byTestId(ss, 'token-details').first().click(), 'token-details-dialog', 'ss-token-details')
@@ -335,22 +458,33 @@ export async function runWalk(o) {
           await byTestId(ss, 'delete-key-warning').waitFor()
         })
       })
-      // Generating a CSR, where a key offers it (the server decides: a registered server's keys may offer none).
-      const generate = ss.locator('[data-testid="key-generateSignCsr"], [data-testid="key-generateAuthCsr"]')
-      if ((await generate.count()) === 0) {
-        log('# no key offers a CSR: the generate-CSR dialog is not walked')
-      } else {
-        await dialog(ss, () => generate.first().click(), 'generate-csr-dialog', 'ss-generate-csr')
-      }
-      // A CSR's details and deletion, when the server keeps a CSR (the registered server of MEMBER_01 may have none left).
-      const csrs = await byTestId(ss, 'csr-details').count()
-      if (csrs === 0) {
-        log('# no CSR on the security server: its details dialog is not walked')
-      } else {
-        await dialog(ss, () => byTestId(ss, 'csr-details').first().click(), 'csr-detail-dialog', 'ss-csr-details', async () => {
-          await dialog(ss, () => byTestId(ss, 'csr-delete').click(), 'delete-csr-dialog', 'ss-delete-csr')
-        })
-      }
+    })
+    await step('SS: generating a CSR for the fresh key, the CSR details and deleting the CSR and the key', async () => {
+      if (!fresh.keyId) throw new Error('no fresh key (see above)')
+      const item = freshKey()
+      const generate = byTestId(ss, 'generate-csr-dialog')
+      await item.locator('[data-testid="key-generateSignCsr"]').click()
+      await byTestId(ss, 'csr-subject-field').first().waitFor()
+      await look(ss, 'ss-generate-csr')
+      await generate.locator('[data-testid="dialog-submit"]').click() // Create CSR
+      await byTestId(ss, 'generate-csr-done').waitFor()
+      await generate.locator('[data-testid="dialog-submit"]').click() // Close
+      await generate.waitFor({ state: 'detached' })
+      // The page reads the tokens again: the key lists its new CSR.
+      await item.locator('[data-testid="csr-details"]').click()
+      await byTestId(ss, 'csr-detail-subject').waitFor()
+      await look(ss, 'ss-csr-details')
+      await byTestId(ss, 'csr-delete').click()
+      await byTestId(ss, 'delete-csr-dialog').locator('[data-testid="dialog-submit"]').click()
+      await byTestId(ss, 'csr-detail-dialog').waitFor({ state: 'detached' })
+      await item.locator('[data-testid="csr"]').waitFor({ state: 'detached' })
+      await item.locator('[data-testid="key-details"]').click()
+      await byTestId(ss, 'key-delete').click()
+      await byTestId(ss, 'delete-key-dialog').locator('[data-testid="dialog-submit"]').click()
+      await byTestId(ss, 'key-detail-dialog').waitFor({ state: 'detached' })
+      await item.waitFor({ state: 'detached' })
+      fresh.keyId = ''
+      record('SS: the fresh key\'s CSR and then the key are deleted from their dialogs', true)
     })
     await step('SS: timestamping services', async () => {
       await visit(ss, 'timestamping', 'tsp-row', 'ss-timestamping')
@@ -388,6 +522,7 @@ export async function runWalk(o) {
   } catch (error) {
     record('the walk completed', false, error instanceof Error ? error.message.split('\n')[0] : String(error))
   } finally {
+    await cleanUp().catch((error) => record('the walk removed what it made', false, error instanceof Error ? error.message : String(error)))
     await browser.close()
     rmSync(work, { recursive: true, force: true })
     record('no browser console errors, page errors or foreign requests', browserProblems.length === 0, browserProblems.join(' | '))

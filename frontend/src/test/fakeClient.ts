@@ -1,4 +1,4 @@
-import { Client, makeResult, type Exchange, type Operation } from '@urql/core'
+import { cacheExchange, Client, makeResult, type Exchange, type Operation } from '@urql/core'
 import { getOperationAST } from 'graphql'
 import { filter, fromPromise, makeSubject, merge, mergeMap, pipe, takeUntil, type Subject } from 'wonka'
 
@@ -34,12 +34,18 @@ function nameOf(operation: Operation): string {
   return getOperationAST(operation.query)?.name?.value ?? '(anonymous)'
 }
 
+/** Options of {@link createFakeClient}. */
+export interface FakeClientOptions {
+  /** Keep query results as the app's client does (urql's document cache): a query asked again is answered at once. */
+  cache?: boolean
+}
+
 /**
  * Creates a fake GraphQL client for component tests: queries and mutations
  * are answered by `handlers` (by operation name; a missing handler is an
  * error in the test), subscriptions stay open until the test pushes events.
  */
-export function createFakeClient(handlers: Record<string, FakeHandler>): FakeClient {
+export function createFakeClient(handlers: Record<string, FakeHandler>, options: FakeClientOptions = {}): FakeClient {
   const calls: FakeCall[] = []
   const subjects = new Map<string, Set<Subject<unknown>>>()
 
@@ -79,7 +85,7 @@ export function createFakeClient(handlers: Record<string, FakeHandler>): FakeCli
     return merge([results, forward(pipe(operations$, filter((op) => op.kind === 'teardown')))])
   }
 
-  const client = new Client({ url: 'http://fake/graphql', exchanges: [exchange] })
+  const client = new Client({ url: 'http://fake/graphql', exchanges: options.cache ? [cacheExchange, exchange] : [exchange] })
   return {
     client,
     calls,
