@@ -24,6 +24,8 @@ export function certificate(overrides: Partial<CertificateFieldsFragment> = {}):
     unregisteredAt: null,
     possibleActions: ['REGISTER', 'ACTIVATE'],
     sha256: 'ab'.repeat(32),
+    renewsSha256: null,
+    renewal: { status: 'NOT_APPLICABLE', step: null, nextRenewalAt: null, lastError: null, failures: 0, retryAt: null },
     ...overrides,
   } as CertificateFieldsFragment
 }

@@ -1,5 +1,6 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { reactive } from 'vue'
 import type { Permission } from '@/auth/permissions'
 import { mountView } from '@/test/app'
 import { createFakeClient, type FakeAnswer, type FakeHandler } from '@/test/fakeClient'
@@ -78,14 +79,12 @@ async function setup(handlers: Record<string, FakeHandler>, permissions?: Permis
   const fake = createFakeClient({ CertificateDetail: () => ({ data: { node } }), ...handlers })
   const onChanged = vi.fn()
   const onDeleted = vi.fn()
-  const view = await mountView(CertificateDetailDialog, {
-    fake,
-    permissions,
-    props: { modelValue: true, certificateId: '31', now: new Date('2026-12-07T12:00:00Z'), onChanged, onDeleted },
-  })
+  // Reactive: the host passes a change (refresh) on to the dialog.
+  const props = reactive({ modelValue: true, certificateId: '31', now: new Date('2026-12-07T12:00:00Z'), refresh: 0, onChanged, onDeleted })
+  const view = await mountView(CertificateDetailDialog, { fake, permissions, props })
   mounted = view.wrapper
   await flushPromises()
-  return { fake, view, onChanged, onDeleted }
+  return { fake, view, props, onChanged, onDeleted }
 }
 
 describe('CertificateDetailDialog', () => {
@@ -170,5 +169,39 @@ describe('CertificateDetailDialog', () => {
     await setup({}, ['view_keys', 'delete_sign_cert'], saved)
     expect($('cert-unregister')).toBeNull()
     expect($('cert-delete')).toBeNull()
+  })
+
+  it('shows the automatic renewal: its step in words, the certificate that replaces it, and what a renewed one renews', async () => {
+    const renewing = detail({
+      renewsSha256: '0a'.repeat(32),
+      renewal: {
+        status: 'IN_PROGRESS',
+        step: 'WAITING_FOR_APPROVAL',
+        nextRenewalAt: '2026-12-07T11:00:00Z',
+        startedAt: '2026-12-07T11:00:05Z',
+        lastError: null,
+        failures: 0,
+        retryAt: null,
+        renewedBy: { id: '32', sha256: 'be'.repeat(32), status: 'REGISTRATION_IN_PROGRESS' },
+      },
+    })
+    await setup({}, undefined, renewing)
+    expect(text('cert-detail-renewal-status')).toBe(
+      'Renewal in progress — waiting for the central server to approve the new certificate',
+    )
+    expect(text('cert-detail-renewal-step')).toBe('Waiting for the central server to approve the new certificate')
+    expect(text('cert-detail-renewed-by')).toBe(`${Array(32).fill('be').join(':')} (Registration in progress)`)
+    expect(text('cert-detail-renews')).toBe(`Renews certificate ${Array(32).fill('0a').join(':')}`)
+    expect($('cert-detail-renewal-error')).toBeNull()
+  })
+
+  it('says N/A for a certificate not renewed automatically, and reads the certificate again when the page says so', async () => {
+    const { fake, props } = await setup({})
+    expect(text('cert-detail-renewal-status')).toBe('N/A')
+    expect($('cert-detail-renews')).toBeNull()
+    const before = fake.callsOf('CertificateDetail').length
+    props.refresh++
+    await flushPromises()
+    expect(fake.callsOf('CertificateDetail').length).toBe(before + 1)
   })
 })

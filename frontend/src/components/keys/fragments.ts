@@ -24,6 +24,15 @@ graphql(`
     unregisteredAt
     possibleActions
     sha256
+    renewsSha256
+    renewal {
+      status
+      step
+      nextRenewalAt
+      lastError
+      failures
+      retryAt
+    }
   }
 `)
 

@@ -4,6 +4,7 @@ import type { Permission } from '@/auth/permissions'
 import { mountView } from '@/test/app'
 import { createFakeClient } from '@/test/fakeClient'
 import { certificate, key, token } from '@/test/fixtures'
+import { formatDateTime } from '@/util/format'
 import KeysView from './KeysView.vue'
 
 let mounted: VueWrapper | undefined
@@ -23,7 +24,22 @@ async function setup(tokensAnswers: unknown[][], permissions?: Permission[], acm
   const view = await mountView(KeysView, { fake, permissions })
   mounted = view.wrapper
   await flushPromises()
-  return { fake, wrapper: view.wrapper }
+  return { fake, wrapper: view.wrapper, notifications: view.notifications }
+}
+
+/** An event of the renewal job as the certificateRenewal subscription sends it. */
+function renewalEvent(kind: string, message: string) {
+  return {
+    certificateRenewal: {
+      kind,
+      certificateSha256: 'ab'.repeat(32),
+      renewedBySha256: null,
+      message,
+      certificate: { id: '31' },
+      at: '2026-12-07T12:00:00Z',
+      auditEventId: '901',
+    },
+  }
 }
 
 describe('KeysView', () => {
@@ -168,5 +184,60 @@ describe('KeysView', () => {
     )
     expect(fake.callsOf('KeysAcmeCAs')).toEqual([])
     expect(wrapper.find('[data-testid="key-orderAuthCert"]').exists()).toBe(false)
+  })
+
+  it("shows each certificate's automatic renewal in X-Road's words, and nothing for one not renewed automatically", async () => {
+    const planned = certificate({
+      id: '31',
+      usage: 'AUTHENTICATION',
+      renewal: { status: 'PLANNED', step: null, nextRenewalAt: '2027-03-01T09:30:00Z', lastError: null, failures: 0, retryAt: null },
+    })
+    const failed = certificate({
+      id: '32',
+      usage: 'SIGNING',
+      renewal: {
+        status: 'FAILED',
+        step: null,
+        nextRenewalAt: '2027-03-01T09:30:00Z',
+        lastError: 'The CA refused the order',
+        failures: 2,
+        retryAt: '2026-12-07T12:05:00Z',
+      },
+    })
+    const manual = certificate({ id: '33', usage: 'SIGNING' })
+    const { wrapper } = await setup([[token({ keys: [key({ certificates: [planned, failed, manual] })] })]])
+    const line = (id: string) => wrapper.find(`[data-cert-id="${id}"] [data-testid="cert-renewal"]`)
+    expect(line('31').text()).toBe(`Next planned renewal on ${formatDateTime('2027-03-01T09:30:00Z')}`)
+    expect(line('32').attributes('data-renewal-status')).toBe('FAILED')
+    expect(line('32').text()).toBe(`Renewal error: The CA refused the order (next attempt ${formatDateTime('2026-12-07T12:05:00Z')})`)
+    expect(line('33').exists()).toBe(false)
+  })
+
+  it.each([
+    ['STARTED', 'info'],
+    ['DONE', 'info'],
+    ['FAILED', 'error'],
+    ['EXPIRING', 'warning'],
+  ])('reloads the tree on a renewal event (%s) and shows its message as %s', async (kind, want) => {
+    const before = certificate({
+      renewal: { status: 'PLANNED', step: null, nextRenewalAt: '2026-12-07T12:00:00Z', lastError: null, failures: 0, retryAt: null },
+    })
+    const after = certificate({
+      renewal: { status: 'IN_PROGRESS', step: 'WAITING_FOR_APPROVAL', nextRenewalAt: null, lastError: null, failures: 0, retryAt: null },
+    })
+    const { fake, wrapper, notifications } = await setup([
+      [token({ keys: [key({ certificates: [before] })] })],
+      [token({ keys: [key({ certificates: [after] })] })],
+    ])
+    expect(fake.subscribed('KeysCertificateRenewal')).toBe(true)
+
+    fake.push('KeysCertificateRenewal', renewalEvent(kind, `The renewal job says ${kind}`))
+    await flushPromises()
+
+    expect(fake.callsOf('Tokens')).toHaveLength(2)
+    expect(wrapper.find('[data-testid="cert-renewal"]').text()).toBe(
+      'Renewal in progress — waiting for the central server to approve the new certificate',
+    )
+    expect(notifications.items.at(-1)).toMatchObject({ kind: want, text: `The renewal job says ${kind}` })
   })
 })
