@@ -8,11 +8,15 @@
 // (certificate and key details; unregistering and deleting) are opened and
 // closed without changing anything. On the security server the walk makes a
 // key of its own for the ACME order, generate-CSR and CSR details dialogs,
-// and deletes its CSR and the key again from their dialogs; for the order
-// dialog it makes the first approved CA usable for ACME through the central
-// server's API (its pages have no such setting; the test CA has no ACME
-// server, so the dialog shows the server's reason it cannot read the CA's
-// ACME directory) and undoes that again.
+// and deletes its CSR and the key again from their dialogs. For the order
+// dialog the central server's walk makes the first approved CA usable for
+// ACME in its Trust services page (the CA's Details, then Edit settings:
+// "Can be used for ACME" with a directory URL, after the server's own words
+// for a directory URL that is not one; the test CA has no ACME server, so
+// the order dialog shows the server's reason it cannot read the CA's ACME
+// directory) and, once the order dialog is closed, turns it off there again;
+// should the walk stop before that, its clean-up clears the CA's ACME
+// settings through the central server's API.
 //
 //   ROADREG_E2E_CS_URL=http://127.0.0.1:8080 ROADREG_E2E_SS_URL=http://127.0.0.1:8081 \
 //   ROADREG_E2E_CA_URL=http://127.0.0.1:8899 ROADREG_E2E_DEV_CREDENTIALS=data/dev-credentials.json \
@@ -170,40 +174,50 @@ export async function runWalk(o) {
     return body.data
   }
   /**
-   * Makes the central server's first approved CA usable for ACME (its ACME
-   * directory: the test CA's address, where no ACME server answers) unless
-   * one is already, through the API with the walk's central-server user;
-   * returns what undoes it (once).
-   * @returns {Promise<() => Promise<void>>}
+   * A GraphQL request to the central server's API, signed in afresh with the
+   * walk's central-server user (not through a page, which may be gone);
+   * returns data, throws the first error.
+   * @param {string} query @param {Record<string, unknown>} [variables] @returns {Promise<any>}
    */
-  const acmeCapableCA = async () => {
+  const centralAPI = async (query, variables) => {
     const login = await fetch(new URL('/auth/login', o.csURL), {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(o.cs),
     })
     if (!login.ok) throw new Error(`signing in to the central server's API: HTTP ${login.status}`)
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    /** @param {string} query @param {Record<string, unknown>} [variables] @returns {Promise<any>} */
-    const api = async (query, variables) => {
-      const res = await fetch(new URL('/graphql', o.csURL), {
-        method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ query, variables }),
-      })
-      /** @type {{ data?: any, errors?: { message: string, extensions?: { code?: string } }[] }} */
-      const body = await res.json()
-      if (body.errors?.length) throw new Error(`central server: ${body.errors[0].extensions?.code}: ${body.errors[0].message}`)
-      return body.data
-    }
-    /** @type {{ id: string, acmeServerDirectoryUrl: string | null }[]} */
-    const cas = (await api('{ approvedCertificationServices { id acmeServerDirectoryUrl } }')).approvedCertificationServices
-    const ca = cas[0]
-    if (!ca || cas.some((c) => c.acmeServerDirectoryUrl)) return async () => {}
-    const set = 'mutation($id: ID!, $url: String) { updateApprovedCertificationService(id: $id, input: { acmeServerDirectoryUrl: $url }) { id } }'
-    await api(set, { id: ca.id, url: new URL('/testca/acme/directory', o.caURL).href })
-    let undone = false
-    return async () => {
-      if (undone) return
-      undone = true
-      await api(set, { id: ca.id, url: '' }) // an empty directory clears every ACME setting
-    }
+    const res = await fetch(new URL('/graphql', o.csURL), {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify({ query, variables }),
+    })
+    /** @type {{ data?: any, errors?: { message: string, extensions?: { code?: string } }[] }} */
+    const body = await res.json()
+    if (body.errors?.length) throw new Error(`central server: ${body.errors[0].extensions?.code}: ${body.errors[0].message}`)
+    return body.data
+  }
+  /**
+   * The first approved CA's ACME settings, shared by both servers' walks:
+   * the central server's walk sets them in Edit settings and says so through
+   * ready (true: a CA is usable for ACME); the security server's walk says
+   * through done when it no longer needs them; caId is the CA while its ACME
+   * settings are the walk's to clear.
+   */
+  const acme = (() => {
+    /** @type {(ok: boolean) => void} */
+    let setReady = () => {}
+    /** @type {() => void} */
+    let setDone = () => {}
+    /** @type {Promise<boolean>} */
+    const ready = new Promise((resolve) => { setReady = resolve })
+    /** @type {Promise<void>} */
+    const done = new Promise((resolve) => { setDone = resolve })
+    return { ready, done, setReady, setDone, caId: '' }
+  })()
+  /** Clears the CA's ACME settings through the API if the walk set them and has not cleared them. */
+  const clearAcme = async () => {
+    if (!acme.caId) return
+    const id = acme.caId
+    acme.caId = ''
+    // An empty directory URL clears every ACME setting.
+    await centralAPI('mutation($id: ID!) { updateApprovedCertificationService(id: $id, input: { acmeServerDirectoryUrl: "" }) { id } }', { id })
   }
   /** @param {Page} page @param {string} baseURL @param {Credentials} user @param {string} name @param {RegExp} server */
   const signIn = async (page, baseURL, user, name, server) => {
@@ -237,17 +251,89 @@ export async function runWalk(o) {
     await settle(page)
   }
 
-  /** Undoes what the walk made on the servers, if a step could not. */
+  /** Undoes what the walk made on the security server, if a step could not. */
   let cleanUp = async () => {}
 
   /** The central server's pages. */
   const walkCentral = async () => {
     const cs = await newPage('CS')
+    const firstCA = () => byTestId(cs, 'ca-row').first()
+    /** The first approved CA's Edit settings dialog, opened from its Details. */
+    const openEditCA = async () => {
+      await firstCA().locator('[data-testid="ca-details"]').click()
+      await byTestId(cs, 'ca-detail-dialog').waitFor()
+      await byTestId(cs, 'ca-edit').click()
+      await byTestId(cs, 'ca-detail-dialog').waitFor({ state: 'detached' })
+      await byTestId(cs, 'edit-ca-dialog').waitFor()
+    }
     const caPEM = join(work, 'test-ca.pem')
     writeFileSync(caPEM, await (await fetch(new URL('/testca/ca.pem', o.caURL))).text())
     await step('CS: sign in', () => signIn(cs, o.csURL, o.cs, 'cs', /^Central server of X-Road instance \S+$/))
     await step('CS: overview', () => visit(cs, 'overview', 'overview-role', 'cs-overview'))
     await step('CS: phone shell', () => phoneShell(cs, 'cs'))
+    // Early: the security server's walk waits for an approved CA usable for ACME.
+    await step('CS: trust services', async () => {
+      try {
+        await visit(cs, 'trust-services', 'ca-row', 'cs-trust-services')
+        await dialog(cs, () => byTestId(cs, 'add-ca').click(), 'add-ca-dialog', 'cs-add-ca', async () => {
+          await byTestId(cs, 'add-ca-file').locator('input[type="file"]').setInputFiles(caPEM)
+          await serverWords(cs, 'AddApprovedCA', () => byTestId(cs, 'dialog-submit').click(), 'APPROVED_CA_EXISTS',
+            'CS: approving a CA that is approved')
+        })
+        await dialog(cs, () => byTestId(cs, 'add-tsa').click(), 'add-tsa-dialog', 'cs-add-tsa')
+        /** @type {{ id: string, name: string, acmeServerDirectoryUrl: string | null }[]} */
+        const cas = (await pageGraphQL(cs, '{ approvedCertificationServices { id name acmeServerDirectoryUrl } }')).approvedCertificationServices
+        const ca = cas[0]
+        if (!ca) throw new Error('no approved CA')
+        // The page lists the CAs in the API's order.
+        const shown = (await firstCA().locator('td').first().innerText()).trim()
+        if (!shown.startsWith(ca.name)) throw new Error(`the first CA row shows "${shown}", the API lists "${ca.name}" first`)
+        const already = cas.some((c) => c.acmeServerDirectoryUrl)
+        await dialog(cs, () => firstCA().locator('[data-testid="ca-details"]').click(), 'ca-detail-dialog', 'cs-ca-details', async () => {
+          const name = (await byTestId(cs, 'ca-detail-name').innerText()).trim()
+          const usable = (await byTestId(cs, 'ca-detail-acme').innerText()).trim()
+          const want = ca.acmeServerDirectoryUrl ? /Yes$/ : /No$/
+          record('CS: the Details of an approved CA show its certificate and whether it can be used for ACME',
+            name.endsWith(ca.name) && want.test(usable) && await byTestId(cs, 'ca-detail-settings').isVisible(), `${name}; ${usable}`)
+        })
+        await openEditCA()
+        let saved = false
+        try {
+          await byTestId(cs, 'ca-acme').locator('input').check()
+          await byTestId(cs, 'ca-acme-url').locator('input').fill('acme.example.org')
+          await serverWords(cs, 'UpdateApprovedCA', () => byTestId(cs, 'dialog-submit').click(), 'BAD_USER_INPUT',
+            'CS: an ACME directory URL without a scheme in Edit settings', 'ca-acme-url')
+          await look(cs, 'cs-edit-ca')
+          // A form dialog's title wraps on a phone rather than ending in "…".
+          await cs.setViewportSize({ width: sizes[1].width, height: sizes[1].height })
+          await settle(cs)
+          const title = await byTestId(cs, 'edit-ca-dialog').locator('[data-testid="dialog-title"]').evaluate((e) =>
+            ({ text: e.textContent?.trim() ?? '', whole: getComputedStyle(e).whiteSpace !== 'nowrap' && e.scrollWidth <= e.clientWidth }))
+          await cs.setViewportSize({ width: sizes[0].width, height: sizes[0].height })
+          await settle(cs)
+          record('CS: the Edit settings title wraps on a phone instead of being cut', title.whole, title.text)
+          if (already) {
+            record('CS: a CA is usable for ACME already; the walk leaves the settings as they are', true)
+          } else {
+            await byTestId(cs, 'ca-acme-url').locator('input').fill(new URL('/testca/acme/directory', o.caURL).href)
+            acme.caId = ca.id // from here on the clean-up clears it
+            await byTestId(cs, 'dialog-submit').click()
+            await byTestId(cs, 'edit-ca-dialog').waitFor({ state: 'detached' })
+            saved = true
+            await firstCA().locator('[data-testid="ca-acme-chip"]').waitFor()
+            record('CS: Edit settings makes the first approved CA usable for ACME and the list marks it', true, ca.name)
+          }
+        } finally {
+          if (!saved) {
+            await cs.keyboard.press('Escape')
+            await byTestId(cs, 'edit-ca-dialog').waitFor({ state: 'detached' })
+          }
+        }
+        acme.setReady(true)
+      } finally {
+        acme.setReady(false) // the first answer counts
+      }
+    })
     await step('CS: management requests', async () => {
       await visit(cs, 'management-requests', 'request-row', 'cs-requests')
       const row = byTestId(cs, 'request-row').first()
@@ -299,14 +385,24 @@ export async function runWalk(o) {
         await serverWords(cs, 'AddMemberClass', () => byTestId(cs, 'dialog-submit').click(), 'MEMBER_CLASS_EXISTS', 'CS: adding a member class that exists')
       })
     })
-    await step('CS: trust services', async () => {
-      await visit(cs, 'trust-services', 'ca-row', 'cs-trust-services')
-      await dialog(cs, () => byTestId(cs, 'add-ca').click(), 'add-ca-dialog', 'cs-add-ca', async () => {
-        await byTestId(cs, 'add-ca-file').locator('input[type="file"]').setInputFiles(caPEM)
-        await serverWords(cs, 'AddApprovedCA', () => byTestId(cs, 'dialog-submit').click(), 'APPROVED_CA_EXISTS',
-          'CS: approving a CA that is approved')
-      })
-      await dialog(cs, () => byTestId(cs, 'add-tsa').click(), 'add-tsa-dialog', 'cs-add-tsa')
+    await step('CS: turning ACME off again in Edit settings', async () => {
+      await acme.done // the security server's order dialog is closed
+      if (!acme.caId) return // the walk did not set it (see above)
+      await byTestId(cs, 'nav-trust-services').click()
+      await firstCA().waitFor()
+      await openEditCA()
+      await byTestId(cs, 'ca-acme').locator('input').uncheck()
+      await byTestId(cs, 'ca-acme-url').waitFor({ state: 'detached' })
+      await byTestId(cs, 'dialog-submit').click()
+      await byTestId(cs, 'edit-ca-dialog').waitFor({ state: 'detached' })
+      await firstCA().locator('[data-testid="ca-acme-chip"]').waitFor({ state: 'detached' })
+      /** @type {{ id: string, acmeServerDirectoryUrl: string | null, acmeServerIpAddress: string | null }[]} */
+      const cas = (await pageGraphQL(cs, '{ approvedCertificationServices { id acmeServerDirectoryUrl acmeServerIpAddress } }')).approvedCertificationServices
+      const ca = cas.find((c) => c.id === acme.caId)
+      const cleared = !!ca && !ca.acmeServerDirectoryUrl && !ca.acmeServerIpAddress
+      if (cleared) acme.caId = ''
+      record('CS: turning "Can be used for ACME" off in Edit settings clears the CA\'s ACME settings', cleared,
+        ca ? `directory URL ${ca.acmeServerDirectoryUrl ?? 'none'}` : 'the CA is gone')
     })
     await step('CS: global configuration', async () => {
       await visit(cs, 'global-configuration', 'conf-version-row', 'cs-global-configuration')
@@ -346,11 +442,10 @@ export async function runWalk(o) {
     // A key of the walk's own for the CSR and order dialogs (a registered
     // server's keys offer no CSR any more), and an approved CA usable for
     // ACME: the app offers ordering a certificate only then.
-    const fresh = { keyId: '', undoAcme: async () => {} }
+    const fresh = { keyId: '' }
     const freshKey = () => ss.locator(`[data-testid="key-item"][data-key-id="${fresh.keyId}"]`)
     // Whatever the walk leaves behind when a step fails (the steps undo it themselves).
     cleanUp = async () => {
-      await fresh.undoAcme()
       if (fresh.keyId) await pageGraphQL(ss, 'mutation($k: ID!) { deleteKey(keyId: $k, ignoreWarnings: true) }', { k: fresh.keyId })
     }
     await step('SS: a fresh key and an approved CA usable for ACME', async () => {
@@ -360,7 +455,7 @@ export async function runWalk(o) {
       if (!token) throw new Error('no token is logged in')
       const made = await pageGraphQL(ss, 'mutation($t: ID!) { generateKey(tokenId: $t, label: "walk") { id } }', { t: token.id })
       fresh.keyId = made.generateKey.id
-      fresh.undoAcme = await acmeCapableCA()
+      if (!(await acme.ready)) throw new Error('the central server\'s walk made no approved CA usable for ACME (see above)')
       // The security server hears of the new configuration by itself (a moment).
       for (const deadline = Date.now() + o.stepTimeout; ; await new Promise((r) => setTimeout(r, 100))) {
         const cas = (await pageGraphQL(ss, '{ approvedCertificationAuthorities { acmeCapable } }')).approvedCertificationAuthorities
@@ -396,7 +491,7 @@ export async function runWalk(o) {
               record("SS: the order-certificate dialog opens for a key and shows the server's words about the CA's ACME server", ok, says.join(' | '))
             })
         } finally {
-          await fresh.undoAcme()
+          acme.setDone()
         }
       })
       // The authentication certificate as the server has it, to import it again.
@@ -517,12 +612,18 @@ export async function runWalk(o) {
   }
 
   try {
-    // Both servers at once: each has its own browser context.
-    await Promise.all([walkCentral(), walkSecurity()])
+    // Both servers at once: each has its own browser context. Neither waits
+    // for the other once it has stopped.
+    await Promise.all([
+      walkCentral().finally(() => acme.setReady(false)),
+      walkSecurity().finally(() => acme.setDone()),
+    ])
   } catch (error) {
     record('the walk completed', false, error instanceof Error ? error.message.split('\n')[0] : String(error))
   } finally {
-    await cleanUp().catch((error) => record('the walk removed what it made', false, error instanceof Error ? error.message : String(error)))
+    for (const undo of [clearAcme, cleanUp]) {
+      await undo().catch((error) => record('the walk removed what it made', false, error instanceof Error ? error.message : String(error)))
+    }
     await browser.close()
     rmSync(work, { recursive: true, force: true })
     record('no browser console errors, page errors or foreign requests', browserProblems.length === 0, browserProblems.join(' | '))
