@@ -24,11 +24,18 @@ import (
 	gqlclient "github.com/99designs/gqlgen/client"
 	"github.com/gorilla/websocket"
 
+	"github.com/roadreg/roadreg/internal/auth"
 	"github.com/roadreg/roadreg/internal/testenv"
 	"github.com/roadreg/roadreg/internal/viewer"
 )
 
 const testPassword = "correct horse battery"
+
+func init() {
+	// Password hashes at test cost: at argon2id's real cost (which
+	// internal/auth's tests check) they take most of this package's time.
+	auth.UseTestPasswordCost()
+}
 
 type testServer struct {
 	t    testing.TB

@@ -20,9 +20,13 @@ func (c *clock) advance(d time.Duration) { c.now = c.now.Add(d) }
 
 // newTestService returns the authenticator of a server of the role on a
 // new test database (SQLite, or PostgreSQL under ROADREG_TEST_DB=postgres),
-// with a clock the test moves.
+// with a clock the test moves. Passwords are hashed at the test cost
+// (TestPasswordHashing checks the real one).
 func newTestService(t *testing.T, role viewer.ServerRole) (*Service, *clock) {
 	t.Helper()
+	cost, dummy := passwordCost, dummyHash
+	UseTestPasswordCost()
+	t.Cleanup(func() { passwordCost, dummyHash = cost, dummy })
 	d, err := db.Open(context.Background(), testenv.DB(t).URL)
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,32 @@ const (
 	argonSaltLen = 16
 )
 
+// argonCost is the cost of an argon2id hash.
+type argonCost struct {
+	time, memoryKiB uint32
+	threads         uint8
+}
+
+// passwordCost is the cost of new password hashes. Only tests change it
+// (UseTestPasswordCost); a hash records its cost, so CheckPassword follows
+// the stored one.
+var passwordCost = argonCost{time: argonTime, memoryKiB: argonMemory, threads: argonThreads}
+
+// testPasswordCost is argon2id's least cost for two lanes: one pass over
+// 16 KiB.
+var testPasswordCost = argonCost{time: 1, memoryKiB: 16, threads: argonThreads}
+
+// UseTestPasswordCost makes new password hashes, and the check a login of
+// an unknown user spends, cost one pass over 16 KiB instead of RFC 9106's
+// recommended 64 MiB: for the tests of packages that create and sign in
+// many users, where argon2id would otherwise take most of the time. It
+// must run while nothing hashes (from an init function or TestMain); a
+// server never calls it, and TestPasswordHashing keeps the real cost.
+func UseTestPasswordCost() {
+	passwordCost = testPasswordCost
+	dummyHash, _ = HashPassword("not a password")
+}
+
 // hashSlots bounds the argon2id computations running at once: each holds
 // argonMemory KiB, so a flood of concurrent logins queues here instead of
 // exhausting the server's memory.
@@ -39,8 +65,9 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argonKey(password, salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	c := passwordCost
+	key := argonKey(password, salt, c.time, c.memoryKiB, c.threads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.memoryKiB, c.time, c.threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
