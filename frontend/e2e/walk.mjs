@@ -14,9 +14,12 @@
 // "Can be used for ACME" with a directory URL, after the server's own words
 // for a directory URL that is not one; the test CA has no ACME server, so
 // the order dialog shows the server's reason it cannot read the CA's ACME
-// directory) and, once the order dialog is closed, turns it off there again;
-// should the walk stop before that, its clean-up clears the CA's ACME
-// settings through the central server's API.
+// directory) and, once the order dialog is closed and the security server's
+// ACME page has listed the CA (its Add account dialog opened, shown the
+// server's words for a MAC key that is not base64url under its field, and
+// closed: no account is made), turns it off there again; should the walk
+// stop before that, its clean-up clears the CA's ACME settings through the
+// central server's API.
 //
 //   ROADREG_E2E_CS_URL=http://127.0.0.1:8080 ROADREG_E2E_SS_URL=http://127.0.0.1:8081 \
 //   ROADREG_E2E_CA_URL=http://127.0.0.1:8899 ROADREG_E2E_DEV_CREDENTIALS=data/dev-credentials.json \
@@ -197,7 +200,7 @@ export async function runWalk(o) {
    * The first approved CA's ACME settings, shared by both servers' walks:
    * the central server's walk sets them in Edit settings and says so through
    * ready (true: a CA is usable for ACME); the security server's walk says
-   * through done when it no longer needs them; caId is the CA while its ACME
+   * through done when it no longer needs them (after its ACME page); caId is the CA while its ACME
    * settings are the walk's to clear.
    */
   const acme = (() => {
@@ -386,7 +389,7 @@ export async function runWalk(o) {
       })
     })
     await step('CS: turning ACME off again in Edit settings', async () => {
-      await acme.done // the security server's order dialog is closed
+      await acme.done // the security server's order dialog and ACME page are done
       if (!acme.caId) return // the walk did not set it (see above)
       await byTestId(cs, 'nav-trust-services').click()
       await firstCA().waitFor()
@@ -466,33 +469,29 @@ export async function runWalk(o) {
     await step('SS: keys and certificates', async () => {
       await visit(ss, 'keys', 'token-card', 'ss-keys')
       await step('SS: the order-certificate (ACME) dialog', async () => {
-        try {
-          const account = ss.waitForResponse(
-            (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('query AcmeEabStatus('),
-          )
-          await dialog(ss, () => freshKey().locator('[data-testid="key-orderSignCert"]').click(), 'order-acme-dialog', 'ss-order-acme-certificate',
-            async () => {
-              await byTestId(ss, 'csr-subject-field').first().waitFor()
-              // Whether the CA's ACME server needs an account binding: the test CA has no ACME server, the dialog says what the server said.
-              /** @type {{ errors?: { message: string, extensions?: { code?: string } }[] }} */
-              const body = await (await account).json()
-              const error = body.errors?.[0]
-              const says = []
-              if (await byTestId(ss, 'order-acme-listener-off').isVisible()) says.push((await byTestId(ss, 'order-acme-listener-off').innerText()).trim())
-              let ok = true
-              if (error) {
-                const alert = byTestId(ss, 'order-acme-account-error')
-                await alert.waitFor()
-                const shown = (await alert.locator('[data-testid="error-message"]').innerText()).trim()
-                const code = (await alert.locator('[data-testid="error-code"]').innerText()).trim()
-                ok = shown === error.message && code === `Code: ${error.extensions?.code}`
-                says.push(`${shown} (${code})`)
-              }
-              record("SS: the order-certificate dialog opens for a key and shows the server's words about the CA's ACME server", ok, says.join(' | '))
-            })
-        } finally {
-          acme.setDone()
-        }
+        const account = ss.waitForResponse(
+          (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('query AcmeEabStatus('),
+        )
+        await dialog(ss, () => freshKey().locator('[data-testid="key-orderSignCert"]').click(), 'order-acme-dialog', 'ss-order-acme-certificate',
+          async () => {
+            await byTestId(ss, 'csr-subject-field').first().waitFor()
+            // Whether the CA's ACME server needs an account binding: the test CA has no ACME server, the dialog says what the server said.
+            /** @type {{ errors?: { message: string, extensions?: { code?: string } }[] }} */
+            const body = await (await account).json()
+            const error = body.errors?.[0]
+            const says = []
+            if (await byTestId(ss, 'order-acme-listener-off').isVisible()) says.push((await byTestId(ss, 'order-acme-listener-off').innerText()).trim())
+            let ok = true
+            if (error) {
+              const alert = byTestId(ss, 'order-acme-account-error')
+              await alert.waitFor()
+              const shown = (await alert.locator('[data-testid="error-message"]').innerText()).trim()
+              const code = (await alert.locator('[data-testid="error-code"]').innerText()).trim()
+              ok = shown === error.message && code === `Code: ${error.extensions?.code}`
+              says.push(`${shown} (${code})`)
+            }
+            record("SS: the order-certificate dialog opens for a key and shows the server's words about the CA's ACME server", ok, says.join(' | '))
+          })
       })
       // The authentication certificate as the server has it, to import it again.
       /** @type {{ keys: { certificates: { usage: string, pem: string }[] }[] }[]} */
@@ -580,6 +579,38 @@ export async function runWalk(o) {
       await item.waitFor({ state: 'detached' })
       fresh.keyId = ''
       record('SS: the fresh key\'s CSR and then the key are deleted from their dialogs', true)
+    })
+    // The ACME page while the central server's walk keeps a CA usable for ACME.
+    await step('SS: ACME', async () => {
+      try {
+        await visit(ss, 'acme', 'acme-settings-listener', 'ss-acme')
+        /** @type {{ acmeSettings: { challengeListenAddress: string | null }, approvedCertificationAuthorities: { name: string, acmeCapable: boolean, acmeServerDirectoryUrl: string | null }[] }} */
+        const api = await pageGraphQL(ss, '{ acmeSettings { challengeListenAddress } approvedCertificationAuthorities { name acmeCapable acmeServerDirectoryUrl } }')
+        const listener = (await byTestId(ss, 'acme-settings-listener').innerText()).trim()
+        const want = api.acmeSettings.challengeListenAddress
+        record('SS: the ACME page shows the challenge listener as the server has it',
+          want ? listener === want : listener.startsWith('Off') && listener.includes('--acme-challenge-listen'), listener)
+        await byTestId(ss, 'acme-ca-row').first().waitFor()
+        const rows = await ss.evaluate(() => [...document.querySelectorAll('[data-testid="acme-ca-row"]')].map((r) =>
+          `${r.getAttribute('data-ca-name')} ${r.querySelector('[data-testid="acme-ca-directory"]')?.textContent?.trim()}`))
+        const cas = api.approvedCertificationAuthorities.filter((c) => c.acmeCapable).map((c) => `${c.name} ${c.acmeServerDirectoryUrl}`)
+        record('SS: the ACME page lists the approved CAs usable for ACME with their directory URLs',
+          cas.length > 0 && JSON.stringify(rows) === JSON.stringify(cas), rows.join(' | '))
+        // Add account: opened, checked and closed. The server refuses a MAC key that is not base64url before it stores anything.
+        await dialog(ss, () => byTestId(ss, 'acme-add').click(), 'acme-account-dialog', 'ss-acme-add-account', async () => {
+          await byTestId(ss, 'acme-account-eab-kid').locator('input').fill('walk-kid')
+          await byTestId(ss, 'acme-account-eab-mac').locator('input').fill('not base64url!')
+          if (cas.length === 0) return // no CA to choose: Save stays disabled
+          if (cas.length > 1) { // the only one is chosen by itself
+            await byTestId(ss, 'acme-account-ca').click()
+            await ss.getByRole('option', { name: api.approvedCertificationAuthorities.find((c) => c.acmeCapable)?.name }).click()
+          }
+          await serverWords(ss, 'SetAcmeAccount', () => byTestId(ss, 'dialog-submit').click(), 'BAD_USER_INPUT',
+            'SS: an EAB MAC key that is not base64url in Add account', 'acme-account-eab-mac')
+        })
+      } finally {
+        acme.setDone()
+      }
     })
     await step('SS: timestamping services', async () => {
       await visit(ss, 'timestamping', 'tsp-row', 'ss-timestamping')

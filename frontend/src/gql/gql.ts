@@ -15,6 +15,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n": typeof types.CurrentUserDocument,
+    "\n  fragment AcmeAccountFields on AcmeAccount {\n    id\n    caName\n    memberId\n    keyUsage\n    eabKeyId\n    eabMacKeySet\n    contactEmail\n    registered\n    accountUrl\n  }\n": typeof types.AcmeAccountFieldsFragmentDoc,
+    "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      ...AcmeAccountFields\n    }\n  }\n": typeof types.SetAcmeAccountDocument,
     "\n  mutation AddApprovedCA($input: AddApprovedCertificationServiceInput!) {\n    addApprovedCertificationService(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AddApprovedCaDocument,
     "\n  mutation AddMemberClass($code: String!, $description: String!) {\n    addMemberClass(code: $code, description: $description) {\n      id\n      code\n    }\n  }\n": typeof types.AddMemberClassDocument,
     "\n  query MemberClassOptions {\n    memberClasses {\n      id\n      code\n      description\n    }\n  }\n": typeof types.MemberClassOptionsDocument,
@@ -44,7 +46,6 @@ type Documents = {
     "\n  mutation ChangeTokenPin($tokenId: ID!, $oldPin: String!, $newPin: String!) {\n    changeTokenPin(tokenId: $tokenId, oldPin: $oldPin, newPin: $newPin) {\n      id\n      loggedIn\n      status\n      pinFailures\n      pinRetryAfter\n      possibleActions\n    }\n  }\n": typeof types.ChangeTokenPinDocument,
     "\n  mutation DeleteCsr($csrId: ID!) {\n    deleteCsr(csrId: $csrId)\n  }\n": typeof types.DeleteCsrDocument,
     "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n      acmeCapable\n    }\n  }\n": typeof types.CsrCertificationAuthoritiesDocument,
-    "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": typeof types.CsrMemberOptionsDocument,
     "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n": typeof types.CsrSubjectFieldsDocument,
     "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": typeof types.GenerateCsrForKeyDocument,
     "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n": typeof types.ImportCertificateDocument,
@@ -52,7 +53,6 @@ type Documents = {
     "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": typeof types.LoginTokenDocument,
     "\n  query AcmeOrderContext {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n      acmeServerIpAddresses\n    }\n  }\n": typeof types.AcmeOrderContextDocument,
     "\n  query AcmeEabStatus($caName: String!, $keyUsage: KeyUsage!, $memberId: String) {\n    hasAcmeExternalAccountBindingCredentials(caName: $caName, keyUsage: $keyUsage, memberId: $memberId) {\n      acmeEabRequired\n      hasAcmeExternalAccountCredentials\n    }\n  }\n": typeof types.AcmeEabStatusDocument,
-    "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      id\n      eabMacKeySet\n    }\n  }\n": typeof types.SetAcmeAccountDocument,
     "\n  mutation OrderAcmeCertificate($input: OrderAcmeCertificateInput!) {\n    orderAcmeCertificate(input: $input) {\n      ...CertificateFields\n    }\n  }\n": typeof types.OrderAcmeCertificateDocument,
     "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n": typeof types.RegisterAuthCertificateDocument,
     "\n  query ServerAddress {\n    securityServerAddress\n  }\n": typeof types.ServerAddressDocument,
@@ -60,6 +60,7 @@ type Documents = {
     "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n    possibleActions\n  }\n": typeof types.CsrFieldsFragmentDoc,
     "\n  fragment KeyFields on Key {\n    id\n    keyId\n    name\n    label\n    usage\n    algorithm\n    possibleActions\n    certificates {\n      ...CertificateFields\n    }\n    csrs {\n      ...CsrFields\n    }\n  }\n": typeof types.KeyFieldsFragmentDoc,
     "\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    serialNumber\n    label\n    pinFailures\n    pinRetryAfter\n    keys {\n      ...KeyFields\n    }\n  }\n": typeof types.TokenFieldsFragmentDoc,
+    "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": typeof types.CsrMemberOptionsDocument,
     "\n  query ApprovedTimestampingServices {\n    approvedTimestampingServices {\n      name\n      url\n    }\n  }\n": typeof types.ApprovedTimestampingServicesDocument,
     "\n  mutation AddTimestampingService($name: String!, $url: String!) {\n    addTimestampingService(name: $name, url: $url) {\n      id\n      name\n      url\n    }\n  }\n": typeof types.AddTimestampingServiceDocument,
     "\n  query CertificateStatusSeed {\n    tokens {\n      id\n      keys {\n        id\n        certificates {\n          id\n          status\n        }\n      }\n    }\n  }\n": typeof types.CertificateStatusSeedDocument,
@@ -78,6 +79,9 @@ type Documents = {
     "\n  mutation ResetUserPassword($id: ID!, $password: String!) {\n    resetUserPassword(id: $id, password: $password) {\n      id\n    }\n  }\n": typeof types.ResetUserPasswordDocument,
     "\n  mutation SetUserRoles($id: ID!, $roles: [Role!]!) {\n    setUserRoles(id: $id, roles: $roles) {\n      id\n      roles\n    }\n  }\n": typeof types.SetUserRolesDocument,
     "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n": typeof types.ShellDocument,
+    "\n  query AcmeAccounts {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    acmeAccounts {\n      ...AcmeAccountFields\n    }\n  }\n": typeof types.AcmeAccountsDocument,
+    "\n  query AcmeCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      acmeCapable\n      acmeServerDirectoryUrl\n      acmeServerIpAddresses\n    }\n  }\n": typeof types.AcmeCertificationAuthoritiesDocument,
+    "\n  mutation DeleteAcmeAccount($id: ID!) {\n    deleteAcmeAccount(id: $id)\n  }\n": typeof types.DeleteAcmeAccountDocument,
     "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n": typeof types.SecurityServerClientsDocument,
     "\n  query Diagnostics {\n    diagnostics {\n      globalConfiguration {\n        statusClass\n        sourceUrl\n        lastAttemptAt\n        nextUpdateAt\n        status {\n          version\n          expiresAt\n          lastSuccessAt\n          error\n          failingSince\n        }\n      }\n      timestampingServices {\n        name\n        url\n        reachable\n        error\n        checkedAt\n      }\n      ocspResponders {\n        name\n        url\n        reachable\n        error\n        checkedAt\n      }\n      managementService {\n        url\n        reachable\n        error\n        checkedAt\n      }\n      clockOffset {\n        offsetSeconds\n        source\n        resolutionSeconds\n      }\n    }\n    securityServerAddress\n  }\n": typeof types.DiagnosticsDocument,
@@ -122,6 +126,8 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n": types.CurrentUserDocument,
+    "\n  fragment AcmeAccountFields on AcmeAccount {\n    id\n    caName\n    memberId\n    keyUsage\n    eabKeyId\n    eabMacKeySet\n    contactEmail\n    registered\n    accountUrl\n  }\n": types.AcmeAccountFieldsFragmentDoc,
+    "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      ...AcmeAccountFields\n    }\n  }\n": types.SetAcmeAccountDocument,
     "\n  mutation AddApprovedCA($input: AddApprovedCertificationServiceInput!) {\n    addApprovedCertificationService(input: $input) {\n      id\n      name\n    }\n  }\n": types.AddApprovedCaDocument,
     "\n  mutation AddMemberClass($code: String!, $description: String!) {\n    addMemberClass(code: $code, description: $description) {\n      id\n      code\n    }\n  }\n": types.AddMemberClassDocument,
     "\n  query MemberClassOptions {\n    memberClasses {\n      id\n      code\n      description\n    }\n  }\n": types.MemberClassOptionsDocument,
@@ -151,7 +157,6 @@ const documents: Documents = {
     "\n  mutation ChangeTokenPin($tokenId: ID!, $oldPin: String!, $newPin: String!) {\n    changeTokenPin(tokenId: $tokenId, oldPin: $oldPin, newPin: $newPin) {\n      id\n      loggedIn\n      status\n      pinFailures\n      pinRetryAfter\n      possibleActions\n    }\n  }\n": types.ChangeTokenPinDocument,
     "\n  mutation DeleteCsr($csrId: ID!) {\n    deleteCsr(csrId: $csrId)\n  }\n": types.DeleteCsrDocument,
     "\n  query CsrCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      subjectDn\n      acmeCapable\n    }\n  }\n": types.CsrCertificationAuthoritiesDocument,
-    "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": types.CsrMemberOptionsDocument,
     "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n": types.CsrSubjectFieldsDocument,
     "\n  mutation GenerateCsrForKey($input: GenerateCsrInput!) {\n    generateCsr(input: $input) {\n      ...CsrFields\n    }\n  }\n": types.GenerateCsrForKeyDocument,
     "\n  mutation ImportCertificate($certificate: String!) {\n    importCertificate(certificate: $certificate) {\n      ...CertificateFields\n    }\n  }\n": types.ImportCertificateDocument,
@@ -159,7 +164,6 @@ const documents: Documents = {
     "\n  mutation LoginToken($tokenId: ID!, $pin: String!) {\n    loginToken(tokenId: $tokenId, pin: $pin) {\n      id\n      loggedIn\n      status\n      possibleActions\n    }\n  }\n": types.LoginTokenDocument,
     "\n  query AcmeOrderContext {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    approvedCertificationAuthorities {\n      name\n      acmeCapable\n      acmeServerIpAddresses\n    }\n  }\n": types.AcmeOrderContextDocument,
     "\n  query AcmeEabStatus($caName: String!, $keyUsage: KeyUsage!, $memberId: String) {\n    hasAcmeExternalAccountBindingCredentials(caName: $caName, keyUsage: $keyUsage, memberId: $memberId) {\n      acmeEabRequired\n      hasAcmeExternalAccountCredentials\n    }\n  }\n": types.AcmeEabStatusDocument,
-    "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      id\n      eabMacKeySet\n    }\n  }\n": types.SetAcmeAccountDocument,
     "\n  mutation OrderAcmeCertificate($input: OrderAcmeCertificateInput!) {\n    orderAcmeCertificate(input: $input) {\n      ...CertificateFields\n    }\n  }\n": types.OrderAcmeCertificateDocument,
     "\n  mutation RegisterAuthCertificate($certificateId: ID!, $address: String!) {\n    registerAuthCertificate(certificateId: $certificateId, address: $address) {\n      ...CertificateFields\n    }\n  }\n": types.RegisterAuthCertificateDocument,
     "\n  query ServerAddress {\n    securityServerAddress\n  }\n": types.ServerAddressDocument,
@@ -167,6 +171,7 @@ const documents: Documents = {
     "\n  fragment CsrFields on CertificateSigningRequest {\n    id\n    usage\n    memberId\n    caName\n    subject\n    createdAt\n    pem\n    der\n    pemName: fileName(format: PEM)\n    derName: fileName(format: DER)\n    possibleActions\n  }\n": types.CsrFieldsFragmentDoc,
     "\n  fragment KeyFields on Key {\n    id\n    keyId\n    name\n    label\n    usage\n    algorithm\n    possibleActions\n    certificates {\n      ...CertificateFields\n    }\n    csrs {\n      ...CsrFields\n    }\n  }\n": types.KeyFieldsFragmentDoc,
     "\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    serialNumber\n    label\n    pinFailures\n    pinRetryAfter\n    keys {\n      ...KeyFields\n    }\n  }\n": types.TokenFieldsFragmentDoc,
+    "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n": types.CsrMemberOptionsDocument,
     "\n  query ApprovedTimestampingServices {\n    approvedTimestampingServices {\n      name\n      url\n    }\n  }\n": types.ApprovedTimestampingServicesDocument,
     "\n  mutation AddTimestampingService($name: String!, $url: String!) {\n    addTimestampingService(name: $name, url: $url) {\n      id\n      name\n      url\n    }\n  }\n": types.AddTimestampingServiceDocument,
     "\n  query CertificateStatusSeed {\n    tokens {\n      id\n      keys {\n        id\n        certificates {\n          id\n          status\n        }\n      }\n    }\n  }\n": types.CertificateStatusSeedDocument,
@@ -185,6 +190,9 @@ const documents: Documents = {
     "\n  mutation ResetUserPassword($id: ID!, $password: String!) {\n    resetUserPassword(id: $id, password: $password) {\n      id\n    }\n  }\n": types.ResetUserPasswordDocument,
     "\n  mutation SetUserRoles($id: ID!, $roles: [Role!]!) {\n    setUserRoles(id: $id, roles: $roles) {\n      id\n      roles\n    }\n  }\n": types.SetUserRolesDocument,
     "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n": types.ShellDocument,
+    "\n  query AcmeAccounts {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    acmeAccounts {\n      ...AcmeAccountFields\n    }\n  }\n": types.AcmeAccountsDocument,
+    "\n  query AcmeCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      acmeCapable\n      acmeServerDirectoryUrl\n      acmeServerIpAddresses\n    }\n  }\n": types.AcmeCertificationAuthoritiesDocument,
+    "\n  mutation DeleteAcmeAccount($id: ID!) {\n    deleteAcmeAccount(id: $id)\n  }\n": types.DeleteAcmeAccountDocument,
     "\n  query AuditEvents($first: Int, $after: String, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          id\n          createdAt\n          event\n          actor\n          success\n          data\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query SecurityServerClients {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n      status\n    }\n  }\n": types.SecurityServerClientsDocument,
     "\n  query Diagnostics {\n    diagnostics {\n      globalConfiguration {\n        statusClass\n        sourceUrl\n        lastAttemptAt\n        nextUpdateAt\n        status {\n          version\n          expiresAt\n          lastSuccessAt\n          error\n          failingSince\n        }\n      }\n      timestampingServices {\n        name\n        url\n        reachable\n        error\n        checkedAt\n      }\n      ocspResponders {\n        name\n        url\n        reachable\n        error\n        checkedAt\n      }\n      managementService {\n        url\n        reachable\n        error\n        checkedAt\n      }\n      clockOffset {\n        offsetSeconds\n        source\n        resolutionSeconds\n      }\n    }\n    securityServerAddress\n  }\n": types.DiagnosticsDocument,
@@ -246,6 +254,14 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n"): (typeof documents)["\n  query CurrentUser {\n    me {\n      username\n      roles\n      permissions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AcmeAccountFields on AcmeAccount {\n    id\n    caName\n    memberId\n    keyUsage\n    eabKeyId\n    eabMacKeySet\n    contactEmail\n    registered\n    accountUrl\n  }\n"): (typeof documents)["\n  fragment AcmeAccountFields on AcmeAccount {\n    id\n    caName\n    memberId\n    keyUsage\n    eabKeyId\n    eabMacKeySet\n    contactEmail\n    registered\n    accountUrl\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      ...AcmeAccountFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      ...AcmeAccountFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -365,10 +381,6 @@ export function graphql(source: "\n  query CsrCertificationAuthorities {\n    ap
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n"): (typeof documents)["\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n"): (typeof documents)["\n  query CsrSubjectFields($caName: String!, $usage: KeyUsage!, $memberId: String) {\n    csrSubjectFields(caName: $caName, usage: $usage, memberId: $memberId) {\n      id\n      label\n      defaultValue\n      readOnly\n      required\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -397,10 +409,6 @@ export function graphql(source: "\n  query AcmeEabStatus($caName: String!, $keyU
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      id\n      eabMacKeySet\n    }\n  }\n"): (typeof documents)["\n  mutation SetAcmeAccount($input: SetAcmeAccountInput!) {\n    setAcmeAccount(input: $input) {\n      id\n      eabMacKeySet\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation OrderAcmeCertificate($input: OrderAcmeCertificateInput!) {\n    orderAcmeCertificate(input: $input) {\n      ...CertificateFields\n    }\n  }\n"): (typeof documents)["\n  mutation OrderAcmeCertificate($input: OrderAcmeCertificateInput!) {\n    orderAcmeCertificate(input: $input) {\n      ...CertificateFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -426,6 +434,10 @@ export function graphql(source: "\n  fragment KeyFields on Key {\n    id\n    ke
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    serialNumber\n    label\n    pinFailures\n    pinRetryAfter\n    keys {\n      ...KeyFields\n    }\n  }\n"): (typeof documents)["\n  fragment TokenFields on Token {\n    id\n    tokenId\n    name\n    type\n    loggedIn\n    available\n    status\n    possibleActions\n    serialNumber\n    label\n    pinFailures\n    pinRetryAfter\n    keys {\n      ...KeyFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n"): (typeof documents)["\n  query CsrMemberOptions {\n    securityServerClients {\n      memberId\n      subsystemCode\n      name\n      owner\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -498,6 +510,18 @@ export function graphql(source: "\n  mutation SetUserRoles($id: ID!, $roles: [Ro
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n"): (typeof documents)["\n  query Shell {\n    serverInfo {\n      role\n      initialized\n      instanceIdentifier\n      securityServerId\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AcmeAccounts {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    acmeAccounts {\n      ...AcmeAccountFields\n    }\n  }\n"): (typeof documents)["\n  query AcmeAccounts {\n    acmeSettings {\n      challengeListenAddress\n      autoActivateSigningCertificates\n    }\n    acmeAccounts {\n      ...AcmeAccountFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AcmeCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      acmeCapable\n      acmeServerDirectoryUrl\n      acmeServerIpAddresses\n    }\n  }\n"): (typeof documents)["\n  query AcmeCertificationAuthorities {\n    approvedCertificationAuthorities {\n      name\n      authenticationOnly\n      acmeCapable\n      acmeServerDirectoryUrl\n      acmeServerIpAddresses\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAcmeAccount($id: ID!) {\n    deleteAcmeAccount(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAcmeAccount($id: ID!) {\n    deleteAcmeAccount(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -26,7 +26,7 @@ describe('navigationFor', () => {
       name: 'security: diagnostics for system administrators and observers',
       role: 'SECURITY',
       permissions: ['diagnostics', 'view_keys'],
-      want: ['nav.overview', 'nav.keys', 'nav.diagnostics', 'nav.globalConfiguration'],
+      want: ['nav.overview', 'nav.keys', 'nav.acme', 'nav.diagnostics', 'nav.globalConfiguration'],
     },
     {
       name: 'central: trust services with either view permission',
@@ -35,10 +35,10 @@ describe('navigationFor', () => {
       want: ['nav.overview', 'nav.trustServices', 'nav.globalConfiguration'],
     },
     {
-      name: 'security: keys, timestamping and clients',
+      name: 'security: keys, ACME, timestamping and clients',
       role: 'SECURITY',
       permissions: ['view_keys', 'view_tsps', 'view_clients', 'view_audit_log'],
-      want: ['nav.overview', 'nav.keys', 'nav.timestamping', 'nav.clients', 'nav.globalConfiguration', 'nav.auditLog'],
+      want: ['nav.overview', 'nav.keys', 'nav.acme', 'nav.timestamping', 'nav.clients', 'nav.globalConfiguration', 'nav.auditLog'],
     },
     {
       name: 'security: clients only',

@@ -1,6 +1,7 @@
 import {
   mdiAccountGroupOutline,
   mdiAccountKeyOutline,
+  mdiCertificateOutline,
   mdiClipboardTextClockOutline,
   mdiFormatListBulletedType,
   mdiInboxArrowDownOutline,
@@ -95,6 +96,14 @@ export const navigation: readonly NavigationItem[] = [
     titleKey: 'nav.keys',
     icon: mdiKeyChainVariant,
     to: { name: 'keys' },
+    serverRoles: security,
+    permissions: 'view_keys',
+    needsInit: true,
+  },
+  {
+    titleKey: 'nav.acme',
+    icon: mdiCertificateOutline,
+    to: { name: 'acme' },
     serverRoles: security,
     permissions: 'view_keys',
     needsInit: true,

@@ -131,6 +131,12 @@ const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.keys', serverRoles: ['SECURITY'], permissions: 'view_keys' },
       },
       {
+        path: 'acme',
+        name: 'acme',
+        component: () => import('@/views/Acme/AcmeView.vue'),
+        meta: { titleKey: 'nav.acme', serverRoles: ['SECURITY'], permissions: 'view_keys' },
+      },
+      {
         path: 'timestamping',
         name: 'timestamping',
         component: () => import('@/views/Timestamping/TimestampingView.vue'),

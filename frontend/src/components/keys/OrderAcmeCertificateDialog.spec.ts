@@ -86,13 +86,15 @@ describe('OrderAcmeCertificateDialog', () => {
     expect($('csr-format')).toBeNull()
     expect($('order-acme-validation')?.textContent).toContain('192.0.2.10, 192.0.2.11')
     expect(fake.callsOf('AcmeEabStatus').at(-1)?.variables).toEqual({ caName: 'ACME CA', keyUsage: 'AUTHENTICATION', memberId: 'DEV/GOV/1234' })
+    expect($('order-acme-manage-accounts')?.getAttribute('href')).toBe('/acme')
 
     // Without the key id and MAC key the order cannot be sent.
     expect($('order-acme-eab-kid')).not.toBeNull()
     expect(submitDisabled()).toBe(true)
     await type('order-acme-eab-kid', ' kid-1 ')
+    expect($('order-acme-eab-mac')?.textContent).toContain('needs both its key id and its MAC key')
     await type('order-acme-eab-mac', 'bWFjLWtleQ')
-    await type('order-acme-contact', 'ops@example.org')
+    await type('order-acme-email', 'ops@example.org')
     expect(submitDisabled()).toBe(false)
 
     await click('dialog-submit')
