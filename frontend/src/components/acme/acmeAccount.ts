@@ -1,5 +1,5 @@
 // The security server's ACME accounts (X-Road 7.5's external account
-// binding, UG-SS §3.1.4): one per approved CA, member and key usage (or both
+// binding, UG-SS, ACME): one per approved CA, member and key usage (or both
 // usages), with the key id and MAC key the CA handed out and a contact
 // e-mail. The MAC key is written, never read: the API says only whether one
 // is stored (eabMacKeySet).
