@@ -533,8 +533,15 @@ func (s *Service) renewalStep(ctx context.Context, c, renewed *ent.Certificate, 
 		_, err := s.RegisterAuthCertificate(ctx, renewed.ID, address)
 		return err
 	case StepAwaitActivation:
-		if s.autoActivates(renewed) {
-			_, err := s.ActivateCertificate(ctx, renewed.ID)
+		if !s.autoActivates(renewed) {
+			return nil
+		}
+		// The status checker activates automatically too (the same
+		// settings): whichever comes first activates, the other is done.
+		if s.active(ctx, renewed.ID) {
+			return nil
+		}
+		if _, err := s.ActivateCertificate(ctx, renewed.ID); err != nil && !s.active(ctx, renewed.ID) {
 			return err
 		}
 	case StepUnregisterOld:
@@ -553,6 +560,12 @@ func (s *Service) renewalStep(ctx context.Context, c, renewed *ent.Certificate, 
 		return xroad.Errorf(CodeRenewalFailed, "The renewed certificate was deleted")
 	}
 	return nil
+}
+
+// active says whether the certificate is active now.
+func (s *Service) active(ctx context.Context, id int) bool {
+	c, err := s.client.Certificate.Get(system(ctx), id)
+	return err == nil && c.Active
 }
 
 // dropRenewed ends a renewal that cannot go on: the renewed certificate's
