@@ -1,18 +1,14 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { mountView } from '@/test/app'
 import { createFakeClient, type FakeAnswer } from '@/test/fakeClient'
-import type { DownloadFile } from '@/util/download'
+import { recordDownloads } from '@/test/downloads'
 import AddKeyDialog from './AddKeyDialog.vue'
-
-const saved: DownloadFile[] = []
-vi.mock('@/util/download', () => ({ saveFile: (file: DownloadFile) => saved.push(file) }))
 
 let mounted: VueWrapper | undefined
 afterEach(() => {
   mounted?.unmount()
   mounted = undefined
-  saved.length = 0
   document.body.innerHTML = ''
 })
 
@@ -62,6 +58,7 @@ const csr = {
 
 describe('AddKeyDialog', () => {
   it('generates the key once, retries only the CSR after an error, and offers the CSR as DER', async () => {
+    const downloads = recordDownloads()
     const csrAnswers: FakeAnswer[] = [
       { errors: [{ message: "Missing parameter 'CN'", extensions: { code: 'INVALID_DISTINGUISHED_NAME' } }] },
       { data: { generateCsr: csr } },
@@ -104,7 +101,7 @@ describe('AddKeyDialog', () => {
     expect($('add-key-done')).not.toBeNull()
 
     await click('add-key-download-der')
-    expect(saved).toEqual([
+    expect(await downloads()).toEqual([
       {
         fileName: 'auth_csr_20261126_securityserver_DEV_GOV_1234_SS1.der',
         mimeType: 'application/pkcs10',

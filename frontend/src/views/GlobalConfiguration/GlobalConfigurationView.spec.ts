@@ -1,20 +1,16 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { Permission } from '@/auth/permissions'
 import type { ServerRole } from '@/gql/graphql'
 import { mountView } from '@/test/app'
 import { createFakeClient, type FakeAnswer, type FakeHandler } from '@/test/fakeClient'
-import type { DownloadFile } from '@/util/download'
+import { recordDownloads } from '@/test/downloads'
 import GlobalConfigurationView from './GlobalConfigurationView.vue'
-
-const saved: DownloadFile[] = []
-vi.mock('@/util/download', () => ({ saveFile: (file: DownloadFile) => saved.push(file) }))
 
 let mounted: VueWrapper | undefined
 afterEach(() => {
   mounted?.unmount()
   mounted = undefined
-  saved.length = 0
 })
 
 // A SHA-224 is 28 bytes: 56 upper-case hex digits.
@@ -110,12 +106,13 @@ describe('GlobalConfigurationView on the central server', () => {
   })
 
   it('reads the hash again with every download, so it describes the file saved', async () => {
+    const downloads = recordDownloads()
     const { fake, wrapper } = await setup('CENTRAL', ['DOWNLOAD_SOURCE_ANCHOR'], {
       ConfigurationAnchor: () => ({ data: { configurationAnchor: '<configurationAnchor/>' } }),
     })
     await wrapper.find('[data-testid="download-anchor"]').trigger('click')
     await flushPromises()
-    expect(saved.map((f) => f.fileName)).toEqual(['configuration_anchor_DEV_internal.xml'])
+    expect((await downloads()).map((f) => f.fileName)).toEqual(['configuration_anchor_DEV_internal.xml'])
     expect(fake.callsOf('ConfigurationAnchorInfo')).toHaveLength(2)
   })
 })
