@@ -63,6 +63,7 @@ func (a *app) setupCentral(ctx context.Context, mux *http.ServeMux) error {
 		}
 	}
 	svc.LoginShared(ctx)
+	svc.LoadPublished(ctx)
 	a.node = node
 	a.jobs = append(a.jobs, svc.Start, node.Run)
 

@@ -19,8 +19,10 @@ import (
 
 // TestGenerationFailureKeepsLastVersion restarts a central server: its
 // signing token is then logged out, generation fails and says so, the last
-// good configuration is still served, and logging in heals it.
+// good configuration is served from the first request on, and logging in
+// heals it.
 func TestGenerationFailureKeepsLastVersion(t *testing.T) {
+	t.Parallel()
 	dir, db := t.TempDir(), ""
 	keep := func(c *config) {
 		if db == "" {
@@ -68,6 +70,7 @@ func TestGenerationFailureKeepsLastVersion(t *testing.T) {
 // file served at downloadPath while the version is published), and the
 // configuration-signing key with its certificate.
 func TestGlobalConfigurationVersionsAndSigningKeys(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedTSAs) == 1 })
 	e.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, nil)

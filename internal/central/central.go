@@ -138,6 +138,11 @@ func (s *Service) conf(ctx context.Context) (*ent.CentralServerConf, error) {
 	return c, err
 }
 
+// LoadPublished serves the newest stored configuration version now, so a
+// started (or restarted) replica answers configuration downloads from its
+// first request instead of after Start's first look at the database.
+func (s *Service) LoadPublished(ctx context.Context) { s.gen.reload(ctx) }
+
 // Start loads the software token and begins generating configuration.
 // It runs until ctx is done.
 func (s *Service) Start(ctx context.Context) { s.gen.run(ctx) }
