@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/roadreg/roadreg/ent/session"
 	"github.com/roadreg/roadreg/ent/user"
 	"github.com/roadreg/roadreg/internal/audit"
+	"github.com/roadreg/roadreg/internal/db"
 	"github.com/roadreg/roadreg/internal/events"
 	"github.com/roadreg/roadreg/internal/viewer"
 	"github.com/roadreg/roadreg/internal/xroad"
@@ -356,23 +356,9 @@ func (s *Service) changeUsers(ctx context.Context, fn func(ctx context.Context, 
 	})
 }
 
-// inTx runs fn in a transaction: committed when fn returns nil, rolled
-// back otherwise.
+// inTx runs fn in one transaction (db.WithTx).
 func (s *Service) inTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
-	tx, err := s.client.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
-			slog.ErrorContext(ctx, "rolling back", "err", rerr)
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing: %w", err)
-	}
-	return nil
+	return db.WithTx(ctx, s.client, fn)
 }
 
 // lockForUpdate locks the selected rows until the transaction ends

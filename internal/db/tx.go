@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -26,7 +28,9 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) 
 		}
 	}()
 	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
+		// A transaction whose context ended is rolled back already
+		// (database/sql): nothing to report then.
+		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			slog.ErrorContext(ctx, "rolling back", "err", rerr)
 		}
 		return err
