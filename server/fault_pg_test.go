@@ -36,12 +36,7 @@ func startPGCluster(t *testing.T) *pgCluster {
 		testenv.Unavailable(t, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed")
 	}
 	sort.Strings(bins)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	l.Close()
+	_, port, _ := net.SplitHostPort(testenv.FreeAddress(t))
 	dir, err := os.MkdirTemp("", "roadreg-pg-fault-")
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +97,7 @@ func (c *pgCluster) database(t *testing.T, name string) string {
 // No request is lost and none is stored twice, and both servers work
 // again without being restarted.
 func TestFaultPostgresRestart(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("ROADREG_TEST_DB") != "postgres" {
 		t.Skip("runs in the PostgreSQL pass (ROADREG_TEST_DB=postgres); it starts its own cluster")
 	}

@@ -128,6 +128,7 @@ func storedVersions(t *testing.T, db *sql.DB) []int {
 // number is used once (1, 2, 3 … without a gap), and a configuration client
 // downloading all along never gets a version it cannot verify.
 func TestFaultGeneratorKilledDuringGeneration(t *testing.T) {
+	t.Parallel()
 	needReplicaDatabase(t)
 	url := testenv.Postgres(t).URL
 	rs := newReplicaSet(t, url)
@@ -224,11 +225,12 @@ func TestFaultGeneratorKilledDuringGeneration(t *testing.T) {
 // generates: the security server's channel moves to the other replica, and
 // the next version reaches it within seconds.
 func TestFaultWatchReplicaKilled(t *testing.T) {
+	t.Parallel()
 	needReplicaDatabase(t)
 	rs := newReplicaSet(t, testenv.Postgres(t).URL)
 	// b generates; a's address is the central server address, so the
 	// anchor lists it first and the security server watches it.
-	aAddr := freePort(t)
+	aAddr := testenv.FreeAddress(t)
 	b := rs.start(t, "b")
 	e := newMember01Central(t, b.url, b.admin, b.admin, b.admin)
 	e.initCentral(t, aAddr)
@@ -273,6 +275,7 @@ func TestFaultWatchReplicaKilled(t *testing.T) {
 // its own; and replica b's subscribers are told about every request, those
 // a stored while b's listening connection was down included.
 func TestFaultPostgresRestartWithReplicas(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("ROADREG_TEST_DB") != "postgres" {
 		t.Skip("runs in the PostgreSQL pass (ROADREG_TEST_DB=postgres); it starts its own cluster")
 	}

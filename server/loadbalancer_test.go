@@ -57,11 +57,12 @@ func haproxyConfig(t *testing.T, lb string, addrs ...string) string {
 // balancer. Then the replica holding the security server's watch channel
 // stops; the security server still receives the next version.
 func TestHAProxyInFrontOfReplicas(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("ROADREG_TEST_DB") != "postgres" {
 		t.Skip("replicas run on PostgreSQL: ROADREG_TEST_DB=postgres (make test's PostgreSQL pass)")
 	}
 	bin := testenv.NeedTool(t, "haproxy")
-	url, key, lb := testenv.Postgres(t).URL, clusterKeyFile(t), freePort(t)
+	url, key, lb := testenv.Postgres(t).URL, clusterKeyFile(t), testenv.FreeAddress(t)
 	replica := func(name string) *testServer {
 		return startServer(t, viewer.Central, func(c *config) {
 			c.DB, c.NodeName, c.ClusterKeyFile, c.PublicURL = url, name, key, "http://"+lb

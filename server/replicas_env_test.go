@@ -53,7 +53,7 @@ func newReplicaSet(t *testing.T, db string) *replicaSet {
 // anchor lists; extra flags follow.
 func (rs *replicaSet) start(t *testing.T, name string, extra ...string) *replica {
 	t.Helper()
-	return rs.startAt(t, name, freePort(t), extra...)
+	return rs.startAt(t, name, testenv.FreeAddress(t), extra...)
 }
 
 // startAt is start on the address addr.

@@ -12,7 +12,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -48,16 +47,6 @@ func buildRoadreg(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return bin
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 func startProcess(t *testing.T, bin, name, logDir string, env []string, args ...string) *process {
@@ -156,7 +145,7 @@ func TestScenarioMember01(t *testing.T) {
 	csDB, ssDB := testenv.Postgres(t), testenv.Postgres(t)
 
 	// The test CA.
-	caAddr := freePort(t)
+	caAddr := testenv.FreeAddress(t)
 	caDir := filepath.Join(t.TempDir(), "ca")
 	runCLI(t, bin, "", nil, "ca", "init", "--dir", caDir, "--instance", "DEV", "--base-url", "http://"+caAddr)
 	startProcess(t, bin, "ca", logs, nil, "ca", "serve", "--dir", caDir)
@@ -170,7 +159,7 @@ func TestScenarioMember01(t *testing.T) {
 	runCLI(t, bin, testPassword+"\n", nil, "user", "add", "--server", "security", "--db", ssDB.URL, "--username", "ss-officer",
 		"--role", "SECURITY_OFFICER", "--role", "SYSTEM_ADMINISTRATOR")
 
-	csAddr, ssAddr := freePort(t), freePort(t)
+	csAddr, ssAddr := testenv.FreeAddress(t), testenv.FreeAddress(t)
 	csArgs := []string{"serve", "--role=central", "--listen", csAddr, "--db", csDB.URL, "--data-dir", t.TempDir(), "--log-format", "json", "--log-level", "debug"}
 	cs := startProcess(t, bin, "central", logs, nil, csArgs...)
 	startProcess(t, bin, "security", logs, []string{"SOFTHSM2_CONF=" + hsm.Conf},

@@ -135,10 +135,10 @@ func Start(t testing.TB, o Options) *Pebble {
 	t.Cleanup(ocspSrv.Close)
 	p.OCSPURL = ocspSrv.URL + "/ocsp"
 
-	listen, mgmt, dns, dnsMgmt, tlsPort := freePort(t), freePort(t), freePort(t), freePort(t), freePort(t)
+	listen, mgmt, dns, dnsMgmt, tlsPort := testenv.FreeAddress(t), testenv.FreeAddress(t), testenv.FreeAddress(t), testenv.FreeAddress(t), testenv.FreeAddress(t)
 	p.HTTPPort = o.HTTPPort
 	if p.HTTPPort == 0 {
-		_, port, _ := net.SplitHostPort(freePort(t))
+		_, port, _ := net.SplitHostPort(testenv.FreeAddress(t))
 		p.HTTPPort, _ = strconv.Atoi(port)
 	}
 	profiles := map[string]any{}
@@ -414,16 +414,6 @@ func writeTLS(t testing.TB, dir string) (certFile, keyFile string, rootPEM []byt
 		t.Fatal(err)
 	}
 	return certFile, keyFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: rootDER})
-}
-
-func freePort(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 func parseCert(t testing.TB, data []byte) *x509.Certificate {
