@@ -11,6 +11,7 @@ import (
 )
 
 func TestRoleGatedOperation(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	q := `mutation { addMemberClass(code: "GOV", description: "Government") { code } }`
 	srv.anonymous().fails(t, xroad.CodeUnauthenticated, q, nil)

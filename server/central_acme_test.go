@@ -27,6 +27,7 @@ type caSettingsNode struct {
 // defaultCsrFormat), valid against shared-parameters.xsd; bad settings are
 // refused naming their field.
 func TestApprovedCAACMESettings(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	acmeCA := newTestPKI(t, "DEV")
 	var added struct{ AddApprovedCertificationService caSettingsNode }
@@ -100,6 +101,7 @@ func TestApprovedCAACMESettings(t *testing.T) {
 // certificate belongs to the owner because it names the address the request
 // registers (check 12). One naming another host is refused.
 func TestSANOnlyRegistration(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	acmeCA := newTestPKI(t, "DEV")
 	e.sysadmin.ok(t, qAddCA, map[string]any{"i": map[string]any{

@@ -9,6 +9,7 @@ import (
 )
 
 func TestConfigurationAnchorInfo(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	var got struct {
 		ConfigurationAnchor     string

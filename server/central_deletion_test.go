@@ -78,6 +78,7 @@ func (e *centralEnv) sendApproved(t *testing.T, r *regRequest) {
 }
 
 func TestAuthCertDeletionFromSecurityServer(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	r := e.registerApproved(t, "SS1")
@@ -147,6 +148,7 @@ func TestAuthCertDeletionFromSecurityServer(t *testing.T) {
 // registered anew meanwhile, stays. Another message under the same id is
 // refused.
 func TestAuthCertDeletionSentAgain(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	r := e.registerApproved(t, "SS1")
@@ -186,6 +188,7 @@ func TestAuthCertDeletionSentAgain(t *testing.T) {
 // (UG-CS §6.1.1: registration requests "are automatically revoked by
 // deletion requests sent from the Security Server for the same object").
 func TestAuthCertDeletionRevokesPendingRegistration(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	r := e.newRegRequest(t, "SS1")
@@ -214,6 +217,7 @@ func TestAuthCertDeletionRevokesPendingRegistration(t *testing.T) {
 // TestDeleteSecurityServerAuthCertificate: the central server's registration
 // officer deletes a server's authentication certificate (UG-CS §8.4).
 func TestDeleteSecurityServerAuthCertificate(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	r := e.registerApproved(t, "SS1")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestManagementServiceRateLimitAndSizeLimit(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t, func(c *config) { c.RateLimitPerMin = 3 })
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	var codes []string

@@ -17,6 +17,7 @@ const qServerList = `query($s: String, $st: SecurityServerStatus, $w: SecuritySe
 // authentication certificate is valid and NO_VALID_AUTH_CERTIFICATE once
 // all have expired.
 func TestSecurityServersSearchAndStatus(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	e := newCentral(t, clk.option)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })

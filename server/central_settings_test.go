@@ -41,6 +41,7 @@ func (e *centralEnv) waitProvider(t *testing.T, provider string) xroad.ClientID 
 // management service accepts authCertReg addressed to it and refuses, as
 // X-Road's central server does, requests addressed to the former one.
 func TestManagementServiceProviderSetting(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	st := e.settings(t)
 	if st.InstanceIdentifier != "DEV" || st.ManagementServiceProviderID != "DEV/ORG/CENTRAL/MANAGEMENT" || st.ManagementServiceProviderName != nil ||
@@ -111,6 +112,7 @@ func TestManagementServiceProviderSetting(t *testing.T) {
 // is refused before anything is stored, a good one is published and
 // enforced from the first configuration on.
 func TestInitializeCentralServerWithProvider(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	admin := srv.user(t, "sysadmin", viewer.SystemAdministrator)
 	r := admin.fails(t, xroad.CodeInvalidServiceProviderID, qInit, map[string]any{"i": map[string]any{

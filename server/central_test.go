@@ -181,6 +181,7 @@ func (e *centralEnv) requests(t *testing.T, status string) []mrNode {
 }
 
 func TestCentralInitialisationAndRegistry(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	// Initialising again is refused and changes nothing.
 	e.sysadmin.fails(t, xroad.CodeAlreadyInit, qInit, map[string]any{"i": map[string]any{
@@ -254,6 +255,7 @@ func TestCentralInitialisationAndRegistry(t *testing.T) {
 }
 
 func TestCentralPublishesValidConfiguration(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	snap := e.waitConf(t, func(s *globalconf.Snapshot) bool {
 		return len(s.Shared.ApprovedTSAs) == 1 && len(s.Shared.Members) == 1 && len(s.Shared.ApprovedCAs) == 1
@@ -314,6 +316,7 @@ func httpGet(t *testing.T, c *gqlClient, path string) *http.Response {
 }
 
 func TestManagementServiceRegistrationAndApproval(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 
@@ -411,6 +414,7 @@ func TestManagementServiceRegistrationAndApproval(t *testing.T) {
 }
 
 func TestManagementServiceRefusesBadRequests(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	other := newTestPKI(t, "DEV")
@@ -470,6 +474,7 @@ func TestManagementServiceRefusesBadRequests(t *testing.T) {
 }
 
 func TestPairingDeclineRevokeAndStatusQuery(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 
@@ -546,6 +551,7 @@ func (e *centralEnv) statusQuery(t *testing.T, id int, cert *x509.Certificate, k
 }
 
 func TestAutoApprove(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t, func(c *config) { c.AutoApprove = true })
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	r := e.newRegRequest(t, "SS1")
@@ -562,6 +568,7 @@ func TestAutoApprove(t *testing.T) {
 // each role and anonymously: exactly the roles X-Road's central server grants
 // (UG-CS, User Roles; X-Road's permissions.yml) get past authorisation.
 func TestCentralAuthorisation(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	ops := []struct {
 		name  string
@@ -625,6 +632,7 @@ func TestCentralAuthorisation(t *testing.T) {
 // CA issued — and says why in the request; a first registration, another
 // address or an unknown server wait for an administrator.
 func TestAutoApproveRenewals(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t, func(c *config) { c.AutoApproveRenewals = true })
 	e.waitConf(t, func(s *globalconf.Snapshot) bool { return len(s.Shared.ApprovedCAs) == 1 })
 	first := e.newRegRequest(t, "SS1")

@@ -60,6 +60,7 @@ func row(table string, want ...string) []string {
 // it; later commands use it, refuse the other role and the roles that
 // kind of server does not have, and so does `roadreg serve`.
 func TestCLIServerRoleOfTheDatabase(t *testing.T) {
+	t.Parallel()
 	dbURL := testenv.DB(t).URL
 	add := func(role string) []string {
 		return []string{"user", "add", "--db", dbURL, "--username", strings.ToLower(role), "--role", role}
@@ -86,6 +87,7 @@ func TestCLIServerRoleOfTheDatabase(t *testing.T) {
 }
 
 func TestCLIUserAPIKeyAndSessionCommands(t *testing.T) {
+	t.Parallel()
 	dbURL := testenv.DB(t).URL
 	db := []string{"--db", dbURL}
 	cmd := func(args ...string) []string { return append(args, db...) }
@@ -152,6 +154,7 @@ func TestCLIUserAPIKeyAndSessionCommands(t *testing.T) {
 
 // Mistakes in the command line exit with 2 and say what is wrong.
 func TestCLIUsageErrors(t *testing.T) {
+	t.Parallel()
 	dbURL := testenv.DB(t).URL
 	for _, c := range []struct {
 		want, stdin string

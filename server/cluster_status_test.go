@@ -15,6 +15,7 @@ import (
 // A lone central server is a cluster of one replica: it generates, its
 // heartbeat is recent, and each version names it.
 func TestClusterStatusOfOneReplica(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t, func(c *config) { c.NodeName = "cs1" })
 	var gen struct{ GenerateGlobalConfiguration struct{ Version int } }
 	e.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, &gen)
@@ -34,6 +35,7 @@ func TestClusterStatusOfOneReplica(t *testing.T) {
 // A second central server on the same SQLite file refuses to start and
 // says why; once the first has stopped, it starts.
 func TestSQLiteRefusesASecondReplica(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "cs.db")
 	first := startServer(t, viewer.Central, func(c *config) { c.DB, c.NodeName = file, "cs1" })
 	cfg := &config{Role: viewer.Central, Listen: "127.0.0.1:0", DataDir: t.TempDir(), DB: file, NodeName: "cs2",
@@ -56,6 +58,7 @@ func TestSQLiteRefusesASecondReplica(t *testing.T) {
 // status (and its address the anchor's sources); a running replica and an
 // unknown name are refused, and the audit log records the removal.
 func TestClusterRemoveCommand(t *testing.T) {
+	t.Parallel()
 	needReplicaDatabase(t)
 	url := testenv.Postgres(t).URL
 	a := startServer(t, viewer.Central, func(c *config) { c.DB, c.NodeName = url, "cs1" })

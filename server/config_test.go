@@ -9,6 +9,7 @@ import (
 )
 
 func TestSoftTokenKDFFlag(t *testing.T) {
+	t.Parallel()
 	c, err := parseServeFlags([]string{"--role", "security"}, env{}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -32,6 +33,7 @@ func TestSoftTokenKDFFlag(t *testing.T) {
 }
 
 func TestServerAddressFlag(t *testing.T) {
+	t.Parallel()
 	c, err := parseServeFlags([]string{"--role", "security", "--server-address", "ss1.example.org"}, env{}, io.Discard)
 	if err != nil || c.ServerAddress != "ss1.example.org" {
 		t.Errorf("flag: %+v, %v; want ss1.example.org", c, err)

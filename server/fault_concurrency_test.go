@@ -13,6 +13,7 @@ import (
 // security-server-owners, which two transactions must not both insert):
 // every approval succeeds and every server is in the configuration.
 func TestFaultConcurrentApprovals(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, nil)
 	const n = 8
@@ -48,6 +49,7 @@ func TestFaultConcurrentApprovals(t *testing.T) {
 // every request succeeds and each made a version of its own (they used to
 // collide on the version number and fail with CONFLICT).
 func TestConcurrentGenerations(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	version := func() int {
 		var out struct{ GenerateGlobalConfiguration struct{ Version int } }

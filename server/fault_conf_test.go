@@ -22,7 +22,8 @@ import (
 // so, and the configuration in use stays the last good one. The central
 // server's configuration is valid for 6 s and regenerated every second;
 // the security server downloads it every second (watch channel off), so a
-// captured copy expires during the test.
+// captured copy expires during the test. Its timing is tight: it does not
+// run in parallel with the slower tests.
 func TestFaultConfigurationAttacks(t *testing.T) {
 	short := func(c *config) { c.ConfExpire, c.ConfInterval = 6*time.Second, time.Second }
 	poll := func(c *config) { c.Watch, c.ConfPoll = false, time.Second }
@@ -143,6 +144,7 @@ func TestFaultConfigurationAttacks(t *testing.T) {
 // response older than the freshness limit (a request captured long ago).
 // The last two are refused with their code; none stores anything.
 func TestFaultReplayedAuthCertReg(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	e.secoff.ok(t, `mutation { generateGlobalConfiguration { version } }`, nil, nil)
 	r := e.newRegRequest(t, "SS7")

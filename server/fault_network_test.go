@@ -14,6 +14,7 @@ import (
 // configuration stays in use; once the central server is back both work
 // without restarting anything. A slow central server only makes them slow.
 func TestFaultCentralServerUnreachable(t *testing.T) {
+	t.Parallel()
 	e := newMember01Env(t, member01Options{})
 	before := e.confStatus(t)
 	if before.Version == nil || before.Error != nil {
@@ -87,6 +88,7 @@ func TestFaultCentralServerUnreachable(t *testing.T) {
 // the certificate is REGISTRATION_IN_PROGRESS with that request and no
 // second request is stored; approving it completes the registration.
 func TestFaultRegistrationAnswerLost(t *testing.T) {
+	t.Parallel()
 	e := newMember01Env(t, member01Options{})
 	e.proxy.set(proxyMode{loseAnswer: true})
 	e.admin.fails(t, xroad.CodeRegistrationFailed, qRegister, map[string]any{"id": e.auth.ID, "a": "ss1.example.org"})

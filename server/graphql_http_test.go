@@ -11,6 +11,7 @@ import (
 )
 
 func TestCrossOriginPOSTRefused(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	c := srv.user(t, "alice", viewer.SecurityOfficer)
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ me { username } }"}`))
@@ -38,6 +39,7 @@ func TestCrossOriginPOSTRefused(t *testing.T) {
 }
 
 func TestQueryLimits(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	c := srv.user(t, "alice", viewer.RegistrationOfficer)
 	deep := "memberCode"

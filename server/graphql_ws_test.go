@@ -16,6 +16,7 @@ import (
 )
 
 func TestWebsocketSubscriptions(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	const sub = `subscription { globalConfigurationChanged { version instanceIdentifier } }`
 	for _, proto := range []string{"graphql-transport-ws", "graphql-ws"} {

@@ -73,6 +73,7 @@ func request(t *testing.T, client *http.Client, srv *testServer, method, path, h
 // endpoints answer any Host; the configured names and the loopback names
 // on the listen port work.
 func TestBrowserSurfaceHostCheck(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central, func(c *config) {
 		c.PublicURL = "https://cs.example.org"
 		c.AllowedHosts = []string{"admin.example", "10.0.0.5:8443"}
@@ -128,6 +129,7 @@ func TestBrowserSurfaceHostCheck(t *testing.T) {
 // Both kinds of server on one host (as in the demo) keep their own
 // session cookie: a browser logged in to both stays logged in to both.
 func TestSessionCookiePerServerRole(t *testing.T) {
+	t.Parallel()
 	cs, ss := startServer(t, viewer.Central), startServer(t, viewer.Security)
 	browser := cs.user(t, "alice", viewer.SecurityOfficer)
 	if _, err := ss.app.auth.AddUser(viewer.SystemContext(context.Background(), viewer.Security), "alice", testPassword, []string{"SECURITY_OFFICER"}, false); err != nil {
@@ -154,6 +156,7 @@ func TestSessionCookiePerServerRole(t *testing.T) {
 // Under TLS the session cookie is a __Host- cookie (Secure, Path=/, no
 // Domain) and responses carry HSTS; without TLS neither.
 func TestTLSSessionCookieAndHSTS(t *testing.T) {
+	t.Parallel()
 	certFile, keyFile, pool := selfSignedTLS(t)
 	srv := startServer(t, viewer.Security, func(c *config) { c.TLSCert, c.TLSKey = certFile, keyFile })
 	srv.URL = strings.Replace(srv.URL, "http://", "https://", 1)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestLoginMeAndLogout(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	anon := srv.anonymous()
 	var me struct{ Me *struct{ Username string } }
@@ -73,6 +74,7 @@ func TestLoginMeAndLogout(t *testing.T) {
 }
 
 func TestMePermissions(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	c := srv.user(t, "ro", viewer.RegistrationOfficer)
 	var me struct {
@@ -87,6 +89,7 @@ func TestMePermissions(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	c := srv.anonymous()
 	var last int

@@ -32,6 +32,7 @@ func certificateExpiryMetric(t *testing.T, baseURL, sha256, usage, status string
 // that operators can alert on certificates about to expire; it follows the
 // certificates (a deleted one disappears).
 func TestCertificateExpiryMetrics(t *testing.T) {
+	t.Parallel()
 	e, sign := newRegisteredSS(t)
 	auth := e.certify(t, e.generateKey(t, e.token(t, "SOFTWARE").ID, "auth", "EC").ID, "AUTHENTICATION")
 	for _, c := range []certNode{sign, auth} {

@@ -17,6 +17,7 @@ import (
 
 // The management service takes POST only.
 func TestManagementServiceRefusesOtherMethods(t *testing.T) {
+	t.Parallel()
 	h := managementService(nil, 10)
 	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
 		w := httptest.NewRecorder()
@@ -31,6 +32,7 @@ func TestManagementServiceRefusesOtherMethods(t *testing.T) {
 // answer is a SOAP fault with MANAGEMENT_REQUEST_RATE_LIMITED and
 // Retry-After, before the request is read.
 func TestManagementServiceLimitsEachAddress(t *testing.T) {
+	t.Parallel()
 	h := managementService(nil, 3)
 	post := func(addr string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest(http.MethodPost, "/managementservice/", strings.NewReader("not a request"))
@@ -58,6 +60,7 @@ func TestManagementServiceLimitsEachAddress(t *testing.T) {
 // HTTP serving lives in server/: the domain packages of both roles use
 // net/http as clients only (DESIGN-NOTES.md, "Shape").
 func TestDomainPackagesServeNoHTTP(t *testing.T) {
+	t.Parallel()
 	serverSide := map[string]bool{
 		"Handler": true, "HandlerFunc": true, "ResponseWriter": true, "ServeMux": true, "NewServeMux": true,
 		"Server": true, "ListenAndServe": true, "ListenAndServeTLS": true, "Serve": true, "ServeTLS": true,

@@ -9,6 +9,7 @@ import (
 // TestRelayPagingBothWays pages the audit log forwards and backwards: both
 // directions must see the same rows, each once.
 func TestRelayPagingBothWays(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	c := srv.user(t, "alice", viewer.SecurityOfficer)
 	for i := 0; i < 6; i++ {

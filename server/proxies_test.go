@@ -7,6 +7,7 @@ import (
 )
 
 func TestForwardedForFromTrustedProxiesOnly(t *testing.T) {
+	t.Parallel()
 	trusted, err := parseTrustedProxies([]string{"10.0.0.0/24", "192.0.2.7", "2001:db8::/32"})
 	if err != nil {
 		t.Fatal(err)

@@ -55,6 +55,7 @@ func signingReplicas(t *testing.T, c *gqlClient) []string {
 // shared through the database; one without the key, or with another key,
 // stays logged out until the PIN is entered there.
 func TestReplicasShareTheSigningTokenLogin(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("ROADREG_TEST_DB") != "postgres" {
 		t.Skip("replicas run on PostgreSQL: ROADREG_TEST_DB=postgres (make test's PostgreSQL pass)")
 	}

@@ -29,7 +29,7 @@ import (
 
 const (
 	qRenewal = `query($id: ID!) { node(id: $id) { ... on Certificate { id sha256 status active renewsSha256
-		renewal { status step nextRenewalAt lastError failures retryAt renewedBy { id sha256 status active managementRequestId renewsSha256 pem key { id } } } } } }`
+		renewal { status step nextRenewalAt startedAt lastError failures retryAt renewedBy { id sha256 status active managementRequestId renewsSha256 pem key { id } } } } } }`
 	qRenewalEvents = `subscription { certificateRenewal { kind certificateSha256 renewedBySha256 message certificate { id sha256 } auditEventId } }`
 )
 
@@ -42,6 +42,7 @@ type renewalNode struct {
 		Status        string
 		Step          *string
 		NextRenewalAt *time.Time
+		StartedAt     *time.Time
 		LastError     *string
 		Failures      int
 		RetryAt       *time.Time
@@ -143,7 +144,8 @@ func (e *acmeEnv) renewalEvents(t *testing.T) *subscription {
 	return sub
 }
 
-// nextRenewalEvent waits for the next event of the kind, skipping others.
+// nextRenewalEvent waits for the next event of the kind, skipping others;
+// a failure while waiting for another kind ends the test with its reason.
 func nextRenewalEvent(t *testing.T, sub *subscription, kind string) renewalEvent {
 	t.Helper()
 	for {
@@ -157,6 +159,9 @@ func nextRenewalEvent(t *testing.T, sub *subscription, kind string) renewalEvent
 		}
 		if ev.CertificateRenewal.Kind == kind {
 			return ev.CertificateRenewal
+		}
+		if ev.CertificateRenewal.Kind == "FAILED" {
+			t.Fatalf("waiting for %s, the renewal failed: %s", kind, ev.CertificateRenewal.Message)
 		}
 	}
 }
@@ -185,6 +190,7 @@ func renewalFailures(t *testing.T, baseURL, sha256, usage string) (int, bool) {
 // each step in the certificate's renewal state and live on the
 // certificateRenewal subscription.
 func TestACMERenewal(t *testing.T) {
+	t.Parallel()
 	e, old, leaf := newRenewalEnv(t)
 	sub := e.renewalEvents(t)
 	e.renewNow(t, leaf)
@@ -243,11 +249,75 @@ func TestACMERenewal(t *testing.T) {
 	}
 }
 
+// TestACMERenewalNearExpiry: pebble issues authentication certificates
+// valid for 40 seconds (the CA's authentication profile), and its renewal
+// information suggests a window from issue to expiry, as it does for any
+// certificate that short; nobody tells the job to renew. The registered
+// certificate is renewed before it expires, the renewed one registered at
+// the same address and, once approved and activated, the old one is
+// unregistered and deleted.
+func TestACMERenewalNearExpiry(t *testing.T) {
+	t.Parallel()
+	const validity = 40 * time.Second
+	e := newACMEEnv(t, acmeOptions{
+		autoActivate: true, authProfile: "short",
+		pebble: acmetest.Options{Profiles: map[string]acmetest.Profile{
+			"default": {Description: "90 days", ValidityPeriod: 90 * 24 * time.Hour},
+			"short":   {Description: "40 seconds", ValidityPeriod: validity},
+		}},
+		more: func(c *config) {
+			c.AutoActivate, c.ACMERenewal = true, true
+			c.RenewalInterval, c.RenewalRetryDelay = 300*time.Millisecond, time.Hour
+		},
+	})
+	e.setEAB(t, "")
+	if _, r := e.order(t, "SIGNING", acmeSSName); !orderedCert(t, r).Active {
+		t.Fatalf("signing certificate: %s", r.raw)
+	}
+	_, r := e.order(t, "AUTHENTICATION", acmeSSName)
+	old := orderedCert(t, r)
+	leaf, err := x509.ParseCertificate(mustDER(t, old.PEM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if life := leaf.NotAfter.Sub(leaf.NotBefore); life > validity+time.Second {
+		t.Fatalf("pebble issued the authentication certificate for %s, want the short profile's %s", life, validity)
+	}
+	var reg struct{ RegisterAuthCertificate certNode }
+	e.officer.ok(t, qRegister, map[string]any{"id": old.ID, "a": acmeSSName}, &reg)
+	e.cs.approve(*reg.RegisterAuthCertificate.ManagementRequestID)
+
+	var n renewalNode
+	waitFor(t, validity+30*time.Second, "the near-expiry certificate's renewal to be registered", func() bool {
+		n, _ = e.renewalOf(t, old.ID)
+		return n.Renewal.Step != nil && *n.Renewal.Step == "WAITING_FOR_APPROVAL"
+	})
+	renewed := n.Renewal.RenewedBy
+	if renewed == nil || renewed.ManagementRequestID == nil || n.Renewal.StartedAt == nil || !n.Renewal.StartedAt.Before(leaf.NotAfter) {
+		t.Fatalf("the renewal: %+v", n.Renewal)
+	}
+	if r := e.cs.request(*renewed.ManagementRequestID); r.req.Message.Address != acmeSSName {
+		t.Errorf("registered at %q, want the old certificate's address", r.req.Message.Address)
+	}
+	e.cs.approve(*renewed.ManagementRequestID)
+	waitFor(t, 30*time.Second, "the old certificate's deletion", func() bool {
+		_, ok := e.renewalOf(t, old.ID)
+		return !ok
+	})
+	if e.cs.listed(mustDER(t, old.PEM)) {
+		t.Error("the configuration still lists the old certificate")
+	}
+	if c := e.cert(t, renewed.ID); c.Status != "REGISTERED" || !c.Active {
+		t.Errorf("the renewed certificate: %+v", c)
+	}
+}
+
 // TestACMERenewalDeclined: the central server declines the renewed
 // certificate's registration; the renewal fails with its reason and is
 // tried again later, the renewed certificate and its key are gone, and the
 // old certificate stays registered, active and listed.
 func TestACMERenewalDeclined(t *testing.T) {
+	t.Parallel()
 	e, old, leaf := newRenewalEnv(t)
 	sub := e.renewalEvents(t)
 	e.renewNow(t, leaf)
@@ -289,6 +359,7 @@ func TestACMERenewalDeclined(t *testing.T) {
 // deleted — no administrator acts; the central server's configuration then
 // lists only the renewed certificate.
 func TestACMERenewalWithCentralServer(t *testing.T) {
+	t.Parallel()
 	p := acmetest.Start(t, acmetest.Options{})
 	roots := filepath.Join(t.TempDir(), "acme-roots.pem")
 	if err := os.WriteFile(roots, p.TLSRootPEM, 0o600); err != nil {
@@ -411,6 +482,7 @@ func TestACMERenewalWithCentralServer(t *testing.T) {
 // the key generated for it is deleted again, and the old certificate stays
 // registered and active.
 func TestACMERenewalOrderFails(t *testing.T) {
+	t.Parallel()
 	e, old, leaf := newRenewalEnv(t)
 	before := e.tree(t)
 	sub := e.renewalEvents(t)

@@ -11,7 +11,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -54,13 +53,17 @@ type acmeOptions struct {
 	// (0), another one (>0) or none (<0).
 	listen       int
 	autoActivate bool
+	// pebble configures the ACME server; authProfile is the approved CA's
+	// profile for authentication certificates (one of pebble's).
+	pebble      acmetest.Options
+	authProfile string
 	// more changes the security server's configuration further.
 	more func(*config)
 }
 
 func newACMEEnv(t *testing.T, o acmeOptions) *acmeEnv {
 	t.Helper()
-	p := acmetest.Start(t, acmetest.Options{})
+	p := acmetest.Start(t, o.pebble)
 	roots := filepath.Join(t.TempDir(), "acme-roots.pem")
 	if err := os.WriteFile(roots, p.TLSRootPEM, 0o600); err != nil {
 		t.Fatal(err)
@@ -79,7 +82,7 @@ func newACMEEnv(t *testing.T, o acmeOptions) *acmeEnv {
 		}
 	})
 	ss.initialize(t)
-	ss.cs.addApprovedCA(acmeApprovedCA(p, ""))
+	ss.cs.addApprovedCA(acmeApprovedCA(p, o.authProfile))
 	waitFor(t, 10*time.Second, "pebble's CA in the configuration", func() bool {
 		var out struct{ ApprovedCertificationAuthorities []struct{ Name string } }
 		ss.officer.ok(t, `{ approvedCertificationAuthorities { name } }`, nil, &out)
@@ -138,6 +141,7 @@ func orderedCert(t *testing.T, r gqlResponse) acmeCert {
 // status (active only with --auto-activate-acme-sign), the authentication
 // certificate SAVED. The account is registered once and reused.
 func TestACMEOrder(t *testing.T) {
+	t.Parallel()
 	e := newACMEEnv(t, acmeOptions{autoActivate: true})
 	var st struct {
 		HasAcmeExternalAccountBindingCredentials struct{ AcmeEabRequired, HasAcmeExternalAccountCredentials bool }
@@ -209,6 +213,7 @@ func TestACMEOrder(t *testing.T) {
 // and the CA's reason, no certificate and no CSR stored, and the key ready
 // for another order — which then succeeds.
 func TestACMEOrderFailures(t *testing.T) {
+	t.Parallel()
 	e := newACMEEnv(t, acmeOptions{})
 	tree := e.tree(t)
 	fails := func(name, usage, host, code, reason string) {
@@ -269,6 +274,7 @@ func TestACMEOrderFailures(t *testing.T) {
 // the CA validates on (every order validated: PEBBLE_AUTHZREUSE=0), the
 // CA's connection is refused and the order fails with the CA's reason.
 func TestACMEChallengeFailures(t *testing.T) {
+	t.Parallel()
 	t.Run("listener off", func(t *testing.T) {
 		e := newACMEEnv(t, acmeOptions{listen: -1})
 		e.setEAB(t, "")
@@ -285,12 +291,8 @@ func TestACMEChallengeFailures(t *testing.T) {
 		}
 	})
 	t.Run("port closed", func(t *testing.T) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		other := l.Addr().(*net.TCPAddr).Port
-		l.Close()
+		_, port, _ := net.SplitHostPort(testenv.FreeAddress(t))
+		other, _ := strconv.Atoi(port)
 		e := newACMEEnv(t, acmeOptions{listen: other})
 		e.setEAB(t, "")
 		_, r := e.order(t, "AUTHENTICATION", acmeSSName)
@@ -329,10 +331,7 @@ func acmeApprovedCA(p *acmetest.Pebble, authProfile string) globalconf.ApprovedC
 // no GraphQL response, audit entry or log line (debug level, the ACME
 // library's included), and the database keeps them sealed.
 func TestACMESecretsNeverShown(t *testing.T) {
-	logs := &syncBuffer{}
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	defer slog.SetDefault(prev)
+	logs := captureLogs(t)
 
 	e := newACMEEnv(t, acmeOptions{})
 	rec := &recorder{next: http.DefaultTransport}

@@ -15,6 +15,7 @@ import (
 // permission checks — they fail later for other reasons — and all others
 // get FORBIDDEN; anonymous callers UNAUTHENTICATED.
 func TestSecurityServerAuthorization(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Security)
 	type perms = []viewer.Permission
 	ops := []struct {

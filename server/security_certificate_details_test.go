@@ -43,6 +43,7 @@ type detailsNode struct {
 }
 
 func TestCertificateDetails(t *testing.T) {
+	t.Parallel()
 	e, sign := newRegisteredSS(t)
 	so := e.officer
 	// By hash, in either case.

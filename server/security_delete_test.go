@@ -16,6 +16,7 @@ import (
 )
 
 func TestDeleteCsrAndCertificate(t *testing.T) {
+	t.Parallel()
 	e, sign := newRegisteredSS(t)
 	so := e.officer
 	ro := e.srv.user(t, "regoff", viewer.RegistrationOfficer)

@@ -58,6 +58,7 @@ func (e *ssEnv) diagnostics(t *testing.T, c *gqlClient) diagnostics {
 // and the clock agrees with the TSA's. With the CA and the management
 // service down, each says why it is unreachable and no clock is compared.
 func TestDiagnostics(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	observer := e.srv.user(t, "observer", viewer.SecurityServerObserver)
 	d := e.diagnostics(t, observer)
@@ -108,6 +109,7 @@ func TestDiagnostics(t *testing.T) {
 // The public address a security server is configured with is offered to
 // those who register (and read diagnostics); without one it is null.
 func TestSecurityServerAddress(t *testing.T) {
+	t.Parallel()
 	const q = `{ securityServerAddress }`
 	var out struct{ SecurityServerAddress *string }
 	e := newSSEnv(t, func(c *config) { c.ServerAddress = "ss1.example.org" })

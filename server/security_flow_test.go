@@ -28,6 +28,7 @@ import (
 // authCertificateRegistered subscription, activation, revocation and a
 // declined registration seen through certificateStatusChanged.
 func TestSecurityServerFlow(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	cs, so, admin := e.cs, e.officer, e.sysadmin
 	step := func(name string, f func(t *testing.T)) {

@@ -77,6 +77,7 @@ func csrKey(t *testing.T, csrPEM string) crypto.PublicKey {
 // (UC-SS SS_30) and shows for each that nothing changed. Each certificate also
 // fails the checks after the one it is meant for, which shows the order.
 func TestSecurityServerImportChecks(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	e.initialize(t)
 	soft := e.token(t, "SOFTWARE")
@@ -156,6 +157,7 @@ func TestSecurityServerImportChecks(t *testing.T) {
 // configuration stops import (before anything else is checked) and is
 // reported in the configuration status, while the last good one is kept.
 func TestSecurityServerOutdatedConfiguration(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	e.initialize(t)
 	soft := e.token(t, "SOFTWARE")

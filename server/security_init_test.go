@@ -15,6 +15,7 @@ import (
 // changes nothing; repeated with ignoreWarnings it initialises the server.
 // A weak PIN is refused when the PIN policy is on.
 func TestSecurityServerInitWarnings(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t, func(c *config) { c.EnforcePINRules = true })
 	admin := e.sysadmin
 	admin.fails(t, "ANCHOR_NOT_FOUND", qInitialize, map[string]any{"in": map[string]any{
@@ -49,6 +50,7 @@ func TestSecurityServerInitWarnings(t *testing.T) {
 // TestSecurityServerAutoActivate: with --auto-activate the authentication
 // certificate is active as soon as the status checker sees it registered.
 func TestSecurityServerAutoActivate(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t, func(c *config) { c.AutoActivate = true })
 	e.initialize(t)
 	soft := e.token(t, "SOFTWARE")
@@ -67,6 +69,7 @@ func TestSecurityServerAutoActivate(t *testing.T) {
 // anchor, the configuration and the tokens, with the software token logged
 // out.
 func TestSecurityServerRestart(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	e.initialize(t)
 	sys := viewer.SystemContext(context.Background(), viewer.Security)

@@ -24,7 +24,9 @@ import (
 )
 
 // captureLogs sends the server's log (JSON lines, every level, not redacted)
-// to a buffer until the test ends.
+// to a buffer until the test ends. The log is the process's: a test that
+// captures it does not run in parallel (t.Parallel), so the parallel tests
+// run after it and log elsewhere.
 func captureLogs(t *testing.T) *syncBuffer {
 	t.Helper()
 	logs := &syncBuffer{}

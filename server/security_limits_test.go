@@ -72,6 +72,7 @@ func TestListArgumentsBounded(t *testing.T) {
 // anonymously and as a logged-in observer, on a server with introspection
 // on.
 func TestHostileIntrospectionRefusedCheaply(t *testing.T) {
+	t.Parallel()
 	ss := startServer(t, viewer.Security)
 	observer := ss.apiKeyClient(t, viewer.SecurityServerObserver)
 	alias := func(n int) string {
@@ -103,6 +104,7 @@ func TestHostileIntrospectionRefusedCheaply(t *testing.T) {
 // it on; on or off, anonymous callers never get it, and __typename always
 // works.
 func TestIntrospectionSwitch(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		env  env

@@ -420,6 +420,7 @@ func schemaRootFields(t *testing.T) []string {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the authorisation matrix sets up both kinds of server")
 	}

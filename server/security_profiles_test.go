@@ -37,6 +37,7 @@ func (e *ssEnv) addSANOnlyCA(t *testing.T) *testPKI {
 // member, import as their key's usage, and a signing certificate belongs to
 // the server's owner while it names the server's address.
 func TestSANOnlyCertificates(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	e.initialize(t)
 	sanCA := e.addSANOnlyCA(t)

@@ -17,6 +17,7 @@ import (
 )
 
 func TestManualAuthCertificateRenewal(t *testing.T) {
+	t.Parallel()
 	e, _ := newRegisteredSS(t)
 	so := e.officer
 	old := e.registeredAuthCert(t, "auth 2026")
@@ -46,6 +47,7 @@ func TestManualAuthCertificateRenewal(t *testing.T) {
 }
 
 func TestManualRenewalWithAutoActivate(t *testing.T) {
+	t.Parallel()
 	e, _ := newRegisteredSS(t, func(c *config) { c.AutoActivate = true })
 	old := e.registeredAuthCert(t, "auth 2026")
 	waitFor(t, 15*time.Second, "the first certificate's activation", func() bool { return e.cert(t, old.ID).Active })

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -86,10 +85,7 @@ var privateKeyMarkers = []string{
 // and passwords, and finds no PIN, password, private key, session token or
 // API key in any log line or GraphQL response.
 func TestNoSecretsInLogsOrResponses(t *testing.T) {
-	logs := &syncBuffer{}
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	defer slog.SetDefault(prev)
+	logs := captureLogs(t)
 
 	e := newMember01Env(t, member01Options{})
 	rec := &recorder{next: http.DefaultTransport}

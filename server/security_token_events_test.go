@@ -9,6 +9,7 @@ import (
 )
 
 func TestTokenChangedSubscription(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	e.initialize(t)
 	soft := e.token(t, "SOFTWARE")

@@ -11,6 +11,7 @@ import (
 // it leaves the list, stays approved (it can be added again), and the audit
 // log names it; deleting it twice is TIMESTAMPING_SERVICE_NOT_FOUND.
 func TestDeleteTimestampingService(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	e.initialize(t)
 	const add = `mutation($n: String!, $u: String!) { addTimestampingService(name: $n, url: $u) { id } }`

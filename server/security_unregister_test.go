@@ -47,6 +47,7 @@ func hasAuditEvent(t *testing.T, c *gqlClient, event string) bool {
 // channel the server learns of the new configuration when told to, so the
 // steps can be seen one by one.)
 func TestUnregisterAuthCertificate(t *testing.T) {
+	t.Parallel()
 	e, _ := newRegisteredSS(t, func(c *config) { c.Watch = false })
 	auth := e.registeredAuthCert(t, "auth")
 	so := e.officer
@@ -130,6 +131,7 @@ func TestUnregisterAuthCertificate(t *testing.T) {
 // which then works without a request; a certificate only marked stays
 // DELETION_IN_PROGRESS until it is deleted.
 func TestUnregisterWhenTheCentralServerRefusesOrIsDown(t *testing.T) {
+	t.Parallel()
 	e, sign := newRegisteredSS(t)
 	auth := e.registeredAuthCert(t, "auth")
 	so := e.officer
@@ -187,6 +189,7 @@ func TestUnregisterWhenTheCentralServerRefusesOrIsDown(t *testing.T) {
 // the configuration never listed it, so the status checker, which runs
 // right after the unregistration, has it SAVED at once.
 func TestUnregisterRegistrationInProgress(t *testing.T) {
+	t.Parallel()
 	e, _ := newRegisteredSS(t)
 	auth := e.certify(t, e.generateKey(t, e.token(t, "SOFTWARE").ID, "auth", "EC").ID, "AUTHENTICATION")
 	reg := e.register(t, auth.ID)

@@ -21,6 +21,7 @@ import (
 // foreign browser origin is refused at the upgrade (403), and one without
 // valid credentials is closed with 4403 at connection_init.
 func TestWebsocketRefusals(t *testing.T) {
+	t.Parallel()
 	for _, role := range []viewer.ServerRole{viewer.Central, viewer.Security} {
 		t.Run(strings.ToLower(string(role)), func(t *testing.T) {
 			srv := startServer(t, role)
@@ -71,6 +72,7 @@ func TestWebsocketRefusals(t *testing.T) {
 // another subscriber of the same subscription (and so of the same
 // execution) receives every event, and publishing never waits for either.
 func TestWebsocketSlowSubscriber(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	e.initialize(t)
 	tok := e.token(t, "SOFTWARE")
@@ -176,6 +178,7 @@ func postJSON(t *testing.T, c *gqlClient, path string) (int, string) {
 // (FORBIDDEN), not let into their execution, and the officers keep
 // receiving. /metrics counts the subscriptions and the executions.
 func TestWebsocketGroupsKeepRolesApart(t *testing.T) {
+	t.Parallel()
 	e := newSSEnv(t)
 	e.initialize(t)
 	tok := e.token(t, "SOFTWARE")

@@ -11,6 +11,7 @@ import (
 // in the global configuration anyone can download). The security server's
 // own id is for logged-in callers.
 func TestServerInfoBeforeLogin(t *testing.T) {
+	t.Parallel()
 	const q = `{ serverInfo { role initialized instanceIdentifier securityServerId } }`
 	type info struct {
 		Role               string

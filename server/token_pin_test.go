@@ -82,6 +82,7 @@ const qCSLogin = `mutation($p: String!) { loginCentralServerToken(pin: $p) { ver
 // checked (three free, the fourth starts a one-second back-off); the
 // back-off survives a restart and then the right PIN logs in.
 func TestCentralSigningTokenSurvivesWrongPINs(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	keep, _ := keepData(t)
 	e := newCentral(t, keep, clk.option)
@@ -127,6 +128,7 @@ func TestCentralSigningTokenSurvivesWrongPINs(t *testing.T) {
 // growing retryAfter; during the back-off even the right PIN is refused
 // unchecked; after it the right PIN logs in. The audit log has each step.
 func TestSecurityTokenPINBackOff(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	e := newSSEnv(t, clk.option)
 	e.initialize(t)
@@ -174,6 +176,7 @@ func TestSecurityTokenPINBackOff(t *testing.T) {
 // Wrong PINs sent at the same time cannot slip past the back-off: of
 // twenty, exactly four are checked.
 func TestParallelWrongPINsBackOff(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	e := newSSEnv(t, clk.option)
 	e.initialize(t)
@@ -199,6 +202,7 @@ func TestParallelWrongPINsBackOff(t *testing.T) {
 // roadreg token unlock clears the back-off of a running server's token, on
 // both roles, and says what it cleared; the audit log records it.
 func TestTokenUnlockCommand(t *testing.T) {
+	t.Parallel()
 	t.Run("security", func(t *testing.T) {
 		clk := newTestClock()
 		keep, db := keepData(t)
@@ -288,6 +292,7 @@ const qChangePIN = `mutation($id: ID!, $old: String!, $new: String!) { changeTok
 // and keeps the token logged in; afterwards only the new PIN logs in. The
 // audit log has each attempt and no PIN.
 func TestChangeTokenPIN(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	e := newSSEnv(t, clk.option, func(c *config) { c.EnforcePINRules = true })
 	e.sysadmin.ok(t, qUploadAnchor, map[string]any{"a": string(e.cs.Anchor)}, nil)

@@ -155,6 +155,7 @@ func (c *gqlClient) auditActors(t *testing.T, event string) []string {
 }
 
 func TestUserAdministration(t *testing.T) {
+	t.Parallel()
 	for _, role := range []viewer.ServerRole{viewer.Central, viewer.Security} {
 		t.Run(strings.ToLower(string(role)), func(t *testing.T) {
 			srv := startServer(t, role)
@@ -305,6 +306,7 @@ const (
 )
 
 func TestAPIKeyAdministration(t *testing.T) {
+	t.Parallel()
 	for _, role := range []viewer.ServerRole{viewer.Central, viewer.Security} {
 		t.Run(strings.ToLower(string(role)), func(t *testing.T) {
 			srv := startServer(t, role)

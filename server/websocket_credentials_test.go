@@ -77,6 +77,7 @@ func noClass(t *testing.T, srv *testServer, code string) {
 // session with 4401, the idle one as well as one that sends a mutation
 // right after the logout, which does not run.
 func TestWebsocketEndsAtLogout(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	srv := e.srv
 	officer := srv.user(t, "leaving", viewer.SecurityOfficer)
@@ -109,6 +110,7 @@ func TestWebsocketEndsAtLogout(t *testing.T) {
 // with 4401 when the session's idle timeout passes (within a second of
 // it, not before).
 func TestWebsocketEndsWhenSessionExpires(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	srv := e.srv
 	const idle = 2 * time.Second
@@ -128,6 +130,7 @@ func TestWebsocketEndsWhenSessionExpires(t *testing.T) {
 // TestWebsocketEndsWhenAPIKeyRevoked: revoking an API key closes its
 // websockets with 4401; a mutation sent once it is revoked does not run.
 func TestWebsocketEndsWhenAPIKeyRevoked(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	srv := e.srv
 	client := srv.apiKeyClient(t, viewer.SecurityOfficer)
@@ -152,6 +155,7 @@ func TestWebsocketEndsWhenAPIKeyRevoked(t *testing.T) {
 // user's sessions is announced first. A mutation sent once the user is
 // disabled, before the server announces it, does not run.
 func TestWebsocketEndsWhenUserChanges(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	srv := e.srv
 	sys := viewer.SystemContext(context.Background(), viewer.Central)

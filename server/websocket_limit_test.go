@@ -16,6 +16,7 @@ import (
 // runs nothing. The connection stays usable: once some complete, new ones
 // are accepted and receive events.
 func TestWebsocketOperationLimit(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, viewer.Central)
 	s, _, err := srv.user(t, "officer", viewer.SecurityOfficer).dialWS(t, wsOptions{useCookie: true})
 	if err != nil {

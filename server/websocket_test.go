@@ -54,7 +54,8 @@ func readUntilClosed(c *gorillaConn) <-chan error {
 // TestWebsocketKeepAlive: the server pings; a peer that answers (gorilla
 // answers pings while it reads) stays connected through many times the
 // silence allowed, and one that never answers is dropped once that
-// silence has passed.
+// silence has passed. Its pings are 10 ms apart: it does not run in parallel
+// with the slower tests.
 func TestWebsocketKeepAlive(t *testing.T) {
 	impl := gorillaWebsocket{checkOrigin: func(*http.Request) bool { return true }, pingInterval: 10 * time.Millisecond, pongWait: 100 * time.Millisecond}
 	t.Run("answering peer", func(t *testing.T) {
@@ -112,6 +113,7 @@ func TestWebsocketKeepAlive(t *testing.T) {
 // TestWebsocketWriteClose: a close frame carries its code and reason, and
 // nothing follows it.
 func TestWebsocketWriteClose(t *testing.T) {
+	t.Parallel()
 	wrote := make(chan error, 1)
 	conn := acceptPair(t, gorillaWebsocket{checkOrigin: func(*http.Request) bool { return true }}, func(c *gorillaConn) {
 		if err := c.WriteClose(4401, "your session has ended; log in again"); err != nil {
@@ -140,6 +142,7 @@ func TestWebsocketWriteClose(t *testing.T) {
 // id; completing one leaves the other, and nothing arrives for the
 // completed one after the server's complete.
 func TestWebsocketSubscriptionIDs(t *testing.T) {
+	t.Parallel()
 	e := newCentral(t)
 	const sub = `subscription { globalConfigurationChanged { version } }`
 	for _, proto := range []string{"graphql-transport-ws", "graphql-ws"} {
