@@ -52,10 +52,12 @@ step "generated code is up to date (go generate ./...)"
 go generate ./...
 git diff --exit-code -- ent graph frontend/src/gql || { echo "generated code differs: run go generate ./... and commit" >&2; exit 1; }
 
+# The server package's tests mostly wait (on servers, pebble, the browser):
+# most of them run in parallel, more at a time than there are processors.
 step "go test (SQLite)"
-ROADREG_TEST_DB=sqlite go test -count=1 -timeout 30m ./... # the server package alone takes minutes on a busy machine
+ROADREG_TEST_DB=sqlite go test -count=1 -timeout 30m -parallel 8 ./...
 step "go test (PostgreSQL)"
-ROADREG_TEST_DB=postgres go test -count=1 -timeout 30m ./...
+ROADREG_TEST_DB=postgres go test -count=1 -timeout 30m -parallel 8 ./...
 
 step "frontend: types, unit tests, build, e2e harness self-test"
 npm run codegen --silent
@@ -101,5 +103,7 @@ ROADREG_E2E_CS_URL=$cs_url ROADREG_E2E_SS_URL=$ss2_url ROADREG_E2E_CA_URL=$ca_ur
 ROADREG_E2E_CS_URL=$cs_url ROADREG_E2E_SS_URL=$ss2_url ROADREG_E2E_CA_URL=$ca_url ROADREG_E2E_DEV_CREDENTIALS=$creds \
 	ROADREG_E2E_SERVER_CODE=SS2 npm run test:e2e:lifecycle --silent
 ROADREG_E2E_URL=$cs_url ROADREG_E2E_USER=cs-admin ROADREG_E2E_PASSWORD=$(pw central cs-admin) npm run test:audit --silent
+# Ordering a certificate with ACME in the browser, from pebble (frontend/e2e/acme.mjs, driven by the Go test).
+ROADREG_E2E_FRONTEND=$root/frontend/dist ROADREG_TEST_DB=sqlite go test -count=1 -run '^TestBrowserACMEOrder$' ./server
 
 step "done"
