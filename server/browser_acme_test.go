@@ -23,8 +23,9 @@ import (
 // CA's external account binding for the owner (the MAC key shows only as
 // stored), then orders an authentication certificate for a new key in the
 // order dialog; the certificate pebble issued is on the key, ordered with
-// ACME and ready to be registered (its renewal starts once it is). A name the CA refuses shows the ACME
-// server's reason in the dialog and stores nothing.
+// ACME and ready to be registered (its renewal starts once it is). A name
+// the CA refuses shows the ACME server's reason in the dialog and stores
+// nothing.
 //
 // It needs the built admin app: make test's end-to-end step runs it with
 // ROADREG_E2E_FRONTEND=frontend/dist after building it.
