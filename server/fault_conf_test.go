@@ -20,13 +20,16 @@ import (
 // proxy, a tampered part, a tampered directory, a replayed older version
 // and an expired version. Each is refused with its code, the status says
 // so, and the configuration in use stays the last good one. The central
-// server's configuration is valid for 6 s and regenerated every second;
-// the security server downloads it every second (watch channel off), so a
-// captured copy expires during the test. Its timing is tight: it does not
-// run in parallel with the slower tests.
+// server's configuration is valid for 6 s and regenerated every second,
+// so a captured copy expires during the test; the security server
+// downloads it when the test refreshes (watch channel and periodic
+// downloads off). Its timing is tight: it does not run in parallel with
+// the slower tests.
 func TestFaultConfigurationAttacks(t *testing.T) {
 	short := func(c *config) { c.ConfExpire, c.ConfInterval = 6*time.Second, time.Second }
-	poll := func(c *config) { c.Watch, c.ConfPoll = false, time.Second }
+	// Only the test's refreshes download: a periodic download still under
+	// way when the proxy changes would make the status it checks a race.
+	poll := func(c *config) { c.Watch, c.ConfPoll = false, time.Hour }
 	e := newMember01Env(t, member01Options{central: []func(*config){short}, security: []func(*config){poll}})
 	newMember := func(t *testing.T, code, name string) {
 		e.cs.regoff.ok(t, qAddMember, map[string]any{"c": "GOV", "m": code, "n": name}, nil)
