@@ -54,10 +54,10 @@ func readUntilClosed(c *gorillaConn) <-chan error {
 // TestWebsocketKeepAlive: the server pings; a peer that answers (gorilla
 // answers pings while it reads) stays connected through many times the
 // silence allowed, and one that never answers is dropped once that
-// silence has passed. Its pings are 10 ms apart: it does not run in parallel
+// silence has passed. Its pings are 20 ms apart: it does not run in parallel
 // with the slower tests.
 func TestWebsocketKeepAlive(t *testing.T) {
-	impl := gorillaWebsocket{checkOrigin: func(*http.Request) bool { return true }, pingInterval: 10 * time.Millisecond, pongWait: 100 * time.Millisecond}
+	impl := gorillaWebsocket{checkOrigin: func(*http.Request) bool { return true }, pingInterval: 20 * time.Millisecond, pongWait: 400 * time.Millisecond}
 	t.Run("answering peer", func(t *testing.T) {
 		ended := make(chan error, 1)
 		conn := acceptPair(t, impl, func(c *gorillaConn) { ended <- <-readUntilClosed(c) })
@@ -73,7 +73,7 @@ func TestWebsocketKeepAlive(t *testing.T) {
 				}
 			}
 		}()
-		// 50 pings take 5 times the silence a peer is allowed.
+		// 50 pings take 2.5 times the silence a peer is allowed.
 		for i := range 50 {
 			select {
 			case <-pings:
