@@ -25,12 +25,9 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { chromiumArgs } from './run.mjs'
-import { watchedPage } from './checks.mjs'
+import { checklist, pageGraphQL, StopRun, watchedPage } from './checks.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-
-/** Thrown to stop the run after a failed step (the flow is sequential). */
-class StopRun extends Error {}
 
 /**
  * @typedef {{ ssURL: string, username: string, password: string, caName: string, member: string,
@@ -70,26 +67,10 @@ export function optionsFromEnv(env) {
  */
 export async function runAcme(o) {
   const log = o.log ?? ((line) => console.log(line))
-  /** @type {{ name: string, ok: boolean, detail?: string }[]} */
-  const results = []
   /** @type {string[]} */
   const browserProblems = []
   mkdirSync(o.screenshotDir, { recursive: true })
-  /** @param {string} name @param {boolean} ok @param {string} [detail] */
-  const record = (name, ok, detail) => {
-    results.push({ name, ok, detail })
-    log(`${ok ? 'ok' : 'not ok'} - ${name}${detail ? `: ${detail}` : ''}`)
-    return ok
-  }
-  /** @param {string} name @param {() => Promise<string | void>} fn */
-  const step = async (name, fn) => {
-    try {
-      record(name, true, (await fn()) || undefined)
-    } catch (error) {
-      record(name, false, error instanceof Error ? error.message.split('\n')[0] : String(error))
-      throw new StopRun(name)
-    }
-  }
+  const { results, record, step } = checklist(log)
 
   const browser = await chromium.launch({ executablePath: o.chromiumPath ?? '/usr/bin/chromium', headless: true, args: chromiumArgs })
   let shot = 0
@@ -98,20 +79,6 @@ export async function runAcme(o) {
     page.screenshot({ path: join(o.screenshotDir, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true })
   /** @param {import('playwright-core').Page} page @param {string} id */
   const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`)
-  /**
-   * A GraphQL request from the page (its session); returns data, throws the first error.
-   * @param {import('playwright-core').Page} page @param {string} query @param {Record<string, unknown>} [variables]
-   * @returns {Promise<any>}
-   */
-  const pageGraphQL = async (page, query, variables) => {
-    /** @type {{ data?: any, errors?: { message: string, extensions?: { code?: string } }[] }} */
-    const body = await page.evaluate(async ([q, v]) => {
-      const res = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: q, variables: v }) })
-      return res.json()
-    }, /** @type {const} */ ([query, variables ?? null]))
-    if (body.errors?.length) throw new Error(`${body.errors[0].extensions?.code ?? 'error'}: ${body.errors[0].message}`)
-    return body.data
-  }
   /**
    * Opens the order dialog for the key, orders an authentication
    * certificate for the name and returns the GraphQL answer.

@@ -202,3 +202,47 @@ export async function keyboardReach(page, scope = 'body', limit = 150) {
     return missed
   }, scope)
 }
+
+/**
+ * A GraphQL request from the page, in its session; returns data, throws the first error.
+ * @param {Page} page @param {string} query @param {Record<string, unknown> | null} [variables] @returns {Promise<any>}
+ */
+export async function pageGraphQL(page, query, variables) {
+  /** @type {{ data?: any, errors?: { message: string, extensions?: { code?: string } }[] }} */
+  const body = await page.evaluate(async ([q, v]) => {
+    const res = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: q, variables: v }) })
+    return res.json()
+  }, /** @type {const} */ ([query, variables ?? null]))
+  if (body.errors?.length) throw new Error(`${body.errors[0].extensions?.code ?? 'error'}: ${body.errors[0].message}`)
+  return body.data
+}
+
+/** Thrown to stop a sequential run after a failed step. */
+export class StopRun extends Error {}
+
+/**
+ * The results of a sequential run: record adds one (and logs it), step runs
+ * one check, records it with what it returned, and on a failure records
+ * the error's first line and throws StopRun.
+ * @param {(line: string) => void} log
+ */
+export function checklist(log) {
+  /** @type {{ name: string, ok: boolean, detail?: string }[]} */
+  const results = []
+  /** @param {string} name @param {boolean} ok @param {string} [detail] */
+  const record = (name, ok, detail) => {
+    results.push({ name, ok, detail })
+    log(`${ok ? 'ok' : 'not ok'} - ${name}${detail ? `: ${detail}` : ''}`)
+    return ok
+  }
+  /** @param {string} name @param {() => Promise<string | void>} fn */
+  const step = async (name, fn) => {
+    try {
+      record(name, true, (await fn()) || undefined)
+    } catch (error) {
+      record(name, false, error instanceof Error ? error.message.split('\n')[0] : String(error))
+      throw new StopRun(name)
+    }
+  }
+  return { results, record, step }
+}

@@ -20,12 +20,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { optionsFromEnv } from './member01.mjs'
 import { chromiumArgs } from './run.mjs'
-import { watchedPage } from './checks.mjs'
+import { checklist, StopRun, watchedPage } from './checks.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-
-/** Thrown to stop the run after a failed step (the flow is sequential). */
-class StopRun extends Error {}
 
 /**
  * The shared parameters the central server publishes now (its signed
@@ -45,28 +42,12 @@ async function publishedSharedParameters(csURL) {
  */
 export async function runLifecycle(o) {
   const log = o.log ?? ((line) => console.log(line))
-  /** @type {{ name: string, ok: boolean, detail?: string }[]} */
-  const results = []
   /** @type {string[]} */
   const browserProblems = []
   const origins = new Set([new URL(o.csURL).origin, new URL(o.ssURL).origin])
   const screenshotDir = o.screenshotDir
   mkdirSync(screenshotDir, { recursive: true })
-  /** @param {string} name @param {boolean} ok @param {string} [detail] */
-  const record = (name, ok, detail) => {
-    results.push({ name, ok, detail })
-    log(`${ok ? 'ok' : 'not ok'} - ${name}${detail ? `: ${detail}` : ''}`)
-    return ok
-  }
-  /** @param {string} name @param {() => Promise<string | void>} fn */
-  const step = async (name, fn) => {
-    try {
-      record(name, true, (await fn()) || undefined)
-    } catch (error) {
-      record(name, false, error instanceof Error ? error.message.split('\n')[0] : String(error))
-      throw new StopRun(name)
-    }
-  }
+  const { results, record, step } = checklist(log)
 
   const browser = await chromium.launch({ executablePath: o.chromiumPath ?? '/usr/bin/chromium', headless: true, args: chromiumArgs })
   /** @param {string} label */

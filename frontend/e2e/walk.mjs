@@ -37,7 +37,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
-import { inspect, keyboardReach, settle, sizes, watchedPage } from './checks.mjs'
+import { inspect, keyboardReach, pageGraphQL, settle, sizes, watchedPage } from './checks.mjs'
 import { optionsFromEnv } from './member01.mjs'
 import { chromiumArgs } from './run.mjs'
 
@@ -162,19 +162,6 @@ export async function runWalk(o) {
       problems.push(`the field ${field} does not show the message`)
     }
     record(`${name}: the dialog shows the server's words and code ${code}`, problems.length === 0, problems.join('; ') || shown)
-  }
-  /**
-   * A GraphQL request from the page, in its session; returns data, throws the first error.
-   * @param {Page} page @param {string} query @param {Record<string, unknown>} [variables] @returns {Promise<any>}
-   */
-  const pageGraphQL = async (page, query, variables) => {
-    /** @type {{ data?: any, errors?: { message: string, extensions?: { code?: string } }[] }} */
-    const body = await page.evaluate(async ([q, v]) => {
-      const res = await fetch('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: q, variables: v }) })
-      return res.json()
-    }, /** @type {const} */ ([query, variables ?? null]))
-    if (body.errors?.length) throw new Error(`${body.errors[0].extensions?.code ?? 'error'}: ${body.errors[0].message}`)
-    return body.data
   }
   /**
    * A GraphQL request to the central server's API, signed in afresh with the
